@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// `npm test`: every test file under test/ and src/, through node's own test runner,
+// on SQLite always and on PostgreSQL whenever one answers (DATABASE_URL, or 127.0.0.1:5432).
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+
+function findTests(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) findTests(path, out);
+    else if (name.endsWith('.test.ts')) out.push(relative(root, path));
+  }
+  return out;
+}
+
+function answers(host, port, ms = 1500) {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(ms, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+const filter = process.argv.slice(2);
+let files = [...findTests(join(root, 'test')), ...findTests(join(root, 'src'))].sort();
+if (filter.length) files = files.filter((f) => filter.some((p) => f.includes(p)));
+if (files.length === 0) {
+  console.error('no test files matched');
+  process.exit(1);
+}
+
+const env = { ...process.env };
+if (env.DATABASE_URL) {
+  env.LINLI_TEST_POSTGRES_URL = env.DATABASE_URL;
+} else if (await answers('127.0.0.1', 5432)) {
+  env.LINLI_TEST_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+if (env.LINLI_TEST_POSTGRES_URL) {
+  console.log(`databases: SQLite and PostgreSQL (${env.LINLI_TEST_POSTGRES_URL.replace(/\/\/[^@]*@/, '//***@')})`);
+} else {
+  console.log('databases: SQLite ONLY: no PostgreSQL answered (set DATABASE_URL or start one on 127.0.0.1:5432)');
+}
+// Tests must not reach the application's real data directory or database.
+delete env.DATABASE_URL;
+
+const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
+const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
