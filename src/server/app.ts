@@ -1,0 +1,95 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.ts';
+import type { DatabaseHandle, Db } from './db/database.ts';
+import { installErrorHandler } from './http/error-handler.ts';
+import { installSessions } from './http/session.ts';
+import { createLoginLimiter } from './modules/accounts/accounts.service.ts';
+import type { LoginLimiter } from './modules/accounts/login-limiter.ts';
+import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
+import { areasRoutes } from './modules/areas/areas.routes.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { recordAudit } from './modules/audit/audit.service.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { VERSION } from './version.ts';
+
+export interface AppDeps {
+  readonly config: Config;
+  readonly db: Db;
+  readonly dialect: DatabaseHandle['dialect'];
+  readonly database: DatabaseHandle;
+  readonly loginLimiter: LoginLimiter;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/**
+ * Builds the application around an open database. Tests call it too and talk to it
+ * through app.inject(), with no port.
+ */
+export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    ajv: {
+      // Unknown fields are an error, never silently dropped.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('deps', {
+    config,
+    db: database.db,
+    dialect: database.dialect,
+    database,
+    loginLimiter: createLoginLimiter(config),
+  } satisfies AppDeps);
+
+  installErrorHandler(app, async (request, error) => {
+    await recordAudit(app.deps.db, request.ctx ?? { actor: null, address: request.ip, requestId: request.id }, {
+      action: 'access.refused',
+      outcome: 'denied',
+      areaCode: (error.details as { areaCode?: string } | undefined)?.areaCode ?? request.ctx?.actor?.scope ?? '',
+      details: { method: request.method, url: request.url, code: error.code, message: error.message },
+    });
+  });
+
+  await app.register(cookie);
+  installSessions(app);
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Linli API', version: VERSION, description: '邻里 — the public-service platform for urban and rural communities' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'linli_session' } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      await api.register(accountsRoutes);
+      await api.register(auditRoutes);
+      await api.register(areasRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

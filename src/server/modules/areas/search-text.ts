@@ -1,0 +1,59 @@
+import * as OpenCC from 'opencc-js';
+import { pinyin } from 'pinyin-pro';
+
+/** Committee suffixes shared by hundreds of thousands of names: their pinyin is computed once. */
+const SUFFIX = /(社区居民委员会|社区居委会|居民委员会|村民委员会|社区委员会|居委会|村委会|牧委会|嘎查|社区)$/;
+
+export interface NameSearchText {
+  /** First letters of each syllable, lower case: 岳西县 → "yxx". */
+  initials: string;
+  /** Whole pinyin without tones or spaces: 岳西县 → "yuexixian". */
+  pinyin: string;
+}
+
+const cache = new Map<string, NameSearchText>();
+
+function compute(text: string): NameSearchText {
+  if (!text) return { initials: '', pinyin: '' };
+  const syllables = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' });
+  const clean = syllables.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).filter(Boolean);
+  return { initials: clean.map((s) => s[0]).join(''), pinyin: clean.join('') };
+}
+
+/**
+ * Pinyin forms of a place name for search, with words read in context (重庆 → chongqing).
+ * The committee suffix is read separately and cached, which keeps a national import fast.
+ */
+export function nameSearchText(name: string): NameSearchText {
+  const match = SUFFIX.exec(name);
+  const base = match ? name.slice(0, match.index) : name;
+  const suffix = match ? match[0] : '';
+  let head = cache.get(base);
+  if (!head) {
+    head = compute(base);
+    if (cache.size < 50_000) cache.set(base, head);
+  }
+  let tail = cache.get(suffix);
+  if (!tail) {
+    tail = compute(suffix);
+    cache.set(suffix, tail);
+  }
+  return { initials: head.initials + tail.initials, pinyin: head.pinyin + tail.pinyin };
+}
+
+const toSimplifiedFromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const toSimplifiedFromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+
+/** What a user typed, in the form names are stored in: Simplified characters. */
+export function toSimplified(text: string): string {
+  return toSimplifiedFromHongKong(toSimplifiedFromTaiwan(text));
+}
+
+export type SearchMode = { kind: 'letters'; letters: string } | { kind: 'name'; text: string };
+
+/** Latin letters search pinyin (initials or whole syllables); anything else searches names. */
+export function searchModeOf(query: string): SearchMode {
+  const q = query.trim();
+  if (/^[A-Za-z]+$/.test(q)) return { kind: 'letters', letters: q.toLowerCase() };
+  return { kind: 'name', text: toSimplified(q) };
+}

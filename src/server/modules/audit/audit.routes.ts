@@ -1,0 +1,31 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
+import { AuditEntry } from './audit.schema.ts';
+import { listAuditEntries } from './audit.service.ts';
+
+export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit log of your scope, newest first (admins)',
+        querystring: Type.Object(
+          {
+            area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+            userId: Type.Optional(Type.String({ maxLength: 36 })),
+            action: Type.Optional(Type.String({ maxLength: 64 })),
+            outcome: Type.Optional(Type.Union([Type.Literal('ok'), Type.Literal('denied'), Type.Literal('failed')])),
+            from: Type.Optional(Type.String({ maxLength: 40 })),
+            to: Type.Optional(Type.String({ maxLength: 40 })),
+            ...PageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Page(AuditEntry), ...errorResponses },
+      },
+    },
+    async (request) => listAuditEntries(app.deps.db, request.ctx, request.query),
+  );
+};

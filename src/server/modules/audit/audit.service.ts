@@ -1,0 +1,95 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/database.ts';
+import { normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
+import { invalidField } from '../../http/errors.ts';
+import { insertAudit, listAudit } from './audit.repository.ts';
+import { toAuditEntry, type AuditEntry } from './audit.schema.ts';
+
+export interface AuditEvent {
+  action: string;
+  outcome?: 'ok' | 'denied' | 'failed';
+  /** The area the event concerns; defaults to the actor's scope. */
+  areaCode?: string;
+  targetType?: string;
+  targetId?: string;
+  details?: Record<string, unknown>;
+  /** For events before a session exists (a failed login). */
+  userId?: string | null;
+  username?: string | null;
+}
+
+/** Records one event. Pass the transaction when the event belongs to a write. */
+export async function recordAudit(db: Db, ctx: RequestContext, event: AuditEvent): Promise<void> {
+  await insertAudit(db, {
+    area_code: event.areaCode ?? ctx.actor?.scope ?? '',
+    id: uuidv7(),
+    at: new Date().toISOString(),
+    user_id: event.userId !== undefined ? event.userId : (ctx.actor?.userId ?? null),
+    username: event.username !== undefined ? event.username : (ctx.actor?.username ?? null),
+    action: event.action,
+    outcome: event.outcome ?? 'ok',
+    target_type: event.targetType ?? null,
+    target_id: event.targetId ?? null,
+    address: ctx.address,
+    details: event.details ? JSON.stringify({ ...event.details, requestId: ctx.requestId }) : JSON.stringify({ requestId: ctx.requestId }),
+  });
+}
+
+export interface AuditQuery {
+  area?: string;
+  userId?: string;
+  action?: string;
+  outcome?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof at === 'string' && typeof id === 'string') return { at, id };
+  } catch {
+    // fall through
+  }
+  throw invalidField('cursor', 'is not a cursor this API gave out');
+}
+
+/** Admins read the audit log of their scope, newest first. */
+export async function listAuditEntries(
+  db: Db,
+  ctx: RequestContext,
+  q: AuditQuery,
+): Promise<{ items: AuditEntry[]; total: number; nextCursor: string | null }> {
+  const actor = requireRole(ctx, ['admin']);
+  let area: string | undefined;
+  if (q.area) {
+    const code = normalizeAreaCode(q.area);
+    if (!code) throw invalidField('area', 'is not a division code');
+    requireScope(actor, code);
+    area = code;
+  }
+  for (const field of ['from', 'to'] as const) {
+    if (q[field] && Number.isNaN(Date.parse(q[field]!))) throw invalidField(field, 'is not a date-time');
+  }
+  const limit = q.limit ?? 50;
+  const { rows, total } = await listAudit(db, {
+    scope: actor.scope,
+    area,
+    userId: q.userId,
+    action: q.action,
+    outcome: q.outcome,
+    from: q.from ? new Date(q.from).toISOString() : undefined,
+    to: q.to ? new Date(q.to).toISOString() : undefined,
+    before: q.cursor ? decodeCursor(q.cursor) : undefined,
+    limit,
+  });
+  const last = rows.at(-1);
+  return {
+    items: rows.map(toAuditEntry),
+    total,
+    nextCursor: rows.length === limit && last ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url') : null,
+  };
+}
