@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installSessions } from './http/session.ts';
+import { staticWeb } from './http/static-web.ts';
 import { createLoginLimiter } from './modules/accounts/accounts.service.ts';
 import type { LoginLimiter } from './modules/accounts/login-limiter.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
@@ -91,5 +92,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     },
     { prefix: '/api/v1' },
   );
+  // After the API: the web app answers every other GET.
+  await app.register(staticWeb);
   return app;
 }

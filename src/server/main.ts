@@ -137,7 +137,9 @@ export async function main(argv: string[]): Promise<number> {
           await migrateToLatest(handle.db);
           const read = progressBar('reading');
           const write = progressBar('writing');
-          const summary = await importDivisions(handle, dir, (phase, done, total) => (phase === 'read' ? read : write)(done, total));
+          const summary = await importDivisions(handle, dir, {
+            onProgress: (phase, done, total) => (phase === 'read' ? read : write)(done, total),
+          });
           console.log(
             `imported in ${summary.seconds.toFixed(1)} s: ${summary.inserted} new, ${summary.updated} changed, ${summary.unchanged} unchanged (${Object.entries(summary.files)
               .map(([f, n]) => `${f} ${n}`)

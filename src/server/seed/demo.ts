@@ -5,10 +5,10 @@ import type { NewAreaStatisticsRow } from '../db/schema.ts';
 import { asMultiPolygon, boundingBox, pointInMultiPolygon, type MultiPolygon } from '../../engine/geo/polygon.ts';
 import { hashSeed, seededRandom } from '../../engine/random.ts';
 import type { Role } from '../../contracts/roles.ts';
-import { importDivisions } from '../modules/areas/divisions-import.ts';
-import { createUserAsSystem } from '../modules/accounts/accounts.service.ts';
-import * as areasRepo from '../modules/areas/areas.repository.ts';
-import { invalidateAreaStatistics } from '../modules/areas/areas.service.ts';
+import { importDivisions, readDivisionFiles, type AreaPlace } from '../modules/areas/divisions-import.ts';
+import { communityKind } from '../../engine/areas/urban-rural.ts';
+import { createUserAsSystem, hashPassword } from '../modules/accounts/accounts.service.ts';
+import { saveAreaStatistics } from '../modules/areas/areas.service.ts';
 
 export const DEMO_CITY = '3408';
 export const DEMO_COUNTY = '340828';
@@ -95,12 +95,10 @@ export interface DemoSummary {
 export async function seedDemo(handle: DatabaseHandle): Promise<DemoSummary> {
   const started = performance.now();
   const { db } = handle;
-  const imported = await importDivisions(handle, DEMO_DIR);
   const counties = loadCounties();
-  const areas = (await areasRepo.loadTree(db)).filter((a) => a.code.startsWith(DEMO_CITY));
-  const rows = await areasRepo.findAreas(db, areas.filter((a) => a.level >= 4).map((a) => a.code));
+  const rows = readDivisionFiles(DEMO_DIR).areas.filter((a) => a.level >= 4 && a.code.startsWith(DEMO_CITY));
   const townshipCentre = new Map<string, [number, number]>();
-  const centroids: { code: string; lon: number; lat: number }[] = [];
+  const places = new Map<string, AreaPlace>();
   const statistics: NewAreaStatisticsRow[] = [];
   for (const row of rows) {
     const countyCode = row.code.slice(0, 6);
@@ -110,24 +108,25 @@ export async function seedDemo(handle: DatabaseHandle): Promise<DemoSummary> {
     if (row.level === 4) {
       const centre = pointInside(county.shape, random);
       townshipCentre.set(row.code, centre);
-      centroids.push({ code: row.code, lon: centre[0], lat: centre[1] });
+      places.set(row.code, { lon: centre[0], lat: centre[1], generated: true });
       continue;
     }
-    const kind = row.kind_override ?? row.kind ?? 'rural';
+    const kind = communityKind(row.name);
     const centre = townshipCentre.get(row.code.slice(0, 9));
     const [lon, lat] = pointInside(county.shape, random, centre, kind === 'urban' ? 0.02 : 0.05);
-    centroids.push({ code: row.code, lon, lat });
+    places.set(row.code, { lon, lat, generated: true });
     for (const year of DEMO_YEARS) statistics.push(communityStatistics(row.code, kind, MOUNTAIN_COUNTIES.has(countyCode), year));
   }
-  await db.transaction().execute(async (trx) => {
-    await areasRepo.updateCentroids(trx, centroids);
-    await areasRepo.upsertStatistics(trx, statistics);
-  });
-  invalidateAreaStatistics(db);
+  const imported = await importDivisions(handle, DEMO_DIR, { places });
+  await saveAreaStatistics(db, statistics);
 
-  const accounts = demoAccounts(rows.filter((r) => r.level === 5 && r.code.startsWith(DEMO_COUNTY)).map((r) => ({ code: r.code, kind: r.kind })));
+  const accounts = demoAccounts(
+    rows.filter((r) => r.level === 5 && r.code.startsWith(DEMO_COUNTY)).map((r) => ({ code: r.code, kind: communityKind(r.name) })),
+  );
+  // The demo accounts share one published password, so one (slow, by design) hash serves them all.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const account of accounts) {
-    await createUserAsSystem(db, { ...account, password: DEMO_PASSWORD }, { demo: true });
+    await createUserAsSystem(db, { ...account, password: DEMO_PASSWORD }, { demo: true, passwordHash });
   }
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,

@@ -47,6 +47,11 @@ export async function listUsers(db: Db, f: UserFilter): Promise<{ rows: UserWith
   return { rows, total: Number(total) };
 }
 
+/** The demo accounts that can still log in, for the login page of a demo installation. */
+export async function listDemoUsers(db: Db): Promise<UserWithScopeName[]> {
+  return usersWithScopeName(db).where('users.demo', '=', true).where('users.locked', '=', false).orderBy('users.created_at').execute();
+}
+
 export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
   await db.insertInto('users').values(row).execute();
 }

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { SESSION_COOKIE } from '../../http/session.ts';
+import { DEMO_PASSWORD } from '../../seed/demo.ts';
 import { RoleSchema, User } from './accounts.schema.ts';
 import * as accounts from './accounts.service.ts';
 
@@ -9,6 +10,19 @@ const Session = Type.Object({
   user: User,
   csrfToken: Type.String({ description: 'send it back as the x-csrf-token header on every write' }),
   expiresAt: Type.String(),
+});
+
+const DemoAccounts = Type.Object({
+  accounts: Type.Array(
+    Type.Object({
+      username: Type.String(),
+      displayName: Type.String(),
+      role: RoleSchema,
+      scope: Type.String(),
+      scopeName: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  password: Type.Union([Type.String(), Type.Null()], { description: 'the documented shared demo password; null when there are no demo accounts' }),
 });
 
 const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
@@ -61,6 +75,22 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       csrfToken: request.session!.csrfToken,
       expiresAt: request.session!.expiresAt,
     }),
+  );
+
+  app.get(
+    '/auth/demo-accounts',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The demo accounts, for the login page; empty outside a demo installation. No login needed',
+        security: [],
+        response: { 200: DemoAccounts, ...errorResponses },
+      },
+    },
+    async () => {
+      const list = await accounts.listDemoAccounts(app.deps.db);
+      return { accounts: list, password: list.length ? DEMO_PASSWORD : null };
+    },
   );
 
   app.get(

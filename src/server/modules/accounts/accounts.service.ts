@@ -11,6 +11,7 @@ import { findArea } from '../areas/areas.service.ts';
 import * as repo from './accounts.repository.ts';
 import { toUser, type User } from './accounts.schema.ts';
 import { LoginLimiter } from './login-limiter.ts';
+export { hashPassword } from './password.ts';
 import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from './password.ts';
 
 export interface AccountsDeps {
@@ -154,6 +155,22 @@ export async function me(db: Db, ctx: RequestContext): Promise<User> {
   return toUser(row);
 }
 
+export interface DemoAccountInfo {
+  username: string;
+  displayName: string;
+  role: User['role'];
+  scope: string;
+  scopeName: string | null;
+}
+
+/** The demo accounts (users marked demo), for anyone: a demo installation advertises them anyway. */
+export async function listDemoAccounts(db: Db): Promise<DemoAccountInfo[]> {
+  const rows = await repo.listDemoUsers(db);
+  return rows
+    .filter((r) => isRole(r.role))
+    .map((r) => ({ username: r.username, displayName: r.display_name, role: r.role as User['role'], scope: r.scope_code, scopeName: r.scope_name }));
+}
+
 // ---- user administration (admins, within their scope) ----
 
 function checkPassword(password: string): void {
@@ -231,14 +248,18 @@ export async function createUser(db: Db, ctx: RequestContext, input: NewUserInpu
 }
 
 /** For the command line and the demo seed, which act as the system, not as a user. */
-export async function createUserAsSystem(db: Db, input: NewUserInput, options: { demo?: boolean } = {}): Promise<User> {
+export async function createUserAsSystem(
+  db: Db,
+  input: NewUserInput,
+  options: { demo?: boolean; passwordHash?: string } = {},
+): Promise<User> {
   const scope = normalizeAreaCode(input.scope);
   if (!scope || !(await findArea(db, scope))) invalidFieldThrow('scope', `area ${input.scope} does not exist`);
   const ctx: RequestContext = { actor: null, address: 'local', requestId: 'system' };
-  return insertNewUser(db, ctx, { ...input, scope }, options.demo ?? false);
+  return insertNewUser(db, ctx, { ...input, scope }, options.demo ?? false, options.passwordHash);
 }
 
-async function insertNewUser(db: Db, ctx: RequestContext, input: NewUserInput, demo: boolean): Promise<User> {
+async function insertNewUser(db: Db, ctx: RequestContext, input: NewUserInput, demo: boolean, knownHash?: string): Promise<User> {
   const scope = input.scope;
   checkPassword(input.password);
   if (await repo.findUserByUsername(db, input.username)) {
@@ -246,7 +267,7 @@ async function insertNewUser(db: Db, ctx: RequestContext, input: NewUserInput, d
   }
   const id = uuidv7();
   const now = new Date().toISOString();
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = knownHash ?? (await hashPassword(input.password));
   await db.transaction().execute(async (trx) => {
     await repo.insertUser(trx, {
       id,

@@ -86,7 +86,12 @@ export async function setKindOverride(db: Db, code: string, kindOverride: 'urban
  * Inserts or updates areas in chunks, keeping any kind override. Rows must come parents
  * first. Runs inside the caller's transaction.
  */
-export async function upsertAreas(db: Db, rows: NewAreaRow[], chunkSize: number, onChunk?: (n: number) => void): Promise<void> {
+export async function upsertAreas(
+  db: Db,
+  rows: NewAreaRow[],
+  options: { chunkSize: number; withPlaces: boolean; onChunk?: (n: number) => void },
+): Promise<void> {
+  const { chunkSize, withPlaces, onChunk } = options;
   for (let i = 0; i < rows.length; i += chunkSize) {
     const chunk = rows.slice(i, i + chunkSize);
     await db
@@ -100,16 +105,11 @@ export async function upsertAreas(db: Db, rows: NewAreaRow[], chunkSize: number,
           kind: eb.ref('excluded.kind'),
           search_initials: eb.ref('excluded.search_initials'),
           search_pinyin: eb.ref('excluded.search_pinyin'),
+          ...(withPlaces ? { lon: eb.ref('excluded.lon'), lat: eb.ref('excluded.lat'), generated: eb.ref('excluded.generated') } : {}),
         })),
       )
       .execute();
     onChunk?.(chunk.length);
-  }
-}
-
-export async function updateCentroids(db: Db, rows: { code: string; lon: number; lat: number }[]): Promise<void> {
-  for (const r of rows) {
-    await db.updateTable('areas').set({ lon: r.lon, lat: r.lat, generated: true }).where('code', '=', r.code).execute();
   }
 }
 

@@ -3,7 +3,7 @@ import { AREA_CODE_LENGTHS, AREA_LEVELS, levelOfCode, normalizeAreaCode } from '
 import { buildAreaTree, rollUpSum, type AreaTree } from '../../../engine/areas/hierarchy.ts';
 import { requireActor, requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
-import type { AreaRow } from '../../db/schema.ts';
+import type { AreaRow, NewAreaStatisticsRow } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './areas.repository.ts';
 import { toAreaSummary, type AreaDetail, type AreaStatistics, type AreaSummary } from './areas.schema.ts';
@@ -89,6 +89,12 @@ async function statisticsOf(db: Db, code: string, year: number): Promise<AreaSta
     communitiesTotal: r.communities[i]!,
     generated: r.generated[i]! > 0,
   };
+}
+
+/** Stores yearly figures (imports and the demo seed) in one transaction, and drops cached roll-ups. */
+export async function saveAreaStatistics(db: Db, rows: NewAreaStatisticsRow[]): Promise<void> {
+  await db.transaction().execute((trx) => repo.upsertStatistics(trx, rows));
+  invalidateAreaStatistics(db);
 }
 
 // ---- reads, scoped to the actor ----

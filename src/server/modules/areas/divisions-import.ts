@@ -164,7 +164,14 @@ export function readDivisionFiles(dir: string, onProgress?: ImportProgress): { a
   return { areas, files };
 }
 
-function toRow(a: ParsedArea): NewAreaRow {
+/** A place to give an area while importing it (the demo seed's generated centroids). */
+export interface AreaPlace {
+  lon: number;
+  lat: number;
+  generated: boolean;
+}
+
+function toRow(a: ParsedArea, place: AreaPlace | undefined): NewAreaRow {
   const search = nameSearchText(a.name);
   return {
     code: a.code,
@@ -174,11 +181,11 @@ function toRow(a: ParsedArea): NewAreaRow {
     kind: a.level === 5 ? communityKind(a.name) : null,
     kind_override: null,
     urban_rural_code: null,
-    lon: null,
-    lat: null,
+    lon: place?.lon ?? null,
+    lat: place?.lat ?? null,
     search_initials: search.initials,
     search_pinyin: search.pinyin,
-    generated: false,
+    generated: place?.generated ?? false,
   };
 }
 
@@ -186,7 +193,12 @@ function toRow(a: ParsedArea): NewAreaRow {
  * Imports the national division codes: all or nothing, and idempotent (rows already
  * as the files say are left alone, so a second run writes nothing).
  */
-export async function importDivisions(handle: DatabaseHandle, dir: string, onProgress?: ImportProgress): Promise<ImportSummary> {
+export async function importDivisions(
+  handle: DatabaseHandle,
+  dir: string,
+  options: { onProgress?: ImportProgress; places?: ReadonlyMap<string, AreaPlace> } = {},
+): Promise<ImportSummary> {
+  const { onProgress, places } = options;
   const started = performance.now();
   const { areas, files } = readDivisionFiles(dir, onProgress);
   const existing = new Map<string, string>();
@@ -197,17 +209,22 @@ export async function importDivisions(handle: DatabaseHandle, dir: string, onPro
   let inserted = 0;
   for (const a of areas) {
     const before = existing.get(a.code);
-    if (before === `${a.parentCode}|${a.name}`) continue;
+    if (before === `${a.parentCode}|${a.name}` && !places?.has(a.code)) continue;
     if (before === undefined) inserted++;
     changed.push(a);
   }
-  const rows = changed.map(toRow);
+  const rows = changed.map((a) => toRow(a, places?.get(a.code)));
   let done = 0;
-  const chunk = handle.dialect === 'sqlite' ? 3000 : 5000;
+  // Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535; an area row binds 12.
+  const chunk = handle.dialect === 'sqlite' ? 2500 : 5000;
   await handle.db.transaction().execute(async (trx) => {
-    await repo.upsertAreas(trx, rows, chunk, (n) => {
-      done += n;
-      onProgress?.('write', done, rows.length);
+    await repo.upsertAreas(trx, rows, {
+      chunkSize: chunk,
+      withPlaces: places !== undefined,
+      onChunk: (n) => {
+        done += n;
+        onProgress?.('write', done, rows.length);
+      },
     });
   });
   invalidateAreaStatistics(handle.db);

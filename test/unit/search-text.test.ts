@@ -1,0 +1,44 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nameSearchText, searchModeOf, toSimplified } from '../../src/server/modules/areas/search-text.ts';
+import { splitCsvLine } from '../../src/server/modules/areas/divisions-import.ts';
+import { pointInMultiPolygon } from '../../src/engine/geo/polygon.ts';
+
+describe('search text', () => {
+  test('pinyin initials and whole pinyin, suffix included', () => {
+    assert.deepEqual(nameSearchText('岳西县'), { initials: 'yxx', pinyin: 'yuexixian' });
+    assert.deepEqual(nameSearchText('天后宫居委会'), { initials: 'thgjwh', pinyin: 'tianhougongjuweihui' });
+    assert.equal(nameSearchText('安庆市').initials, 'aqs');
+  });
+
+  test('Traditional input becomes Simplified', () => {
+    assert.equal(toSimplified('安慶市'), '安庆市');
+    assert.equal(toSimplified('嶽西縣'), '岳西县');
+    assert.equal(toSimplified('岳西县'), '岳西县');
+  });
+
+  test('letters search pinyin; characters search names', () => {
+    assert.deepEqual(searchModeOf(' YX '), { kind: 'letters', letters: 'yx' });
+    assert.deepEqual(searchModeOf('安慶'), { kind: 'name', text: '安庆' });
+    assert.deepEqual(searchModeOf('yx1'), { kind: 'name', text: 'yx1' });
+  });
+});
+
+describe('CSV lines', () => {
+  test('quoted fields, doubled quotes, commas inside quotes', () => {
+    assert.deepEqual(splitCsvLine('340802001001,"吴樾居委会",340802001'), ['340802001001', '吴樾居委会', '340802001']);
+    assert.deepEqual(splitCsvLine('1,"a ""b"", c",2'), ['1', 'a "b", c', '2']);
+    assert.deepEqual(splitCsvLine('1,,3'), ['1', '', '3']);
+    assert.equal(splitCsvLine('1,"unclosed'), null);
+    assert.equal(splitCsvLine('1,"a"b,3'), null);
+  });
+});
+
+describe('point in polygon', () => {
+  const square = [[[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]] as const;
+  test('inside, outside, in a hole', () => {
+    assert.equal(pointInMultiPolygon(1, 1, square as never), true);
+    assert.equal(pointInMultiPolygon(11, 1, square as never), false);
+    assert.equal(pointInMultiPolygon(5, 5, square as never), false);
+  });
+});
