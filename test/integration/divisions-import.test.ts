@@ -133,6 +133,7 @@ for (const dialect of DIALECTS) {
       let chunks = 0;
       await assert.rejects(
         importDivisions(db.handle, dir, {
+          rowsPerStep: 3000,
           onProgress: (phase) => {
             if (phase === 'write' && ++chunks === 2) throw new Error('power cut');
           },

@@ -50,6 +50,29 @@ class SqliteBooleanPlugin implements KyselyPlugin {
   }
 }
 
+/**
+ * Kysely prepares every query afresh; on SQLite preparing costs more than running a small
+ * query. Statements are cached by their SQL text (queries are parameterised, so the set is
+ * small and bounded). Safe because better-sqlite3 runs one statement at a time.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database, limit = 1000) {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = sqlite.prepare(sql);
+        if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
+}
+
 let pgTypesSet = false;
 /** Counts, sums and decimals come back as numbers; timestamps as ISO-8601 strings, as SQLite keeps them. */
 function setPostgresTypes(): void {
@@ -75,7 +98,7 @@ export function createDatabase(dialect: DatabaseDialect, url: string, options: {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new SqliteBooleanPlugin()],
   });
   return { db, dialect, sqlite, destroy: () => db.destroy() };

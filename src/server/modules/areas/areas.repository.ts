@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../../db/database.ts';
+import type { DatabaseHandle, Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import type { AreaRow, NewAreaRow, NewAreaStatisticsRow } from '../../db/schema.ts';
 
@@ -82,35 +82,65 @@ export async function setKindOverride(db: Db, code: string, kindOverride: 'urban
   await db.updateTable('areas').set({ kind_override: kindOverride }).where('code', '=', code).execute();
 }
 
+const AREA_COLUMNS = [
+  'code',
+  'parent_code',
+  'level',
+  'name',
+  'kind',
+  'kind_override',
+  'urban_rural_code',
+  'lon',
+  'lat',
+  'search_initials',
+  'search_pinyin',
+  'generated',
+] as const;
+const PG_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'text', 'float8', 'float8', 'text', 'text', 'bool'];
+
 /**
- * Inserts or updates areas in chunks, keeping any kind override. Rows must come parents
- * first. Runs inside the caller's transaction.
+ * Inserts or updates many areas in one transaction, keeping any kind override; rows come
+ * parents first. The bulk path of the national import, so it skips the query builder:
+ * one prepared statement per row on SQLite, arrays through unnest() on PostgreSQL.
+ * A throw from onChunk (or anything else) rolls the whole write back.
  */
-export async function upsertAreas(
-  db: Db,
+export async function bulkUpsertAreas(
+  handle: DatabaseHandle,
   rows: NewAreaRow[],
-  options: { chunkSize: number; withPlaces: boolean; onChunk?: (n: number) => void },
+  options: { withPlaces: boolean; chunkSize?: number; onChunk?: (n: number) => void },
 ): Promise<void> {
-  const { chunkSize, withPlaces, onChunk } = options;
-  for (let i = 0; i < rows.length; i += chunkSize) {
-    const chunk = rows.slice(i, i + chunkSize);
-    await db
-      .insertInto('areas')
-      .values(chunk)
-      .onConflict((oc) =>
-        oc.column('code').doUpdateSet((eb) => ({
-          parent_code: eb.ref('excluded.parent_code'),
-          level: eb.ref('excluded.level'),
-          name: eb.ref('excluded.name'),
-          kind: eb.ref('excluded.kind'),
-          search_initials: eb.ref('excluded.search_initials'),
-          search_pinyin: eb.ref('excluded.search_pinyin'),
-          ...(withPlaces ? { lon: eb.ref('excluded.lon'), lat: eb.ref('excluded.lat'), generated: eb.ref('excluded.generated') } : {}),
-        })),
-      )
-      .execute();
-    onChunk?.(chunk.length);
+  const { withPlaces, onChunk } = options;
+  const updated = ['parent_code', 'level', 'name', 'kind', 'search_initials', 'search_pinyin', ...(withPlaces ? ['lon', 'lat', 'generated'] : [])];
+  const set = updated.map((c) => `${c} = excluded.${c}`).join(', ');
+  const values = (r: NewAreaRow) => AREA_COLUMNS.map((c) => (c === 'generated' ? Boolean(r[c]) : (r[c] ?? null)));
+  if (handle.dialect === 'sqlite') {
+    const sqlite = handle.sqlite!;
+    const insert = sqlite.prepare(
+      `insert into areas (${AREA_COLUMNS.join(', ')}) values (${AREA_COLUMNS.map(() => '?').join(', ')}) on conflict (code) do update set ${set}`,
+    );
+    const chunk = options.chunkSize ?? 10_000;
+    sqlite.transaction(() => {
+      for (let i = 0; i < rows.length; i += chunk) {
+        const end = Math.min(rows.length, i + chunk);
+        for (let j = i; j < end; j++) insert.run(values(rows[j]!).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
+        onChunk?.(end - i);
+      }
+    })();
+    return;
   }
+  const chunk = options.chunkSize ?? 20_000;
+  await handle.db.transaction().execute(async (trx) => {
+    for (let i = 0; i < rows.length; i += chunk) {
+      const part = rows.slice(i, i + chunk);
+      const matrix = part.map(values);
+      const columns = AREA_COLUMNS.map((_, c) => matrix.map((v) => v[c]));
+      const arrays = sql.join(columns.map((column, c) => sql`${column}::${sql.raw(PG_TYPES[c]!)}[]`));
+      await sql`insert into areas (${sql.raw(AREA_COLUMNS.join(', '))})
+        select * from unnest(${arrays})
+        on conflict (code) do update set ${sql.raw(set)}`.execute(trx);
+      onChunk?.(part.length);
+    }
+  });
 }
 
 export async function upsertStatistics(db: Db, rows: NewAreaStatisticsRow[], chunkSize = 500): Promise<void> {
@@ -155,4 +185,12 @@ export async function loadTree(db: Db) {
 
 export async function loadStatistics(db: Db, year: number) {
   return db.selectFrom('area_statistics').selectAll().where('year', '=', year).execute();
+}
+
+/** Every area with its name, kind and centroid, for engines that work over the whole tree. */
+export async function loadAreaPoints(db: Db) {
+  return db
+    .selectFrom('areas')
+    .select(['code', 'parent_code', 'level', 'name', sql<string | null>`coalesce(kind_override, kind)`.as('kind'), 'lon', 'lat'])
+    .execute();
 }

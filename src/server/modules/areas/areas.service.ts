@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../../db/database.ts';
+import { asMultiPolygon, type MultiPolygon } from '../../../engine/geo/polygon.ts';
 import { AREA_CODE_LENGTHS, AREA_LEVELS, levelOfCode, normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { buildAreaTree, rollUpSum, type AreaTree } from '../../../engine/areas/hierarchy.ts';
 import { requireActor, requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
@@ -35,10 +38,69 @@ interface RolledUp {
 }
 
 const rollUpCache = new WeakMap<Db, Map<number, Promise<RolledUp>>>();
+const statisticsListeners = new Set<(db: Db) => void>();
 
 /** Drop cached roll-ups after areas or statistics change. */
 export function invalidateAreaStatistics(db: Db): void {
   rollUpCache.delete(db);
+  for (const listener of statisticsListeners) listener(db);
+}
+
+/** Other modules drop what they computed from areas or statistics when these change. */
+export function onAreaStatisticsChange(listener: (db: Db) => void): void {
+  statisticsListeners.add(listener);
+}
+
+/** The whole tree as arrays, with each community's centroid and figures for one year. */
+export interface AreaPoints {
+  /** The statistics year used: the one asked for, else the latest; null when there are none. */
+  year: number | null;
+  tree: AreaTree;
+  /** By tree index. */
+  names: string[];
+  kinds: ('urban' | 'rural' | null)[];
+  /** NaN where the centroid or the figure is unknown. */
+  lon: Float64Array;
+  lat: Float64Array;
+  residentPopulation: Float64Array;
+  households: Float64Array;
+}
+
+/**
+ * For engines (coverage, siting): every area with its centroid, and every community's resident
+ * population and households in `year` (default: the latest year with statistics). No access
+ * check: callers check scope.
+ */
+export async function areaPoints(db: Db, year?: number): Promise<AreaPoints> {
+  const rows = await repo.loadAreaPoints(db);
+  const tree = buildAreaTree(rows.map((a) => ({ code: a.code, parentCode: a.parent_code, level: a.level })));
+  const n = tree.codes.length;
+  const names = new Array<string>(n);
+  const kinds = new Array<'urban' | 'rural' | null>(n);
+  const lon = new Float64Array(n).fill(Number.NaN);
+  const lat = new Float64Array(n).fill(Number.NaN);
+  for (const r of rows) {
+    const i = tree.index.get(r.code)!;
+    names[i] = r.name;
+    kinds[i] = r.kind === 'urban' || r.kind === 'rural' ? r.kind : null;
+    if (r.lon !== null && r.lat !== null) {
+      lon[i] = r.lon;
+      lat[i] = r.lat;
+    }
+  }
+  // The empty prefix is the whole tree.
+  const chosen = year ?? (await repo.statisticsYears(db, '')).at(-1);
+  const residentPopulation = new Float64Array(n).fill(Number.NaN);
+  const households = new Float64Array(n).fill(Number.NaN);
+  if (chosen !== undefined) {
+    for (const s of await repo.loadStatistics(db, chosen)) {
+      const i = tree.index.get(s.area_code);
+      if (i === undefined) continue;
+      residentPopulation[i] = s.resident_population;
+      households[i] = s.households;
+    }
+  }
+  return { year: chosen ?? null, tree, names, kinds, lon, lat, residentPopulation, households };
 }
 
 async function computeRollUp(db: Db, year: number): Promise<RolledUp> {
@@ -95,6 +157,27 @@ async function statisticsOf(db: Db, code: string, year: number): Promise<AreaSta
 export async function saveAreaStatistics(db: Db, rows: NewAreaStatisticsRow[]): Promise<void> {
   await db.transaction().execute((trx) => repo.upsertStatistics(trx, rows));
   invalidateAreaStatistics(db);
+}
+
+// ---- boundaries shipped with the product ----
+
+const BOUNDARIES_FILE = fileURLToPath(new URL('../../../../data/anqing/counties.geojson', import.meta.url));
+/** The economic development zone has no boundary of its own; it lies in 宜秀区's. */
+const BOUNDARY_OF: Record<string, string> = { '340871': '340811' };
+let countyBoundaries: Map<string, MultiPolygon> | undefined;
+
+/** The boundary of a county (6-digit code) where the product ships one; undefined elsewhere. */
+export function countyBoundary(countyCode: string): MultiPolygon | undefined {
+  if (!countyBoundaries) {
+    countyBoundaries = new Map();
+    if (existsSync(BOUNDARIES_FILE)) {
+      const geo = JSON.parse(readFileSync(BOUNDARIES_FILE, 'utf8')) as {
+        features: { properties: { code: string }; geometry: { type: string; coordinates: unknown } }[];
+      };
+      for (const f of geo.features) countyBoundaries.set(f.properties.code, asMultiPolygon(f.geometry));
+    }
+  }
+  return countyBoundaries.get(BOUNDARY_OF[countyCode] ?? countyCode);
 }
 
 // ---- reads, scoped to the actor ----
@@ -154,7 +237,9 @@ export async function listChildren(
     after = normalizeAreaCode(page.cursor) ?? undefined;
     if (!after || !after.startsWith(parent.code)) throw invalidField('cursor', 'is not a cursor this API gave out');
   }
-  const [rows, total] = await Promise.all([repo.listChildren(db, parent.code, after, limit), repo.countChildren(db, parent.code)]);
+  const rows = await repo.listChildren(db, parent.code, after, limit);
+  // A first page that is not full is the whole list: no need to count.
+  const total = !after && rows.length < limit ? rows.length : await repo.countChildren(db, parent.code);
   const last = rows.at(-1);
   return { items: rows.map(toAreaSummary), total, nextCursor: rows.length === limit && last ? last.code : null };
 }

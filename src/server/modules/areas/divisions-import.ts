@@ -196,7 +196,7 @@ function toRow(a: ParsedArea, place: AreaPlace | undefined): NewAreaRow {
 export async function importDivisions(
   handle: DatabaseHandle,
   dir: string,
-  options: { onProgress?: ImportProgress; places?: ReadonlyMap<string, AreaPlace> } = {},
+  options: { onProgress?: ImportProgress; places?: ReadonlyMap<string, AreaPlace>; rowsPerStep?: number } = {},
 ): Promise<ImportSummary> {
   const { onProgress, places } = options;
   const started = performance.now();
@@ -215,17 +215,13 @@ export async function importDivisions(
   }
   const rows = changed.map((a) => toRow(a, places?.get(a.code)));
   let done = 0;
-  // Bound parameters per statement: SQLite allows 32,766, PostgreSQL 65,535; an area row binds 12.
-  const chunk = handle.dialect === 'sqlite' ? 2500 : 5000;
-  await handle.db.transaction().execute(async (trx) => {
-    await repo.upsertAreas(trx, rows, {
-      chunkSize: chunk,
-      withPlaces: places !== undefined,
-      onChunk: (n) => {
-        done += n;
-        onProgress?.('write', done, rows.length);
-      },
-    });
+  await repo.bulkUpsertAreas(handle, rows, {
+    withPlaces: places !== undefined,
+    chunkSize: options.rowsPerStep,
+    onChunk: (n) => {
+      done += n;
+      onProgress?.('write', done, rows.length);
+    },
   });
   invalidateAreaStatistics(handle.db);
   return {
