@@ -88,6 +88,9 @@ export function createDatabase(dialect: DatabaseDialect, url: string, options: {
   if (dialect === 'postgres') {
     setPostgresTypes();
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection that dies (a database restart) must not take the process down;
+    // the pool replaces it on the next query.
+    pool.on('error', (error) => console.error(`postgres: idle connection lost: ${error.message}`));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect, destroy: () => db.destroy() };
   }
@@ -97,6 +100,9 @@ export function createDatabase(dialect: DatabaseDialect, url: string, options: {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // A national import touches ~200 MB of pages in one transaction; a small cache makes it spill and crawl.
+  sqlite.pragma('cache_size = -131072');
+  sqlite.pragma('temp_store = memory');
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     plugins: [new SqliteBooleanPlugin()],

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import type { NewUserRow, SessionRow, SessionsTable, UserRow, UserUpdate } from '../../db/schema.ts';
@@ -32,9 +33,11 @@ export async function listUsers(db: Db, f: UserFilter): Promise<{ rows: UserWith
   let query = db.selectFrom('users').where((eb) => withinArea(eb, 'users.scope_code', f.scope));
   if (f.role) query = query.where('users.role', '=', f.role);
   if (f.q) {
-    const like = `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
+    // SQLite has no default LIKE escape character and ignores ASCII case, PostgreSQL the opposite:
+    // name the escape and compare lower-cased, so both engines find the same users.
+    const like = sql<string>`${`%${f.q.toLowerCase().replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`;
     query = query.where((eb) =>
-      eb.or([eb('users.username', 'like', like), eb('users.display_name', 'like', like)]),
+      eb.or([eb(eb.fn('lower', ['users.username']), 'like', like), eb(eb.fn('lower', ['users.display_name']), 'like', like)]),
     );
   }
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
@@ -52,8 +55,21 @@ export async function listDemoUsers(db: Db): Promise<UserWithScopeName[]> {
   return usersWithScopeName(db).where('users.demo', '=', true).where('users.locked', '=', false).orderBy('users.created_at').execute();
 }
 
-export async function insertUser(db: Db, row: NewUserRow): Promise<void> {
-  await db.insertInto('users').values(row).execute();
+/** Inserts the user; returns false when the username is taken (a concurrent create won the race). */
+export async function insertUser(db: Db, row: NewUserRow): Promise<boolean> {
+  try {
+    await db.insertInto('users').values(row).execute();
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  // PostgreSQL's unique_violation; better-sqlite3's extended result code.
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 /** Updates when the version still matches; returns false when it was stale. */

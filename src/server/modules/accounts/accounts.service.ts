@@ -46,7 +46,7 @@ export async function login(
   input: { username: string; password: string; userAgent?: string },
 ): Promise<LoginResult> {
   const { db, config } = deps;
-  const retry = deps.limiter.hit(ctx.address);
+  const retry = deps.limiter.retryAfter(ctx.address);
   if (retry > 0) {
     await recordAudit(db, ctx, {
       action: 'auth.login',
@@ -69,6 +69,7 @@ export async function login(
       userId: null,
       details: { reason: 'unknown_user' },
     });
+    deps.limiter.recordFailure(ctx.address);
     throw invalidCredentials();
   }
   const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>) =>
@@ -76,10 +77,12 @@ export async function login(
   const now = new Date();
   if (Boolean(user.locked)) {
     await audit('denied', { reason: 'locked_by_admin' });
+    deps.limiter.recordFailure(ctx.address);
     throw new AppError(403, 'account_locked', 'This account is locked; ask an administrator to unlock it');
   }
   if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
     await audit('denied', { reason: 'locked_after_failures' });
+    deps.limiter.recordFailure(ctx.address);
     const seconds = Math.ceil((Date.parse(user.locked_until) - now.getTime()) / 1000);
     throw new AppError(403, 'account_locked', `Too many failed logins; the account is locked for ${Math.ceil(seconds / 60)} more minute(s)`, {
       retryAfterSeconds: seconds,
@@ -93,6 +96,7 @@ export async function login(
       locked_until: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000).toISOString() : user.locked_until,
     });
     await audit('failed', { reason: 'wrong_password', failures, locked: lock });
+    deps.limiter.recordFailure(ctx.address);
     throw invalidCredentials();
   }
   const token = randomBytes(32).toString('base64url');
@@ -218,7 +222,7 @@ export async function listUsers(
     scope = code;
   }
   const limit = q.limit ?? 50;
-  const afterUsername = q.cursor ? Buffer.from(q.cursor, 'base64url').toString('utf8') : undefined;
+  const afterUsername = q.cursor ? decodeUserCursor(q.cursor) : undefined;
   const { rows, total } = await repo.listUsers(db, { scope, role: q.role, q: q.q, afterUsername, limit });
   const last = rows.at(-1);
   return {
@@ -226,6 +230,13 @@ export async function listUsers(
     total,
     nextCursor: rows.length === limit && last ? Buffer.from(last.username).toString('base64url') : null,
   };
+}
+
+/** The username a cursor names; text the database cannot compare (NUL, overlong) is no cursor of ours. */
+function decodeUserCursor(cursor: string): string {
+  const username = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!username || username.length > 64 || username.includes('\u0000')) invalidFieldThrow('cursor', 'is not a cursor this API gave out');
+  return username;
 }
 
 export async function getUser(db: Db, ctx: RequestContext, id: string): Promise<User> {
@@ -262,14 +273,13 @@ export async function createUserAsSystem(
 async function insertNewUser(db: Db, ctx: RequestContext, input: NewUserInput, demo: boolean, knownHash?: string): Promise<User> {
   const scope = input.scope;
   checkPassword(input.password);
-  if (await repo.findUserByUsername(db, input.username)) {
-    throw conflict(`Username ${input.username} is taken`, { field: 'username' });
-  }
+  const taken = () => conflict(`Username ${input.username} is taken`, { field: 'username' });
+  if (await repo.findUserByUsername(db, input.username)) throw taken();
   const id = uuidv7();
   const now = new Date().toISOString();
   const passwordHash = knownHash ?? (await hashPassword(input.password));
   await db.transaction().execute(async (trx) => {
-    await repo.insertUser(trx, {
+    const inserted = await repo.insertUser(trx, {
       id,
       username: input.username,
       display_name: input.displayName,
@@ -285,6 +295,7 @@ async function insertNewUser(db: Db, ctx: RequestContext, input: NewUserInput, d
       created_at: now,
       updated_at: now,
     });
+    if (!inserted) throw taken();
     await recordAudit(trx, ctx, {
       action: 'user.create',
       areaCode: scope,
@@ -347,11 +358,10 @@ export async function setUserLocked(db: Db, ctx: RequestContext, id: string, loc
   const row = await loadManagedUser(db, actor, id);
   if (id === actor.userId && locked) throw conflict('You cannot lock your own account');
   await db.transaction().execute(async (trx) => {
-    await repo.updateUser(trx, id, row.version, {
-      locked,
-      ...(locked ? {} : { failed_logins: 0, locked_until: null }),
-      updated_at: new Date().toISOString(),
-    });
+    const changes = { locked, ...(locked ? {} : { failed_logins: 0, locked_until: null }), updated_at: new Date().toISOString() };
+    if (!(await repo.updateUser(trx, id, row.version, changes))) {
+      throw conflict(`User ${id} was changed at the same moment; try again`, { currentVersion: row.version + 1 });
+    }
     if (locked) await repo.deleteSessionsOfUser(trx, id);
     await recordAudit(trx, ctx, { action: locked ? 'user.lock' : 'user.unlock', areaCode: row.scope_code, targetType: 'user', targetId: id });
   });

@@ -1,29 +1,35 @@
 /**
- * Counts login attempts per client address in a sliding window, in memory.
- * Per-account protection is the lockout kept in the users table, so it holds across processes.
+ * Counts failed login attempts per client address in a sliding window, in memory.
+ * Successful logins do not count, so many people behind one address (a township office's
+ * NAT, a proxy) are not locked out by each other's ordinary use. Per-account protection is
+ * the lockout kept in the users table, so it holds across processes.
  */
 export class LoginLimiter {
-  readonly #attempts = new Map<string, number[]>();
+  readonly #failures = new Map<string, number[]>();
   constructor(
     private readonly limit: number,
     private readonly windowMs: number,
   ) {}
 
-  /** Records an attempt; returns 0 when allowed, else the seconds until the next one is. */
-  hit(key: string, now = Date.now()): number {
+  #recent(key: string, now: number): number[] {
     const since = now - this.windowMs;
-    const recent = (this.#attempts.get(key) ?? []).filter((t) => t > since);
-    if (recent.length >= this.limit) {
-      this.#attempts.set(key, recent);
-      return Math.max(1, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
-    }
-    recent.push(now);
-    this.#attempts.set(key, recent);
-    if (this.#attempts.size > 100_000) this.#prune(since);
-    return 0;
+    const recent = (this.#failures.get(key) ?? []).filter((t) => t > since);
+    if (recent.length) this.#failures.set(key, recent);
+    else this.#failures.delete(key);
+    return recent;
   }
 
-  #prune(since: number): void {
-    for (const [key, times] of this.#attempts) if (!times.some((t) => t > since)) this.#attempts.delete(key);
+  /** 0 when another attempt is allowed, else the seconds until it is. */
+  retryAfter(key: string, now = Date.now()): number {
+    const recent = this.#recent(key, now);
+    if (recent.length < this.limit) return 0;
+    return Math.max(1, Math.ceil((recent[recent.length - this.limit]! + this.windowMs - now) / 1000));
+  }
+
+  recordFailure(key: string, now = Date.now()): void {
+    const recent = this.#recent(key, now);
+    recent.push(now);
+    this.#failures.set(key, recent);
+    if (this.#failures.size > 100_000) for (const k of [...this.#failures.keys()]) this.#recent(k, now);
   }
 }

@@ -47,10 +47,26 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/**
+ * A date-time as ISO-8601 with a four-digit year, or null. Both engines must compare it:
+ * PostgreSQL refuses a timestamptz like "+275760-09-13T00:00:00.000Z" that Date accepts.
+ */
+function isoDateTime(text: string): string | null {
+  const time = Date.parse(text);
+  if (Number.isNaN(time)) return null;
+  const iso = new Date(time).toISOString();
+  return /^(?!0000)\d{4}-/.test(iso) ? iso : null;
+}
+
+function invalidFieldThrow(field: string, problem: string): never {
+  throw invalidField(field, problem);
+}
+
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof at === 'string' && typeof id === 'string') return { at, id };
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    // Only what this API gives out: an entry's time and its uuid.
+    if (typeof at === 'string' && typeof id === 'string' && isoDateTime(at) === at && /^[0-9a-f-]{36}$/.test(id)) return { at, id };
   } catch {
     // fall through
   }
@@ -71,8 +87,10 @@ export async function listAuditEntries(
     requireScope(actor, code);
     area = code;
   }
+  const range: { from?: string; to?: string } = {};
   for (const field of ['from', 'to'] as const) {
-    if (q[field] && Number.isNaN(Date.parse(q[field]!))) throw invalidField(field, 'is not a date-time');
+    if (!q[field]) continue;
+    range[field] = isoDateTime(q[field]) ?? invalidFieldThrow(field, 'is not a date-time between the years 1 and 9999');
   }
   const limit = q.limit ?? 50;
   const { rows, total } = await listAudit(db, {
@@ -81,8 +99,8 @@ export async function listAuditEntries(
     userId: q.userId,
     action: q.action,
     outcome: q.outcome,
-    from: q.from ? new Date(q.from).toISOString() : undefined,
-    to: q.to ? new Date(q.to).toISOString() : undefined,
+    from: range.from,
+    to: range.to,
     before: q.cursor ? decodeCursor(q.cursor) : undefined,
     limit,
   });
