@@ -19,7 +19,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('generated', boolean(db), (c) => c.notNull())
     .execute();
   await db.schema.createIndex('areas_parent_idx').on('areas').columns(['parent_code', 'code']).execute();
-  await db.schema.createIndex('areas_initials_idx').on('areas').column('search_initials').execute();
 
   // Yearly statistics per area (communities carry the source figures; totals are rolled up).
   await db.schema

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './areas.repository.ts';
 import { toAreaSummary, type AreaDetail, type AreaStatistics, type AreaSummary } from './areas.schema.ts';
 import { searchModeOf } from './search-text.ts';
+import { TtlCache } from './area-cache.ts';
 
 /** Parses a code from a request: 400 when it is not a division code. */
 export function parseAreaCode(raw: string, field = 'code'): string {
@@ -40,9 +41,35 @@ interface RolledUp {
 const rollUpCache = new WeakMap<Db, Map<number, Promise<RolledUp>>>();
 const statisticsListeners = new Set<(db: Db) => void>();
 
-/** Drop cached roll-ups after areas or statistics change. */
+interface TreeCaches {
+  areas: TtlCache<AreaRow | null>;
+  firstPages: TtlCache<{ rows: AreaRow[]; total: number }>;
+}
+const treeCaches = new WeakMap<Db, TreeCaches>();
+const TREE_CACHE_TTL_MS = 60_000;
+
+function cachesOf(db: Db): TreeCaches {
+  let caches = treeCaches.get(db);
+  if (!caches) {
+    caches = { areas: new TtlCache(20_000, TREE_CACHE_TTL_MS), firstPages: new TtlCache(5_000, TREE_CACHE_TTL_MS) };
+    treeCaches.set(db, caches);
+  }
+  return caches;
+}
+
+async function cachedArea(db: Db, code: string): Promise<AreaRow | undefined> {
+  const caches = cachesOf(db);
+  const hit = caches.areas.get(code);
+  if (hit !== undefined) return hit ?? undefined;
+  const row = await repo.findArea(db, code);
+  caches.areas.set(code, row ?? null);
+  return row;
+}
+
+/** Drop cached areas and roll-ups after the tree or its statistics change. */
 export function invalidateAreaStatistics(db: Db): void {
   rollUpCache.delete(db);
+  treeCaches.delete(db);
   for (const listener of statisticsListeners) listener(db);
 }
 
@@ -186,7 +213,7 @@ async function loadInScope(db: Db, ctx: RequestContext, raw: string): Promise<Ar
   const actor = requireActor(ctx);
   const code = parseAreaCode(raw);
   requireScope(actor, code);
-  const row = await repo.findArea(db, code);
+  const row = await cachedArea(db, code);
   if (!row) throw notFound('Area', code);
   return row;
 }
@@ -228,18 +255,26 @@ export async function listChildren(
   db: Db,
   ctx: RequestContext,
   raw: string,
-  page: { limit?: number; cursor?: string },
+  query: { limit?: number; cursor?: string },
 ): Promise<{ items: AreaSummary[]; total: number; nextCursor: string | null }> {
   const parent = await loadInScope(db, ctx, raw);
-  const limit = page.limit ?? 100;
+  const limit = query.limit ?? 100;
   let after: string | undefined;
-  if (page.cursor) {
-    after = normalizeAreaCode(page.cursor) ?? undefined;
+  if (query.cursor) {
+    after = normalizeAreaCode(query.cursor) ?? undefined;
     if (!after || !after.startsWith(parent.code)) throw invalidField('cursor', 'is not a cursor this API gave out');
   }
-  const rows = await repo.listChildren(db, parent.code, after, limit);
-  // A first page that is not full is the whole list: no need to count.
-  const total = !after && rows.length < limit ? rows.length : await repo.countChildren(db, parent.code);
+  let page: { rows: AreaRow[]; total: number } | undefined;
+  const firstPageKey = `${parent.code}:${limit}`;
+  if (!after) page = cachesOf(db).firstPages.get(firstPageKey);
+  if (!page) {
+    const rows = await repo.listChildren(db, parent.code, after, limit);
+    // A first page that is not full is the whole list: no need to count.
+    const total = !after && rows.length < limit ? rows.length : await repo.countChildren(db, parent.code);
+    page = { rows, total };
+    if (!after) cachesOf(db).firstPages.set(firstPageKey, page);
+  }
+  const { rows, total } = page;
   const last = rows.at(-1);
   return { items: rows.map(toAreaSummary), total, nextCursor: rows.length === limit && last ? last.code : null };
 }
