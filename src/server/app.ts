@@ -13,6 +13,8 @@ import type { LoginLimiter } from './modules/accounts/login-limiter.ts';
 import { accountsRoutes } from './modules/accounts/accounts.routes.ts';
 import { areasRoutes } from './modules/areas/areas.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
+import { facilitiesRoutes } from './modules/facilities/facilities.routes.ts';
 import { recordAudit } from './modules/audit/audit.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { VERSION } from './version.ts';
@@ -89,6 +91,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(accountsRoutes);
       await api.register(auditRoutes);
       await api.register(areasRoutes);
+      await api.register(facilitiesRoutes);
+      await api.register(coverageRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -70,12 +70,61 @@ export interface AuditLogTable {
   details: string | null;
 }
 
+export interface FacilitiesTable {
+  area_code: string;
+  id: string;
+  name: string;
+  kind: string;
+  status: string;
+  /** YYYY-MM-DD: when the current status began. */
+  status_date: string;
+  construction_mode: string | null;
+  floor_area: number;
+  activity_area: number;
+  lon: number | null;
+  lat: number | null;
+  /** JSON array of strings. */
+  services: string;
+  opening_hours: string | null;
+  step_free_entrance: Bool;
+  accessible_toilet: Bool;
+  self_service_terminal: Bool;
+  generated: Bool;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FacilityEventsTable {
+  area_code: string;
+  id: string;
+  facility_id: string;
+  date: string;
+  from_status: string | null;
+  to_status: string;
+  reason: string | null;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+}
+
+export interface FacilityFundingTable {
+  area_code: string;
+  facility_id: string;
+  source: string;
+  year: number;
+  amount: number;
+}
+
 export interface Database {
   areas: AreasTable;
   area_statistics: AreaStatisticsTable;
   users: UsersTable;
   sessions: SessionsTable;
   audit_log: AuditLogTable;
+  facilities: FacilitiesTable;
+  facility_events: FacilityEventsTable;
+  facility_funding: FacilityFundingTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;
@@ -87,3 +136,8 @@ export type NewUserRow = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type FacilityRow = Selectable<FacilitiesTable>;
+export type NewFacilityRow = Insertable<FacilitiesTable>;
+export type FacilityUpdate = Updateable<FacilitiesTable>;
+export type FacilityEventRow = Selectable<FacilityEventsTable>;
+export type FacilityFundingRow = Selectable<FacilityFundingTable>;

@@ -4,6 +4,7 @@ import type { DatabaseHandle } from '../db/database.ts';
 import type { NewAreaStatisticsRow } from '../db/schema.ts';
 import { asMultiPolygon, boundingBox, pointInMultiPolygon, type MultiPolygon } from '../../engine/geo/polygon.ts';
 import { hashSeed, seededRandom } from '../../engine/random.ts';
+import { seedDemoFacilities } from './demo-facilities.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { importDivisions, readDivisionFiles, type AreaPlace } from '../modules/areas/divisions-import.ts';
 import { communityKind } from '../../engine/areas/urban-rural.ts';
@@ -128,6 +129,7 @@ export async function seedDemo(handle: DatabaseHandle): Promise<DemoSummary> {
   for (const account of accounts) {
     await createUserAsSystem(db, { ...account, password: DEMO_PASSWORD }, { demo: true, passwordHash });
   }
+  await seedDemoFacilities(db, DEMO_CITY);
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
     communities: statistics.length / DEMO_YEARS.length,

@@ -1,0 +1,454 @@
+import { readSheet } from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
+import {
+  CONSTRUCTION_MODES,
+  FACILITY_KINDS,
+  FACILITY_LIMITS,
+  FACILITY_STATUSES,
+  type ConstructionMode,
+  type FacilityKind,
+  type FacilityStatus,
+} from '../../../contracts/facilities.ts';
+import type { Facility, Funding, NewFacility } from './facilities.schema.ts';
+
+/**
+ * Facility spreadsheets (CSV or XLSX) as operators fill them in: one facility per row,
+ * Chinese column headers (the English field names are accepted too), Chinese or English values.
+ */
+export type FileFormat = 'csv' | 'xlsx';
+export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+export const CSV_MIME = 'text/csv; charset=utf-8';
+
+type ColumnKey =
+  | 'areaCode'
+  | 'name'
+  | 'kind'
+  | 'status'
+  | 'statusDate'
+  | 'constructionMode'
+  | 'floorArea'
+  | 'activityArea'
+  | 'lon'
+  | 'lat'
+  | 'fundingYear'
+  | 'collective'
+  | 'government'
+  | 'social'
+  | 'services'
+  | 'openingHours'
+  | 'stepFreeEntrance'
+  | 'accessibleToilet'
+  | 'selfServiceTerminal';
+
+interface Column {
+  key: ColumnKey;
+  header: string;
+  required?: boolean;
+  note: string;
+}
+
+export const KIND_LABELS: Record<FacilityKind, string> = {
+  comprehensive: '综合服务设施',
+  elderlyDayCare: '日间照料中心',
+  childrenHome: '儿童之家',
+  healthStation: '卫生服务站',
+  cultureSports: '文体活动场所',
+  serviceWindow: '便民服务窗口',
+  infoPoint: '信息服务站点',
+  other: '其他',
+};
+const KIND_ALIASES: Record<string, FacilityKind> = {
+  社区综合服务设施: 'comprehensive',
+  综合服务中心: 'comprehensive',
+  综合服务站: 'comprehensive',
+  社区综合服务中心: 'comprehensive',
+  社区综合服务站: 'comprehensive',
+  老年人日间照料中心: 'elderlyDayCare',
+  卫生室: 'healthStation',
+  村卫生室: 'healthStation',
+  社区卫生服务站: 'healthStation',
+  益农信息社: 'infoPoint',
+};
+export const STATUS_LABELS: Record<FacilityStatus, string> = {
+  planned: '规划中',
+  underConstruction: '建设中',
+  operating: '运营中',
+  closed: '已关闭',
+};
+export const MODE_LABELS: Record<ConstructionMode, string> = {
+  new: '新建',
+  coBuilt: '配建',
+  renovated: '改建',
+  expanded: '扩建',
+  repurposed: '整合利用',
+};
+
+export const COLUMNS: readonly Column[] = [
+  { key: 'areaCode', header: '社区代码', required: true, note: '村（社区）12 位统计用区划代码' },
+  { key: 'name', header: '设施名称', required: true, note: `不超过 ${FACILITY_LIMITS.nameMaxLength} 字` },
+  { key: 'kind', header: '设施类型', required: true, note: Object.values(KIND_LABELS).join('、') },
+  { key: 'status', header: '状态', note: `${Object.values(STATUS_LABELS).join('、')}；空为规划中` },
+  { key: 'statusDate', header: '状态日期', note: 'YYYY-MM-DD，当前状态开始之日；空为导入当日' },
+  { key: 'constructionMode', header: '建设方式', note: Object.values(MODE_LABELS).join('、') },
+  { key: 'floorArea', header: '建筑面积（平方米）', required: true, note: '大于 0' },
+  { key: 'activityArea', header: '居民活动用房面积（平方米）', required: true, note: '大于 0，且不超过建筑面积' },
+  { key: 'lon', header: '经度', note: '与纬度同填或同空；须在所属县（市、区）范围内' },
+  { key: 'lat', header: '纬度', note: '与经度同填或同空' },
+  { key: 'fundingYear', header: '投入年份', note: '填写任一投入金额时必填' },
+  { key: 'collective', header: '村级集体经济投入（元）', note: '不小于 0' },
+  { key: 'government', header: '政府投入（元）', note: '不小于 0' },
+  { key: 'social', header: '社会资金（元）', note: '不小于 0' },
+  { key: 'services', header: '服务项目', note: '多项以顿号或分号分隔' },
+  { key: 'openingHours', header: '开放时间', note: '文字，如：周一至周五 8:30-17:30' },
+  { key: 'stepFreeEntrance', header: '无障碍出入口', note: '是 / 否' },
+  { key: 'accessibleToilet', header: '无障碍卫生间', note: '是 / 否' },
+  { key: 'selfServiceTerminal', header: '自助服务终端', note: '是 / 否' },
+];
+
+/** Columns an export adds; an import ignores them, so an exported file can be edited and imported again. */
+const EXPORT_ONLY = ['编号', '社区名称', '资金明细', '版本', '演示数据'] as const;
+
+export interface RowProblem {
+  /** The spreadsheet row (the header is row 1). */
+  row: number;
+  /** The API field, e.g. floorArea. */
+  field: string;
+  /** The column header as the file has it, when the problem is in one column. */
+  column: string | null;
+  problem: string;
+}
+
+export interface ParsedRow {
+  row: number;
+  input: NewFacility;
+}
+
+export class FileProblem extends Error {
+  override name = 'FileProblem';
+}
+
+// ---- reading ----
+
+/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let i = 0;
+  let quoted = false;
+  while (i < text.length) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i += 2;
+          continue;
+        }
+        quoted = false;
+        i++;
+        continue;
+      }
+      field += ch;
+      i++;
+      continue;
+    }
+    if (ch === '"' && field === '') {
+      quoted = true;
+      i++;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+      i++;
+    } else if (ch === '\r' || ch === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
+    } else {
+      field += ch;
+      i++;
+    }
+  }
+  if (quoted) throw new FileProblem('the CSV has a quoted field that never closes');
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows;
+}
+
+/** UTF-8 (with or without BOM); files saved by Excel on Chinese Windows are GB18030, read as such. */
+export function decodeText(body: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(body).replace(/^\uFEFF/, '');
+  } catch {
+    return new TextDecoder('gb18030').decode(body);
+  }
+}
+
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if (typeof value === 'boolean') return value ? '是' : '否';
+  return String(value).trim();
+}
+
+/** The file's cells as text, header first. */
+export async function readTable(body: Buffer, format: FileFormat): Promise<string[][]> {
+  if (format === 'csv') return parseCsv(decodeText(body)).map((r) => r.map((c) => c.trim()));
+  try {
+    const rows = await readSheet(body);
+    return rows.map((r) => r.map(cellText));
+  } catch (e) {
+    throw new FileProblem(`the body is not a readable XLSX workbook (${e instanceof Error ? e.message : String(e)})`);
+  }
+}
+
+const normalise = (text: string) => text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').toLowerCase();
+
+const YES = new Set(['是', '有', 'y', 'yes', 'true', '1']);
+const NO = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '']);
+
+function enumValue<T extends string>(text: string, values: readonly T[], labels: Record<T, string>, aliases: Record<string, T> = {}): T | undefined {
+  if ((values as readonly string[]).includes(text)) return text as T;
+  for (const v of values) if (labels[v] === text) return v;
+  return aliases[text];
+}
+
+/**
+ * Reads the rows into facility inputs, collecting what is wrong with each row rather than
+ * stopping at the first. Rules that need the database (the community, its boundary, scope)
+ * are the service's.
+ */
+export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; problems: RowProblem[]; dataRows: number } {
+  const [header, ...body] = table;
+  if (!header || header.every((h) => h === '')) throw new FileProblem('the file is empty: the first row must hold the column headers');
+  const byHeader = new Map<string, Column>();
+  for (const c of COLUMNS) {
+    byHeader.set(normalise(c.header), c);
+    byHeader.set(normalise(c.key), c);
+  }
+  const ignored = new Set(EXPORT_ONLY.map(normalise));
+  const at = new Map<ColumnKey, number>();
+  const unknown: string[] = [];
+  header.forEach((h, i) => {
+    if (h === '') return;
+    const column = byHeader.get(normalise(h));
+    if (column) {
+      if (at.has(column.key)) throw new FileProblem(`column "${h}" appears twice`);
+      at.set(column.key, i);
+    } else if (!ignored.has(normalise(h))) unknown.push(h);
+  });
+  if (unknown.length) throw new FileProblem(`unknown column(s): ${unknown.join(', ')}; the template lists the columns`);
+  const missing = COLUMNS.filter((c) => c.required && !at.has(c.key)).map((c) => c.header);
+  if (missing.length) throw new FileProblem(`missing column(s): ${missing.join(', ')}`);
+
+  const rows: ParsedRow[] = [];
+  const problems: RowProblem[] = [];
+  let dataRows = 0;
+  body.forEach((cells, index) => {
+    const rowNumber = index + 2;
+    if (cells.every((c) => c === '')) return;
+    dataRows++;
+    const rowProblems: RowProblem[] = [];
+    const text = (key: ColumnKey) => {
+      const i = at.get(key);
+      return i === undefined ? '' : (cells[i] ?? '').trim();
+    };
+    const headerOf = (key: ColumnKey) => {
+      const i = at.get(key);
+      return i === undefined ? COLUMNS.find((c) => c.key === key)!.header : header[i]!;
+    };
+    const fail = (field: string, key: ColumnKey | null, problem: string) =>
+      rowProblems.push({ row: rowNumber, field, column: key ? headerOf(key) : null, problem });
+    const required = (key: ColumnKey, field: string = key) => {
+      const value = text(key);
+      if (!value) fail(field, key, 'is required');
+      return value;
+    };
+    const number = (key: ColumnKey, field: string = key): number | undefined => {
+      const value = text(key).replace(/,/g, '');
+      if (!value) return undefined;
+      const n = Number(value);
+      if (!Number.isFinite(n)) {
+        fail(field, key, `"${text(key)}" is not a number`);
+        return undefined;
+      }
+      return n;
+    };
+    const flag = (key: ColumnKey, field: string): boolean => {
+      const value = text(key).toLowerCase();
+      if (YES.has(value)) return true;
+      if (!NO.has(value)) fail(field, key, `"${text(key)}" is neither 是 nor 否`);
+      return false;
+    };
+
+    const areaCode = required('areaCode');
+    if (areaCode && !/^[0-9]{12}$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 12-digit community code`);
+    const name = required('name');
+    if (name.length > FACILITY_LIMITS.nameMaxLength) fail('name', 'name', `is longer than ${FACILITY_LIMITS.nameMaxLength} characters`);
+    const kindText = required('kind');
+    const kind = kindText ? enumValue(kindText, FACILITY_KINDS, KIND_LABELS, KIND_ALIASES) : undefined;
+    if (kindText && !kind) fail('kind', 'kind', `"${kindText}" is not a facility kind (${Object.values(KIND_LABELS).join('、')})`);
+    const statusText = text('status');
+    const status = statusText ? enumValue(statusText, FACILITY_STATUSES, STATUS_LABELS) : 'planned';
+    if (!status) fail('status', 'status', `"${statusText}" is not a status (${Object.values(STATUS_LABELS).join('、')})`);
+    const statusDate = text('statusDate');
+    if (statusDate && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(statusDate)) fail('statusDate', 'statusDate', `"${statusDate}" is not a date (YYYY-MM-DD)`);
+    const modeText = text('constructionMode');
+    const mode = modeText ? enumValue(modeText, CONSTRUCTION_MODES, MODE_LABELS) : null;
+    if (modeText && !mode) fail('constructionMode', 'constructionMode', `"${modeText}" is not a construction mode (${Object.values(MODE_LABELS).join('、')})`);
+    const floorArea = number('floorArea');
+    if (floorArea === undefined && !text('floorArea')) fail('floorArea', 'floorArea', 'is required');
+    const activityArea = number('activityArea');
+    if (activityArea === undefined && !text('activityArea')) fail('activityArea', 'activityArea', 'is required');
+    const lon = number('lon', 'location');
+    const lat = number('lat', 'location');
+    if ((lon === undefined) !== (lat === undefined) && !rowProblems.some((p) => p.field === 'location')) {
+      fail('location', lon === undefined ? 'lon' : 'lat', 'needs both longitude and latitude, or neither');
+    }
+    const funding: Funding[] = [];
+    const year = number('fundingYear', 'funding');
+    for (const source of ['collective', 'government', 'social'] as const) {
+      const amount = number(source, 'funding');
+      if (amount === undefined) continue;
+      if (amount < 0 || amount > FACILITY_LIMITS.fundingAmountMax) fail('funding', source, `amount ${amount} is out of range`);
+      else if (year === undefined) fail('funding', 'fundingYear', 'a funding amount needs its year');
+      else if (!Number.isInteger(year) || year < 1949 || year > 2100) fail('funding', 'fundingYear', `${year} is not a year`);
+      else funding.push({ source, year, amount });
+    }
+    const services = text('services')
+      .split(/[、;；\n]/)
+      .map((s) => s.trim())
+      .filter(Boolean);
+    if (services.length > FACILITY_LIMITS.servicesMax) fail('services', 'services', `lists more than ${FACILITY_LIMITS.servicesMax} services`);
+    if (services.some((s) => s.length > FACILITY_LIMITS.serviceMaxLength)) fail('services', 'services', `a service is longer than ${FACILITY_LIMITS.serviceMaxLength} characters`);
+    const openingHours = text('openingHours');
+    if (openingHours.length > FACILITY_LIMITS.openingHoursMaxLength) fail('openingHours', 'openingHours', 'is too long');
+    const stepFreeEntrance = flag('stepFreeEntrance', 'accessibility.stepFreeEntrance');
+    const accessibleToilet = flag('accessibleToilet', 'accessibility.accessibleToilet');
+    const selfServiceTerminal = flag('selfServiceTerminal', 'selfServiceTerminal');
+
+    if (rowProblems.length) {
+      problems.push(...rowProblems);
+      return;
+    }
+    rows.push({
+      row: rowNumber,
+      input: {
+        areaCode,
+        name,
+        kind: kind!,
+        status: status!,
+        ...(statusDate ? { statusDate } : {}),
+        constructionMode: mode,
+        floorArea: floorArea!,
+        activityArea: activityArea!,
+        location: lon !== undefined && lat !== undefined ? { lon, lat } : null,
+        funding,
+        services,
+        openingHours: openingHours || null,
+        accessibility: { stepFreeEntrance, accessibleToilet },
+        selfServiceTerminal,
+      },
+    });
+  });
+  return { rows, problems, dataRows };
+}
+
+// ---- writing ----
+
+type Cell = string | number | null;
+
+/** Text a spreadsheet would run as a formula is prefixed with ' (CSV/formula injection). */
+function safeText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function csvField(cell: Cell): string {
+  if (cell === null) return '';
+  const text = typeof cell === 'number' ? String(cell) : safeText(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function toCsv(rows: Cell[][]): Buffer {
+  return Buffer.from(`\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`, 'utf8');
+}
+
+async function toXlsx(sheets: { name: string; rows: Cell[][] }[]): Promise<Buffer> {
+  return writeXlsxFile(
+    sheets.map((s) => ({
+      sheet: s.name,
+      data: s.rows.map((r, i) =>
+        r.map((c) => (c === null ? null : typeof c === 'number' ? { value: c, type: Number } : { value: safeText(c), type: String, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) })),
+      ),
+    })),
+  ).toBuffer();
+}
+
+export interface FileOut {
+  body: Buffer;
+  contentType: string;
+  filename: string;
+}
+
+/** The import template: the header row (CSV), plus a sheet of what each column takes (XLSX). */
+export async function templateFile(format: FileFormat): Promise<FileOut> {
+  const header = COLUMNS.map((c) => c.header);
+  if (format === 'csv') return { body: toCsv([header]), contentType: CSV_MIME, filename: 'facilities-template.csv' };
+  const notes: Cell[][] = [['列', '是否必填', '填写说明'], ...COLUMNS.map((c) => [c.header, c.required ? '必填' : '选填', c.note])];
+  return {
+    body: await toXlsx([
+      { name: '设施', rows: [header] },
+      { name: '填写说明', rows: notes },
+    ]),
+    contentType: XLSX_MIME,
+    filename: 'facilities-template.xlsx',
+  };
+}
+
+const yesNo = (b: boolean) => (b ? '是' : '否');
+
+/** Facilities as a spreadsheet with the template's columns and the export-only ones before them. */
+export async function exportFile(facilities: Facility[], format: FileFormat, stamp: string): Promise<FileOut> {
+  const header: Cell[] = [EXPORT_ONLY[0], EXPORT_ONLY[1], ...COLUMNS.map((c) => c.header), EXPORT_ONLY[2], EXPORT_ONLY[3], EXPORT_ONLY[4]];
+  const rows: Cell[][] = [header];
+  for (const f of facilities) {
+    const total = (source: Funding['source']) => {
+      const list = f.funding.filter((x) => x.source === source);
+      return list.length ? list.reduce((s, x) => s + x.amount, 0) : null;
+    };
+    const years = [...new Set(f.funding.map((x) => x.year))];
+    rows.push([
+      f.id,
+      f.areaName,
+      f.areaCode,
+      f.name,
+      KIND_LABELS[f.kind],
+      STATUS_LABELS[f.status],
+      f.statusDate,
+      f.constructionMode ? MODE_LABELS[f.constructionMode] : null,
+      f.floorArea,
+      f.activityArea,
+      f.location?.lon ?? null,
+      f.location?.lat ?? null,
+      // One year imports back as it was; several are summed per source, the detail column keeps them apart.
+      years.length === 1 ? years[0]! : years.length ? years.join('、') : null,
+      total('collective'),
+      total('government'),
+      total('social'),
+      f.services.join('、'),
+      f.openingHours,
+      yesNo(f.accessibility.stepFreeEntrance),
+      yesNo(f.accessibility.accessibleToilet),
+      yesNo(f.selfServiceTerminal),
+      f.funding.map((x) => `${x.year} ${{ collective: '村级集体经济', government: '政府', social: '社会资金' }[x.source]} ${x.amount}`).join('；'),
+      f.version,
+      yesNo(f.generated),
+    ]);
+  }
+  if (format === 'csv') return { body: toCsv(rows), contentType: CSV_MIME, filename: `facilities-${stamp}.csv` };
+  return { body: await toXlsx([{ name: '设施', rows }]), contentType: XLSX_MIME, filename: `facilities-${stamp}.xlsx` };
+}

@@ -1,0 +1,174 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
+import { FACILITY_LIMITS } from '../../../contracts/facilities.ts';
+import { invalidField } from '../../http/errors.ts';
+import { XLSX_MIME, type FileFormat, type FileOut } from './facilities-files.ts';
+import { Facility, FacilityChanges, FacilityDetail, FacilityFilterQuery, NewFacility, StatusChange } from './facilities.schema.ts';
+import * as facilities from './facilities.service.ts';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
+const Format = Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' });
+
+const RowProblem = Type.Object({
+  row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
+  field: Type.String(),
+  column: Type.Union([Type.String(), Type.Null()]),
+  problem: Type.String(),
+});
+const ImportReport = Type.Object({
+  mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')]),
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  rejected: Type.Integer(),
+  problems: Type.Array(RowProblem),
+  ids: Type.Array(Type.String()),
+});
+
+function sendFile(reply: FastifyReply, file: FileOut) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(file.body);
+}
+
+/** The import's format: from ?format=, else from the content type. */
+function formatOf(contentType: string | undefined, asked: FileFormat | undefined): FileFormat {
+  if (asked) return asked;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === XLSX_MIME) return 'xlsx';
+  if (type === 'text/csv' || type === 'text/plain') return 'csv';
+  throw invalidField('format', `cannot tell from content type "${type}": send text/csv or ${XLSX_MIME}, or add ?format=csv|xlsx`);
+}
+
+export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // The import takes the file itself as the body; these parsers live in this plugin only.
+  app.addContentTypeParser(
+    ['text/csv', 'text/plain', XLSX_MIME, 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: FACILITY_LIMITS.importBytesMax },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.get(
+    '/facilities',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'Facilities in your scope, filtered, in community-code order',
+        querystring: Type.Object({ ...FacilityFilterQuery, ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(Facility), ...errorResponses },
+      },
+    },
+    async (request) => facilities.listFacilities(app.deps.db, request.ctx, request.query),
+  );
+
+  app.post(
+    '/facilities',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'Register a facility in a community of your scope (admins, officials, community workers)',
+        body: NewFacility,
+        response: { 201: FacilityDetail, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await facilities.createFacility(app.deps.db, request.ctx, request.body)),
+  );
+
+  app.get(
+    '/facilities/export',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'Every facility the filters match, as CSV or XLSX with the import template’s columns',
+        querystring: Type.Object({ ...FacilityFilterQuery, format: Format }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { format, ...filter } = request.query;
+      return sendFile(reply, await facilities.exportFacilities(app.deps.db, request.ctx, filter, format ?? 'csv'));
+    },
+  );
+
+  app.get(
+    '/facilities/import-template',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'The import template: Chinese column headers (XLSX adds a sheet explaining each column)',
+        querystring: Type.Object({ format: Format }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => sendFile(reply, await facilities.importTemplate(request.ctx, request.query.format ?? 'csv')),
+  );
+
+  app.post(
+    '/facilities/import',
+    {
+      bodyLimit: FACILITY_LIMITS.importBytesMax,
+      schema: {
+        tags: ['facilities'],
+        summary:
+          'Import facilities from a CSV (UTF-8 or GB18030) or XLSX file sent as the raw body. All or nothing unless mode=goodRowsOnly; a rejected file answers 400 import_rejected with the report in error.details',
+        querystring: Type.Object(
+          {
+            mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')], { default: 'allOrNothing' }),
+            format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ImportReport, ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw invalidField('file', 'send the CSV or XLSX file itself as the request body');
+      const format = formatOf(request.headers['content-type'], request.query.format);
+      return facilities.importFacilities(app.deps.db, request.ctx, { body: request.body, format, mode: request.query.mode ?? 'allOrNothing' });
+    },
+  );
+
+  app.get(
+    '/facilities/:id',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'A facility with its funding and status history',
+        params: IdParams,
+        response: { 200: FacilityDetail, ...errorResponses },
+      },
+    },
+    async (request) => facilities.getFacility(app.deps.db, request.ctx, request.params.id),
+  );
+
+  app.patch(
+    '/facilities/:id',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'Change a facility; send the version you read (a stale one answers 409). Funding, when sent, replaces the list',
+        params: IdParams,
+        body: FacilityChanges,
+        response: { 200: FacilityDetail, ...errorResponses },
+      },
+    },
+    async (request) => facilities.updateFacility(app.deps.db, request.ctx, request.params.id, request.body),
+  );
+
+  app.post(
+    '/facilities/:id/status',
+    {
+      schema: {
+        tags: ['facilities'],
+        summary: 'Move a facility along planned → underConstruction → operating → closed; closed → operating needs reopen: true',
+        params: IdParams,
+        body: StatusChange,
+        response: { 200: FacilityDetail, ...errorResponses },
+      },
+    },
+    async (request) => facilities.changeStatus(app.deps.db, request.ctx, request.params.id, request.body),
+  );
+};

@@ -1,0 +1,546 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/database.ts';
+import type { FacilityEventsTable, FacilityFundingTable, FacilityUpdate, NewFacilityRow } from '../../db/schema.ts';
+import { normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { FACILITY_LIMITS, isReopen, STATUS_TRANSITIONS, type FacilityKind, type FacilityStatus } from '../../../contracts/facilities.ts';
+import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
+import { requireActor, requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { AppError, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { countyBoundary, findArea } from '../areas/areas.service.ts';
+import type { AreaSummary } from '../areas/areas.schema.ts';
+import * as repo from './facilities.repository.ts';
+import { exportFile, FileProblem, readTable, rowsToFacilities, templateFile, type FileFormat, type FileOut, type RowProblem } from './facilities-files.ts';
+import {
+  toFacility,
+  toFacilityEvent,
+  type Facility,
+  type FacilityChanges,
+  type FacilityDetail,
+  type FacilityFilter,
+  type FacilityRowWithArea,
+  type Funding,
+  type NewFacility,
+  type StatusChange,
+} from './facilities.schema.ts';
+
+const WRITERS = ['admin', 'official', 'communityWorker'] as const;
+
+// ---- change notification: coverage and others drop what they computed from facilities ----
+
+const listeners = new Set<(db: Db) => void>();
+
+export function onFacilitiesChange(listener: (db: Db) => void): void {
+  listeners.add(listener);
+}
+
+function changed(db: Db): void {
+  for (const listener of listeners) listener(db);
+}
+
+// ---- rules ----
+
+/** A real calendar date, not after tomorrow (UTC): a status change records what has happened. */
+function dateProblem(date: string): string | null {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) return 'is not a calendar date';
+  if (parsed.getTime() > Date.now() + 86_400_000) return 'is in the future';
+  if (date < '1949-10-01') return 'is too early';
+  return null;
+}
+
+function fundingProblem(funding: Funding[]): string | null {
+  const seen = new Set<string>();
+  for (const f of funding) {
+    const key = `${f.source}:${f.year}`;
+    if (seen.has(key)) return `lists ${f.source} ${f.year} twice; give one amount per source and year`;
+    seen.add(key);
+  }
+  return null;
+}
+
+function servicesOf(services: string[] | undefined): string[] {
+  return [...new Set((services ?? []).map((s) => s.trim()).filter(Boolean))];
+}
+
+/** The community a facility belongs to: an existing level-5 area. */
+async function communityProblem(db: Db, code: string, cache?: Map<string, AreaSummary | null>): Promise<{ area?: AreaSummary; problem?: string }> {
+  const normalized = normalizeAreaCode(code);
+  if (!normalized || normalized.length !== 12) return { problem: 'is not a 12-digit community code' };
+  let area = cache?.get(normalized);
+  if (area === undefined) {
+    area = (await findArea(db, normalized)) ?? null;
+    cache?.set(normalized, area);
+  }
+  if (!area) return { problem: `community ${normalized} does not exist` };
+  if (area.level !== 5) return { problem: `${normalized} is not a community (level 5)` };
+  return { area };
+}
+
+/** A location must lie inside its county's boundary where the product ships one. */
+function locationProblem(areaCode: string, location: { lon: number; lat: number } | null | undefined): string | null {
+  if (!location) return null;
+  if (!(Math.abs(location.lon) <= 180 && Math.abs(location.lat) <= 90)) return `(${location.lon}, ${location.lat}) is not a longitude and latitude`;
+  const boundary = countyBoundary(areaCode.slice(0, 6));
+  if (boundary && !pointInMultiPolygon(location.lon, location.lat, boundary)) {
+    return `(${location.lon}, ${location.lat}) lies outside the boundary of county ${areaCode.slice(0, 6)}`;
+  }
+  return null;
+}
+
+function areaProblems(floorArea: number, activityArea: number): FieldProblem[] {
+  const max = FACILITY_LIMITS.floorAreaMax;
+  if (!(floorArea > 0 && floorArea <= max)) return [{ field: 'floorArea', problem: `must be more than 0 and at most ${max} m², got ${floorArea}` }];
+  if (!(activityArea > 0)) return [{ field: 'activityArea', problem: `must be more than 0 m², got ${activityArea}` }];
+  return activityArea > floorArea ? [{ field: 'activityArea', problem: `${activityArea} m² exceeds the floor area ${floorArea} m²` }] : [];
+}
+
+/** What is wrong with a new facility, every rule that needs no scope (that is checked first). */
+async function newFacilityProblems(db: Db, input: NewFacility, cache?: Map<string, AreaSummary | null>): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  const community = await communityProblem(db, input.areaCode, cache);
+  if (community.problem) problems.push({ field: 'areaCode', problem: community.problem });
+  if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank' });
+  if (input.statusDate) {
+    const p = dateProblem(input.statusDate);
+    if (p) problems.push({ field: 'statusDate', problem: p });
+  }
+  problems.push(...areaProblems(input.floorArea, input.activityArea));
+  if (community.area) {
+    const p = locationProblem(community.area.code, input.location);
+    if (p) problems.push({ field: 'location', problem: p });
+  }
+  const f = fundingProblem(input.funding ?? []);
+  if (f) problems.push({ field: 'funding', problem: f });
+  return problems;
+}
+
+function throwFirst(problems: FieldProblem[]): void {
+  if (problems.length === 0) return;
+  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
+  throw new AppError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function rowsOf(
+  input: NewFacility,
+  actor: { userId: string | null; username: string | null },
+  options: { generated?: boolean; now?: string; history?: { date: string; from: FacilityStatus | null; to: FacilityStatus; reason: string | null }[] } = {},
+): { facility: NewFacilityRow; events: FacilityEventsTable[]; funding: FacilityFundingTable[] } {
+  const id = uuidv7();
+  const now = options.now ?? new Date().toISOString();
+  const areaCode = normalizeAreaCode(input.areaCode)!;
+  const status = input.status ?? 'planned';
+  const statusDate = input.statusDate ?? today();
+  const history = options.history ?? [{ date: statusDate, from: null, to: status, reason: null }];
+  return {
+    facility: {
+      area_code: areaCode,
+      id,
+      name: input.name.trim(),
+      kind: input.kind,
+      status,
+      status_date: statusDate,
+      construction_mode: input.constructionMode ?? null,
+      floor_area: input.floorArea,
+      activity_area: input.activityArea,
+      lon: input.location?.lon ?? null,
+      lat: input.location?.lat ?? null,
+      services: JSON.stringify(servicesOf(input.services)),
+      opening_hours: input.openingHours?.trim() || null,
+      step_free_entrance: input.accessibility?.stepFreeEntrance ?? false,
+      accessible_toilet: input.accessibility?.accessibleToilet ?? false,
+      self_service_terminal: input.selfServiceTerminal ?? false,
+      generated: options.generated ?? false,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    },
+    events: history.map((h) => ({
+      area_code: areaCode,
+      id: uuidv7(),
+      facility_id: id,
+      date: h.date,
+      from_status: h.from,
+      to_status: h.to,
+      reason: h.reason,
+      at: now,
+      user_id: actor.userId,
+      username: actor.username,
+    })),
+    funding: (input.funding ?? []).map((f) => ({ area_code: areaCode, facility_id: id, source: f.source, year: f.year, amount: f.amount })),
+  };
+}
+
+async function detail(db: Db, id: string): Promise<FacilityDetail> {
+  const row = await repo.findFacility(db, id);
+  if (!row) throw notFound('Facility', id);
+  const [events, funding] = await Promise.all([repo.listEvents(db, row.area_code, id), repo.fundingOf(db, [{ areaCode: row.area_code, id }])]);
+  return { ...toFacility(row, funding.get(id) ?? []), events: events.map(toFacilityEvent) };
+}
+
+// ---- writes ----
+
+export async function createFacility(db: Db, ctx: RequestContext, input: NewFacility): Promise<FacilityDetail> {
+  const actor = requireRole(ctx, WRITERS);
+  const code = normalizeAreaCode(input.areaCode);
+  if (code) requireScope(actor, code);
+  throwFirst(await newFacilityProblems(db, input));
+  const rows = rowsOf(input, actor);
+  await db.transaction().execute(async (trx) => {
+    await repo.insertFacility(trx, rows.facility);
+    await repo.insertEvents(trx, rows.events);
+    if (rows.funding.length) await repo.insertFunding(trx, rows.funding);
+    await recordAudit(trx, ctx, {
+      action: 'facility.create',
+      areaCode: rows.facility.area_code,
+      targetType: 'facility',
+      targetId: rows.facility.id,
+      details: { name: rows.facility.name, kind: rows.facility.kind, status: rows.facility.status },
+    });
+  });
+  changed(db);
+  return detail(db, rows.facility.id);
+}
+
+/** A facility the actor may see: 404 when there is none, 403 when it is outside their scope. */
+async function loadInScope(db: Db, actor: Actor, id: string) {
+  const row = await repo.findFacility(db, id);
+  if (!row) throw notFound('Facility', id);
+  requireScope(actor, row.area_code);
+  return row;
+}
+
+export async function getFacility(db: Db, ctx: RequestContext, id: string): Promise<FacilityDetail> {
+  const actor = requireActor(ctx);
+  await loadInScope(db, actor, id);
+  return detail(db, id);
+}
+
+export async function updateFacility(db: Db, ctx: RequestContext, id: string, input: FacilityChanges): Promise<FacilityDetail> {
+  const actor = requireRole(ctx, WRITERS);
+  const row = await loadInScope(db, actor, id);
+  if (input.version !== row.version) {
+    throw conflict(`Facility ${id} has changed since you read it (version ${input.version}, now ${row.version}); reload and try again`, {
+      currentVersion: row.version,
+    });
+  }
+  const floorArea = input.floorArea ?? row.floor_area;
+  const activityArea = input.activityArea ?? row.activity_area;
+  const problems = areaProblems(floorArea, activityArea);
+  if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank' });
+  const location = locationProblem(row.area_code, input.location);
+  if (location) problems.push({ field: 'location', problem: location });
+  const funding = input.funding && fundingProblem(input.funding);
+  if (funding) problems.push({ field: 'funding', problem: funding });
+  throwFirst(problems);
+
+  const changes: FacilityUpdate = { updated_at: new Date().toISOString() };
+  if (input.name !== undefined) changes.name = input.name.trim();
+  if (input.kind !== undefined) changes.kind = input.kind;
+  if (input.constructionMode !== undefined) changes.construction_mode = input.constructionMode;
+  if (input.floorArea !== undefined) changes.floor_area = input.floorArea;
+  if (input.activityArea !== undefined) changes.activity_area = input.activityArea;
+  if (input.location !== undefined) {
+    changes.lon = input.location?.lon ?? null;
+    changes.lat = input.location?.lat ?? null;
+  }
+  if (input.services !== undefined) changes.services = JSON.stringify(servicesOf(input.services));
+  if (input.openingHours !== undefined) changes.opening_hours = input.openingHours?.trim() || null;
+  if (input.accessibility?.stepFreeEntrance !== undefined) changes.step_free_entrance = input.accessibility.stepFreeEntrance;
+  if (input.accessibility?.accessibleToilet !== undefined) changes.accessible_toilet = input.accessibility.accessibleToilet;
+  if (input.selfServiceTerminal !== undefined) changes.self_service_terminal = input.selfServiceTerminal;
+  const { version: _version, ...fields } = input;
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.updateFacility(trx, row.area_code, id, row.version, changes))) {
+      throw conflict(`Facility ${id} changed while you were saving; reload and try again`);
+    }
+    if (input.funding !== undefined) {
+      await repo.replaceFunding(
+        trx,
+        row.area_code,
+        id,
+        input.funding.map((f) => ({ area_code: row.area_code, facility_id: id, source: f.source, year: f.year, amount: f.amount })),
+      );
+    }
+    await recordAudit(trx, ctx, {
+      action: 'facility.update',
+      areaCode: row.area_code,
+      targetType: 'facility',
+      targetId: id,
+      details: { fields: Object.keys(fields), version: row.version + 1 },
+    });
+  });
+  changed(db);
+  return detail(db, id);
+}
+
+export async function changeStatus(db: Db, ctx: RequestContext, id: string, input: StatusChange): Promise<FacilityDetail> {
+  const actor = requireRole(ctx, WRITERS);
+  const row = await loadInScope(db, actor, id);
+  if (input.version !== undefined && input.version !== row.version) {
+    throw conflict(`Facility ${id} has changed since you read it (version ${input.version}, now ${row.version})`, { currentVersion: row.version });
+  }
+  const from = row.status as FacilityStatus;
+  const to = input.status;
+  if (!STATUS_TRANSITIONS[from].includes(to)) {
+    const allowed = STATUS_TRANSITIONS[from];
+    throw invalidField('status', `a ${from} facility cannot become ${to}; it can become ${allowed.join(' or ')}`);
+  }
+  if (isReopen(from, to) && input.reopen !== true) {
+    throw invalidField('status', 'a closed facility goes back to operating only when reopened explicitly: send "reopen": true with a reason');
+  }
+  if (isReopen(from, to) && !input.reason?.trim()) throw invalidField('reason', 'say why the facility reopens');
+  const dp = dateProblem(input.date);
+  if (dp) throw invalidField('date', dp);
+  if (input.date < row.status_date) throw invalidField('date', `is before ${row.status_date}, when the facility became ${from}`);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.updateFacility(trx, row.area_code, id, row.version, { status: to, status_date: input.date, updated_at: now }))) {
+      throw conflict(`Facility ${id} changed while you were saving; reload and try again`);
+    }
+    await repo.insertEvents(trx, [
+      {
+        area_code: row.area_code,
+        id: uuidv7(),
+        facility_id: id,
+        date: input.date,
+        from_status: from,
+        to_status: to,
+        reason: input.reason?.trim() || null,
+        at: now,
+        user_id: actor.userId,
+        username: actor.username,
+      },
+    ]);
+    await recordAudit(trx, ctx, {
+      action: isReopen(from, to) ? 'facility.reopen' : 'facility.status',
+      areaCode: row.area_code,
+      targetType: 'facility',
+      targetId: id,
+      details: { from, to, date: input.date, reason: input.reason ?? null },
+    });
+  });
+  changed(db);
+  return detail(db, id);
+}
+
+// ---- lists and files ----
+
+export interface ListQuery extends FacilityFilter {
+  limit?: number;
+  cursor?: string;
+}
+
+/** The area to list under: the actor's scope, or an area inside it (403 outside). */
+function scopeOf(actor: Actor, area: string | undefined): string {
+  if (!area) return actor.scope;
+  const code = normalizeAreaCode(area);
+  if (!code) throw invalidField('area', 'is not a division code (2, 4, 6, 9 or 12 digits)');
+  requireScope(actor, code);
+  return code;
+}
+
+function decodeCursor(cursor: string): { areaCode: string; id: string } {
+  try {
+    const [areaCode, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof areaCode === 'string' && typeof id === 'string') return { areaCode, id };
+  } catch {
+    // fall through
+  }
+  throw invalidField('cursor', 'is not a cursor this API gave out');
+}
+
+async function withFunding(db: Db, rows: FacilityRowWithArea[]): Promise<Facility[]> {
+  const funding = await repo.fundingOf(
+    db,
+    rows.map((r) => ({ areaCode: r.area_code, id: r.id })),
+  );
+  return rows.map((r) => toFacility(r, funding.get(r.id) ?? []));
+}
+
+export async function listFacilities(db: Db, ctx: RequestContext, q: ListQuery): Promise<{ items: Facility[]; total: number; nextCursor: string | null }> {
+  const actor = requireActor(ctx);
+  const scope = scopeOf(actor, q.area);
+  const limit = q.limit ?? 50;
+  const { rows, total } = await repo.listFacilities(db, {
+    scope,
+    kind: q.kind,
+    status: q.status,
+    urbanRural: q.urbanRural,
+    q: q.q?.trim() || undefined,
+    after: q.cursor ? decodeCursor(q.cursor) : undefined,
+    limit,
+  });
+  const last = rows.at(-1);
+  return {
+    items: await withFunding(db, rows),
+    total,
+    nextCursor: rows.length === limit && last ? Buffer.from(JSON.stringify([last.area_code, last.id])).toString('base64url') : null,
+  };
+}
+
+/** Every facility the filters match (up to the export limit) as CSV or XLSX. */
+export async function exportFacilities(db: Db, ctx: RequestContext, q: FacilityFilter, format: FileFormat): Promise<FileOut> {
+  const actor = requireActor(ctx);
+  const scope = scopeOf(actor, q.area);
+  const { rows, total } = await repo.listFacilities(db, {
+    scope,
+    kind: q.kind,
+    status: q.status,
+    urbanRural: q.urbanRural,
+    q: q.q?.trim() || undefined,
+    limit: FACILITY_LIMITS.exportRowsMax,
+  });
+  if (total > FACILITY_LIMITS.exportRowsMax) {
+    throw badRequest(`${total} facilities match; an export holds at most ${FACILITY_LIMITS.exportRowsMax}: narrow the filters`);
+  }
+  return exportFile(await withFunding(db, rows), format, today().replace(/-/g, ''));
+}
+
+/** For anyone logged in: the template holds no data. */
+export function importTemplate(ctx: RequestContext, format: FileFormat): Promise<FileOut> {
+  requireActor(ctx);
+  return templateFile(format);
+}
+
+export interface ImportReport {
+  mode: 'allOrNothing' | 'goodRowsOnly';
+  /** Data rows in the file (blank rows are skipped). */
+  rows: number;
+  created: number;
+  rejected: number;
+  /** Row by row, what is wrong; the header is row 1. */
+  problems: RowProblem[];
+  /** The new facilities' ids, in file order. */
+  ids: string[];
+}
+
+/**
+ * Imports facilities from a CSV or XLSX file. Every row is checked before anything is written;
+ * by default one bad row rejects the file (400 with the report), with goodRowsOnly the good
+ * rows are created and the bad ones reported. Either way the writes are one transaction.
+ */
+export async function importFacilities(
+  db: Db,
+  ctx: RequestContext,
+  file: { body: Buffer; format: FileFormat; mode: ImportReport['mode'] },
+): Promise<ImportReport> {
+  const actor = requireRole(ctx, WRITERS);
+  let parsed: ReturnType<typeof rowsToFacilities>;
+  try {
+    parsed = rowsToFacilities(await readTable(file.body, file.format));
+  } catch (e) {
+    if (e instanceof FileProblem) throw invalidField('file', e.message);
+    throw e;
+  }
+  if (parsed.dataRows === 0) throw invalidField('file', 'has no rows below the header');
+  if (parsed.dataRows > FACILITY_LIMITS.importRowsMax) {
+    throw invalidField('file', `has ${parsed.dataRows} rows; import at most ${FACILITY_LIMITS.importRowsMax} at a time`);
+  }
+  const problems: RowProblem[] = [...parsed.problems];
+  const good: { row: number; input: NewFacility }[] = [];
+  const cache = new Map<string, AreaSummary | null>();
+  for (const { row, input } of parsed.rows) {
+    const code = normalizeAreaCode(input.areaCode);
+    if (code && !code.startsWith(actor.scope)) {
+      problems.push({ row, field: 'areaCode', column: null, problem: `community ${code} is outside your scope ${actor.scope}` });
+      continue;
+    }
+    const found = await newFacilityProblems(db, input, cache);
+    if (found.length) problems.push(...found.map((p) => ({ row, field: p.field, column: null, problem: p.problem })));
+    else good.push({ row, input });
+  }
+  problems.sort((a, b) => a.row - b.row);
+  const rejected = new Set(problems.map((p) => p.row)).size;
+  const report: ImportReport = { mode: file.mode, rows: parsed.dataRows, created: 0, rejected, problems, ids: [] };
+  if (problems.length && file.mode === 'allOrNothing') {
+    throw new AppError(
+      400,
+      'import_rejected',
+      `${rejected} of ${parsed.dataRows} rows have problems; nothing was imported (fix them, or import with mode=goodRowsOnly)`,
+      report,
+    );
+  }
+  if (good.length) {
+    const now = new Date().toISOString();
+    const all = good.map((g) => rowsOf(g.input, actor, { now }));
+    await db.transaction().execute(async (trx) => {
+      for (const rows of all) {
+        await repo.insertFacility(trx, rows.facility);
+        await recordAudit(trx, ctx, {
+          action: 'facility.create',
+          areaCode: rows.facility.area_code,
+          targetType: 'facility',
+          targetId: rows.facility.id,
+          details: { name: rows.facility.name, kind: rows.facility.kind, status: rows.facility.status, via: 'import' },
+        });
+      }
+      await repo.insertEvents(trx, all.flatMap((r) => r.events));
+      await repo.insertFunding(trx, all.flatMap((r) => r.funding));
+      await recordAudit(trx, ctx, {
+        action: 'facility.import',
+        targetType: 'facility',
+        details: { format: file.format, mode: file.mode, rows: parsed.dataRows, created: all.length, rejected },
+      });
+    });
+    changed(db);
+    report.created = all.length;
+    report.ids = all.map((r) => r.facility.id);
+  }
+  return report;
+}
+
+// ---- for other modules and the seed (no access check: callers check scope) ----
+
+export interface OperatingFacility {
+  areaCode: string;
+  kind: FacilityKind;
+  lon: number | null;
+  lat: number | null;
+  floorArea: number;
+  activityArea: number;
+}
+
+/** Every operating facility, for coverage. */
+export async function operatingFacilities(db: Db): Promise<OperatingFacility[]> {
+  const rows = await repo.loadOperating(db);
+  return rows.map((r) => ({
+    areaCode: r.area_code,
+    kind: r.kind as FacilityKind,
+    lon: r.lon,
+    lat: r.lat,
+    floorArea: r.floor_area,
+    activityArea: r.activity_area,
+  }));
+}
+
+/** How many facilities lie in an area. */
+export async function countFacilities(db: Db, area: string): Promise<number> {
+  return repo.countFacilities(db, area);
+}
+
+export interface SystemFacility extends NewFacility {
+  /** The status history, oldest first; the last entry is the current status. */
+  history: { date: string; from: FacilityStatus | null; to: FacilityStatus; reason: string | null }[];
+}
+
+/** Creates facilities as the system (the demo seed): checked like any other, marked generated. */
+export async function createFacilitiesAsSystem(db: Db, inputs: SystemFacility[]): Promise<number> {
+  const cache = new Map<string, AreaSummary | null>();
+  const all: ReturnType<typeof rowsOf>[] = [];
+  for (const input of inputs) {
+    const problems = await newFacilityProblems(db, input, cache);
+    if (problems.length) throw new Error(`facility ${input.name} in ${input.areaCode}: ${problems.map((p) => `${p.field} ${p.problem}`).join('; ')}`);
+    const last = input.history.at(-1)!;
+    all.push(rowsOf({ ...input, status: last.to, statusDate: last.date }, { userId: null, username: null }, { generated: true, history: input.history }));
+  }
+  await db.transaction().execute(async (trx) => {
+    await repo.insertFacilities(trx, all.map((r) => r.facility));
+    await repo.insertEvents(trx, all.flatMap((r) => r.events));
+    await repo.insertFunding(trx, all.flatMap((r) => r.funding));
+  });
+  changed(db);
+  return all.length;
+}
