@@ -5,7 +5,7 @@ import type { NewAreaRow } from '../../db/schema.ts';
 import { communityKind } from '../../../engine/areas/urban-rural.ts';
 import * as repo from './areas.repository.ts';
 import { invalidateAreaStatistics } from './areas.service.ts';
-import { nameSearchText } from './search-text.ts';
+import { nameSearchText, type NameSearchText } from './search-text.ts';
 
 /**
  * The national statistical division codes in the CSV layout of the npm package
@@ -171,8 +171,8 @@ export interface AreaPlace {
   generated: boolean;
 }
 
-function toRow(a: ParsedArea, place: AreaPlace | undefined): NewAreaRow {
-  const search = nameSearchText(a.name);
+function toRow(a: ParsedArea, place: AreaPlace | undefined, memo: Map<string, NameSearchText>): NewAreaRow {
+  const search = nameSearchText(a.name, memo);
   return {
     code: a.code,
     parent_code: a.parentCode,
@@ -213,7 +213,9 @@ export async function importDivisions(
     if (before === undefined) inserted++;
     changed.push(a);
   }
-  const rows = changed.map((a) => toRow(a, places?.get(a.code)));
+  // Village names repeat across the country (新村, 东风村 …): read each one's pinyin once.
+  const memo = new Map<string, NameSearchText>();
+  const rows = changed.map((a) => toRow(a, places?.get(a.code), memo));
   let done = 0;
   await repo.bulkUpsertAreas(handle, rows, {
     withPlaces: places !== undefined,

@@ -24,14 +24,14 @@ function compute(text: string): NameSearchText {
  * Pinyin forms of a place name for search, with words read in context (重庆 → chongqing).
  * The committee suffix is read separately and cached, which keeps a national import fast.
  */
-export function nameSearchText(name: string): NameSearchText {
+export function nameSearchText(name: string, memo: Map<string, NameSearchText> = cache): NameSearchText {
   const match = SUFFIX.exec(name);
   const base = match ? name.slice(0, match.index) : name;
   const suffix = match ? match[0] : '';
-  let head = cache.get(base);
+  let head = memo.get(base);
   if (!head) {
     head = compute(base);
-    if (cache.size < 50_000) cache.set(base, head);
+    if (memo !== cache || cache.size < 50_000) memo.set(base, head);
   }
   let tail = cache.get(suffix);
   if (!tail) {
