@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nameSearchText, searchModeOf, toSimplified } from '../../src/server/modules/areas/search-text.ts';
 import { splitCsvLine } from '../../src/server/modules/areas/divisions-import.ts';
-import { pointInMultiPolygon } from '../../src/engine/geo/polygon.ts';
+import { centroidOf, pointInMultiPolygon } from '../../src/engine/geo/polygon.ts';
 
 describe('search text', () => {
   test('pinyin initials and whole pinyin, suffix included', () => {
@@ -40,5 +40,11 @@ describe('point in polygon', () => {
     assert.equal(pointInMultiPolygon(1, 1, square as never), true);
     assert.equal(pointInMultiPolygon(11, 1, square as never), false);
     assert.equal(pointInMultiPolygon(5, 5, square as never), false);
+  });
+  test('the centroid of a square with a centred hole is its centre; an off-centre hole moves it away', () => {
+    assert.deepEqual(centroidOf(square as never), [5, 5]);
+    const offCentre = [[[[0, 0], [10, 0], [10, 10], [0, 10], [0, 0]], [[0, 0], [0, 5], [5, 5], [5, 0], [0, 0]]]];
+    const [x, y] = centroidOf(offCentre as never);
+    assert.ok(Math.abs(x - 35 / 6) < 1e-9 && Math.abs(y - 35 / 6) < 1e-9, `${x},${y}`);
   });
 });

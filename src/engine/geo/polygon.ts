@@ -47,3 +47,41 @@ export function asMultiPolygon(geometry: { type: string; coordinates: unknown })
   if (geometry.type === 'MultiPolygon') return geometry.coordinates as MultiPolygon;
   throw new Error(`expected a Polygon or MultiPolygon, got ${geometry.type}`);
 }
+
+/** Signed area (in squared degrees) and area-weighted centroid of a ring, by the shoelace formula. */
+function ringMoments(ring: Ring): { area: number; lon: number; lat: number } {
+  let area = 0;
+  let lon = 0;
+  let lat = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [x0, y0] = ring[j]!;
+    const [x1, y1] = ring[i]!;
+    const cross = x0 * y1 - x1 * y0;
+    area += cross;
+    lon += (x0 + x1) * cross;
+    lat += (y0 + y1) * cross;
+  }
+  return { area: area / 2, lon, lat };
+}
+
+/**
+ * The area-weighted centroid of a multipolygon (holes subtracted), for placing a label or a
+ * county's marker. Planar in degrees, which is accurate enough at county size.
+ */
+export function centroidOf(shape: MultiPolygon): [number, number] {
+  let area = 0;
+  let lon = 0;
+  let lat = 0;
+  for (const polygon of shape) {
+    polygon.forEach((ring, index) => {
+      const m = ringMoments(ring);
+      // Outer rings count positively and holes negatively, whatever their winding.
+      const sign = (index === 0 ? 1 : -1) * Math.sign(m.area);
+      area += sign * m.area;
+      lon += sign * m.lon;
+      lat += sign * m.lat;
+    });
+  }
+  if (area === 0) throw new Error('the shape has no area');
+  return [lon / (6 * area), lat / (6 * area)];
+}

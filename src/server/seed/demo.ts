@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { DatabaseHandle } from '../db/database.ts';
 import type { NewAreaStatisticsRow } from '../db/schema.ts';
-import { asMultiPolygon, boundingBox, pointInMultiPolygon, type MultiPolygon } from '../../engine/geo/polygon.ts';
+import { asMultiPolygon, boundingBox, centroidOf, pointInMultiPolygon, type MultiPolygon } from '../../engine/geo/polygon.ts';
 import { hashSeed, seededRandom } from '../../engine/random.ts';
 import { seedDemoFacilities } from './demo-facilities.ts';
 import type { Role } from '../../contracts/roles.ts';
@@ -53,6 +53,8 @@ function pointInside(shape: MultiPolygon, random: () => number, near?: [number, 
   }
   throw new Error('could not place a point inside the boundary');
 }
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function between(random: () => number, low: number, high: number): number {
   return low + random() * (high - low);
@@ -118,6 +120,13 @@ export async function seedDemo(handle: DatabaseHandle): Promise<DemoSummary> {
     places.set(row.code, { lon, lat, generated: true });
     for (const year of DEMO_YEARS) statistics.push(communityStatistics(row.code, kind, MOUNTAIN_COUNTIES.has(countyCode), year));
   }
+  // Counties and the city sit at the centroids of their real boundaries (derived, not generated).
+  for (const county of counties.values()) {
+    const [lon, lat] = centroidOf(county.shape);
+    places.set(county.code, { lon: round6(lon), lat: round6(lat), generated: false });
+  }
+  const [cityLon, cityLat] = centroidOf([...counties.values()].flatMap((c) => c.shape));
+  places.set(DEMO_CITY, { lon: round6(cityLon), lat: round6(cityLat), generated: false });
   const imported = await importDivisions(handle, DEMO_DIR, { places });
   await saveAreaStatistics(db, statistics);
 
