@@ -1,20 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import {
-  Kysely,
-  OperationNodeTransformer,
-  PostgresDialect,
-  SqliteDialect,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type PrimitiveValueListNode,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-  type ValueNode,
-} from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { DatabaseDialect } from '../config.ts';
 import type { Database } from './schema.ts';
@@ -30,33 +17,25 @@ export interface DatabaseHandle {
 }
 
 /** SQLite cannot bind JavaScript booleans; PostgreSQL stores them as boolean. Convert on the way in. */
-class BooleanTransformer extends OperationNodeTransformer {
-  protected override transformValue(node: ValueNode): ValueNode {
-    const value = node.value;
-    return typeof value === 'boolean' ? { ...node, value: value ? 1 : 0 } : super.transformValue(node);
-  }
-  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
-    return { ...node, values: node.values.map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)) };
-  }
-}
-
-class SqliteBooleanPlugin implements KyselyPlugin {
-  readonly #transformer = new BooleanTransformer();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.#transformer.transformNode(args.node);
-  }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return args.result;
-  }
+function bindable(parameters: readonly unknown[]): unknown[] {
+  return parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
 }
 
 /**
- * Kysely prepares every query afresh; on SQLite preparing costs more than running a small
- * query. Statements are cached by their SQL text (queries are parameterised, so the set is
- * small and bounded). Safe because better-sqlite3 runs one statement at a time.
+ * The database Kysely's SQLite dialect talks to: better-sqlite3, with two differences.
+ * Kysely prepares every query afresh, and on SQLite preparing costs more than running a small
+ * query, so statements are cached by their SQL text (queries are parameterised, so the set is
+ * small; safe because better-sqlite3 runs one statement at a time). And booleans are bound as
+ * 1 and 0.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, limit = 1000) {
+function kyselySqlite(sqlite: SqliteDatabase.Database, limit = 1000) {
   const cache = new Map<string, SqliteDatabase.Statement>();
+  const wrap = (statement: SqliteDatabase.Statement) => ({
+    reader: statement.reader,
+    all: (parameters: readonly unknown[]) => statement.all(bindable(parameters)),
+    run: (parameters: readonly unknown[]) => statement.run(bindable(parameters)),
+    iterate: (parameters: readonly unknown[]) => statement.iterate(bindable(parameters)),
+  });
   return {
     close: () => sqlite.close(),
     prepare(sql: string) {
@@ -68,7 +47,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database, limit = 1000) {
         if (cache.size >= limit) cache.delete(cache.keys().next().value!);
       }
       cache.set(sql, statement);
-      return statement;
+      return wrap(statement);
     },
   };
 }
@@ -103,9 +82,6 @@ export function createDatabase(dialect: DatabaseDialect, url: string, options: {
   // A national import touches ~200 MB of pages in one transaction; a small cache makes it spill and crawl.
   sqlite.pragma('cache_size = -131072');
   sqlite.pragma('temp_store = memory');
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-    plugins: [new SqliteBooleanPlugin()],
-  });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: kyselySqlite(sqlite) }) });
   return { db, dialect, sqlite, destroy: () => db.destroy() };
 }
