@@ -15,6 +15,7 @@ import { areasRoutes } from './modules/areas/areas.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { facilitiesRoutes } from './modules/facilities/facilities.routes.ts';
+import { planningRoutes } from './modules/planning/planning.routes.ts';
 import { recordAudit } from './modules/audit/audit.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { VERSION } from './version.ts';
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(areasRoutes);
       await api.register(facilitiesRoutes);
       await api.register(coverageRoutes);
+      await api.register(planningRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -116,6 +116,112 @@ export interface FacilityFundingTable {
   amount: number;
 }
 
+export interface PlanningScenariosTable {
+  area_code: string;
+  id: string;
+  name: string;
+  model: string;
+  kind: string;
+  /** JSON: what was asked, defaults filled in. */
+  parameters: string;
+  /** JSON: what the solver answered. */
+  result: string;
+  created_by: string | null;
+  created_by_username: string | null;
+  created_at: string;
+  adopted_at: string | null;
+  adopted_by_username: string | null;
+  /** JSON array of facility ids, once adopted. */
+  adopted_facility_ids: string | null;
+}
+
+export interface HouseholdsTable {
+  area_code: string;
+  id: string;
+  /** 户编号: the household number the community gives it (imports group by it). */
+  number: string | null;
+  address: string;
+  /** A hukou household (户籍户) rather than one registered by residence only. */
+  hukou: Bool;
+  head_person_id: string | null;
+  generated: Bool;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonsTable {
+  /** The community the person's record belongs to (where they live, or lived before leaving). */
+  area_code: string;
+  id: string;
+  household_id: string | null;
+  name: string;
+  /** Pinyin initials of the name, lower case, for search. */
+  name_initials: string;
+  sex: string;
+  birth_date: string;
+  /** AES-256-GCM ciphertext; never the number itself. */
+  id_number_cipher: string | null;
+  /** HMAC-SHA256 of the normalised number: equality search and uniqueness. */
+  id_number_hash: string | null;
+  phone_cipher: string | null;
+  phone_hash: string | null;
+  ethnicity: string | null;
+  relation: string;
+  hukou_area_code: string | null;
+  residence_status: string;
+  residence_permit_cipher: string | null;
+  away_to: string | null;
+  away_since: string | null;
+  migrant_worker: Bool;
+  accompanying_family: Bool;
+  disability_category: string | null;
+  disability_grade: number | null;
+  hardship: string | null;
+  living_alone: Bool;
+  notes: string | null;
+  /** The resident user account that is this person. */
+  user_id: string | null;
+  generated: Bool;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PersonEventsTable {
+  area_code: string;
+  id: string;
+  person_id: string;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  action: string;
+  /** JSON: { field: { from, to } }, personal numbers masked. */
+  changes: string;
+}
+
+export interface LeftBehindFlagsTable {
+  area_code: string;
+  id: string;
+  person_id: string;
+  household_id: string;
+  kind: string;
+  status: string;
+  /** Whether the rules find it now; a reviewed flag whose facts changed goes back to pending. */
+  applies: Bool;
+  reason: string | null;
+  /** JSON snapshot of the facts the finding rests on. */
+  facts: string;
+  previous_status: string | null;
+  previous_facts: string | null;
+  review_reason: string | null;
+  reviewed_by: string | null;
+  reviewed_at: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   areas: AreasTable;
   area_statistics: AreaStatisticsTable;
@@ -125,6 +231,11 @@ export interface Database {
   facilities: FacilitiesTable;
   facility_events: FacilityEventsTable;
   facility_funding: FacilityFundingTable;
+  planning_scenarios: PlanningScenariosTable;
+  households: HouseholdsTable;
+  persons: PersonsTable;
+  person_events: PersonEventsTable;
+  left_behind_flags: LeftBehindFlagsTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;
@@ -141,3 +252,14 @@ export type NewFacilityRow = Insertable<FacilitiesTable>;
 export type FacilityUpdate = Updateable<FacilitiesTable>;
 export type FacilityEventRow = Selectable<FacilityEventsTable>;
 export type FacilityFundingRow = Selectable<FacilityFundingTable>;
+export type PlanningScenarioRow = Selectable<PlanningScenariosTable>;
+export type NewPlanningScenarioRow = Insertable<PlanningScenariosTable>;
+export type HouseholdRow = Selectable<HouseholdsTable>;
+export type NewHouseholdRow = Insertable<HouseholdsTable>;
+export type HouseholdUpdate = Updateable<HouseholdsTable>;
+export type PersonRow = Selectable<PersonsTable>;
+export type NewPersonRow = Insertable<PersonsTable>;
+export type PersonUpdate = Updateable<PersonsTable>;
+export type PersonEventRow = Selectable<PersonEventsTable>;
+export type LeftBehindFlagRow = Selectable<LeftBehindFlagsTable>;
+export type NewLeftBehindFlagRow = Insertable<LeftBehindFlagsTable>;

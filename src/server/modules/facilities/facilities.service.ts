@@ -544,3 +544,38 @@ export async function createFacilitiesAsSystem(db: Db, inputs: SystemFacility[])
   changed(db);
   return all.length;
 }
+
+/**
+ * Creates facilities inside the caller's transaction (planning adopts a scenario's sites this
+ * way), each checked like any other and audited. The caller has checked role and scope; the
+ * first problem throws, so the caller's transaction writes nothing. Returns the new ids in order.
+ */
+export async function createFacilitiesInTransaction(trx: Db, ctx: RequestContext, inputs: NewFacility[], via: string): Promise<string[]> {
+  const actor = requireActor(ctx);
+  const cache = new Map<string, AreaSummary | null>();
+  for (const input of inputs) {
+    const code = normalizeAreaCode(input.areaCode);
+    if (code) requireScope(actor, code);
+    throwFirst(await newFacilityProblems(trx, input, cache));
+  }
+  const now = new Date().toISOString();
+  const all = inputs.map((input) => rowsOf(input, actor, { now }));
+  for (const rows of all) {
+    await repo.insertFacility(trx, rows.facility);
+    await recordAudit(trx, ctx, {
+      action: 'facility.create',
+      areaCode: rows.facility.area_code,
+      targetType: 'facility',
+      targetId: rows.facility.id,
+      details: { name: rows.facility.name, kind: rows.facility.kind, status: rows.facility.status, via },
+    });
+  }
+  await repo.insertEvents(trx, all.flatMap((r) => r.events));
+  await repo.insertFunding(trx, all.flatMap((r) => r.funding));
+  return all.map((r) => r.facility.id);
+}
+
+/** For callers that wrote facilities in their own transaction: drop what others computed from facilities. */
+export function facilitiesChanged(db: Db): void {
+  changed(db);
+}
