@@ -99,7 +99,7 @@ for (const dialect of DIALECTS) {
       assert.ok(page.total <= 500);
       const out = [];
       for (const f of page.items as { areaCode: string; location: Point | null }[]) {
-        const point = f.location ?? (await admin.get(`/api/v1/areas/${f.areaCode}`)).json();
+        const point: Point = f.location ?? (await admin.get(`/api/v1/areas/${f.areaCode}`)).json();
         out.push({ areaCode: f.areaCode, point: { lon: point.lon, lat: point.lat } });
       }
       return out;
