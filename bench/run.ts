@@ -11,6 +11,7 @@ type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 const benches: Record<string, () => Promise<Bench>> = {
   divisions: async () => (await import('./divisions.bench.ts')).run,
   siting: async () => (await import('./siting.bench.ts')).run,
+  web: async () => (await import('./web.bench.ts')).run,
   coverage: async () => (await import('./coverage.bench.ts')).run,
 };
 

@@ -1,0 +1,33 @@
+import type { Role } from '../api/types.ts';
+import { ROLES } from '../../../contracts/roles.ts';
+
+export interface NavItem {
+  key: 'areas' | 'users' | 'audit' | 'portal';
+  path: string;
+  roles: readonly Role[];
+}
+
+const STAFF = ROLES.filter((r) => r !== 'resident');
+
+/** The menu, by role. A page's route checks the same list, so a hidden page is also a closed one. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'portal', path: '/portal', roles: ['resident'] },
+  { key: 'areas', path: '/areas', roles: STAFF },
+  { key: 'users', path: '/users', roles: ['admin'] },
+  { key: 'audit', path: '/audit', roles: ['admin'] },
+];
+
+export function navFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+}
+
+/** Where a role lands after logging in. */
+export function homeOf(role: Role): string {
+  return navFor(role)[0]?.path ?? '/areas';
+}
+
+/** Only same-app paths are followed after login (no open redirect). */
+export function safeNext(next: string | null): string | null {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return null;
+  return next;
+}

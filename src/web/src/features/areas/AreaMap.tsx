@@ -1,0 +1,129 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import type { AreaDetail, AreaSummary } from '../../api/types.ts';
+import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
+import { usePreferences } from '../../app/preferences.tsx';
+import { EChart } from './EChart.tsx';
+import { echarts, type EChartsOption } from './echarts.ts';
+import { boundariesFor, boundsOf, loadCountyBoundaries } from './boundaries.ts';
+import { mapPoints } from './area-points.ts';
+
+export const KIND_COLOURS = { urban: '#1a5fb4', rural: '#237804', township: '#ad4e00' } as const;
+
+/** County boundaries (offline GeoJSON) with the places below the area, coloured urban / rural. */
+export function AreaMap({ area }: { area: AreaDetail }) {
+  const { t } = useTranslation();
+  const { elderMode } = usePreferences();
+  const [mapName, setMapName] = useState<string | null>(null);
+  const [mapBounds, setMapBounds] = useState<[number, number, number, number] | null>(null);
+  const [points, setPoints] = useState<AreaSummary[] | null>(null);
+  const [progress, setProgress] = useState<[number, number]>([0, 0]);
+  const [error, setError] = useState<unknown>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setPoints(null);
+    setError(null);
+    Promise.all([
+      loadCountyBoundaries().then((all) => {
+        const name = `linli-${area.code.slice(0, 6)}`;
+        const shown = boundariesFor(all, area.code);
+        if (!echarts.getMap(name)) echarts.registerMap(name, shown as never);
+        setMapBounds(boundsOf(shown));
+        setMapName(name);
+      }),
+      mapPoints(area, (loaded, total) => setProgress([loaded, total]), controller.signal).then((found) => {
+        if (!controller.signal.aborted) setPoints(found);
+      }),
+    ]).catch((failure: unknown) => {
+      if (!controller.signal.aborted) setError(failure);
+    });
+    return () => controller.abort();
+  }, [area.code]);
+
+  const located = useMemo(() => (points ?? []).filter((p) => p.lon !== null && p.lat !== null), [points]);
+
+  const option = useMemo<EChartsOption | null>(() => {
+    if (!mapName) return null;
+    const groups: { key: keyof typeof KIND_COLOURS; label: string; items: AreaSummary[] }[] = [
+      { key: 'urban', label: t('kind.urban'), items: located.filter((p) => p.level === 5 && p.kind === 'urban') },
+      { key: 'rural', label: t('kind.rural'), items: located.filter((p) => p.level === 5 && p.kind !== 'urban') },
+      { key: 'township', label: t('areas.mapTownship'), items: located.filter((p) => p.level < 5) },
+    ];
+    const size = elderMode ? 9 : 6;
+    // Below a county the points sit in a corner of it: centre on them and zoom in.
+    let view: { center: [number, number]; zoom: number } | undefined;
+    if (area.level >= 4 && located.length > 1 && mapBounds) {
+      const lons = located.map((p) => p.lon!);
+      const lats = located.map((p) => p.lat!);
+      const [minLon, minLat, maxLon, maxLat] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
+      const zoom = 0.7 * Math.min((mapBounds[2] - mapBounds[0]) / Math.max(maxLon - minLon, 0.02), (mapBounds[3] - mapBounds[1]) / Math.max(maxLat - minLat, 0.02));
+      view = { center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2], zoom: Math.min(Math.max(zoom, 1), 12) };
+    }
+    return {
+      animation: false,
+      tooltip: { trigger: 'item', formatter: (p: unknown) => (p as { data: { name: string } }).data.name },
+      legend: { show: false },
+      geo: {
+        map: mapName,
+        roam: true,
+        ...(view ?? {}),
+        label: { show: true, color: '#3d3d3d', fontSize: elderMode ? 15 : 12 },
+        itemStyle: { areaColor: '#eef3fa', borderColor: '#5b7fb0', borderWidth: 1 },
+        emphasis: { disabled: true },
+        select: { disabled: true },
+      },
+      series: groups
+        .filter((g) => g.items.length)
+        .map((g) => ({
+          type: 'scatter' as const,
+          name: g.label,
+          coordinateSystem: 'geo' as const,
+          symbolSize: (_: unknown, p: { data: { highlight?: boolean } }) => (p.data.highlight ? size * 2.2 : size),
+          itemStyle: { color: KIND_COLOURS[g.key], borderColor: '#fff', borderWidth: 0.5 },
+          data: g.items.map((p) => ({ name: p.name, value: [p.lon!, p.lat!], highlight: p.code === area.code })),
+        })),
+    } as EChartsOption;
+  }, [mapName, mapBounds, located, elderMode, t, area.code]);
+
+  const hasUrban = located.some((p) => p.level === 5 && p.kind === 'urban');
+  const hasRural = located.some((p) => p.level === 5 && p.kind !== 'urban');
+  const hasTownship = located.some((p) => p.level < 5);
+
+  return (
+    <div>
+      <ErrorAlert error={error} />
+      {option && (
+        <EChart option={option} className="map-box" label={t('areas.mapDescription', { name: area.name, count: located.length })} testId="area-map" />
+      )}
+      {points === null && !error && (
+        <Typography.Text type="secondary" role="status">
+          {t('areas.mapLoading', { loaded: progress[0], total: progress[1] })}
+        </Typography.Text>
+      )}
+      {points !== null && located.length === 0 && <Alert type="info" title={t('areas.mapNoPoints')} />}
+      <div className="map-legend" aria-hidden={located.length === 0}>
+        {hasUrban && (
+          <span>
+            <span className="legend-dot" style={{ background: KIND_COLOURS.urban }} />
+            {t('kind.urban')}
+          </span>
+        )}
+        {hasRural && (
+          <span>
+            <span className="legend-dot" style={{ background: KIND_COLOURS.rural }} />
+            {t('kind.rural')}
+          </span>
+        )}
+        {hasTownship && (
+          <span>
+            <span className="legend-dot" style={{ background: KIND_COLOURS.township }} />
+            {t('areas.mapTownship')}
+          </span>
+        )}
+        <Typography.Text type="secondary">{t('areas.mapOffline')}</Typography.Text>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,54 @@
+import { api } from '../../api/client.ts';
+import type { AreaSummary, Page } from '../../api/types.ts';
+
+/** Every child of an area, following the API's pages (500 a page). */
+export async function allChildren(code: string, signal?: AbortSignal): Promise<AreaSummary[]> {
+  const items: AreaSummary[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<AreaSummary> = await api.get<Page<AreaSummary>>(`/areas/${code}/children`, { limit: 500, cursor }, signal);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+export const MAX_REQUESTS = 250;
+
+/**
+ * The places to draw on an area's map: its communities when it is a county or below,
+ * its townships when it is a city or province (communities there would be thousands).
+ * Walks down level by level through /children, a few requests at a time.
+ */
+export async function mapPoints(
+  area: { code: string; level: number; parentCode: string | null },
+  onProgress: (loaded: number, total: number) => void,
+  signal: AbortSignal,
+): Promise<AreaSummary[]> {
+  if (area.level === 5) return area.parentCode ? allChildren(area.parentCode, signal) : [];
+  const targetLevel = area.level >= 3 ? 5 : 4;
+  let frontier = [area.code];
+  let level = area.level;
+  let requests = 0;
+  let found: AreaSummary[] = [];
+  while (level < targetLevel && frontier.length) {
+    const next: AreaSummary[] = [];
+    const queue = frontier.slice(0, MAX_REQUESTS - requests);
+    let done = 0;
+    const total = queue.length;
+    onProgress(0, total);
+    const worker = async () => {
+      while (queue.length) {
+        const code = queue.shift()!;
+        next.push(...(await allChildren(code, signal)));
+        onProgress(++done, total);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(6, queue.length) }, worker));
+    requests += done;
+    level += 1;
+    found = next;
+    frontier = next.map((a) => a.code).sort();
+  }
+  return found;
+}

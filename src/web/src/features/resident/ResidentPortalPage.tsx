@@ -1,0 +1,100 @@
+import { useEffect } from 'react';
+import { Card, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { AreaDetail } from '../../api/types.ts';
+import { useUser } from '../../app/session.tsx';
+import { useFormat } from '../../i18n/format.ts';
+import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
+import { PageSpinner } from '../../shared/PageSpinner.tsx';
+import { useApi } from '../../shared/use-api.ts';
+import { ColorTag, KIND_TONE } from '../../shared/ColorTag.tsx';
+
+const COMING = [
+  { key: 'facilities', icon: '⌂' },
+  { key: 'services', icon: '✎' },
+  { key: 'requests', icon: '☰' },
+] as const;
+
+/** What a resident sees: their community, and the services that later modules bring here. Mobile first. */
+export default function ResidentPortalPage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const format = useFormat();
+  const area = useApi((signal) => api.get<AreaDetail>(`/areas/${user.scope}`, undefined, signal), [user.scope]);
+
+  useEffect(() => {
+    document.title = `${t('portal.title')} · ${t('app.name')}`;
+  }, [t]);
+
+  const community = area.data;
+  const stats = community?.statistics;
+  return (
+    <div className="portal" data-testid="portal">
+      <Typography.Title level={1} className="page-title" style={{ fontSize: '1.5em' }}>
+        {t('portal.greeting', { name: user.displayName })}
+      </Typography.Title>
+      <ErrorAlert error={area.error} onRetry={area.reload} />
+      {area.loading && !community && <PageSpinner />}
+      {community && (
+        <Card>
+          <Typography.Text type="secondary">{t('portal.community')}</Typography.Text>
+          <Typography.Title level={2} style={{ margin: '4px 0 8px', fontSize: '1.35em' }} data-testid="portal-community">
+            {community.name}
+          </Typography.Title>
+          <div style={{ marginBottom: 12 }}>
+            {community.kind && <ColorTag tone={KIND_TONE[community.kind]}>{t(`kind.${community.kind}`)}</ColorTag>}
+            <Typography.Text type="secondary">{community.path.map((p) => p.name).join(' · ')}</Typography.Text>
+          </div>
+          {stats && (
+            <div className="portal-figures">
+              <div>
+                <div className="portal-figure">{format.number(stats.residentPopulation)}</div>
+                <Typography.Text type="secondary">{t('portal.population')}</Typography.Text>
+              </div>
+              <div>
+                <div className="portal-figure">{format.number(stats.households)}</div>
+                <Typography.Text type="secondary">{t('portal.households')}</Typography.Text>
+              </div>
+              <div>
+                <div className="portal-figure">{format.number(stats.aged60Plus)}</div>
+                <Typography.Text type="secondary">{t('portal.aged')}</Typography.Text>
+              </div>
+            </div>
+          )}
+          {community.generated && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0, fontSize: '0.9em' }}>
+              {t('areas.generatedHint')}
+            </Typography.Paragraph>
+          )}
+        </Card>
+      )}
+      <section aria-labelledby="coming-title">
+        <h2 id="coming-title" className="card-title" style={{ margin: '8px 0' }}>
+          {t('portal.comingSoon')}
+        </h2>
+        <Typography.Paragraph type="secondary">{t('portal.comingSoonNote')}</Typography.Paragraph>
+        <div style={{ display: 'grid', gap: 12 }}>
+          {COMING.map((item) => (
+            <Card key={item.key} size="small" data-testid={`coming-${item.key}`}>
+              <div className="portal-tile">
+                <span className="portal-tile-icon" aria-hidden="true">
+                  {item.icon}
+                </span>
+                <div>
+                  <h3 className="card-title">
+                    {t(`portal.${item.key}`)} <ColorTag tone="orange">{t('portal.comingSoon')}</ColorTag>
+                  </h3>
+                  <Typography.Text type="secondary">{t(`portal.${item.key}Desc`)}</Typography.Text>
+                </div>
+              </div>
+            </Card>
+          ))}
+        </div>
+      </section>
+      <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 8 }}>
+        {t('portal.contact')}
+      </Typography.Paragraph>
+    </div>
+  );
+}
