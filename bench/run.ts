@@ -13,6 +13,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   siting: async () => (await import('./siting.bench.ts')).run,
   web: async () => (await import('./web.bench.ts')).run,
   coverage: async () => (await import('./coverage.bench.ts')).run,
+  residents: async () => (await import('./residents.bench.ts')).run,
 };
 
 async function main(): Promise<void> {

@@ -15,6 +15,7 @@ import { areasRoutes } from './modules/areas/areas.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { facilitiesRoutes } from './modules/facilities/facilities.routes.ts';
+import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { planningRoutes } from './modules/planning/planning.routes.ts';
 import { recordAudit } from './modules/audit/audit.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
@@ -63,7 +64,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       action: 'access.refused',
       outcome: 'denied',
       areaCode: (error.details as { areaCode?: string } | undefined)?.areaCode ?? request.ctx?.actor?.scope ?? '',
-      details: { method: request.method, url: request.url, code: error.code, message: error.message },
+      // The path only: a query string may carry personal data (a search by ID number).
+      details: { method: request.method, path: request.url.split('?')[0], code: error.code, message: error.message },
     });
   });
 
@@ -93,6 +95,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(auditRoutes);
       await api.register(areasRoutes);
       await api.register(facilitiesRoutes);
+      await api.register(residentsRoutes);
       await api.register(coverageRoutes);
       await api.register(planningRoutes);
     },

@@ -11,6 +11,7 @@ import { createUserAsSystem } from './modules/accounts/accounts.service.ts';
 import { isRole } from '../contracts/roles.ts';
 import { AppError } from './http/errors.ts';
 import { DEMO_PASSWORD, seedDemo, type DemoAccount } from './seed/demo.ts';
+import { seedDemoRegistry } from './seed/demo-residents.ts';
 
 const HELP = `linli — the Linli (邻里) platform
 
@@ -32,16 +33,19 @@ function printAccounts(accounts: DemoAccount[]): void {
   for (const a of accounts) console.log(`  ${a.username.padEnd(16)} ${a.role.padEnd(20)} ${a.scope.padEnd(12)} ${a.displayName}`);
 }
 
-async function seed(handle: DatabaseHandle): Promise<void> {
+async function seed(handle: DatabaseHandle, config: Config): Promise<void> {
   console.log('Seeding the demo city 安庆市 (real division codes; generated statistics and places) …');
-  const summary = await seedDemo(handle);
+  const summary = await seedDemo(handle, { secretKey: config.secretKey });
   console.log(`Seeded ${summary.communities} communities in ${summary.seconds.toFixed(1)} s.`);
+  console.log('Generating the resident registry of 岳西县 (about 300,000 persons, marked generated) …');
+  const registry = await seedDemoRegistry(handle, { secretKey: config.secretKey });
+  console.log(`Generated ${registry.persons} persons in ${registry.households} households, ${registry.flags} left-behind flags, in ${registry.seconds.toFixed(1)} s.`);
 }
 
 async function serve(config: Config): Promise<number> {
   const handle = openDatabase(config);
   await migrateToLatest(handle.db);
-  if (config.seedDemo && (await countAreas(handle.db)) === 0) await seed(handle);
+  if (config.seedDemo && (await countAreas(handle.db)) === 0) await seed(handle, config);
   const app = await buildApp(config, handle);
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -120,7 +124,7 @@ export async function main(argv: string[]): Promise<number> {
             console.error('the database already holds data; use `linli seed --reset` to start the demo over');
             return 1;
           }
-          await seed(handle);
+          await seed(handle, config);
         } finally {
           await handle.destroy();
         }

@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.areaCode, '3408');
       assert.equal(refused.userId, ids['demo-county']);
       assert.equal(refused.details?.code, 'forbidden');
-      assert.match(String(refused.details?.url), /\/areas\/3408/);
+      assert.match(String(refused.details?.path), /\/areas\/3408$/);
 
       const creation = items.find((e) => e.action === 'user.create');
       assert.ok(creation, 'the user creation');
@@ -244,7 +244,7 @@ for (const dialect of DIALECTS) {
     test('a non-admin is refused, and the refusal is itself logged', async () => {
       assertError(await county.get(AUDIT), 403, 'forbidden');
       const refusals = await page(admin, `action=access.refused&userId=${ids['demo-county']}`);
-      assert.ok(refusals.items.some((e) => String(e.details?.url).startsWith('/api/v1/audit')));
+      assert.ok(refusals.items.some((e) => String(e.details?.path).startsWith('/api/v1/audit')));
     });
 
     describe('a county admin', () => {

@@ -59,7 +59,7 @@ export async function startTestApp(
       ...options.config,
     },
   );
-  if (options.seed === 'demo') await seedDemo(database.handle);
+  if (options.seed === 'demo') await seedDemo(database.handle, { secretKey: config.secretKey });
   const app = await buildApp(config, database.handle);
   await app.ready();
   return {

@@ -5,6 +5,7 @@ import type { NewAreaStatisticsRow } from '../db/schema.ts';
 import { asMultiPolygon, boundingBox, centroidOf, pointInMultiPolygon, type MultiPolygon } from '../../engine/geo/polygon.ts';
 import { hashSeed, seededRandom } from '../../engine/random.ts';
 import { seedDemoFacilities } from './demo-facilities.ts';
+import { seedDemoVillageRegistry } from './demo-residents.ts';
 import type { Role } from '../../contracts/roles.ts';
 import { importDivisions, readDivisionFiles, type AreaPlace } from '../modules/areas/divisions-import.ts';
 import { communityKind } from '../../engine/areas/urban-rural.ts';
@@ -95,7 +96,7 @@ export interface DemoSummary {
  * Seeds the demo city: its real division codes and names, generated centroids inside the
  * real county boundaries, generated statistics, and the demo accounts. Deterministic.
  */
-export async function seedDemo(handle: DatabaseHandle): Promise<DemoSummary> {
+export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Buffer } = {}): Promise<DemoSummary> {
   const started = performance.now();
   const { db } = handle;
   const counties = loadCounties();
@@ -135,10 +136,16 @@ export async function seedDemo(handle: DatabaseHandle): Promise<DemoSummary> {
   );
   // The demo accounts share one published password, so one (slow, by design) hash serves them all.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  let residentUserId: string | null = null;
   for (const account of accounts) {
-    await createUserAsSystem(db, { ...account, password: DEMO_PASSWORD }, { demo: true, passwordHash });
+    const user = await createUserAsSystem(db, { ...account, password: DEMO_PASSWORD }, { demo: true, passwordHash });
+    if (account.role === 'resident') residentUserId = user.id;
   }
   await seedDemoFacilities(db, DEMO_CITY);
+  // A small registry (one village, the demo resident's household among it); `npm start` adds the county's.
+  const village = accounts.find((a) => a.role === 'resident')!.scope;
+  const villageName = rows.find((r) => r.code === village)?.name ?? village;
+  await seedDemoVillageRegistry(handle, { code: village, name: villageName }, { residentUserId, secretKey: options.secretKey });
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
     communities: statistics.length / DEMO_YEARS.length,

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026112801_foundation.ts';
 import * as facilities from './2026120101_facilities.ts';
 import * as planning from './2026120302_planning.ts';
+import * as residents from './2026120303_residents.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '2026112801_foundation': foundation,
   '2026120101_facilities': facilities,
   '2026120302_planning': planning,
+  '2026120303_residents': residents,
 };

@@ -1,0 +1,342 @@
+import { Type } from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
+import { RESIDENTS_LIMITS } from '../../../contracts/residents.ts';
+import { invalidField } from '../../http/errors.ts';
+import { exportFile, templateFile, XLSX_MIME, type FileFormat, type FileOut } from './residents-files.ts';
+import { importPersons } from './residents-import.ts';
+import {
+  FlagStatusSchema,
+  Household,
+  HouseholdChanges,
+  HouseholdDetail,
+  LeftBehindFlag,
+  LeftBehindKindSchema,
+  NewHousehold,
+  NewPerson,
+  Person,
+  PersonChanges,
+  PersonDetail,
+  PersonEvent,
+  PersonFilterQuery,
+  Review,
+} from './residents.schema.ts';
+import * as residents from './residents.service.ts';
+import { requireActor } from '../../http/actor.ts';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
+const Format = Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' });
+const AreaQuery = Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$', description: 'an area inside your scope (default: your scope)' }));
+
+const RowProblem = Type.Object({
+  row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
+  field: Type.String(),
+  column: Type.Union([Type.String(), Type.Null()]),
+  problem: Type.String(),
+});
+const ImportReport = Type.Object({
+  mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')]),
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  rejected: Type.Integer(),
+  households: Type.Integer({ description: 'new households created' }),
+  problems: Type.Array(RowProblem),
+  ids: Type.Array(Type.String()),
+});
+const DuplicateGroup = Type.Object({
+  county: Type.String(),
+  name: Type.String(),
+  birthDate: Type.String(),
+  persons: Type.Array(Person),
+});
+const PopulationFigure = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  level: Type.Integer(),
+  residentPopulation: Type.Union([Type.Integer(), Type.Null()]),
+  source: Type.Union([Type.Literal('registry'), Type.Literal('statistics'), Type.Literal('mixed'), Type.Null()], {
+    description: 'registry: persons on record living there; statistics: the area statistics; mixed: a total over communities of both kinds',
+  }),
+  communitiesFromRegistry: Type.Integer(),
+  communitiesFromStatistics: Type.Integer(),
+  communitiesWithoutData: Type.Integer(),
+});
+const Population = Type.Object({
+  year: Type.Union([Type.Integer(), Type.Null()], { description: 'the statistics year used where the registry is missing' }),
+  area: PopulationFigure,
+  children: Type.Array(PopulationFigure),
+});
+const IdentificationSummary = Type.Object({
+  persons: Type.Integer(),
+  households: Type.Integer(),
+  findings: Type.Record(Type.String(), Type.Integer()),
+  inserted: Type.Integer(),
+  updated: Type.Integer(),
+  removed: Type.Integer(),
+  seconds: Type.Number(),
+});
+
+function sendFile(reply: FastifyReply, file: FileOut) {
+  return reply
+    .header('content-type', file.contentType)
+    .header('content-disposition', `attachment; filename="${file.filename}"`)
+    .header('cache-control', 'no-store')
+    .send(file.body);
+}
+
+function formatOf(contentType: string | undefined, asked: FileFormat | undefined): FileFormat {
+  if (asked) return asked;
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === XLSX_MIME) return 'xlsx';
+  if (type === 'text/csv' || type === 'text/plain') return 'csv';
+  throw invalidField('format', `cannot tell from content type "${type}": send text/csv or ${XLSX_MIME}, or add ?format=csv|xlsx`);
+}
+
+export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const deps = residents.residentsDeps(app.deps.database, app.deps.config.secretKey);
+  app.addContentTypeParser(
+    ['text/csv', 'text/plain', XLSX_MIME, 'application/octet-stream'],
+    { parseAs: 'buffer', bodyLimit: RESIDENTS_LIMITS.importBytesMax },
+    (_request, body, done) => done(null, body),
+  );
+  const tags = ['residents'];
+
+  // ---- households ----
+
+  app.get(
+    '/households',
+    {
+      schema: {
+        tags,
+        summary: 'Households in your scope (residents: their own)',
+        querystring: Type.Object({ area: AreaQuery, q: Type.Optional(Type.String({ minLength: 1, maxLength: 50, description: 'household number, or part of the address' })), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(Household), ...errorResponses },
+      },
+    },
+    async (request) => residents.listHouseholds(deps, request.ctx, request.query),
+  );
+
+  app.post(
+    '/households',
+    { schema: { tags, summary: 'Register a household in a community of your scope (admins, community workers)', body: NewHousehold, response: { 201: HouseholdDetail, ...errorResponses } } },
+    async (request, reply) => reply.status(201).send(await residents.createHousehold(deps, request.ctx, request.body)),
+  );
+
+  app.get(
+    '/households/:id',
+    { schema: { tags, summary: 'A household with its members (numbers masked)', params: IdParams, response: { 200: HouseholdDetail, ...errorResponses } } },
+    async (request) => residents.getHousehold(deps, request.ctx, request.params.id),
+  );
+
+  app.patch(
+    '/households/:id',
+    { schema: { tags, summary: 'Change a household; send the version you read (stale: 409)', params: IdParams, body: HouseholdChanges, response: { 200: HouseholdDetail, ...errorResponses } } },
+    async (request) => residents.updateHousehold(deps, request.ctx, request.params.id, request.body),
+  );
+
+  // ---- persons ----
+
+  app.get(
+    '/persons',
+    {
+      schema: {
+        tags,
+        summary: 'Persons in your scope, filtered and searched (residents: their household); ID and phone numbers masked',
+        querystring: Type.Object({ ...PersonFilterQuery, ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(Person), ...errorResponses },
+      },
+    },
+    async (request) => residents.listPersons(deps, request.ctx, request.query),
+  );
+
+  app.post(
+    '/persons',
+    {
+      schema: {
+        tags,
+        summary: 'Register a person (admins, community workers). A second person with the same ID number answers 409',
+        body: NewPerson,
+        response: { 201: PersonDetail, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await residents.createPerson(deps, request.ctx, request.body)),
+  );
+
+  app.get(
+    '/persons/export',
+    {
+      schema: {
+        tags,
+        summary: 'Every person the filters match as CSV or XLSX; masked unless reveal=true by a role that may (audited)',
+        querystring: Type.Object({ ...PersonFilterQuery, format: Format, reveal: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { format, reveal, ...filter } = request.query;
+      const { persons, households } = await residents.personsForExport(deps, request.ctx, filter, reveal ?? false, RESIDENTS_LIMITS.exportRowsMax);
+      return sendFile(reply, await exportFile(persons, households, format ?? 'csv', new Date().toISOString().slice(0, 10).replace(/-/g, '')));
+    },
+  );
+
+  app.get(
+    '/persons/import-template',
+    {
+      schema: {
+        tags,
+        summary: 'The person import template: Chinese column headers (XLSX adds a sheet explaining each column)',
+        querystring: Type.Object({ format: Format }, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      requireActor(request.ctx);
+      return sendFile(reply, await templateFile(request.query.format ?? 'csv'));
+    },
+  );
+
+  app.post(
+    '/persons/import',
+    {
+      bodyLimit: RESIDENTS_LIMITS.importBytesMax,
+      schema: {
+        tags,
+        summary:
+          'Import persons from a CSV (UTF-8 or GB18030) or XLSX file sent as the raw body, grouped into households by 户编号. All or nothing unless mode=goodRowsOnly; a rejected file answers 400 import_rejected with the report in error.details',
+        querystring: Type.Object(
+          {
+            mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')], { default: 'allOrNothing' }),
+            format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ImportReport, ...errorResponses },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body)) throw invalidField('file', 'send the CSV or XLSX file itself as the request body');
+      const format = formatOf(request.headers['content-type'], request.query.format);
+      return importPersons(deps, request.ctx, { body: request.body, format, mode: request.query.mode ?? 'allOrNothing' });
+    },
+  );
+
+  app.get(
+    '/persons/duplicates',
+    {
+      schema: {
+        tags,
+        summary: 'Likely duplicates: persons with the same name and birth date in one county, within your scope',
+        querystring: Type.Object({ area: AreaQuery, ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(DuplicateGroup), ...errorResponses },
+      },
+    },
+    async (request) => residents.listDuplicates(deps, request.ctx, request.query),
+  );
+
+  app.post(
+    '/persons/merge',
+    {
+      schema: {
+        tags,
+        summary: 'Merge two records of one person: keep takes remove’s history and fills its empty fields; remove is deleted',
+        body: Type.Object({ keep: Type.String({ minLength: 1, maxLength: 36 }), remove: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false }),
+        response: { 200: PersonDetail, ...errorResponses },
+      },
+    },
+    async (request) => residents.mergePersons(deps, request.ctx, request.body),
+  );
+
+  app.get(
+    '/persons/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A person, numbers masked; reveal=true shows them in full to admins, officials and community workers (audited)',
+        params: IdParams,
+        querystring: Type.Object({ reveal: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: PersonDetail, ...errorResponses },
+      },
+    },
+    async (request) => residents.getPerson(deps, request.ctx, request.params.id, { reveal: request.query.reveal ?? false }),
+  );
+
+  app.patch(
+    '/persons/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a person; send the version you read (stale: 409). Every change becomes an event in the history',
+        params: IdParams,
+        body: PersonChanges,
+        response: { 200: PersonDetail, ...errorResponses },
+      },
+    },
+    async (request) => residents.updatePerson(deps, request.ctx, request.params.id, request.body),
+  );
+
+  app.get(
+    '/persons/:id/history',
+    { schema: { tags, summary: 'Every change to a person: who, when, what (numbers masked)', params: IdParams, response: { 200: Page(PersonEvent), ...errorResponses } } },
+    async (request) => residents.personHistory(deps, request.ctx, request.params.id),
+  );
+
+  // ---- left-behind ----
+
+  app.get(
+    '/left-behind',
+    {
+      schema: {
+        tags,
+        summary: 'Left-behind flags in your scope, by default those awaiting review (previousStatus shows a reviewed flag whose facts changed)',
+        querystring: Type.Object({ area: AreaQuery, status: Type.Optional(FlagStatusSchema), kind: Type.Optional(LeftBehindKindSchema), ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(LeftBehindFlag), ...errorResponses },
+      },
+    },
+    async (request) => residents.listLeftBehind(deps, request.ctx, request.query),
+  );
+
+  for (const decision of ['confirm', 'reject'] as const) {
+    app.post(
+      `/left-behind/:id/${decision}`,
+      {
+        schema: {
+          tags,
+          summary: decision === 'confirm' ? 'Confirm a finding as it stands (a reason is optional)' : 'Reject a finding, saying why',
+          params: IdParams,
+          body: Review,
+          response: { 200: LeftBehindFlag, ...errorResponses },
+        },
+      },
+      async (request) => residents.reviewLeftBehind(deps, request.ctx, request.params.id, decision, request.body ?? {}),
+    );
+  }
+
+  app.post(
+    '/left-behind/identify',
+    {
+      schema: {
+        tags,
+        summary: 'Run identification over every household of an area (admins); changes become pending flags',
+        querystring: Type.Object({ area: AreaQuery }, { additionalProperties: false }),
+        response: { 200: IdentificationSummary, ...errorResponses },
+      },
+    },
+    async (request) => residents.identifyInArea(deps, request.ctx, request.query.area),
+  );
+
+  // ---- population ----
+
+  app.get(
+    '/residents/population',
+    {
+      schema: {
+        tags,
+        summary: 'Resident population (常住人口) of an area and its children: from the registry where one exists, else from the area statistics',
+        querystring: Type.Object({ area: AreaQuery }, { additionalProperties: false }),
+        response: { 200: Population, ...errorResponses },
+      },
+    },
+    async (request) => residents.residentPopulation(deps, request.ctx, request.query.area),
+  );
+};
