@@ -62,6 +62,10 @@ export async function startE2e(): Promise<E2e> {
     browser,
     async context({ width = 1366, height = 900, bypassCSP = true, as, elderMode }: ContextOptions = {}) {
       const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      // A slow, shared 2-core machine can take tens of seconds to render a chart-heavy page;
+      // waits are generous so a test fails on what it checks, not on the machine's load.
+      context.setDefaultTimeout(60_000);
+      context.setDefaultNavigationTimeout(90_000);
       if (elderMode) await context.addInitScript(() => localStorage.setItem('linli.elderMode', '1'));
       if (as) {
         const response = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { username: as, password: DEMO_PASSWORD } });
