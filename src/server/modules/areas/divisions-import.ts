@@ -102,7 +102,7 @@ export function readDivisionFiles(dir: string, onProgress?: ImportProgress): { a
       continue;
     }
     const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-    const lines = text.split(/\r?\n/);
+    const lines = text.split('\n');
     const header = splitCsvLine(lines[0] ?? '') ?? [];
     const codeAt = header.indexOf('code');
     const nameAt = header.indexOf('name');
@@ -115,7 +115,8 @@ export function readDivisionFiles(dir: string, onProgress?: ImportProgress): { a
     }
     let count = 0;
     for (let n = 1; n < lines.length; n++) {
-      const line = lines[n]!;
+      const raw = lines[n]!;
+      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
       if (line === '') continue;
       const lineNo = n + 1;
       const fields = splitCsvLine(line);
@@ -202,9 +203,7 @@ export async function importDivisions(
   const started = performance.now();
   const { areas, files } = readDivisionFiles(dir, onProgress);
   const existing = new Map<string, string>();
-  for (const r of await handle.db.selectFrom('areas').select(['code', 'parent_code', 'name']).execute()) {
-    existing.set(r.code, `${r.parent_code}|${r.name}`);
-  }
+  for (const r of await repo.loadAreaNames(handle)) existing.set(r.code, `${r.parentCode}|${r.name}`);
   const changed: ParsedArea[] = [];
   let inserted = 0;
   for (const a of areas) {

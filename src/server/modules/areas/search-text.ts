@@ -1,5 +1,5 @@
 import * as OpenCC from 'opencc-js';
-import { pinyin } from 'pinyin-pro';
+import { pinyin, polyphonic } from 'pinyin-pro';
 
 /** Committee suffixes shared by hundreds of thousands of names: their pinyin is computed once. */
 const SUFFIX = /(社区居民委员会|社区居委会|居民委员会|村民委员会|社区委员会|居委会|村委会|牧委会|嘎查|社区)$/;
@@ -13,8 +13,34 @@ export interface NameSearchText {
 
 const cache = new Map<string, NameSearchText>();
 
+/** Each character's only reading, or null when it has several (长: cháng / zhǎng). */
+const onlyReading = new Map<string, string | null>();
+
+function readingOf(char: string): string | null {
+  let reading = onlyReading.get(char);
+  if (reading === undefined) {
+    const readings = new Set((polyphonic(char, { toneType: 'none', type: 'array' })[0] as string[] | undefined) ?? []);
+    reading = readings.size === 1 ? [...readings][0]!.toLowerCase().replace(/[^a-z0-9]/g, '') : null;
+    if (reading === '') reading = null;
+    onlyReading.set(char, reading);
+  }
+  return reading;
+}
+
 function compute(text: string): NameSearchText {
   if (!text) return { initials: '', pinyin: '' };
+  // Two names in three have no character with more than one reading: spell those
+  // character by character. The rest go through word segmentation, which reads 重庆 right.
+  const simple: string[] = [];
+  for (const char of text) {
+    const reading = readingOf(char);
+    if (reading === null) {
+      simple.length = 0;
+      break;
+    }
+    simple.push(reading);
+  }
+  if (simple.length) return { initials: simple.map((s) => s[0]).join(''), pinyin: simple.join('') };
   const syllables = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' });
   const clean = syllables.map((s) => s.toLowerCase().replace(/[^a-z0-9]/g, '')).filter(Boolean);
   return { initials: clean.map((s) => s[0]).join(''), pinyin: clean.join('') };
