@@ -10,10 +10,10 @@ const skip = process.env.CI ? false : chromiumMissing();
 
 /** The menu each demo role sees (zh-CN), in order. */
 const MENUS: Record<string, string[]> = {
-  'demo-admin': ['区划浏览', '用户管理', '审计日志'],
-  'demo-city': ['区划浏览'],
-  'demo-county': ['区划浏览'],
-  'demo-worker': ['区划浏览'],
+  'demo-admin': ['区划浏览', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
+  'demo-city': ['区划浏览', '服务设施', '设施覆盖', '规划选址'],
+  'demo-county': ['区划浏览', '服务设施', '设施覆盖', '规划选址'],
+  'demo-worker': ['区划浏览', '服务设施', '设施覆盖'],
   'demo-social': ['区划浏览'],
   'demo-agent': ['区划浏览'],
   'demo-org': ['区划浏览'],
@@ -156,16 +156,16 @@ describe('the web app in Chromium', { skip }, () => {
       await page.locator('.ant-select-item-option', { hasText: label }).click();
     };
     await pick('English');
-    assert.deepEqual(await menuOf(page), ['Areas']);
+    assert.deepEqual(await menuOf(page), ['Areas', 'Facilities', 'Coverage', 'Facility siting']);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await page.getByTestId('statistics').innerText(), /Resident population\s*[\d,]+/);
     await page.reload();
-    assert.deepEqual(await menuOf(page), ['Areas']);
+    assert.deepEqual(await menuOf(page), ['Areas', 'Facilities', 'Coverage', 'Facility siting']);
     await pick('繁體中文');
-    assert.deepEqual(await menuOf(page), ['區劃瀏覽']);
+    assert.deepEqual(await menuOf(page), ['區劃瀏覽', '服務設施', '設施覆蓋', '規劃選址']);
     assert.match(await page.getByTestId('scope').innerText(), /我的範圍：岳西县/);
     await pick('简体中文');
-    assert.deepEqual(await menuOf(page), ['区划浏览']);
+    assert.deepEqual(await menuOf(page), MENUS['demo-county']);
 
     const bodySize = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
     assert.ok((await bodySize()) < 18);
@@ -237,7 +237,8 @@ describe('the web app in Chromium', { skip }, () => {
     await login(page, e2e.baseUrl, 'demo-resident');
     await page.waitForURL('**/portal');
     assert.match(await page.getByTestId('portal-community').innerText(), /村|社区|居委会/);
-    for (const key of ['facilities', 'services', 'requests']) {
+    await page.getByTestId('portal-facilities').waitFor();
+    for (const key of ['services', 'requests']) {
       assert.match(await page.getByTestId(`coming-${key}`).innerText(), /即将上线/);
     }
     await context.close();

@@ -43,6 +43,8 @@ function withQuery(path: string, query?: Query): string {
 export interface RequestOptions {
   query?: Query;
   body?: unknown;
+  /** Sent as it is (a file), with this content type, instead of JSON. */
+  raw?: { body: Blob; contentType: string };
   signal?: AbortSignal;
   /** A 401 is an expected answer here (the login form, the first /auth/me): do not end the session. */
   expectUnauthenticated?: boolean;
@@ -50,7 +52,8 @@ export interface RequestOptions {
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
   let response: Response;
   try {
@@ -58,7 +61,7 @@ export async function request<T>(method: string, path: string, options: RequestO
       method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.raw ? options.raw.body : options.body === undefined ? undefined : JSON.stringify(options.body),
       signal: options.signal,
     });
   } catch (error) {
@@ -92,4 +95,11 @@ export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  /** A file as the request body (imports). */
+  upload: <T>(path: string, file: Blob, contentType: string, query?: Query) => request<T>('POST', path, { raw: { body: file, contentType }, query }),
 };
+
+/** The URL of a GET (a file to download through a plain link: the session cookie goes with it). */
+export function apiUrl(path: string, query?: Query): string {
+  return API_BASE + withQuery(path, query);
+}

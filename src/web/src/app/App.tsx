@@ -16,6 +16,9 @@ const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
 const AreaBrowserPage = lazy(() => import('../features/areas/AreaBrowserPage.tsx'));
 const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
+const FacilitiesPage = lazy(() => import('../features/facilities/FacilitiesPage.tsx'));
+const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx'));
+const PlanningPage = lazy(() => import('../features/planning/PlanningPage.tsx'));
 const ResidentPortalPage = lazy(() => import('../features/resident/ResidentPortalPage.tsx'));
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
@@ -63,6 +66,9 @@ export function App() {
                   <Route path="/" element={<Home />} />
                   <Route path="/login" element={<LoginPage />} />
                   <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
+                  <Route path="/facilities" element={<RequireSession page="facilities"><FacilitiesPage /></RequireSession>} />
+                  <Route path="/coverage" element={<RequireSession page="coverage"><CoveragePage /></RequireSession>} />
+                  <Route path="/planning" element={<RequireSession page="planning"><PlanningPage /></RequireSession>} />
                   <Route path="/users" element={<RequireSession page="users"><UsersPage /></RequireSession>} />
                   <Route path="/audit" element={<RequireSession page="audit"><AuditPage /></RequireSession>} />
                   <Route path="/portal" element={<RequireSession page="portal"><ResidentPortalPage /></RequireSession>} />

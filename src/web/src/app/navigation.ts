@@ -2,17 +2,22 @@ import type { Role } from '../api/types.ts';
 import { ROLES } from '../../../contracts/roles.ts';
 
 export interface NavItem {
-  key: 'areas' | 'users' | 'audit' | 'portal';
+  key: 'areas' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
   path: string;
   roles: readonly Role[];
 }
 
 const STAFF = ROLES.filter((r) => r !== 'resident');
+/** Those who keep the facility register and read its coverage. */
+const FACILITY_KEEPERS: readonly Role[] = ['admin', 'official', 'communityWorker'];
 
 /** The menu, by role. A page's route checks the same list, so a hidden page is also a closed one. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'portal', path: '/portal', roles: ['resident'] },
   { key: 'areas', path: '/areas', roles: STAFF },
+  { key: 'facilities', path: '/facilities', roles: FACILITY_KEEPERS },
+  { key: 'coverage', path: '/coverage', roles: FACILITY_KEEPERS },
+  { key: 'planning', path: '/planning', roles: ['admin', 'official'] },
   { key: 'users', path: '/users', roles: ['admin'] },
   { key: 'audit', path: '/audit', roles: ['admin'] },
 ];

@@ -1,27 +1,29 @@
 import { useEffect } from 'react';
-import { Card, Typography } from 'antd';
+import { Card, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import type { AreaDetail } from '../../api/types.ts';
+import type { AreaDetail, Page } from '../../api/types.ts';
+import type { Facility } from '../../api/facilities.ts';
 import { useUser } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { ColorTag, KIND_TONE } from '../../shared/ColorTag.tsx';
+import { STATUS_TONE } from '../facilities/style.ts';
 
 const COMING = [
-  { key: 'facilities', icon: '⌂' },
   { key: 'services', icon: '✎' },
   { key: 'requests', icon: '☰' },
 ] as const;
 
-/** What a resident sees: their community, and the services that later modules bring here. Mobile first. */
+/** What a resident sees: their community, its facilities, and the services that later modules bring here. Mobile first. */
 export default function ResidentPortalPage() {
   const { t } = useTranslation();
   const user = useUser();
   const format = useFormat();
   const area = useApi((signal) => api.get<AreaDetail>(`/areas/${user.scope}`, undefined, signal), [user.scope]);
+  const facilities = useApi((signal) => api.get<Page<Facility>>('/facilities', { area: user.scope, limit: 100 }, signal), [user.scope]);
 
   useEffect(() => {
     document.title = `${t('portal.title')} · ${t('app.name')}`;
@@ -69,6 +71,34 @@ export default function ResidentPortalPage() {
           )}
         </Card>
       )}
+      <section aria-labelledby="facilities-title" data-testid="portal-facilities">
+        <h2 id="facilities-title" className="card-title" style={{ margin: '8px 0' }}>
+          {t('portal.facilities')}
+        </h2>
+        <ErrorAlert error={facilities.error} onRetry={facilities.reload} />
+        {facilities.loading && !facilities.data && <PageSpinner />}
+        {facilities.data && (
+          <Card size="small">
+            {facilities.data.items.length === 0 ? (
+              <Typography.Text>{t('portal.facilitiesNone')}</Typography.Text>
+            ) : (
+              <ul className="plain-list" aria-label={t('portal.facilitiesCount', { count: facilities.data.total })}>
+                {facilities.data.items.map((f) => (
+                  <li key={f.id} className="portal-facility" data-testid="portal-facility">
+                    <div className="portal-facility-name">{f.name}</div>
+                    <div>
+                      <Tag>{t(`facilityKind.${f.kind}`)}</Tag>
+                      <ColorTag tone={STATUS_TONE[f.status]}>{t(`facilityStatus.${f.status}`)}</ColorTag>
+                    </div>
+                    {f.openingHours && <Typography.Text type="secondary">{t('portal.openingHours', { hours: f.openingHours })}</Typography.Text>}
+                    {f.services.length > 0 && <div>{f.services.join('、')}</div>}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Card>
+        )}
+      </section>
       <section aria-labelledby="coming-title">
         <h2 id="coming-title" className="card-title" style={{ margin: '8px 0' }}>
           {t('portal.comingSoon')}

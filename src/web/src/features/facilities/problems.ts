@@ -1,0 +1,84 @@
+import type { TFunction } from 'i18next';
+import { ApiError } from '../../api/client.ts';
+
+/**
+ * The API explains a bad value in English (`problem`), next to a stable field name. People read
+ * their own language: the problems the facility rules and the import give are recognised here and
+ * said again in the user's language; anything else becomes a general sentence naming the field.
+ */
+const PATTERNS: [RegExp, (m: RegExpMatchArray) => [key: string, params?: Record<string, string>]][] = [
+  [/^is required$/, () => ['required']],
+  [/^"(.*)" is not a number$/s, (m) => ['notNumber', { value: m[1]! }]],
+  [/^"(.*)" is neither/s, (m) => ['notYesNo', { value: m[1]! }]],
+  [/is not a 12-digit community code/, () => ['notCommunityCode']],
+  [/^community (\d+) does not exist/, (m) => ['communityMissing', { code: m[1]! }]],
+  [/^(\d+) is not a community/, (m) => ['notCommunity', { code: m[1]! }]],
+  [/^community (\d+) is outside your scope/, (m) => ['outsideScope', { code: m[1]! }]],
+  [/lies outside the boundary/, () => ['outsideCounty']],
+  [/is not a longitude and latitude/, () => ['notLonLat']],
+  [/needs both longitude and latitude/, () => ['bothOrNeither']],
+  [/^"(.*)" is not a facility kind/s, (m) => ['notKind', { value: m[1]! }]],
+  [/^"(.*)" is not a status/s, (m) => ['notStatus', { value: m[1]! }]],
+  [/^"(.*)" is not a construction mode/s, (m) => ['notMode', { value: m[1]! }]],
+  [/is not a (calendar )?date/, () => ['notDate']],
+  [/^is in the future$/, () => ['future']],
+  [/^is too early$/, () => ['tooEarly']],
+  [/^is before (\S+), when/, (m) => ['beforeStatus', { date: m[1]! }]],
+  [/exceeds the floor area/, () => ['exceedsFloorArea']],
+  [/must be more than 0/, () => ['areaRange']],
+  [/needs its year/, () => ['fundingYear']],
+  [/is not a year/, () => ['notYear']],
+  [/is out of range/, () => ['outOfRange']],
+  [/twice; give one amount/, () => ['duplicateFunding']],
+  [/is too long|longer than|lists more than/, () => ['tooLong']],
+  [/^must not be blank$/, () => ['blank']],
+  [/cannot become/, () => ['transition']],
+  [/reopened explicitly/, () => ['reopen']],
+  [/say why the facility reopens/, () => ['reopenReason']],
+];
+
+export function problemText(t: TFunction, problem: string): string {
+  for (const [pattern, make] of PATTERNS) {
+    const m = problem.match(pattern);
+    if (m) {
+      const [key, params] = make(m);
+      return (t as unknown as (key: string, options?: object) => string)(`problems.${key}`, params ?? {});
+    }
+  }
+  return t('problems.other');
+}
+
+/** Whether a problem was recognised (otherwise the original is worth showing beside the general sentence). */
+export function problemKnown(problem: string): boolean {
+  return PATTERNS.some(([pattern]) => pattern.test(problem));
+}
+
+/** An API field (location.lon, funding.0.amount, accessibility.stepFreeEntrance) in the user's language. */
+export function fieldLabel(t: TFunction, field: string): string {
+  const parts = field.split('.');
+  const key = parts[0] === 'location' && parts[1] ? parts[1] : parts[0] === 'funding' && parts[2] === 'year' ? 'fundingYear' : parts[0] === 'accessibility' && parts[1] ? parts[1] : parts[0]!;
+  const label = t(`fields.${key}` as 'fields.name', { defaultValue: '' });
+  return label || t(`facilities.${key}` as 'facilities.name', { defaultValue: key });
+}
+
+/**
+ * A 400's field problems as form errors: the form item name each belongs to, and the message in
+ * the user's language. `names` maps API fields to form items where they differ.
+ */
+export function fieldErrors(t: TFunction, error: unknown, known: readonly string[]): { name: string; errors: string[] }[] | null {
+  if (!(error instanceof ApiError) || error.status !== 400 || !Array.isArray(error.details)) return null;
+  const byName = new Map<string, string[]>();
+  for (const d of error.details as { field?: unknown; problem?: unknown }[]) {
+    if (typeof d.field !== 'string' || typeof d.problem !== 'string') continue;
+    const parts = d.field.split('.');
+    let names: string[];
+    if (parts[0] === 'location') names = parts[1] ? [parts[1]] : ['lon', 'lat'];
+    else if (parts[0] === 'accessibility' && parts[1]) names = [parts[1]];
+    else names = [parts[0]!];
+    for (const name of names) {
+      if (!known.includes(name)) continue;
+      byName.set(name, [...(byName.get(name) ?? []), problemText(t, d.problem)]);
+    }
+  }
+  return byName.size ? [...byName].map(([name, errors]) => ({ name, errors: [...new Set(errors)] })) : null;
+}
