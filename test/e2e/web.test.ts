@@ -10,11 +10,11 @@ const skip = process.env.CI ? false : chromiumMissing();
 
 /** The menu each demo role sees (zh-CN), in order. */
 const MENUS: Record<string, string[]> = {
-  'demo-admin': ['区划浏览', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
-  'demo-city': ['区划浏览', '服务设施', '设施覆盖', '规划选址'],
-  'demo-county': ['区划浏览', '服务设施', '设施覆盖', '规划选址'],
-  'demo-worker': ['区划浏览', '服务设施', '设施覆盖'],
-  'demo-social': ['区划浏览'],
+  'demo-admin': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
+  'demo-city': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
+  'demo-county': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
+  'demo-worker': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖'],
+  'demo-social': ['区划浏览', '居民档案', '留守关爱'],
   'demo-agent': ['区划浏览'],
   'demo-org': ['区划浏览'],
   'demo-evaluator': ['区划浏览'],
@@ -26,6 +26,17 @@ async function menuOf(page: Page): Promise<string[]> {
   await menu.first().waitFor();
   const items = menu.locator('.ant-menu-item, a');
   return (await items.allInnerTexts()).map((s) => s.trim()).filter(Boolean);
+}
+
+/** The menu once it reads `expected` (a language switch re-renders it a moment later), or what it reads after 15 s. */
+async function menuBecomes(page: Page, expected: string[]): Promise<string[]> {
+  const deadline = Date.now() + 15_000;
+  let menu = await menuOf(page);
+  while (JSON.stringify(menu) !== JSON.stringify(expected) && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    menu = await menuOf(page);
+  }
+  return menu;
 }
 
 async function assertAccessible(page: Page, what: string): Promise<void> {
@@ -156,16 +167,16 @@ describe('the web app in Chromium', { skip }, () => {
       await page.locator('.ant-select-item-option', { hasText: label }).click();
     };
     await pick('English');
-    assert.deepEqual(await menuOf(page), ['Areas', 'Facilities', 'Coverage', 'Facility siting']);
+    assert.deepEqual(await menuBecomes(page, ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await page.getByTestId('statistics').innerText(), /Resident population\s*[\d,]+/);
     await page.reload();
-    assert.deepEqual(await menuOf(page), ['Areas', 'Facilities', 'Coverage', 'Facility siting']);
+    assert.deepEqual(await menuBecomes(page, ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     await pick('繁體中文');
-    assert.deepEqual(await menuOf(page), ['區劃瀏覽', '服務設施', '設施覆蓋', '規劃選址']);
+    assert.deepEqual(await menuBecomes(page, ['區劃瀏覽', '居民檔案', '留守關愛', '服務設施', '設施覆蓋', '規劃選址']), ['區劃瀏覽', '居民檔案', '留守關愛', '服務設施', '設施覆蓋', '規劃選址']);
     assert.match(await page.getByTestId('scope').innerText(), /我的範圍：岳西县/);
     await pick('简体中文');
-    assert.deepEqual(await menuOf(page), MENUS['demo-county']);
+    assert.deepEqual(await menuBecomes(page, MENUS['demo-county']), MENUS['demo-county']);
 
     const bodySize = () => page.evaluate(() => parseFloat(getComputedStyle(document.body).fontSize));
     assert.ok((await bodySize()) < 18);

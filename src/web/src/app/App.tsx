@@ -19,6 +19,8 @@ const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
 const FacilitiesPage = lazy(() => import('../features/facilities/FacilitiesPage.tsx'));
 const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx'));
 const PlanningPage = lazy(() => import('../features/planning/PlanningPage.tsx'));
+const PersonsPage = lazy(() => import('../features/residents/PersonsPage.tsx'));
+const LeftBehindPage = lazy(() => import('../features/residents/LeftBehindPage.tsx'));
 const ResidentPortalPage = lazy(() => import('../features/resident/ResidentPortalPage.tsx'));
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
@@ -66,6 +68,8 @@ export function App() {
                   <Route path="/" element={<Home />} />
                   <Route path="/login" element={<LoginPage />} />
                   <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
+                  <Route path="/persons" element={<RequireSession page="persons"><PersonsPage /></RequireSession>} />
+                  <Route path="/left-behind" element={<RequireSession page="leftBehind"><LeftBehindPage /></RequireSession>} />
                   <Route path="/facilities" element={<RequireSession page="facilities"><FacilitiesPage /></RequireSession>} />
                   <Route path="/coverage" element={<RequireSession page="coverage"><CoveragePage /></RequireSession>} />
                   <Route path="/planning" element={<RequireSession page="planning"><PlanningPage /></RequireSession>} />

@@ -1,8 +1,9 @@
 import type { Role } from '../api/types.ts';
 import { ROLES } from '../../../contracts/roles.ts';
+import { REGISTRY_READERS } from '../../../contracts/residents.ts';
 
 export interface NavItem {
-  key: 'areas' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
+  key: 'areas' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
   path: string;
   roles: readonly Role[];
 }
@@ -15,6 +16,8 @@ const FACILITY_KEEPERS: readonly Role[] = ['admin', 'official', 'communityWorker
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'portal', path: '/portal', roles: ['resident'] },
   { key: 'areas', path: '/areas', roles: STAFF },
+  { key: 'persons', path: '/persons', roles: REGISTRY_READERS },
+  { key: 'leftBehind', path: '/left-behind', roles: REGISTRY_READERS },
   { key: 'facilities', path: '/facilities', roles: FACILITY_KEEPERS },
   { key: 'coverage', path: '/coverage', roles: FACILITY_KEEPERS },
   { key: 'planning', path: '/planning', roles: ['admin', 'official'] },

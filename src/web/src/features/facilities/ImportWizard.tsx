@@ -10,12 +10,30 @@ import { fieldLabel, problemKnown, problemText } from './problems.ts';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** What is imported: the API path and the texts that name it. */
+const SUBJECTS = {
+  facilities: { path: '/facilities', texts: 'importWizard' },
+  persons: { path: '/persons', texts: 'personImport' },
+} as const;
+
 /** Template, file, mode, then the row-by-row report in the user's language. */
-export function ImportWizard({ open, onClose, onImported }: { open: boolean; onClose: () => void; onImported: () => void }) {
+export function ImportWizard({
+  open,
+  onClose,
+  onImported,
+  subject = 'facilities',
+}: {
+  open: boolean;
+  onClose: () => void;
+  onImported: () => void;
+  /** Facilities (the default) or persons of the resident registry. */
+  subject?: keyof typeof SUBJECTS;
+}) {
   const { t } = useTranslation();
+  const { path, texts } = SUBJECTS[subject];
   const format = useFormat();
   const [file, setFile] = useState<File | null>(null);
-  const [mode, setMode] = useSessionState<'allOrNothing' | 'goodRowsOnly'>('facilities.importMode', 'allOrNothing');
+  const [mode, setMode] = useSessionState<'allOrNothing' | 'goodRowsOnly'>(`${subject}.importMode`, 'allOrNothing');
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<{ report: ImportReport; rejected: boolean } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -32,7 +50,7 @@ export function ImportWizard({ open, onClose, onImported }: { open: boolean; onC
     setBusy(true);
     setProblem(null);
     try {
-      const result = await api.upload<ImportReport>('/facilities/import', file, isXlsx ? XLSX_MIME : 'text/csv', { mode, format: isXlsx ? 'xlsx' : 'csv' });
+      const result = await api.upload<ImportReport>(`${path}/import`, file, isXlsx ? XLSX_MIME : 'text/csv', { mode, format: isXlsx ? 'xlsx' : 'csv' });
       setReport({ report: result, rejected: false });
       if (result.created) onImported();
     } catch (error) {
@@ -49,7 +67,7 @@ export function ImportWizard({ open, onClose, onImported }: { open: boolean; onC
   return (
     <Modal
       open={open}
-      title={t('importWizard.title')}
+      title={t(`${texts}.title`)}
       onCancel={() => {
         reset();
         onClose();
@@ -69,19 +87,19 @@ export function ImportWizard({ open, onClose, onImported }: { open: boolean; onC
           <Space direction="vertical" size={16} style={{ width: '100%' }}>
             <section>
               <h3 className="card-title">1. {t('importWizard.step1')}</h3>
-              <Typography.Paragraph type="secondary">{t('importWizard.step1Hint')}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">{t(`${texts}.step1Hint`)}</Typography.Paragraph>
               <Space wrap>
-                <Button href={apiUrl('/facilities/import-template', { format: 'csv' })} download data-testid="template-csv">
+                <Button href={apiUrl(`${path}/import-template`, { format: 'csv' })} download data-testid="template-csv">
                   {t('importWizard.templateCsv')}
                 </Button>
-                <Button href={apiUrl('/facilities/import-template', { format: 'xlsx' })} download data-testid="template-xlsx">
+                <Button href={apiUrl(`${path}/import-template`, { format: 'xlsx' })} download data-testid="template-xlsx">
                   {t('importWizard.templateXlsx')}
                 </Button>
               </Space>
             </section>
             <section>
               <h3 className="card-title">2. {t('importWizard.step2')}</h3>
-              <Typography.Paragraph type="secondary">{t('importWizard.step2Hint')}</Typography.Paragraph>
+              <Typography.Paragraph type="secondary">{t(`${texts}.step2Hint`)}</Typography.Paragraph>
               <label className="file-input">
                 <span className="ant-btn ant-btn-default">{t('importWizard.chooseFile')}</span>
                 <input
@@ -137,7 +155,7 @@ export function ImportWizard({ open, onClose, onImported }: { open: boolean; onC
               type={report.rejected ? 'error' : r.rejected ? 'warning' : 'success'}
               title={
                 report.rejected
-                  ? t('importWizard.rejectedAll', { rejected: r.rejected })
+                  ? t(`${texts}.rejectedAll`, { rejected: r.rejected })
                   : r.rejected
                     ? t('importWizard.summary', { rows: r.rows, created: r.created, rejected: r.rejected })
                     : t('importWizard.allGood', { created: r.created })

@@ -7,6 +7,24 @@ import { ApiError } from '../../api/client.ts';
  * said again in the user's language; anything else becomes a general sentence naming the field.
  */
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => [key: string, params?: Record<string, string>]][] = [
+  // The resident registry: ID numbers (GB 11643) and the facts they must agree with. First: the
+  // date problems inside an ID number would otherwise read as a plain bad date.
+  [/^must have 18 characters, has (\d+)$/, (m) => ['idLength', { count: m[1]! }]],
+  [/^must be 17 digits followed by a digit or X$/, () => ['idCharacters']],
+  [/^holds the birth date (\S+), which is not a calendar date/, (m) => ['idDate', { date: m[1]! }]],
+  [/^holds the birth date (\S+), which is (too early|in the future)/, (m) => ['idDate', { date: m[1]! }]],
+  [/wrong check character \(the last one should be (\w)\)/, (m) => ['idCheck', { expected: m[1]! }]],
+  [/does not match the record: it (.*)$/s, (m) => [/birth date/.test(m[1]!) && /sex/.test(m[1]!) ? 'idMismatchBoth' : /birth date/.test(m[1]!) ? 'idMismatchBirth' : 'idMismatchSex']],
+  [/^is required \(or give the ID number\)$/, () => ['requiredOrId']],
+  [/already on record/, () => ['idTaken']],
+  [/^is for inflow residents only$/, () => ['inflowOnly']],
+  [/^is required for someone away/, () => ['awayToRequired']],
+  [/^is for people away \(outflow\) only$/, () => ['outflowOnly']],
+  [/^is before the birth date$/, () => ['beforeBirth']],
+  [/is not a 6-, 9- or 12-digit division code/, () => ['notDivisionCode']],
+  [/a household head needs a household/, () => ['headNeedsHousehold']],
+  [/already has a head/, () => ['alreadyHead']],
+  [/is not a mobile \(11 digits/, () => ['notPhone']],
   [/^is required$/, () => ['required']],
   [/^"(.*)" is not a number$/s, (m) => ['notNumber', { value: m[1]! }]],
   [/^"(.*)" is neither/s, (m) => ['notYesNo', { value: m[1]! }]],

@@ -1,0 +1,165 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: they need the DOM types.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { checkCharacter, makeIdNumber } from '../../src/engine/identity/id-number.ts';
+import { nameInitials } from '../../src/server/modules/residents/name-initials.ts';
+import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+
+// On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
+const skip = process.env.CI ? false : chromiumMissing();
+
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.equal(violations.length, 0, `${what}: serious or critical accessibility violations\n${describeViolations(violations)}`);
+}
+
+/** Axe and a screenshot in normal and in elder mode (left as it was found: normal). */
+async function checkBothModes(page: Page, name: string, ready: string): Promise<void> {
+  for (const elder of [false, true]) {
+    const on = await page.evaluate(() => document.documentElement.classList.contains('elder'));
+    if (on !== elder) await page.getByTestId('elder-mode').first().click();
+    await page.locator(ready).first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SCREENSHOTS}${name}${elder ? '-elder' : ''}.png`, fullPage: true });
+    await assertAccessible(page, `${name}${elder ? ' (elder mode)' : ''}`);
+  }
+  await page.getByTestId('elder-mode').first().click();
+}
+
+const totalOf = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^0-9]/g, ''));
+
+/** Waits until the list's total differs from `before`. */
+async function totalChanges(page: Page, testId: string, before: number): Promise<number> {
+  await page.waitForFunction(
+    ([id, was]) => {
+      const text = document.querySelector(`[data-testid=${id}]`)?.textContent ?? '';
+      return Number(text.replace(/[^0-9]/g, '')) !== was;
+    },
+    [testId, before] as const,
+  );
+  return totalOf(page, testId);
+}
+
+/** Searches the list and waits for that search's answer to show. */
+async function search(page: Page, text: string): Promise<string[]> {
+  const answered = page.waitForResponse((r) => {
+    const url = new URL(r.url());
+    return url.pathname === '/api/v1/persons' && (url.searchParams.get('q') ?? '') === text;
+  });
+  const box = page.getByTestId('person-search').locator('input');
+  await box.fill(text);
+  await box.press('Enter');
+  await answered;
+  await page.locator('[data-testid=person-table] .ant-spin-spinning').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page.waitForTimeout(200);
+  if (!text) return [];
+  await page.getByTestId('person-link').first().waitFor();
+  return (await page.getByTestId('person-link').allInnerTexts()).map((s) => s.trim());
+}
+
+describe('residents and households in Chromium', { skip }, () => {
+  let e2e: E2e;
+
+  before(async () => {
+    e2e = await startE2e();
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  test('a community worker searches persons, registers one, reads the population and reviews a left-behind flag', async () => {
+    const context = await e2e.context();
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await login(page, e2e.baseUrl, 'demo-worker');
+    await page.getByTestId('menu').getByText('居民档案').click();
+    await page.waitForURL('**/persons');
+    await page.getByTestId('person-link').first().waitFor();
+    const all = await totalOf(page, 'person-total');
+    assert.ok(all > 20, `the demo village has a registry (${all})`);
+
+    // A person of the registry, to look for.
+    const listed = (await (await page.request.get(`${e2e.baseUrl}/api/v1/persons?limit=50`)).json()) as { items: { name: string; householdId: string | null }[] };
+    const target = listed.items.find((p) => p.name.length >= 2 && p.householdId)!;
+
+    // By name: everyone found starts with it.
+    const byName = await search(page, target.name);
+    assert.ok(byName.length > 0 && byName.every((n) => n.startsWith(target.name)), `search ${target.name}: ${byName.join(', ')}`);
+    assert.ok((await totalOf(page, 'person-total')) < all);
+
+    // By pinyin initials: the person is among those found, and everyone found has those initials.
+    const initials = nameInitials(target.name);
+    const byInitials = await search(page, initials);
+    assert.ok(byInitials.includes(target.name), `search ${initials}: ${byInitials.join(', ')}`);
+    assert.ok(byInitials.every((n) => nameInitials(n).startsWith(initials)), `initials of ${byInitials.join(', ')}`);
+
+    // Open one: details, household members, history.
+    await page.getByTestId('person-link').filter({ hasText: target.name }).first().click();
+    await page.getByTestId('person-detail').waitFor();
+    assert.equal((await page.getByTestId('drawer-title').innerText()).trim(), target.name);
+    await page.getByTestId('person-household').locator('.ant-table-row').first().waitFor();
+    assert.match(await page.getByTestId('person-household').innerText(), /户主/);
+    await assertAccessible(page, 'person drawer');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('person-detail').waitFor({ state: 'detached' });
+
+    // Register one: a wrong check character is explained under the field, in Chinese; then the right number.
+    const valid = makeIdNumber('340828', '1986-04-12', 'female', 246);
+    const wrong = valid.slice(0, 17) + (checkCharacter(valid.slice(0, 17)) === '1' ? '2' : '1');
+    await page.getByTestId('person-create').click();
+    const form = page.getByTestId('person-form');
+    await form.waitFor();
+    await form.locator('#name').fill('测试居民');
+    await form.getByTestId('id-number').fill(wrong);
+    await page.getByTestId('person-save').click();
+    await form.getByText(`校验位不正确（最后一位应为 ${valid[17]}）`).waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}person-form-invalid.png` });
+    await form.getByTestId('id-number').fill(valid);
+    await page.getByTestId('person-save').click();
+    await page.getByTestId('person-detail').waitFor();
+    assert.equal((await page.getByTestId('drawer-title').innerText()).trim(), '测试居民');
+    const shown = (await page.getByTestId('person-id-number').innerText()).trim();
+    assert.notEqual(shown, valid);
+    assert.match(shown, /^3408\*+\d{3}[\dX]$/, `masked: ${shown}`);
+    assert.ok(shown.endsWith(valid.slice(-4)));
+    assert.match(await page.getByTestId('person-facts').innerText(), /女/);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('person-detail').waitFor({ state: 'detached' });
+    assert.deepEqual(await search(page, '测试居民'), ['测试居民']);
+    await search(page, '');
+    await page.waitForFunction((n) => Number((document.querySelector('[data-testid=person-total]')?.textContent ?? '').replace(/[^0-9]/g, '')) === n, all + 1);
+
+    await checkBothModes(page, 'persons', '[data-testid=person-link]');
+
+    // The population of the village: pyramid and residence statuses.
+    await page.getByTestId('tab-population').click();
+    await page.locator('[data-testid=population-pyramid] canvas').first().waitFor();
+    assert.match(await page.getByTestId('population-status-text').innerText(), /本地 \d+/);
+    await page.screenshot({ path: `${SCREENSHOTS}persons-population.png`, fullPage: true });
+    await assertAccessible(page, 'population tab');
+
+    // The left-behind queue: confirm one with a reason.
+    await page.getByTestId('menu').getByText('留守关爱').click();
+    await page.waitForURL('**/left-behind');
+    await page.getByTestId('flag-confirm').first().waitFor();
+    const pending = await totalOf(page, 'flag-total');
+    assert.ok(pending > 0, 'the demo village has pending flags');
+    const row = page.locator('[data-testid=flag-table] .ant-table-row').first();
+    const who = (await row.getByTestId('flag-person').innerText()).trim();
+    assert.match(await row.innerText(), /留守(儿童|老人|妇女)/);
+    await checkBothModes(page, 'left-behind', '[data-testid=flag-confirm]');
+    await row.getByTestId('flag-confirm').click();
+    await page.getByTestId('review-dialog').waitFor();
+    await page.getByTestId('review-reason').fill('入户核实：情况属实');
+    await page.getByTestId('review-send').click();
+    await page.getByText(`已确认 ${who}`).waitFor();
+    assert.equal(await totalChanges(page, 'flag-total', pending), pending - 1);
+    // It now lists as confirmed, with the reason.
+    await page.getByTestId('flag-status-filter').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '已确认' }).click();
+    await page.getByText('入户核实：情况属实').first().waitFor();
+    await context.close();
+  });
+});
