@@ -1,5 +1,19 @@
-import { readSheet } from 'read-excel-file/node';
-import writeXlsxFile from 'write-excel-file/node';
+import {
+  CSV_MIME,
+  enumValue,
+  FileProblem,
+  NO,
+  normalise,
+  readTable,
+  toCsv,
+  toXlsx,
+  XLSX_MIME,
+  YES,
+  type Cell,
+  type FileFormat,
+  type FileOut,
+  type RowProblem,
+} from '../../files/spreadsheet.ts';
 import {
   CONSTRUCTION_MODES,
   FACILITY_KINDS,
@@ -15,9 +29,7 @@ import type { Facility, Funding, NewFacility } from './facilities.schema.ts';
  * Facility spreadsheets (CSV or XLSX) as operators fill them in: one facility per row,
  * Chinese column headers (the English field names are accepted too), Chinese or English values.
  */
-export type FileFormat = 'csv' | 'xlsx';
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-export const CSV_MIME = 'text/csv; charset=utf-8';
+
 
 type ColumnKey =
   | 'areaCode'
@@ -108,114 +120,14 @@ export const COLUMNS: readonly Column[] = [
 /** Columns an export adds; an import ignores them, so an exported file can be edited and imported again. */
 const EXPORT_ONLY = ['编号', '社区名称', '资金明细', '版本', '演示数据'] as const;
 
-export interface RowProblem {
-  /** The spreadsheet row (the header is row 1). */
-  row: number;
-  /** The API field, e.g. floorArea. */
-  field: string;
-  /** The column header as the file has it, when the problem is in one column. */
-  column: string | null;
-  problem: string;
-}
-
 export interface ParsedRow {
   row: number;
   input: NewFacility;
 }
 
-export class FileProblem extends Error {
-  override name = 'FileProblem';
-}
-
 // ---- reading ----
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
-      }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (quoted) throw new FileProblem('the CSV has a quoted field that never closes');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** UTF-8 (with or without BOM); files saved by Excel on Chinese Windows are GB18030, read as such. */
-export function decodeText(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body).replace(/^\uFEFF/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(body);
-  }
-}
-
-function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  return String(value).trim();
-}
-
-/** The file's cells as text, header first. */
-export async function readTable(body: Buffer, format: FileFormat): Promise<string[][]> {
-  if (format === 'csv') return parseCsv(decodeText(body)).map((r) => r.map((c) => c.trim()));
-  try {
-    const rows = await readSheet(body);
-    return rows.map((r) => r.map(cellText));
-  } catch (e) {
-    throw new FileProblem(`the body is not a readable XLSX workbook (${e instanceof Error ? e.message : String(e)})`);
-  }
-}
-
-const normalise = (text: string) => text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').toLowerCase();
-
-const YES = new Set(['是', '有', 'y', 'yes', 'true', '1']);
-const NO = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '']);
-
-function enumValue<T extends string>(text: string, values: readonly T[], labels: Record<T, string>, aliases: Record<string, T> = {}): T | undefined {
-  if ((values as readonly string[]).includes(text)) return text as T;
-  for (const v of values) if (labels[v] === text) return v;
-  return aliases[text];
-}
+export { FileProblem, readTable, XLSX_MIME, type FileFormat, type FileOut, type RowProblem };
 
 /**
  * Reads the rows into facility inputs, collecting what is wrong with each row rather than
@@ -359,40 +271,6 @@ export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; proble
 }
 
 // ---- writing ----
-
-type Cell = string | number | null;
-
-/** Text a spreadsheet would run as a formula is prefixed with ' (CSV/formula injection). */
-function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function csvField(cell: Cell): string {
-  if (cell === null) return '';
-  const text = typeof cell === 'number' ? String(cell) : safeText(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function toCsv(rows: Cell[][]): Buffer {
-  return Buffer.from(`\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`, 'utf8');
-}
-
-async function toXlsx(sheets: { name: string; rows: Cell[][] }[]): Promise<Buffer> {
-  return writeXlsxFile(
-    sheets.map((s) => ({
-      sheet: s.name,
-      data: s.rows.map((r, i) =>
-        r.map((c) => (c === null ? null : typeof c === 'number' ? { value: c, type: Number } : { value: safeText(c), type: String, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) })),
-      ),
-    })),
-  ).toBuffer();
-}
-
-export interface FileOut {
-  body: Buffer;
-  contentType: string;
-  filename: string;
-}
 
 /** The import template: the header row (CSV), plus a sheet of what each column takes (XLSX). */
 export async function templateFile(format: FileFormat): Promise<FileOut> {

@@ -1,4 +1,3 @@
-import writeXlsxFile from 'write-excel-file/node';
 import {
   DISABILITY_CATEGORIES,
   HARDSHIP_KINDS,
@@ -10,7 +9,22 @@ import {
   type ResidenceStatus,
   type Sex,
 } from '../../../contracts/residents.ts';
-import { CSV_MIME, FileProblem, readTable, XLSX_MIME, type FileFormat, type FileOut, type RowProblem } from '../facilities/facilities-files.ts';
+import {
+  CSV_MIME,
+  enumValue,
+  FileProblem,
+  NO,
+  normalise,
+  readTable,
+  toCsv,
+  toXlsx,
+  XLSX_MIME,
+  YES,
+  type Cell,
+  type FileFormat,
+  type FileOut,
+  type RowProblem,
+} from '../../files/spreadsheet.ts';
 import type { NewPerson, Person } from './residents.schema.ts';
 
 /**
@@ -150,16 +164,7 @@ export interface ParsedPersonRow {
   input: Omit<NewPerson, 'householdId' | 'areaCode'>;
 }
 
-const normalise = (text: string) => text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').toLowerCase();
-const YES = new Set(['是', '有', 'y', 'yes', 'true', '1']);
-const NO = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '']);
 const GRADES: Record<string, number> = { 一级: 1, 二级: 2, 三级: 3, 四级: 4, '1级': 1, '2级': 2, '3级': 3, '4级': 4, 一: 1, 二: 2, 三: 3, 四: 4 };
-
-function enumValue<T extends string>(text: string, values: readonly T[], labels: Record<T, string>, aliases: Record<string, T> = {}): T | undefined {
-  if ((values as readonly string[]).includes(text)) return text as T;
-  for (const v of values) if (labels[v] === text) return v;
-  return aliases[text];
-}
 
 /** Reads the rows, collecting every problem of every row; rules needing the database are the service's. */
 export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; problems: RowProblem[]; dataRows: number } {
@@ -290,35 +295,6 @@ export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; pro
 
 // ---- writing ----
 
-type Cell = string | number | null;
-
-/** Text a spreadsheet would run as a formula is prefixed with ' (CSV/formula injection). */
-function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
-
-function csvField(cell: Cell): string {
-  if (cell === null) return '';
-  const text = typeof cell === 'number' ? String(cell) : safeText(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function toCsv(rows: Cell[][]): Buffer {
-  return Buffer.from(`\uFEFF${rows.map((r) => r.map(csvField).join(',')).join('\r\n')}\r\n`, 'utf8');
-}
-
-async function toXlsx(sheets: { name: string; rows: Cell[][] }[]): Promise<Buffer> {
-  return writeXlsxFile(
-    sheets.map((s) => ({
-      sheet: s.name,
-      data: s.rows.map((r, i) =>
-        r.map((c) => (c === null ? null : typeof c === 'number' ? { value: c, type: Number } : { value: safeText(c), type: String, ...(i === 0 ? { fontWeight: 'bold' as const } : {}) })),
-      ),
-    })),
-  ).toBuffer();
-}
-
-/** The import template: the header row (CSV), plus a sheet of what each column takes (XLSX). */
 export async function templateFile(format: FileFormat): Promise<FileOut> {
   const header = COLUMNS.map((c) => c.header);
   if (format === 'csv') return { body: toCsv([header]), contentType: CSV_MIME, filename: 'persons-template.csv' };
