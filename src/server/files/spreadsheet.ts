@@ -114,6 +114,40 @@ export function enumValue<T extends string>(text: string, values: readonly T[], 
   return aliases[text];
 }
 
+/**
+ * Where each known column sits in the header row. Headers match a column's Chinese header or
+ * its API field name, ignoring spaces, case and full-width brackets; export-only columns are
+ * skipped, so an exported file imports again. Unknown, repeated or missing required columns
+ * are a FileProblem naming them.
+ */
+export function columnPositions<K extends string>(
+  header: string[] | undefined,
+  columns: readonly { key: K; header: string; required?: boolean }[],
+  exportOnly: readonly string[],
+): Map<K, number> {
+  if (!header || header.every((h) => h === '')) throw new FileProblem('the file is empty: the first row must hold the column headers');
+  const byHeader = new Map<string, { key: K; header: string; required?: boolean }>();
+  for (const c of columns) {
+    byHeader.set(normalise(c.header), c);
+    byHeader.set(normalise(c.key), c);
+  }
+  const ignored = new Set(exportOnly.map(normalise));
+  const at = new Map<K, number>();
+  const unknown: string[] = [];
+  header.forEach((h, i) => {
+    if (h === '') return;
+    const column = byHeader.get(normalise(h));
+    if (column) {
+      if (at.has(column.key)) throw new FileProblem(`column "${h}" appears twice`);
+      at.set(column.key, i);
+    } else if (!ignored.has(normalise(h))) unknown.push(h);
+  });
+  if (unknown.length) throw new FileProblem(`unknown column(s): ${unknown.join(', ')}; the template lists the columns`);
+  const missing = columns.filter((c) => c.required && !at.has(c.key)).map((c) => c.header);
+  if (missing.length) throw new FileProblem(`missing column(s): ${missing.join(', ')}`);
+  return at;
+}
+
 export type Cell = string | number | null;
 
 /** Text a spreadsheet would run as a formula is prefixed with ' (CSV/formula injection). */

@@ -10,11 +10,11 @@ import {
   type Sex,
 } from '../../../contracts/residents.ts';
 import {
+  columnPositions,
   CSV_MIME,
   enumValue,
   FileProblem,
   NO,
-  normalise,
   readTable,
   toCsv,
   toXlsx,
@@ -169,26 +169,7 @@ const GRADES: Record<string, number> = { 一级: 1, 二级: 2, 三级: 3, 四级
 /** Reads the rows, collecting every problem of every row; rules needing the database are the service's. */
 export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; problems: RowProblem[]; dataRows: number } {
   const [header, ...body] = table;
-  if (!header || header.every((h) => h === '')) throw new FileProblem('the file is empty: the first row must hold the column headers');
-  const byHeader = new Map<string, Column>();
-  for (const c of COLUMNS) {
-    byHeader.set(normalise(c.header), c);
-    byHeader.set(normalise(c.key), c);
-  }
-  const ignored = new Set(EXPORT_ONLY.map(normalise));
-  const at = new Map<ColumnKey, number>();
-  const unknown: string[] = [];
-  header.forEach((h, i) => {
-    if (h === '') return;
-    const column = byHeader.get(normalise(h));
-    if (column) {
-      if (at.has(column.key)) throw new FileProblem(`column "${h}" appears twice`);
-      at.set(column.key, i);
-    } else if (!ignored.has(normalise(h))) unknown.push(h);
-  });
-  if (unknown.length) throw new FileProblem(`unknown column(s): ${unknown.join(', ')}; the template lists the columns`);
-  const missing = COLUMNS.filter((c) => c.required && !at.has(c.key)).map((c) => c.header);
-  if (missing.length) throw new FileProblem(`missing column(s): ${missing.join(', ')}`);
+  const at = columnPositions(header, COLUMNS, EXPORT_ONLY);
 
   const rows: ParsedPersonRow[] = [];
   const problems: RowProblem[] = [];
