@@ -182,3 +182,25 @@ export interface FileOut {
   filename: string;
 }
 
+/**
+ * An import template: the header row as CSV, or as XLSX with a second sheet saying what each
+ * column takes and whether it is required.
+ */
+export async function templateFile(
+  columns: readonly { header: string; required?: boolean; note: string }[],
+  sheetName: string,
+  baseName: string,
+  format: FileFormat,
+): Promise<FileOut> {
+  const header = columns.map((c) => c.header);
+  if (format === 'csv') return { body: toCsv([header]), contentType: CSV_MIME, filename: `${baseName}.csv` };
+  const notes: Cell[][] = [['列', '是否必填', '填写说明'], ...columns.map((c) => [c.header, c.required ? '必填' : '选填', c.note])];
+  return {
+    body: await toXlsx([
+      { name: sheetName, rows: [header] },
+      { name: '填写说明', rows: notes },
+    ]),
+    contentType: XLSX_MIME,
+    filename: `${baseName}.xlsx`,
+  };
+}

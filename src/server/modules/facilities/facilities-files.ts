@@ -6,6 +6,7 @@ import {
   NO,
   readTable,
   toCsv,
+  templateFile as spreadsheetTemplate,
   toXlsx,
   XLSX_MIME,
   YES,
@@ -253,19 +254,9 @@ export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; proble
 
 // ---- writing ----
 
-/** The import template: the header row (CSV), plus a sheet of what each column takes (XLSX). */
-export async function templateFile(format: FileFormat): Promise<FileOut> {
-  const header = COLUMNS.map((c) => c.header);
-  if (format === 'csv') return { body: toCsv([header]), contentType: CSV_MIME, filename: 'facilities-template.csv' };
-  const notes: Cell[][] = [['列', '是否必填', '填写说明'], ...COLUMNS.map((c) => [c.header, c.required ? '必填' : '选填', c.note])];
-  return {
-    body: await toXlsx([
-      { name: '设施', rows: [header] },
-      { name: '填写说明', rows: notes },
-    ]),
-    contentType: XLSX_MIME,
-    filename: 'facilities-template.xlsx',
-  };
+/** The import template (Chinese headers; the XLSX adds what each column takes). */
+export function templateFile(format: FileFormat): Promise<FileOut> {
+  return spreadsheetTemplate(COLUMNS, '设施', 'facilities-template', format);
 }
 
 const yesNo = (b: boolean) => (b ? '是' : '否');

@@ -1,10 +1,8 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { FACILITY_LIMITS } from '../../../contracts/facilities.ts';
-import { invalidField } from '../../http/errors.ts';
-import { XLSX_MIME, type FileFormat, type FileOut } from './facilities-files.ts';
+import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
 import { Facility, FacilityChanges, FacilityDetail, FacilityFilterQuery, NewFacility, StatusChange } from './facilities.schema.ts';
 import * as facilities from './facilities.service.ts';
 
@@ -26,30 +24,9 @@ const ImportReport = Type.Object({
   ids: Type.Array(Type.String()),
 });
 
-function sendFile(reply: FastifyReply, file: FileOut) {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('cache-control', 'no-store')
-    .send(file.body);
-}
-
-/** The import's format: from ?format=, else from the content type. */
-function formatOf(contentType: string | undefined, asked: FileFormat | undefined): FileFormat {
-  if (asked) return asked;
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === XLSX_MIME) return 'xlsx';
-  if (type === 'text/csv' || type === 'text/plain') return 'csv';
-  throw invalidField('format', `cannot tell from content type "${type}": send text/csv or ${XLSX_MIME}, or add ?format=csv|xlsx`);
-}
-
 export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The import takes the file itself as the body; these parsers live in this plugin only.
-  app.addContentTypeParser(
-    ['text/csv', 'text/plain', XLSX_MIME, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: FACILITY_LIMITS.importBytesMax },
-    (_request, body, done) => done(null, body),
-  );
+  acceptSpreadsheetBodies(app, FACILITY_LIMITS.importBytesMax);
 
   app.get(
     '/facilities',
@@ -89,7 +66,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { format, ...filter } = request.query;
-      return sendFile(reply, await facilities.exportFacilities(app.deps.db, request.ctx, filter, format ?? 'csv'));
+      return sendSpreadsheet(reply, await facilities.exportFacilities(app.deps.db, request.ctx, filter, format ?? 'csv'));
     },
   );
 
@@ -103,7 +80,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { ...errorResponses },
       },
     },
-    async (request, reply) => sendFile(reply, await facilities.importTemplate(request.ctx, request.query.format ?? 'csv')),
+    async (request, reply) => sendSpreadsheet(reply, await facilities.importTemplate(request.ctx, request.query.format ?? 'csv')),
   );
 
   app.post(
@@ -125,9 +102,9 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!Buffer.isBuffer(request.body)) throw invalidField('file', 'send the CSV or XLSX file itself as the request body');
-      const format = formatOf(request.headers['content-type'], request.query.format);
-      return facilities.importFacilities(app.deps.db, request.ctx, { body: request.body, format, mode: request.query.mode ?? 'allOrNothing' });
+      const file = uploadedSpreadsheet(request.body);
+      const format = spreadsheetFormatOf(request.headers['content-type'], request.query.format);
+      return facilities.importFacilities(app.deps.db, request.ctx, { body: file, format, mode: request.query.mode ?? 'allOrNothing' });
     },
   );
 

@@ -17,6 +17,7 @@ import {
   NO,
   readTable,
   toCsv,
+  templateFile as spreadsheetTemplate,
   toXlsx,
   XLSX_MIME,
   YES,
@@ -276,18 +277,9 @@ export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; pro
 
 // ---- writing ----
 
-export async function templateFile(format: FileFormat): Promise<FileOut> {
-  const header = COLUMNS.map((c) => c.header);
-  if (format === 'csv') return { body: toCsv([header]), contentType: CSV_MIME, filename: 'persons-template.csv' };
-  const notes: Cell[][] = [['列', '是否必填', '填写说明'], ...COLUMNS.map((c) => [c.header, c.required ? '必填' : '选填', c.note])];
-  return {
-    body: await toXlsx([
-      { name: '人员', rows: [header] },
-      { name: '填写说明', rows: notes },
-    ]),
-    contentType: XLSX_MIME,
-    filename: 'persons-template.xlsx',
-  };
+/** The import template (Chinese headers; the XLSX adds what each column takes). */
+export function templateFile(format: FileFormat): Promise<FileOut> {
+  return spreadsheetTemplate(COLUMNS, '人员', 'persons-template', format);
 }
 
 const yesNo = (b: boolean) => (b ? '是' : '否');

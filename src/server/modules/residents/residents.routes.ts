@@ -1,10 +1,9 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { RESIDENTS_LIMITS } from '../../../contracts/residents.ts';
-import { invalidField } from '../../http/errors.ts';
-import { exportFile, templateFile, XLSX_MIME, type FileFormat, type FileOut } from './residents-files.ts';
+import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
+import { exportFile, templateFile } from './residents-files.ts';
 import { importPersons } from './residents-import.ts';
 import {
   FlagStatusSchema,
@@ -77,29 +76,9 @@ const IdentificationSummary = Type.Object({
   seconds: Type.Number(),
 });
 
-function sendFile(reply: FastifyReply, file: FileOut) {
-  return reply
-    .header('content-type', file.contentType)
-    .header('content-disposition', `attachment; filename="${file.filename}"`)
-    .header('cache-control', 'no-store')
-    .send(file.body);
-}
-
-function formatOf(contentType: string | undefined, asked: FileFormat | undefined): FileFormat {
-  if (asked) return asked;
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === XLSX_MIME) return 'xlsx';
-  if (type === 'text/csv' || type === 'text/plain') return 'csv';
-  throw invalidField('format', `cannot tell from content type "${type}": send text/csv or ${XLSX_MIME}, or add ?format=csv|xlsx`);
-}
-
 export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = residents.residentsDeps(app.deps.database, app.deps.config.secretKey);
-  app.addContentTypeParser(
-    ['text/csv', 'text/plain', XLSX_MIME, 'application/octet-stream'],
-    { parseAs: 'buffer', bodyLimit: RESIDENTS_LIMITS.importBytesMax },
-    (_request, body, done) => done(null, body),
-  );
+  acceptSpreadsheetBodies(app, RESIDENTS_LIMITS.importBytesMax);
   const tags = ['residents'];
 
   // ---- households ----
@@ -176,7 +155,7 @@ export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { format, reveal, ...filter } = request.query;
       const { persons, households } = await residents.personsForExport(deps, request.ctx, filter, reveal ?? false, RESIDENTS_LIMITS.exportRowsMax);
-      return sendFile(reply, await exportFile(persons, households, format ?? 'csv', new Date().toISOString().slice(0, 10).replace(/-/g, '')));
+      return sendSpreadsheet(reply, await exportFile(persons, households, format ?? 'csv', new Date().toISOString().slice(0, 10).replace(/-/g, '')));
     },
   );
 
@@ -192,7 +171,7 @@ export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       requireActor(request.ctx);
-      return sendFile(reply, await templateFile(request.query.format ?? 'csv'));
+      return sendSpreadsheet(reply, await templateFile(request.query.format ?? 'csv'));
     },
   );
 
@@ -215,9 +194,9 @@ export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!Buffer.isBuffer(request.body)) throw invalidField('file', 'send the CSV or XLSX file itself as the request body');
-      const format = formatOf(request.headers['content-type'], request.query.format);
-      return importPersons(deps, request.ctx, { body: request.body, format, mode: request.query.mode ?? 'allOrNothing' });
+      const file = uploadedSpreadsheet(request.body);
+      const format = spreadsheetFormatOf(request.headers['content-type'], request.query.format);
+      return importPersons(deps, request.ctx, { body: file, format, mode: request.query.mode ?? 'allOrNothing' });
     },
   );
 
