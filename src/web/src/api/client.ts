@@ -95,6 +95,7 @@ export const api = {
   get: <T>(path: string, query?: Query, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body }),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
   /** A file as the request body (imports). */
   upload: <T>(path: string, file: Blob, contentType: string, query?: Query) => request<T>('POST', path, { raw: { body: file, contentType }, query }),
 };
