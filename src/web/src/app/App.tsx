@@ -18,6 +18,7 @@ const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
 const FacilitiesPage = lazy(() => import('../features/facilities/FacilitiesPage.tsx'));
 const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx'));
+const IndicatorsPage = lazy(() => import('../features/indicators/IndicatorsPage.tsx'));
 const PlanningPage = lazy(() => import('../features/planning/PlanningPage.tsx'));
 const PersonsPage = lazy(() => import('../features/residents/PersonsPage.tsx'));
 const LeftBehindPage = lazy(() => import('../features/residents/LeftBehindPage.tsx'));
@@ -68,6 +69,7 @@ export function App() {
                   <Route path="/" element={<Home />} />
                   <Route path="/login" element={<LoginPage />} />
                   <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
+                  <Route path="/indicators" element={<RequireSession page="indicators"><IndicatorsPage /></RequireSession>} />
                   <Route path="/persons" element={<RequireSession page="persons"><PersonsPage /></RequireSession>} />
                   <Route path="/left-behind" element={<RequireSession page="leftBehind"><LeftBehindPage /></RequireSession>} />
                   <Route path="/facilities" element={<RequireSession page="facilities"><FacilitiesPage /></RequireSession>} />

@@ -3,9 +3,11 @@ import { ROLES } from '../../../contracts/roles.ts';
 import { REGISTRY_READERS } from '../../../contracts/residents.ts';
 
 export interface NavItem {
-  key: 'areas' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
+  key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
   path: string;
   roles: readonly Role[];
+  /** Roles that land here after logging in (otherwise a role lands on its first menu entry). */
+  homeOf?: readonly Role[];
 }
 
 const STAFF = ROLES.filter((r) => r !== 'resident');
@@ -16,6 +18,7 @@ const FACILITY_KEEPERS: readonly Role[] = ['admin', 'official', 'communityWorker
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'portal', path: '/portal', roles: ['resident'] },
   { key: 'areas', path: '/areas', roles: STAFF },
+  { key: 'indicators', path: '/indicators', roles: ['admin', 'official', 'evaluator'], homeOf: ['official'] },
   { key: 'persons', path: '/persons', roles: REGISTRY_READERS },
   { key: 'leftBehind', path: '/left-behind', roles: REGISTRY_READERS },
   { key: 'facilities', path: '/facilities', roles: FACILITY_KEEPERS },
@@ -31,7 +34,8 @@ export function navFor(role: Role): NavItem[] {
 
 /** Where a role lands after logging in. */
 export function homeOf(role: Role): string {
-  return navFor(role)[0]?.path ?? '/areas';
+  const items = navFor(role);
+  return (items.find((item) => item.homeOf?.includes(role)) ?? items[0])?.path ?? '/areas';
 }
 
 /** Only same-app paths are followed after login (no open redirect). */
