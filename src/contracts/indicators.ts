@@ -233,6 +233,7 @@ export interface Plan {
   /** Where the plan was made: its owner's area ("" for the national template). */
   area: string;
   template: boolean;
+  notes: string | null;
   indicators: PlanIndicator[];
   /** Areas that have adopted it, within the reader's scope. */
   adoptions: { area: string; adoptedAt: string }[];

@@ -17,6 +17,8 @@ import { coverageRoutes } from './modules/coverage/coverage.routes.ts';
 import { facilitiesRoutes } from './modules/facilities/facilities.routes.ts';
 import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { planningRoutes } from './modules/planning/planning.routes.ts';
+import { indicatorRoutes } from './modules/indicators/indicators.routes.ts';
+import { planRoutes } from './modules/plans/plans.routes.ts';
 import { recordAudit } from './modules/audit/audit.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { VERSION } from './version.ts';
@@ -98,6 +100,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(residentsRoutes);
       await api.register(coverageRoutes);
       await api.register(planningRoutes);
+      await api.register(indicatorRoutes);
+      await api.register(planRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -14,6 +14,9 @@ import {
   type Period,
   type ProgressInput,
 } from '../../src/engine/indicators/index.ts';
+import { buildAreaTree } from '../../src/engine/areas/hierarchy.ts';
+import { RURAL, URBAN } from '../../src/engine/coverage/roll-up.ts';
+import { rollUpRatio } from '../../src/engine/indicators/roll-up.ts';
 
 const close = (actual: number | null, expected: number, tolerance = 1e-9) => {
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `expected ${expected}, got ${actual}`);
@@ -314,5 +317,42 @@ describe('checking a plan indicator', () => {
     assert.equal(problems.length, 1);
     assert.equal(problems[0]!.field, 'baseline.year');
     assert.match(problems[0]!.problem, /target year 2025/);
+  });
+});
+
+describe('rollUpRatio', () => {
+  // 1 ─ 11 ─ 111 (urban, 1 of 1 covered, 10 households), 112 (rural, 0 of 1, no figures)
+  //   └ 12 ─ 121 (rural, 1 of 1, 30 households)
+  const tree = buildAreaTree([
+    { code: '1', parentCode: null, level: 1 },
+    { code: '11', parentCode: '1', level: 4 },
+    { code: '12', parentCode: '1', level: 4 },
+    { code: '111', parentCode: '11', level: 5 },
+    { code: '112', parentCode: '11', level: 5 },
+    { code: '121', parentCode: '12', level: 5 },
+  ]);
+  const leaf = Int32Array.from(['111', '112', '121'], (c) => tree.index.get(c)!);
+  const kind = Uint8Array.from([URBAN, RURAL, RURAL]);
+  const at = (code: string) => tree.index.get(code)!;
+
+  test('sums numerators and denominators per class up the tree, by hand', () => {
+    const r = rollUpRatio(tree, leaf, kind, Float64Array.from([1, 0, 1]), Float64Array.from([1, 1, 1]));
+    assert.deepEqual([r.all.numerator[at('1')], r.all.denominator[at('1')]], [2, 3]);
+    assert.deepEqual([r.urban.numerator[at('1')], r.urban.denominator[at('1')]], [1, 1]);
+    assert.deepEqual([r.rural.numerator[at('1')], r.rural.denominator[at('1')]], [1, 2]);
+    assert.deepEqual([r.rural.numerator[at('11')], r.rural.denominator[at('11')]], [0, 1]);
+    assert.deepEqual([r.urban.numerator[at('12')], r.urban.denominator[at('12')]], [0, 0], 'no urban community: 0 / 0, not a share');
+  });
+
+  test('a community without figures counts in neither sum', () => {
+    const floor = Float64Array.from([200, 500, 300]);
+    const households = Float64Array.from([10, Number.NaN, 30]);
+    const r = rollUpRatio(tree, leaf, kind, floor, households);
+    assert.deepEqual([r.all.numerator[at('1')], r.all.denominator[at('1')]], [500, 40]);
+    assert.deepEqual([r.rural.numerator[at('11')], r.rural.denominator[at('11')]], [0, 0]);
+  });
+
+  test('mismatched lengths are refused', () => {
+    assert.throws(() => rollUpRatio(tree, leaf, kind, new Float64Array(2), new Float64Array(3)), RangeError);
   });
 });

@@ -9,3 +9,4 @@ export {
   type Progress,
   type ProgressInput,
 } from './progress.ts';
+export { rollUpRatio } from './roll-up.ts';

@@ -222,6 +222,47 @@ export interface LeftBehindFlagsTable {
   updated_at: string;
 }
 
+export interface PlansTable {
+  id: string;
+  /** The area that made the plan; null for the national template. */
+  area_code: string | null;
+  name: string;
+  start_year: number;
+  end_year: number;
+  template: Bool;
+  notes: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+export interface PlanIndicatorsTable {
+  plan_id: string;
+  indicator: string;
+  split: string;
+  baseline_value: number | null;
+  baseline_year: number | null;
+  target_value: number | null;
+  target_year: number | null;
+}
+
+export interface PlanAdoptionsTable {
+  area_code: string;
+  plan_id: string;
+  adopted_at: string;
+  adopted_by: string | null;
+}
+
+export interface PlanTargetsTable {
+  area_code: string;
+  plan_id: string;
+  indicator: string;
+  split: string;
+  target_value: number;
+  target_year: number;
+  set_at: string;
+  set_by: string | null;
+}
+
 export interface Database {
   areas: AreasTable;
   area_statistics: AreaStatisticsTable;
@@ -236,6 +277,10 @@ export interface Database {
   persons: PersonsTable;
   person_events: PersonEventsTable;
   left_behind_flags: LeftBehindFlagsTable;
+  plans: PlansTable;
+  plan_indicators: PlanIndicatorsTable;
+  plan_adoptions: PlanAdoptionsTable;
+  plan_targets: PlanTargetsTable;
 }
 
 export type AreaRow = Selectable<AreasTable>;

@@ -3,6 +3,7 @@ import * as foundation from './2026112801_foundation.ts';
 import * as facilities from './2026120101_facilities.ts';
 import * as planning from './2026120302_planning.ts';
 import * as residents from './2026120303_residents.ts';
+import * as plans from './2026120401_plans.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026120101_facilities': facilities,
   '2026120302_planning': planning,
   '2026120303_residents': residents,
+  '2026120401_plans': plans,
 };

@@ -19,6 +19,14 @@ export interface AuditEvent {
   username?: string | null;
 }
 
+type RecordedListener = (event: AuditEvent, ctx: RequestContext) => void;
+const recordedListeners: RecordedListener[] = [];
+
+/** Tells a module of every event recorded (indicators count a community's recorded work). */
+export function onAuditRecorded(listener: RecordedListener): void {
+  recordedListeners.push(listener);
+}
+
 /** Records one event. Pass the transaction when the event belongs to a write. */
 export async function recordAudit(db: Db, ctx: RequestContext, event: AuditEvent): Promise<void> {
   await insertAudit(db, {
@@ -34,6 +42,7 @@ export async function recordAudit(db: Db, ctx: RequestContext, event: AuditEvent
     address: ctx.address,
     details: event.details ? JSON.stringify({ ...event.details, requestId: ctx.requestId }) : JSON.stringify({ requestId: ctx.requestId }),
   });
+  for (const listener of recordedListeners) listener(event, ctx);
 }
 
 export interface AuditQuery {

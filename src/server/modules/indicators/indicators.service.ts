@@ -1,0 +1,375 @@
+import type { Db } from '../../db/database.ts';
+import { normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { DEFAULT_RADIUS_KM } from '../../../contracts/facilities.ts';
+import {
+  INDICATOR_BY_CODE,
+  INDICATORS,
+  isIndicatorCode,
+  type Equalization,
+  type IndicatorCode,
+  type IndicatorDefinition,
+  type IndicatorValue,
+  type IndicatorValues,
+  type Split,
+} from '../../../contracts/indicators.ts';
+import type { Role } from '../../../contracts/roles.ts';
+import type { AreaTree } from '../../../engine/areas/hierarchy.ts';
+import { radiusCoverage, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares } from '../../../engine/coverage/index.ts';
+import { parsePeriod, quarterPeriod, rollUpRatio, spread, urbanRuralGap, yearPeriod, type Period } from '../../../engine/indicators/index.ts';
+import { requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { invalidField, notFound } from '../../http/errors.ts';
+import { areaPoints, onAreaStatisticsChange, type AreaPoints } from '../areas/areas.service.ts';
+import * as areasRepo from '../areas/areas.repository.ts';
+import { onFacilitiesChange } from '../facilities/facilities.service.ts';
+import { onAuditRecorded } from '../audit/audit.service.ts';
+import * as repo from './indicators.repository.ts';
+
+/** Who may read indicator values: officials and those who serve, within their scope. */
+export const READ_ROLES: readonly Role[] = ['admin', 'official', 'evaluator', 'communityWorker', 'socialWorker'];
+
+/** An open period's snapshot (work is still being recorded in it) is at most this old. */
+const OPEN_PERIOD_TTL_MS = 60_000;
+
+/**
+ * Every built-in indicator's numerators and denominators for every area of the tree in one
+ * period, urban, rural and all: what every value, ranking, map and report reads.
+ */
+export interface Snapshot {
+  period: Period;
+  /** The statistics year population figures come from: the latest up to the period's year. */
+  statisticsYear: number | null;
+  /** The day the period's state was read at: its last day, or today while it is open. */
+  asOf: string;
+  computedAt: string;
+  tree: AreaTree;
+  names: string[];
+  shares: Partial<Record<IndicatorCode, UrbanRuralShares>>;
+  /** Resident population per split (the denominators): the Theil index's weights. */
+  population: UrbanRuralShares;
+}
+
+interface FacilityHistory {
+  areaCode: string;
+  lon: number | null;
+  lat: number | null;
+  floorArea: number;
+  /** Status changes, oldest first: [date, status]. */
+  events: [string, string][];
+}
+
+/** What snapshots of every period are computed from, loaded once per database. */
+interface Base {
+  years: number[];
+  facilities: FacilityHistory[];
+  points: Map<number | null, Promise<AreaPoints>>;
+}
+
+interface DbCache {
+  base: Promise<Base> | null;
+  snapshots: Map<string, { snapshot: Promise<Snapshot>; expires: number; workVersion: number }>;
+}
+
+const caches = new WeakMap<Db, DbCache>();
+
+/** Drops every snapshot of a database: facilities, statistics or areas changed. */
+export function invalidateIndicators(db: Db): void {
+  caches.delete(db);
+}
+onFacilitiesChange(invalidateIndicators);
+onAreaStatisticsChange(invalidateIndicators);
+
+/**
+ * Bumped whenever a worker records work: an open period's snapshot computed before is stale
+ * (platform coverage). Process-wide, since the audit write may run on a transaction.
+ */
+let workVersion = 0;
+onAuditRecorded((event, ctx) => {
+  if (ctx.actor && (repo.WORKER_ROLES as readonly string[]).includes(ctx.actor.role) && repo.isWorkAction(event.action) && (event.outcome ?? 'ok') === 'ok') workVersion++;
+});
+
+function dbCache(db: Db): DbCache {
+  let entry = caches.get(db);
+  if (!entry) caches.set(db, (entry = { base: null, snapshots: new Map() }));
+  return entry;
+}
+
+async function loadBase(db: Db): Promise<Base> {
+  const [years, rows] = await Promise.all([areasRepo.statisticsYears(db, ''), repo.loadFacilityHistory(db)]);
+  const facilities: FacilityHistory[] = [];
+  let last: string | null = null;
+  for (const r of rows) {
+    if (r.id !== last) {
+      facilities.push({ areaCode: r.area_code, lon: r.lon, lat: r.lat, floorArea: r.floor_area, events: [] });
+      last = r.id;
+    }
+    facilities.at(-1)!.events.push([r.date, r.to_status]);
+  }
+  return { years, facilities, points: new Map() };
+}
+
+function base(db: Db): Promise<Base> {
+  const entry = dbCache(db);
+  if (!entry.base) {
+    const loading = loadBase(db);
+    entry.base = loading;
+    loading.catch(() => {
+      if (entry.base === loading) entry.base = null;
+    });
+  }
+  return entry.base;
+}
+
+function pointsOf(db: Db, b: Base, year: number | null): Promise<AreaPoints> {
+  let p = b.points.get(year);
+  if (!p) {
+    // No statistics up to the period: the tree with no figures (a year nobody reported).
+    p = areaPoints(db, year ?? 0);
+    b.points.set(year, p);
+  }
+  return p;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+const validCoordinate = (lon: number, lat: number) => lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
+
+/** Whether a facility operated on a day: its last status change up to that day says so. */
+function operatingOn(f: FacilityHistory, day: string): boolean {
+  let status: string | null = null;
+  for (const [date, to] of f.events) {
+    if (date > day) break;
+    status = to;
+  }
+  return status === 'operating';
+}
+
+/**
+ * Computes one period's snapshot. `worked` are the community codes with recorded work in the
+ * period; the rest comes from the base. Exported for the benchmark.
+ */
+export function computeSnapshot(period: Period, points: AreaPoints, facilities: readonly FacilityHistory[], worked: readonly string[], asOf: string): Snapshot {
+  const { tree } = points;
+  const n = tree.codes.length;
+  const leaves: number[] = [];
+  for (let i = 0; i < n; i++) if (tree.level[i] === 5) leaves.push(i);
+  const leaf = Int32Array.from(leaves);
+  const communityAt = new Int32Array(n).fill(-1);
+  leaf.forEach((i, c) => (communityAt[i] = c));
+  const count = leaf.length;
+  const kind = Uint8Array.from(leaves, (i) => (points.kinds[i] === 'urban' ? URBAN : points.kinds[i] === 'rural' ? RURAL : UNKNOWN_KIND));
+  const ones = new Float64Array(count).fill(1);
+  const hasStatistics = points.year !== null && points.residentPopulation.some((p) => !Number.isNaN(p));
+
+  // Facilities operating on the day, placed in their community (facility coverage, floor area)
+  // and on the map (service radius: their own location, else their community's centroid).
+  const covered = new Float64Array(count);
+  const floorArea = new Float64Array(count);
+  const placedLon: number[] = [];
+  const placedLat: number[] = [];
+  for (const f of facilities) {
+    if (!operatingOn(f, asOf)) continue;
+    const i = tree.index.get(f.areaCode);
+    const c = i === undefined ? -1 : communityAt[i]!;
+    if (c >= 0) {
+      covered[c] = 1;
+      floorArea[c]! += f.floorArea;
+    }
+    if (f.lon !== null && f.lat !== null && validCoordinate(f.lon, f.lat)) {
+      placedLon.push(f.lon);
+      placedLat.push(f.lat);
+    } else if (i !== undefined && validCoordinate(points.lon[i]!, points.lat[i]!)) {
+      placedLon.push(points.lon[i]!);
+      placedLat.push(points.lat[i]!);
+    }
+  }
+  const shares: Snapshot['shares'] = {};
+  shares.facility_coverage = rollUpRatio(tree, leaf, kind, covered, ones);
+  const households = Float64Array.from(leaves, (i) => points.households[i]!);
+  const population = Float64Array.from(leaves, (i) => points.residentPopulation[i]!);
+  if (hasStatistics) {
+    shares.floor_area_per_100_households = rollUpRatio(tree, leaf, kind, floorArea, households);
+    // As the coverage module decides it: located communities only, no figures counting no people.
+    const located = leaves.flatMap((i, c) => (validCoordinate(points.lon[i]!, points.lat[i]!) ? [c] : []));
+    const radius = radiusCoverage(
+      tree,
+      Int32Array.from(located, (c) => leaf[c]!),
+      {
+        lon: Float64Array.from(located, (c) => points.lon[leaf[c]!]!),
+        lat: Float64Array.from(located, (c) => points.lat[leaf[c]!]!),
+        population: Float64Array.from(located, (c) => (Number.isNaN(population[c]!) ? 0 : population[c]!)),
+        kind: Uint8Array.from(located, (c) => kind[c]!),
+      },
+      { lon: Float64Array.from(placedLon), lat: Float64Array.from(placedLat) },
+      { urbanKm: DEFAULT_RADIUS_KM.urban, ruralKm: DEFAULT_RADIUS_KM.rural },
+    );
+    shares.radius_population_coverage = radius.population;
+  }
+  const active = new Float64Array(count);
+  for (const code of worked) {
+    const i = tree.index.get(code);
+    if (i !== undefined && communityAt[i]! >= 0) active[communityAt[i]!] = 1;
+  }
+  shares.platform_coverage = rollUpRatio(tree, leaf, kind, active, ones);
+  return {
+    period,
+    statisticsYear: hasStatistics ? points.year : null,
+    asOf,
+    computedAt: new Date().toISOString(),
+    tree,
+    names: points.names,
+    shares,
+    population: rollUpRatio(tree, leaf, kind, population, population),
+  };
+}
+
+async function loadSnapshot(db: Db, period: Period): Promise<Snapshot> {
+  const b = await base(db);
+  const year = b.years.filter((y) => y <= period.year).at(-1) ?? null;
+  const now = today();
+  const asOf = period.end < now ? period.end : now;
+  const [points, worked] = await Promise.all([pointsOf(db, b, year), repo.workedAreas(db, period.start, `${nextDay(asOf)}T00:00:00.000Z`)]);
+  return computeSnapshot(period, points, b.facilities, worked, asOf);
+}
+
+/**
+ * The snapshot of a period, computed once and kept until its inputs change: facilities,
+ * statistics or areas; for an open period also new work, and at most a minute (accounts).
+ */
+export function snapshotOf(db: Db, period: Period): Promise<Snapshot> {
+  const entry = dbCache(db);
+  const kept = entry.snapshots.get(period.text);
+  const now = Date.now();
+  const open = period.end >= today();
+  if (kept && kept.expires > now && (!open || kept.workVersion === workVersion)) return kept.snapshot;
+  const snapshot = loadSnapshot(db, period);
+  entry.snapshots.set(period.text, { snapshot, expires: open ? now + OPEN_PERIOD_TTL_MS : Number.POSITIVE_INFINITY, workVersion });
+  snapshot.catch(() => {
+    if (entry.snapshots.get(period.text)?.snapshot === snapshot) entry.snapshots.delete(period.text);
+  });
+  return snapshot;
+}
+
+// ---- periods ----
+
+/** The periods values can be asked for: years (and their quarters) from the first statistics year to now. */
+export async function availablePeriods(db: Db): Promise<Period[]> {
+  const b = await base(db);
+  const now = today();
+  const current = Number(now.slice(0, 4));
+  const first = Math.min(b.years[0] ?? current, current);
+  const periods: Period[] = [];
+  for (let y = current; y >= first; y--) {
+    periods.push(yearPeriod(y));
+    for (let q = 4; q >= 1; q--) {
+      const p = quarterPeriod(y, q);
+      if (p.start <= now) periods.push(p);
+    }
+  }
+  return periods;
+}
+
+/** The period a request names (default: the current year); 400 naming `field` if it is not one. */
+export function periodParam(raw: string | undefined, field = 'period'): Period {
+  if (raw === undefined) return yearPeriod(Number(today().slice(0, 4)));
+  const period = parsePeriod(raw);
+  if (!period) throw invalidField(field, `"${raw}" is not a year (2025) or a quarter (2025Q3) between 2000 and 2100`);
+  if (period.start > today()) throw invalidField(field, `${raw} has not begun yet`);
+  return period;
+}
+
+export function indicatorParam(raw: string, field = 'code'): IndicatorDefinition {
+  if (!isIndicatorCode(raw)) throw invalidField(field, `unknown indicator "${raw}"; one of ${INDICATORS.map((d) => d.code).join(', ')}`);
+  return INDICATOR_BY_CODE.get(raw)!;
+}
+
+/** The area a request names (default: the reader's scope), checked against the reader's scope. */
+export function areaParam(actor: Actor, raw: string | undefined): string {
+  let area = actor.scope;
+  if (raw !== undefined) {
+    const code = normalizeAreaCode(raw);
+    if (!code) throw invalidField('area', 'is not a division code (2, 4, 6, 9 or 12 digits)');
+    area = code;
+  }
+  requireScope(actor, area);
+  return area;
+}
+
+// ---- values ----
+
+/** One area's value of an indicator: no data (null) where the platform has none, never 0. */
+export function valueAt(s: Snapshot, definition: IndicatorDefinition, split: Split, i: number): IndicatorValue {
+  const shares = s.shares[definition.code];
+  const pop = s.population[split].denominator[i]!;
+  const base = { code: s.tree.codes[i]!, name: s.names[i]!, level: s.tree.level[i]!, population: s.statisticsYear === null ? null : pop };
+  if (!definition.available || !shares) return { ...base, status: 'noData', value: null, numerator: null, denominator: null };
+  const numerator = shares[split].numerator[i]!;
+  const denominator = shares[split].denominator[i]!;
+  if (!(denominator > 0)) return { ...base, status: 'none', value: null, numerator, denominator };
+  return { ...base, status: 'value', value: (definition.scale * numerator) / denominator, numerator, denominator };
+}
+
+/** The children of tree index i, in code order. */
+export function childrenOf(tree: AreaTree, i: number): number[] {
+  const code = tree.codes[i]!;
+  const out: number[] = [];
+  for (let j = i + 1; j < tree.codes.length && tree.codes[j]!.startsWith(code); j++) if (tree.parent[j] === i) out.push(j);
+  return out;
+}
+
+/** Urban beside rural in the area, and the spread across its children. */
+export function equalizationAt(s: Snapshot, definition: IndicatorDefinition, i: number, children: IndicatorValue[]): Equalization {
+  const urban = valueAt(s, definition, 'urban', i).value;
+  const rural = valueAt(s, definition, 'rural', i).value;
+  const usable = children.filter((c) => c.value !== null);
+  return {
+    urbanRural: urbanRuralGap(urban, rural),
+    children: spread(
+      usable.map((c) => c.value!),
+      usable.map((c) => c.population ?? Number.NaN),
+    ),
+  };
+}
+
+export function indexOf(s: Snapshot, area: string): number {
+  const i = s.tree.index.get(area);
+  if (i === undefined) throw notFound('Area', area);
+  return i;
+}
+
+export function listIndicators(ctx: RequestContext) {
+  requireRole(ctx, READ_ROLES);
+  return { items: [...INDICATORS], total: INDICATORS.length, nextCursor: null };
+}
+
+export interface ValuesQuery {
+  area?: string;
+  period?: string;
+  split?: Split;
+}
+
+/** An indicator's value for the area and each of its children, with the equalization figures. */
+export async function getIndicatorValues(db: Db, ctx: RequestContext, code: string, q: ValuesQuery): Promise<IndicatorValues> {
+  const actor = requireRole(ctx, READ_ROLES);
+  const definition = indicatorParam(code);
+  const area = areaParam(actor, q.area);
+  const period = periodParam(q.period);
+  const split = q.split ?? 'all';
+  const s = await snapshotOf(db, period);
+  const i = indexOf(s, area);
+  const children = childrenOf(s.tree, i).map((j) => valueAt(s, definition, split, j));
+  return {
+    indicator: definition.code,
+    period: period.text,
+    split,
+    area: valueAt(s, definition, split, i),
+    children,
+    equalization: equalizationAt(s, definition, i, children),
+    computedAt: s.computedAt,
+  };
+}

@@ -1,0 +1,284 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { Db } from '../../db/database.ts';
+import { isWithinScope, parentCodeOf } from '../../../contracts/area-code.ts';
+import {
+  INDICATOR_BY_CODE,
+  INDICATORS,
+  isIndicatorCode,
+  SPLITS,
+  type IndicatorCode,
+  type Plan,
+  type PlanIndicator,
+  type PlanProgress,
+  type ProgressItem,
+  type Split,
+  type Target,
+} from '../../../contracts/indicators.ts';
+import type { Role } from '../../../contracts/roles.ts';
+import { checkPlanIndicator, progressOf } from '../../../engine/indicators/index.ts';
+import { requireRole, type Actor, type RequestContext } from '../../http/actor.ts';
+import { AppError, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { findArea } from '../areas/areas.service.ts';
+import { areaParam, indexOf, periodParam, READ_ROLES, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
+import * as repo from './plans.repository.ts';
+
+/** Who may make and adopt plans and set targets. */
+export const PLAN_ROLES: readonly Role[] = ['admin', 'official'];
+
+/** The area itself and its ancestors, nearest first. */
+export function chainOf(area: string): string[] {
+  const chain: string[] = [];
+  for (let c: string | null = area; c; c = parentCodeOf(c)) chain.push(c);
+  return chain;
+}
+
+/** A plan made by an area is seen by that area, the areas under it and the areas above it. */
+function visibleFrom(plan: repo.PlanRecord, scope: string): boolean {
+  if (plan.area === null) return true;
+  return isWithinScope(plan.area, scope) || isWithinScope(scope, plan.area);
+}
+
+/** A plan can be adopted by its own area and those under it (the template by any). */
+function adoptableBy(plan: repo.PlanRecord, area: string): boolean {
+  return plan.area === null || isWithinScope(area, plan.area);
+}
+
+function toPlan(plan: repo.PlanRecord, actor: Actor): Plan {
+  return {
+    id: plan.id,
+    name: plan.name,
+    startYear: plan.startYear,
+    endYear: plan.endYear,
+    area: plan.area ?? '',
+    template: plan.template,
+    notes: plan.notes,
+    indicators: plan.indicators,
+    adoptions: plan.adoptions.filter((a) => isWithinScope(a.area, actor.scope) || isWithinScope(actor.scope, a.area)),
+    createdAt: plan.createdAt,
+  };
+}
+
+async function visiblePlan(db: Db, actor: Actor, id: string): Promise<repo.PlanRecord> {
+  const plan = await repo.findPlan(db, id);
+  // A plan outside the reader's sight is as good as absent: its existence is not disclosed.
+  if (!plan || !visibleFrom(plan, actor.scope)) throw notFound('Plan', id);
+  return plan;
+}
+
+export async function listPlans(db: Db, ctx: RequestContext) {
+  const actor = requireRole(ctx, READ_ROLES);
+  const plans = (await repo.listPlans(db)).filter((p) => visibleFrom(p, actor.scope)).map((p) => toPlan(p, actor));
+  return { items: plans, total: plans.length, nextCursor: null };
+}
+
+export async function getPlan(db: Db, ctx: RequestContext, id: string): Promise<Plan> {
+  const actor = requireRole(ctx, READ_ROLES);
+  return toPlan(await visiblePlan(db, actor, id), actor);
+}
+
+export interface NewPlanInput {
+  name: string;
+  startYear: number;
+  endYear: number;
+  area?: string;
+  notes?: string;
+  indicators: { indicator: string; split: Split; baseline?: Target | null; target?: Target | null }[];
+}
+
+function indicatorProblems(list: NewPlanInput['indicators'], prefix: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  list.forEach((item, n) => {
+    const at = `${prefix}[${n}]`;
+    if (!isIndicatorCode(item.indicator)) {
+      problems.push({ field: `${at}.indicator`, problem: `unknown indicator "${item.indicator}"; one of ${INDICATORS.map((d) => d.code).join(', ')}` });
+      return;
+    }
+    const key = `${item.indicator}/${item.split}`;
+    if (seen.has(key)) problems.push({ field: `${at}.split`, problem: `${item.indicator} (${item.split}) is listed twice` });
+    seen.add(key);
+    const definition = INDICATOR_BY_CODE.get(item.indicator)!;
+    for (const p of checkPlanIndicator({ baseline: item.baseline ?? null, target: item.target ?? null, range: definition.range })) {
+      problems.push({ field: `${at}.${p.field}`, problem: p.problem });
+    }
+  });
+  return problems;
+}
+
+function rejectProblems(problems: FieldProblem[]): void {
+  if (!problems.length) return;
+  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
+  throw new AppError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+}
+
+export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInput): Promise<Plan> {
+  const actor = requireRole(ctx, PLAN_ROLES);
+  const area = areaParam(actor, input.area);
+  if (!(await findArea(db, area))) throw notFound('Area', area);
+  const problems: FieldProblem[] = [];
+  if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty' });
+  if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}` });
+  problems.push(...indicatorProblems(input.indicators, 'indicators'));
+  rejectProblems(problems);
+  const id = uuidv7();
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await repo.insertPlan(trx, {
+      id,
+      area_code: area,
+      name: input.name.trim(),
+      start_year: input.startYear,
+      end_year: input.endYear,
+      template: false,
+      notes: input.notes?.trim() || null,
+      created_by: actor.userId,
+      created_at: now,
+    });
+    await repo.insertPlanIndicators(
+      trx,
+      input.indicators.map((i) => ({
+        plan_id: id,
+        indicator: i.indicator,
+        split: i.split,
+        baseline_value: i.baseline?.value ?? null,
+        baseline_year: i.baseline?.year ?? null,
+        target_value: i.target?.value ?? null,
+        target_year: i.target?.year ?? null,
+      })),
+    );
+    await recordAudit(trx, ctx, { action: 'plan.create', areaCode: area, targetType: 'plan', targetId: id, details: { name: input.name } });
+  });
+  return getPlan(db, ctx, id);
+}
+
+export async function adoptPlan(db: Db, ctx: RequestContext, id: string, input: { area?: string }): Promise<Plan> {
+  const actor = requireRole(ctx, PLAN_ROLES);
+  const area = areaParam(actor, input.area);
+  const plan = await visiblePlan(db, actor, id);
+  if (!(await findArea(db, area))) throw notFound('Area', area);
+  if (!adoptableBy(plan, area)) throw invalidField('area', `${area} is not within ${plan.area}, which made this plan`);
+  if (plan.adoptions.some((a) => a.area === area)) throw conflict(`Area ${area} has already adopted this plan`, { area, plan: id });
+  await db.transaction().execute(async (trx) => {
+    await repo.insertAdoption(trx, { area_code: area, plan_id: id, adopted_at: new Date().toISOString(), adopted_by: actor.userId });
+    await recordAudit(trx, ctx, { action: 'plan.adopt', areaCode: area, targetType: 'plan', targetId: id });
+  });
+  return getPlan(db, ctx, id);
+}
+
+export interface TargetsInput {
+  area?: string;
+  targets: { indicator: string; split: Split; value: number; year: number }[];
+}
+
+/** Replaces an adopting area's own targets for the plan (an empty list clears them). */
+export async function setTargets(db: Db, ctx: RequestContext, id: string, input: TargetsInput): Promise<PlanProgress> {
+  const actor = requireRole(ctx, PLAN_ROLES);
+  const area = areaParam(actor, input.area);
+  const plan = await visiblePlan(db, actor, id);
+  if (!plan.adoptions.some((a) => a.area === area)) throw conflict(`Area ${area} has not adopted this plan: adopt it first`, { area, plan: id });
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  input.targets.forEach((t, n) => {
+    const at = `targets[${n}]`;
+    if (!isIndicatorCode(t.indicator)) {
+      problems.push({ field: `${at}.indicator`, problem: `unknown indicator "${t.indicator}"; one of ${INDICATORS.map((d) => d.code).join(', ')}` });
+      return;
+    }
+    const key = `${t.indicator}/${t.split}`;
+    if (seen.has(key)) problems.push({ field: `${at}.split`, problem: `${t.indicator} (${t.split}) is listed twice` });
+    seen.add(key);
+    const baseline = plan.indicators.find((p) => p.indicator === t.indicator && p.split === t.split)?.baseline ?? null;
+    for (const p of checkPlanIndicator({ baseline, target: { value: t.value, year: t.year }, range: INDICATOR_BY_CODE.get(t.indicator)!.range })) {
+      // The baseline is the plan's; a year clash is the target's to fix.
+      const field = p.field.startsWith('baseline') ? 'year' : p.field.replace('target.', '');
+      problems.push({ field: `${at}.${field}`, problem: p.problem });
+    }
+  });
+  rejectProblems(problems);
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    await repo.replaceTargets(
+      trx,
+      area,
+      id,
+      input.targets.map((t) => ({ area_code: area, plan_id: id, indicator: t.indicator, split: t.split, target_value: t.value, target_year: t.year, set_at: now, set_by: actor.userId })),
+    );
+    await recordAudit(trx, ctx, { action: 'plan.targets', areaCode: area, targetType: 'plan', targetId: id, details: { targets: input.targets.length } });
+  });
+  return getProgress(db, ctx, id, { area });
+}
+
+/** Where a period stands on the plan's time line: years, Y being the end of year Y. */
+function timeOfDay(day: string): number {
+  const year = Number(day.slice(0, 4));
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const at = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+  return year - 1 + (at - start) / (end - start);
+}
+
+const splitOrder = (s: Split) => SPLITS.indexOf(s);
+const indicatorOrder = (c: IndicatorCode) => INDICATORS.findIndex((d) => d.code === c);
+
+/** Each indicator of the plan for the area: baseline, the target that applies, actual, gap, pace. */
+export async function progressItems(db: Db, plan: repo.PlanRecord, area: string, snapshot: Snapshot): Promise<ProgressItem[]> {
+  const chain = chainOf(area);
+  const own = await repo.targetsAlong(db, plan.id, chain);
+  const keys = new Map<string, { indicator: IndicatorCode; split: Split }>();
+  for (const p of plan.indicators) keys.set(`${p.indicator}/${p.split}`, p);
+  for (const t of own) keys.set(`${t.indicator}/${t.split}`, { indicator: t.indicator, split: t.split });
+  const i = indexOf(snapshot, area);
+  const time = timeOfDay(snapshot.asOf);
+  const items = [...keys.values()].map(({ indicator, split }): ProgressItem => {
+    const definition = INDICATOR_BY_CODE.get(indicator)!;
+    const planned: PlanIndicator | undefined = plan.indicators.find((p) => p.indicator === indicator && p.split === split);
+    // The nearest area's own target wins: the area's, else its nearest adopting ancestor's, else the plan's.
+    const set = chain.map((c) => own.find((t) => t.area === c && t.indicator === indicator && t.split === split)).find(Boolean);
+    const target = set ? { value: set.value, year: set.year } : (planned?.target ?? null);
+    const baseline = planned?.baseline ?? null;
+    const value = valueAt(snapshot, definition, split, i);
+    const progress = progressOf({ higherIsBetter: definition.higherIsBetter, baseline, target, actual: { value: value.value, time } });
+    return {
+      indicator,
+      split,
+      baseline,
+      target,
+      targetSetBy: set ? set.area : null,
+      actual: { value: value.value, numerator: value.numerator, denominator: value.denominator, period: snapshot.period.text, status: value.status },
+      ...progress,
+    };
+  });
+  return items.sort((a, b) => indicatorOrder(a.indicator) - indicatorOrder(b.indicator) || splitOrder(a.split) - splitOrder(b.split));
+}
+
+export async function getProgress(db: Db, ctx: RequestContext, id: string, q: { area?: string; period?: string }): Promise<PlanProgress> {
+  const actor = requireRole(ctx, READ_ROLES);
+  const area = areaParam(actor, q.area);
+  const period = periodParam(q.period);
+  const plan = await visiblePlan(db, actor, id);
+  const snapshot = await snapshotOf(db, period);
+  const i = indexOf(snapshot, area);
+  return {
+    plan: { id: plan.id, name: plan.name },
+    area: { code: area, name: snapshot.names[i]! },
+    period: period.text,
+    items: await progressItems(db, plan, area, snapshot),
+  };
+}
+
+/** The plan an area follows: the nearest adoption along its chain, else the national template. */
+export async function planFor(db: Db, area: string): Promise<repo.PlanRecord | undefined> {
+  const chain = chainOf(area);
+  const adopted = await repo.adoptionsAlong(db, chain);
+  for (const code of chain) {
+    const hit = adopted.find((a) => a.area === code);
+    if (hit) return repo.findPlan(db, hit.planId);
+  }
+  return repo.findPlan(db, repo.NATIONAL_TEMPLATE_ID);
+}
+
+/** A plan id from a request, visible to the reader; 404 otherwise. */
+export async function planParam(db: Db, actor: Actor, id: string): Promise<repo.PlanRecord> {
+  return visiblePlan(db, actor, id);
+}
