@@ -10,14 +10,14 @@ const skip = process.env.CI ? false : chromiumMissing();
 
 /** The menu each demo role sees (zh-CN), in order. */
 const MENUS: Record<string, string[]> = {
-  'demo-admin': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
-  'demo-city': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
-  'demo-county': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
+  'demo-admin': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
+  'demo-city': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
+  'demo-county': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
   'demo-worker': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖'],
   'demo-social': ['区划浏览', '居民档案', '留守关爱'],
   'demo-agent': ['区划浏览'],
   'demo-org': ['区划浏览'],
-  'demo-evaluator': ['区划浏览'],
+  'demo-evaluator': ['区划浏览', '指标监测'],
   'demo-resident': ['我的社区'],
 };
 
@@ -160,20 +160,20 @@ describe('the web app in Chromium', { skip }, () => {
   test('language and elder mode switch everywhere and are remembered', async () => {
     const context = await e2e.context({ as: 'demo-county' });
     const page = await context.newPage();
-    await page.goto(`${e2e.baseUrl}/`);
+    await page.goto(`${e2e.baseUrl}/areas`);
     await page.getByTestId('area-name').waitFor();
     const pick = async (label: string) => {
       await page.getByTestId('language').click();
       await page.locator('.ant-select-item-option', { hasText: label }).click();
     };
     await pick('English');
-    assert.deepEqual(await menuBecomes(page, ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
+    assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await page.getByTestId('statistics').innerText(), /Resident population\s*[\d,]+/);
     await page.reload();
-    assert.deepEqual(await menuBecomes(page, ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
+    assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     await pick('繁體中文');
-    assert.deepEqual(await menuBecomes(page, ['區劃瀏覽', '居民檔案', '留守關愛', '服務設施', '設施覆蓋', '規劃選址']), ['區劃瀏覽', '居民檔案', '留守關愛', '服務設施', '設施覆蓋', '規劃選址']);
+    assert.deepEqual(await menuBecomes(page, ['區劃瀏覽', '指標監測', '居民檔案', '留守關愛', '服務設施', '設施覆蓋', '規劃選址']), ['區劃瀏覽', '指標監測', '居民檔案', '留守關愛', '服務設施', '設施覆蓋', '規劃選址']);
     assert.match(await page.getByTestId('scope').innerText(), /我的範圍：岳西县/);
     await pick('简体中文');
     assert.deepEqual(await menuBecomes(page, MENUS['demo-county']), MENUS['demo-county']);

@@ -1,0 +1,260 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: they need the DOM types.
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import type { Dashboard, IndicatorDefinition, IndicatorValues } from '../../src/contracts/indicators.ts';
+import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+
+// On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
+const skip = process.env.CI ? false : chromiumMissing();
+
+/** How the page writes a percentage in zh-CN (85.3%). */
+const percent = (value: number) => new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(value / 100);
+
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  const violations = await seriousViolations(page);
+  assert.equal(violations.length, 0, `${what}: serious or critical accessibility violations\n${describeViolations(violations)}`);
+}
+
+/** Picks an option of an Ant Design select by its text, in the dropdown that is open. */
+async function choose(page: Page, testId: string, option: string | RegExp): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
+}
+
+async function getJson<T>(page: Page, baseUrl: string, path: string): Promise<T> {
+  const response = await page.request.get(`${baseUrl}/api/v1${path}`);
+  assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+const card = (page: Page, code: string) => page.locator(`[data-testid=indicator-card][data-code=${code}]`);
+const rankingRows = (page: Page) => page.locator('[data-testid=ranking-table] .ant-table-row');
+/** The value column (third) of each ranking row. */
+const rankingValues = async (page: Page) => (await rankingRows(page).locator('td:nth-child(3)').allInnerTexts()).map((s) => s.trim());
+
+async function waitForValues(page: Page, indicator: string, split: string): Promise<void> {
+  await page.waitForResponse((r) => r.url().includes(`/api/v1/indicators/${indicator}/values`) && new URL(r.url()).searchParams.get('split') === split && r.ok());
+}
+
+async function download(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
+  const [event] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const failure = await event.failure();
+  assert.equal(failure, null, `download of ${event.suggestedFilename()} failed`);
+  return { name: event.suggestedFilename(), bytes: await readFile((await event.path())!) };
+}
+
+describe('the indicators dashboard in Chromium', { skip }, () => {
+  let e2e: E2e;
+
+  before(async () => {
+    e2e = await startE2e();
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  test('a county official lands on the dashboard, reads the cards, ranks and drills, downloads and sets a target', async () => {
+    const context = await e2e.context();
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await login(page, e2e.baseUrl, 'demo-county');
+    // The officials' home page.
+    await page.waitForURL('**/indicators');
+    await page.getByTestId('dashboard-area').filter({ hasText: '岳西县' }).waitFor();
+    assert.equal((await page.locator('.ant-menu-item-selected').innerText()).trim(), '指标监测');
+
+    const definitions = (await getJson<{ items: IndicatorDefinition[] }>(page, e2e.baseUrl, '/indicators')).items;
+    const dashboard = await getJson<Dashboard>(page, e2e.baseUrl, '/indicators/dashboard');
+    assert.equal(dashboard.area.code, '340828');
+    await card(page, 'facility_coverage').waitFor();
+    assert.equal(await page.getByTestId('indicator-card').count(), dashboard.cards.length);
+    // The county is the top of this official's scope: the city above is named, not a link.
+    assert.match(await page.getByTestId('area-path').innerText(), /安庆市/);
+    assert.equal(await page.getByTestId('area-path').locator('a').count(), 0);
+
+    // Facility coverage: a percentage, the one the API computed, urban and rural beside it.
+    const coverage = dashboard.cards.find((c) => c.indicator === 'facility_coverage')!;
+    assert.equal(coverage.values.all.status, 'value', 'the demo county has facility coverage');
+    const shown = (await card(page, 'facility_coverage').locator('[data-testid=card-value][data-split=all]').innerText()).trim();
+    assert.equal(shown, percent(coverage.values.all.value!));
+    for (const split of ['urban', 'rural'] as const) {
+      const text = (await card(page, 'facility_coverage').locator(`[data-testid=card-value][data-split=${split}]`).innerText()).trim();
+      const v = coverage.values[split];
+      assert.equal(text, v.status === 'value' ? percent(v.value!) : v.status === 'none' ? '无此类社区' : '暂无数据', split);
+    }
+
+    // An indicator whose module does not exist yet: "no data" and the module it waits for, never 0.
+    const unavailable = definitions.find((d) => !d.available);
+    assert.ok(unavailable, 'some indicator waits for a module');
+    const waiting = card(page, unavailable.code);
+    assert.equal((await waiting.locator('[data-testid=card-value]').innerText()).trim(), '暂无数据');
+    assert.match(await waiting.getByTestId('waits-for').innerText(), /等待“.+”模块/);
+    assert.doesNotMatch(await waiting.innerText(), /(^|[^\d.])0(\.0+)?\s*(%|分|个)/);
+
+    // The ranking of the townships for facility coverage, all communities, best first.
+    const all = await getJson<IndicatorValues>(page, e2e.baseUrl, '/indicators/facility_coverage/values?area=340828&split=all');
+    assert.ok(all.children.length > 1, 'the county has townships');
+    await rankingRows(page).first().waitFor();
+    assert.equal(await rankingRows(page).count(), all.children.length);
+    const best = Math.max(...all.children.filter((c) => c.value !== null).map((c) => c.value!));
+    assert.equal((await rankingValues(page))[0], percent(best));
+    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    assert.equal(await page.getByTestId('equalization').locator('dt').count(), 4);
+
+    // Rural communities only: the URL, the request and the table follow.
+    const rural = await getJson<IndicatorValues>(page, e2e.baseUrl, '/indicators/facility_coverage/values?area=340828&split=rural');
+    await Promise.all([waitForValues(page, 'facility_coverage', 'rural'), choose(page, 'split', '农村社区')]);
+    await page.waitForURL(/split=rural/);
+    const ruralBest = Math.max(...rural.children.filter((c) => c.value !== null).map((c) => c.value!));
+    await page.waitForFunction(
+      ([expected]) => document.querySelector('[data-testid=ranking-table] .ant-table-row td:nth-child(3)')?.textContent?.trim() === expected,
+      [percent(ruralBest)],
+    );
+    // Another indicator: the detail's title and the table change with it.
+    const radius = definitions.find((d) => d.code === 'radius_population_coverage')!;
+    await Promise.all([waitForValues(page, 'radius_population_coverage', 'rural'), choose(page, 'indicator', radius.name['zh-CN'])]);
+    await page.waitForURL(/indicator=radius_population_coverage/);
+    await page.getByTestId('indicator-detail').locator('.ant-card-head').filter({ hasText: radius.name['zh-CN'] }).waitFor();
+    const radiusValues = await getJson<IndicatorValues>(page, e2e.baseUrl, '/indicators/radius_population_coverage/values?area=340828&split=rural');
+    const radiusBest = Math.max(...radiusValues.children.filter((c) => c.value !== null).map((c) => c.value!));
+    await page.waitForFunction(
+      ([expected]) => document.querySelector('[data-testid=ranking-table] .ant-table-row td:nth-child(3)')?.textContent?.trim() === expected,
+      [percent(radiusBest)],
+    );
+    // Sorting by value ascending puts the lowest first.
+    await page.locator('[data-testid=ranking-table] th', { hasText: '数值' }).click();
+    const radiusLowest = Math.min(...radiusValues.children.filter((c) => c.value !== null).map((c) => c.value!));
+    await page.waitForFunction(
+      ([expected]) => document.querySelector('[data-testid=ranking-table] .ant-table-row td:nth-child(3)')?.textContent?.trim() === expected,
+      [percent(radiusLowest)],
+    );
+
+    // Into a township and back: the URL carries the area, so the browser's back returns.
+    const link = page.getByTestId('drill').first();
+    const township = { code: (await link.getAttribute('data-code'))!, name: (await link.innerText()).trim() };
+    await link.click();
+    await page.waitForURL(new RegExp(`area=${township.code}`));
+    await page.getByTestId('dashboard-area').filter({ hasText: township.name }).waitFor();
+    await page.getByTestId('area-path').locator('a', { hasText: '岳西县' }).waitFor();
+    await card(page, 'facility_coverage').waitFor();
+    await page.goBack();
+    await page.waitForURL((url) => !url.search.includes(`area=${township.code}`));
+    await page.getByTestId('dashboard-area').filter({ hasText: '岳西县' }).waitFor();
+    // And down again, then up with the button.
+    await page.getByTestId('drill').first().click();
+    await page.getByTestId('dashboard-area').filter({ hasText: township.name }).waitFor();
+    await page.getByTestId('drill-up').click();
+    await page.getByTestId('dashboard-area').filter({ hasText: '岳西县' }).waitFor();
+
+    // The view as a spreadsheet, the annual report as a PDF.
+    const sheet = await download(page, page.getByTestId('export-xlsx'));
+    assert.match(sheet.name, /\.xlsx$/);
+    assert.equal(sheet.bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip');
+    const report = await download(page, page.getByTestId('report-pdf'));
+    assert.match(report.name, /\.pdf$/);
+    assert.equal(report.bytes.subarray(0, 4).toString('latin1'), '%PDF');
+
+    // Targets: adopt the plan for the county, then a target out of range is refused next to its field.
+    await page.getByTestId('open-targets').click();
+    const drawer = page.getByTestId('targets-drawer');
+    await drawer.getByTestId('target-row').first().waitFor();
+    if (await drawer.getByTestId('adopt-plan').isVisible()) {
+      await drawer.getByTestId('adopt-plan').click();
+      await drawer.getByTestId('adopted').waitFor();
+    }
+    const row = drawer.locator('[data-testid=target-row][data-indicator=facility_coverage]').first();
+    const split = (await row.getAttribute('data-split'))!;
+    await row.getByTestId('target-value').fill('150');
+    const [refused] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && /\/api\/v1\/plans\/[^/]+\/targets$/.test(r.url())),
+      drawer.getByTestId('save-targets').click(),
+    ]);
+    assert.equal(refused.status(), 400);
+    const problem = row.locator('.ant-form-item-explain-error');
+    await problem.first().waitFor();
+    assert.match(await problem.first().innerText(), /不在取值范围 0–100内/);
+    assert.match(await drawer.getByTestId('targets-error').innerText(), /有目标填写有误/);
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-targets.png` });
+    await assertAccessible(page, 'the targets drawer');
+
+    // A target in range is kept and shown on the card.
+    await row.getByTestId('target-value').fill('97');
+    const [saved] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'PUT' && /\/api\/v1\/plans\/[^/]+\/targets$/.test(r.url())),
+      drawer.getByTestId('save-targets').click(),
+    ]);
+    assert.ok(saved.ok(), `saving a target: ${saved.status()} ${await saved.text()}`);
+    await page.keyboard.press('Escape');
+    const target = split === 'all' ? card(page, 'facility_coverage').locator('.card-main [data-testid=card-target]') : card(page, 'facility_coverage').locator(`[data-testid=card-split][data-split=${split}] [data-testid=card-target]`);
+    await target.filter({ hasText: '97%' }).waitFor();
+
+    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard.png`, fullPage: true });
+    await assertAccessible(page, 'the dashboard');
+    await context.close();
+  });
+
+  test('the dashboard is usable in elder mode and at 360 px; the city sees its counties', async () => {
+    for (const elderMode of [false, true]) {
+      const context = await e2e.context({ as: 'demo-county', width: 360, height: 780, elderMode });
+      const phone = await context.newPage();
+      phone.setDefaultTimeout(60_000);
+      await phone.goto(`${e2e.baseUrl}/`);
+      await phone.waitForURL('**/indicators');
+      await card(phone, 'facility_coverage').waitFor();
+      await rankingRows(phone).first().waitFor();
+      const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 0, `the dashboard${elderMode ? ' (elder mode)' : ''} scrolls sideways by ${overflow}px at 360px`);
+      // Cards wrap to one column: each fits the screen.
+      const widths = await phone.getByTestId('indicator-card').evaluateAll((cards) => cards.map((c) => c.getBoundingClientRect().right));
+      assert.ok(widths.every((right) => right <= 360), `cards overflow: ${widths.join(', ')}`);
+      if (elderMode) {
+        const size = await card(phone, 'facility_coverage').locator('.card-split-label').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+        assert.ok(size >= 18, `card labels are ${size}px in elder mode`);
+      }
+      await phone.screenshot({ path: `${SCREENSHOTS}dashboard-360${elderMode ? '-elder' : ''}.png`, fullPage: true });
+      await assertAccessible(phone, `the dashboard at 360px${elderMode ? ', elder mode' : ''}`);
+      await context.close();
+    }
+
+    const city = await e2e.context({ as: 'demo-city' });
+    const page = await city.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${e2e.baseUrl}/`);
+    await page.waitForURL('**/indicators');
+    await page.getByTestId('dashboard-area').filter({ hasText: '安庆市' }).waitFor();
+    await rankingRows(page).nth(1).waitFor();
+    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    assert.match(await page.getByTestId('indicator-legend').innerText(), /80%–100%/);
+
+    // An earlier period: the URL, the period named above the cards and the figures follow.
+    const latest = await getJson<Dashboard>(page, e2e.baseUrl, '/indicators/dashboard');
+    const earlier = latest.periods.find((p) => p !== latest.period && /^\d{4}$/.test(p));
+    assert.ok(earlier, `an earlier year among ${latest.periods.join(', ')}`);
+    const then = await getJson<Dashboard>(page, e2e.baseUrl, `/indicators/dashboard?period=${earlier}`);
+    await choose(page, 'period', `${earlier} 年`);
+    await page.waitForURL(new RegExp(`period=${earlier}`));
+    await page.getByTestId('plan-line').filter({ hasText: `${earlier} 年` }).waitFor();
+    const thenCoverage = then.cards.find((c) => c.indicator === 'facility_coverage')!.values.all;
+    await card(page, 'facility_coverage')
+      .locator('[data-testid=card-value][data-split=all]')
+      .filter({ hasText: thenCoverage.status === 'value' ? percent(thenCoverage.value!) : '暂无数据' })
+      .waitFor();
+    await city.close();
+
+    // Evaluators read the dashboard of their scope; plans and targets are not theirs to change.
+    const evaluator = await e2e.context({ as: 'demo-evaluator' });
+    const reader = await evaluator.newPage();
+    reader.setDefaultTimeout(60_000);
+    await reader.goto(`${e2e.baseUrl}/indicators`);
+    await card(reader, 'facility_coverage').waitFor();
+    await reader.getByTestId('indicator-detail').waitFor();
+    assert.equal(await reader.getByTestId('open-targets').count(), 0);
+    assert.equal(await reader.locator('.ant-alert-error').count(), 0);
+    await evaluator.close();
+  });
+});
