@@ -73,7 +73,7 @@ function SplitFigure({
   const spoken = card.trend
     .filter((p) => p.values[split] !== null)
     .map((p) => `${format.period(p.period)} ${format.value(definition, p.values[split]!)}`)
-    .join('，');
+    .join(t('indicators.listSeparator'));
   return (
     <div className="card-split" data-testid="card-split" data-split={split}>
       <div className="card-split-label">{t(`indicators.split.${split}`)}</div>

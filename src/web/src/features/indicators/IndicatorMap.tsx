@@ -89,7 +89,7 @@ export function IndicatorMap({
     const step = stepOf(definition, value, largest);
     return step === null ? NO_DATA : SHARE_COLOURS[step]!;
   };
-  const describe = (name: string, value: number | null) => `${name}：${value === null ? t('indicators.noData') : format.value(definition, value)}`;
+  const describe = (name: string, value: number | null) => t('indicators.pair', { label: name, value: value === null ? t('indicators.noData') : format.value(definition, value) });
 
   const option = useMemo<EChartsOption | null>(() => {
     if (!mapName || !boundaries) return null;

@@ -157,7 +157,7 @@ export default function IndicatorsPage() {
                   value={d.plan?.id ?? ''}
                   onChange={(v) => set({ plan: v || undefined })}
                   options={
-                    plans.data?.items.map((p) => ({ value: p.id, label: p.template ? `${p.name}（${t('indicators.template')}）` : p.name })) ??
+                    plans.data?.items.map((p) => ({ value: p.id, label: p.template ? t('indicators.withNote', { text: p.name, note: t('indicators.template') }) : p.name })) ??
                     (d.plan ? [{ value: d.plan.id, label: d.plan.name }] : [])
                   }
                   notFoundContent={t('indicators.noPlan')}
@@ -223,7 +223,7 @@ export default function IndicatorsPage() {
                 <Select
                   value={indicator}
                   onChange={(v) => set({ indicator: v === DEFAULT_INDICATOR ? undefined : v })}
-                  options={definitions.data.map((def) => ({ value: def.code, label: def.available ? format.name(def) : `${format.name(def)}（${t('indicators.noData')}）` }))}
+                  options={definitions.data.map((def) => ({ value: def.code, label: def.available ? format.name(def) : t('indicators.withNote', { text: format.name(def), note: t('indicators.noData') }) }))}
                   style={{ minWidth: 260, maxWidth: '100%' }}
                   popupMatchSelectWidth={false}
                   data-testid="indicator"

@@ -210,7 +210,7 @@ export function PlanTargetsDrawer({
       return t('planTargets.yearBeforeBaseline', { year: row.baseline.year });
     }
     const said = problemText(t, problem);
-    return problem && !problemKnown(problem) ? `${said}（${t('problems.original', { text: problem })}）` : said;
+    return problem && !problemKnown(problem) ? t('indicators.withNote', { text: said, note: t('problems.original', { text: problem }) }) : said;
   }
 
   const targetText = (target: Target | null, definition: IndicatorDefinition) =>
@@ -270,10 +270,16 @@ export function PlanTargetsDrawer({
               <legend>{name}</legend>
               <div className="target-facts">
                 <span>
-                  {t('planTargets.baseline')}：{row.baseline ? `${format.value(row.definition, row.baseline.value)}（${row.baseline.year}）` : t('indicators.notApplicable')}
+                  {t('indicators.pair', {
+                    label: t('planTargets.baseline'),
+                    value: row.baseline ? t('indicators.withNote', { text: format.value(row.definition, row.baseline.value), note: row.baseline.year }) : t('indicators.notApplicable'),
+                  })}
                 </span>
                 <span data-testid="current-target">
-                  {t('planTargets.current')}：{row.current ? `${targetText(row.current.target, row.definition)} · ${setByText(row.current.setBy)}` : t('indicators.noTarget')}
+                  {t('indicators.pair', {
+                    label: t('planTargets.current'),
+                    value: row.current ? `${targetText(row.current.target, row.definition)} · ${setByText(row.current.setBy)}` : t('indicators.noTarget'),
+                  })}
                 </span>
               </div>
               <div className="target-inputs">

@@ -62,9 +62,12 @@ export function TrendChart({ card, definition, format }: { card: DashboardCard; 
 
   const summary = SPLIT_ORDER.map(
     (split) =>
-      `${t(`indicators.split.${split}`)}：${points
-        .map((p) => `${format.period(p.period)} ${p.values[split] === null ? t('indicators.noData') : format.value(definition, p.values[split]!)}`)
-        .join('，')}`,
-  ).join('；');
+      t('indicators.pair', {
+        label: t(`indicators.split.${split}`),
+        value: points
+          .map((p) => `${format.period(p.period)} ${p.values[split] === null ? t('indicators.noData') : format.value(definition, p.values[split]!)}`)
+          .join(t('indicators.listSeparator')),
+      }),
+  ).join(t('indicators.groupSeparator'));
   return <EChart option={option} className="chart-box" label={t('indicators.trendLabel', { indicator: format.name(definition), summary })} testId="trend-chart" />;
 }

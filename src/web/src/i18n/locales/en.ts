@@ -922,6 +922,10 @@ export const en: Messages = {
     trend: '{{indicator}} over time',
     trendLabel: 'Line chart of {{indicator}} over the periods. {{summary}}',
     trendEmpty: 'No earlier figures to draw yet',
+    pair: '{{label}}: {{value}}',
+    withNote: '{{text}} ({{note}})',
+    listSeparator: ', ',
+    groupSeparator: '; ',
   },
   planTargets: {
     title: 'Plan targets: {{area}}',

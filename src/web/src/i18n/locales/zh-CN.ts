@@ -921,6 +921,10 @@ export const zhCN = {
     trend: '{{indicator}}历年走势',
     trendLabel: '{{indicator}}各期走势折线图。{{summary}}',
     trendEmpty: '暂无可绘制的历史数据',
+    pair: '{{label}}：{{value}}',
+    withNote: '{{text}}（{{note}}）',
+    listSeparator: '，',
+    groupSeparator: '；',
   },
   planTargets: {
     title: '规划目标：{{area}}',

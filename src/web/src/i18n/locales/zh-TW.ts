@@ -922,6 +922,10 @@ export const zhTW: Messages = {
     trend: '{{indicator}}歷年走勢',
     trendLabel: '{{indicator}}各期走勢折線圖。{{summary}}',
     trendEmpty: '暫無可繪製的歷史資料',
+    pair: '{{label}}：{{value}}',
+    withNote: '{{text}}（{{note}}）',
+    listSeparator: '，',
+    groupSeparator: '；',
   },
   planTargets: {
     title: '規劃目標：{{area}}',
