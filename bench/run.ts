@@ -14,6 +14,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   web: async () => (await import('./web.bench.ts')).run,
   coverage: async () => (await import('./coverage.bench.ts')).run,
   residents: async () => (await import('./residents.bench.ts')).run,
+  indicators: async () => (await import('./indicators.bench.ts')).run,
 };
 
 async function main(): Promise<void> {

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildAreaTree, rollUpSum } from '../../src/engine/areas/hierarchy.ts';
+import { buildAreaTree, rollUpSum, rollUpSumsInPlace } from '../../src/engine/areas/hierarchy.ts';
 
 const AREAS = [
   { code: '34', parentCode: null, level: 1 },
@@ -60,4 +60,24 @@ describe('roll-ups over the division tree', () => {
       }),
     );
   });
+});
+
+test('rollUpSumsInPlace adds several arrays up the tree in one pass', () => {
+  const tree = buildAreaTree([
+    { code: '34', parentCode: null, level: 1 },
+    { code: '3408', parentCode: '34', level: 2 },
+    { code: '340801', parentCode: '3408', level: 3 },
+    { code: '340802', parentCode: '3408', level: 3 },
+  ]);
+  const at = (code: string) => tree.index.get(code)!;
+  const a = new Float64Array(4);
+  const b = new Float64Array(4);
+  a[at('340801')] = 3;
+  a[at('340802')] = 4;
+  b[at('340802')] = 10;
+  b[at('3408')] = 1;
+  rollUpSumsInPlace(tree, [a, b]);
+  assert.deepEqual([a[at('34')], a[at('3408')], a[at('340801')]], [7, 7, 3]);
+  assert.deepEqual([b[at('34')], b[at('3408')]], [11, 11]);
+  assert.throws(() => rollUpSumsInPlace(tree, [new Float64Array(3)]), /expected 4 values/);
 });

@@ -50,3 +50,23 @@ export function rollUpSum(tree: AreaTree, values: Float64Array): Float64Array {
   }
   return totals;
 }
+
+/**
+ * Adds every area's value to its parent's, for several arrays in one pass from the leaves up,
+ * in place: afterwards each holds its subtree's total. For arrays without "no data" (NaN), as
+ * shares' numerators and denominators are; rollUpSum is the one that keeps NaN apart.
+ */
+export function rollUpSumsInPlace(tree: AreaTree, arrays: readonly Float64Array[]): void {
+  const n = tree.codes.length;
+  for (const a of arrays) if (a.length !== n) throw new Error(`expected ${n} values, got ${a.length}`);
+  const parent = tree.parent;
+  const k = arrays.length;
+  for (let i = n - 1; i >= 0; i--) {
+    const p = parent[i]!;
+    if (p < 0) continue;
+    for (let j = 0; j < k; j++) {
+      const a = arrays[j]!;
+      a[p]! += a[i]!;
+    }
+  }
+}

@@ -1,4 +1,4 @@
-import { rollUpSum, type AreaTree } from '../areas/hierarchy.ts';
+import { rollUpSumsInPlace, type AreaTree } from '../areas/hierarchy.ts';
 import { RURAL, URBAN, type ShareArrays, type UrbanRuralShares } from '../coverage/roll-up.ts';
 
 /**
@@ -29,6 +29,7 @@ export function rollUpRatio(tree: AreaTree, leaf: Int32Array, kind: Uint8Array, 
     all.numerator[i]! += v;
     all.denominator[i]! += d;
   }
-  const up = (s: ShareArrays): ShareArrays => ({ numerator: rollUpSum(tree, s.numerator), denominator: rollUpSum(tree, s.denominator) });
-  return { urban: up(urban), rural: up(rural), all: up(all) };
+  // One pass up the tree for all six sums.
+  rollUpSumsInPlace(tree, [urban.numerator, urban.denominator, rural.numerator, rural.denominator, all.numerator, all.denominator]);
+  return { urban, rural, all };
 }

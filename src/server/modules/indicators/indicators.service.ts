@@ -14,7 +14,7 @@ import {
 } from '../../../contracts/indicators.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import type { AreaTree } from '../../../engine/areas/hierarchy.ts';
-import { radiusCoverage, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares } from '../../../engine/coverage/index.ts';
+import { coveredCommunities, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares } from '../../../engine/coverage/index.ts';
 import { parsePeriod, quarterPeriod, rollUpRatio, spread, urbanRuralGap, yearPeriod, type Period } from '../../../engine/indicators/index.ts';
 import { requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
@@ -149,82 +149,139 @@ function operatingOn(f: FacilityHistory, day: string): boolean {
   return status === 'operating';
 }
 
+/** The communities of a tree as parallel arrays, derived once per loaded tree and statistics. */
+interface CommunityLayout {
+  /** Tree index of community c. */
+  leaf: Int32Array;
+  /** Community position by tree index (-1 for other levels). */
+  communityAt: Int32Array;
+  kind: Uint8Array;
+  /** NaN where the community has no figures. */
+  population: Float64Array;
+  households: Float64Array;
+  ones: Float64Array;
+  hasStatistics: boolean;
+  /** The communities with a usable centroid, for the service radius (as the coverage module decides it). */
+  located: { at: Int32Array; lon: Float64Array; lat: Float64Array; population: Float64Array; kind: Uint8Array };
+}
+
+const layouts = new WeakMap<AreaPoints, CommunityLayout>();
+
+function layoutOf(points: AreaPoints): CommunityLayout {
+  const kept = layouts.get(points);
+  if (kept) return kept;
+  const { tree } = points;
+  const n = tree.codes.length;
+  let count = 0;
+  for (let i = 0; i < n; i++) if (tree.level[i] === 5) count++;
+  const leaf = new Int32Array(count);
+  const communityAt = new Int32Array(n).fill(-1);
+  const kind = new Uint8Array(count);
+  const population = new Float64Array(count);
+  const households = new Float64Array(count);
+  let hasStatistics = false;
+  let locatedCount = 0;
+  for (let i = 0, c = 0; i < n; i++) {
+    if (tree.level[i] !== 5) continue;
+    leaf[c] = i;
+    communityAt[i] = c;
+    const k = points.kinds[i];
+    kind[c] = k === 'urban' ? URBAN : k === 'rural' ? RURAL : UNKNOWN_KIND;
+    population[c] = points.residentPopulation[i]!;
+    households[c] = points.households[i]!;
+    if (!Number.isNaN(population[c]!)) hasStatistics = true;
+    if (validCoordinate(points.lon[i]!, points.lat[i]!)) locatedCount++;
+    c++;
+  }
+  const located = {
+    at: new Int32Array(locatedCount),
+    lon: new Float64Array(locatedCount),
+    lat: new Float64Array(locatedCount),
+    population: new Float64Array(locatedCount),
+    kind: new Uint8Array(locatedCount),
+  };
+  for (let c = 0, l = 0; c < count; c++) {
+    const i = leaf[c]!;
+    if (!validCoordinate(points.lon[i]!, points.lat[i]!)) continue;
+    located.at[l] = c;
+    located.lon[l] = points.lon[i]!;
+    located.lat[l] = points.lat[i]!;
+    // A community without figures counts no people rather than unknown people.
+    located.population[l] = Number.isNaN(population[c]!) ? 0 : population[c]!;
+    located.kind[l] = kind[c]!;
+    l++;
+  }
+  const layout = { leaf, communityAt, kind, population, households, ones: new Float64Array(count).fill(1), hasStatistics: hasStatistics && points.year !== null, located };
+  layouts.set(points, layout);
+  return layout;
+}
+
 /**
- * Computes one period's snapshot. `worked` are the community codes with recorded work in the
- * period; the rest comes from the base. Exported for the benchmark.
+ * Computes one period's snapshot: every built-in indicator with data, urban / rural / all, for
+ * every area. `worked` are the codes of communities with recorded work in the period; facilities
+ * count if operating on `asOf`. Exported for the benchmark.
  */
 export function computeSnapshot(period: Period, points: AreaPoints, facilities: readonly FacilityHistory[], worked: readonly string[], asOf: string): Snapshot {
   const { tree } = points;
-  const n = tree.codes.length;
-  const leaves: number[] = [];
-  for (let i = 0; i < n; i++) if (tree.level[i] === 5) leaves.push(i);
-  const leaf = Int32Array.from(leaves);
-  const communityAt = new Int32Array(n).fill(-1);
-  leaf.forEach((i, c) => (communityAt[i] = c));
-  const count = leaf.length;
-  const kind = Uint8Array.from(leaves, (i) => (points.kinds[i] === 'urban' ? URBAN : points.kinds[i] === 'rural' ? RURAL : UNKNOWN_KIND));
-  const ones = new Float64Array(count).fill(1);
-  const hasStatistics = points.year !== null && points.residentPopulation.some((p) => !Number.isNaN(p));
+  const l = layoutOf(points);
+  const count = l.leaf.length;
 
   // Facilities operating on the day, placed in their community (facility coverage, floor area)
   // and on the map (service radius: their own location, else their community's centroid).
   const covered = new Float64Array(count);
   const floorArea = new Float64Array(count);
-  const placedLon: number[] = [];
-  const placedLat: number[] = [];
+  const placedLon = new Float64Array(facilities.length);
+  const placedLat = new Float64Array(facilities.length);
+  let placed = 0;
   for (const f of facilities) {
     if (!operatingOn(f, asOf)) continue;
     const i = tree.index.get(f.areaCode);
-    const c = i === undefined ? -1 : communityAt[i]!;
+    const c = i === undefined ? -1 : l.communityAt[i]!;
     if (c >= 0) {
       covered[c] = 1;
       floorArea[c]! += f.floorArea;
     }
     if (f.lon !== null && f.lat !== null && validCoordinate(f.lon, f.lat)) {
-      placedLon.push(f.lon);
-      placedLat.push(f.lat);
+      placedLon[placed] = f.lon;
+      placedLat[placed++] = f.lat;
     } else if (i !== undefined && validCoordinate(points.lon[i]!, points.lat[i]!)) {
-      placedLon.push(points.lon[i]!);
-      placedLat.push(points.lat[i]!);
+      placedLon[placed] = points.lon[i]!;
+      placedLat[placed++] = points.lat[i]!;
     }
   }
   const shares: Snapshot['shares'] = {};
-  shares.facility_coverage = rollUpRatio(tree, leaf, kind, covered, ones);
-  const households = Float64Array.from(leaves, (i) => points.households[i]!);
-  const population = Float64Array.from(leaves, (i) => points.residentPopulation[i]!);
-  if (hasStatistics) {
-    shares.floor_area_per_100_households = rollUpRatio(tree, leaf, kind, floorArea, households);
-    // As the coverage module decides it: located communities only, no figures counting no people.
-    const located = leaves.flatMap((i, c) => (validCoordinate(points.lon[i]!, points.lat[i]!) ? [c] : []));
-    const radius = radiusCoverage(
-      tree,
-      Int32Array.from(located, (c) => leaf[c]!),
-      {
-        lon: Float64Array.from(located, (c) => points.lon[leaf[c]!]!),
-        lat: Float64Array.from(located, (c) => points.lat[leaf[c]!]!),
-        population: Float64Array.from(located, (c) => (Number.isNaN(population[c]!) ? 0 : population[c]!)),
-        kind: Uint8Array.from(located, (c) => kind[c]!),
-      },
-      { lon: Float64Array.from(placedLon), lat: Float64Array.from(placedLat) },
+  shares.facility_coverage = rollUpRatio(tree, l.leaf, l.kind, covered, l.ones);
+  if (l.hasStatistics) {
+    shares.floor_area_per_100_households = rollUpRatio(tree, l.leaf, l.kind, floorArea, l.households);
+    const reached = coveredCommunities(
+      { lon: l.located.lon, lat: l.located.lat, population: l.located.population, kind: l.located.kind },
+      { lon: placedLon.subarray(0, placed), lat: placedLat.subarray(0, placed) },
       { urbanKm: DEFAULT_RADIUS_KM.urban, ruralKm: DEFAULT_RADIUS_KM.rural },
     );
-    shares.radius_population_coverage = radius.population;
+    const reachedPopulation = new Float64Array(count);
+    const locatedPopulation = new Float64Array(count).fill(Number.NaN);
+    for (let k = 0; k < l.located.at.length; k++) {
+      const c = l.located.at[k]!;
+      locatedPopulation[c] = l.located.population[k]!;
+      if (reached[k]) reachedPopulation[c] = l.located.population[k]!;
+    }
+    shares.radius_population_coverage = rollUpRatio(tree, l.leaf, l.kind, reachedPopulation, locatedPopulation);
   }
   const active = new Float64Array(count);
   for (const code of worked) {
     const i = tree.index.get(code);
-    if (i !== undefined && communityAt[i]! >= 0) active[communityAt[i]!] = 1;
+    if (i !== undefined && l.communityAt[i]! >= 0) active[l.communityAt[i]!] = 1;
   }
-  shares.platform_coverage = rollUpRatio(tree, leaf, kind, active, ones);
+  shares.platform_coverage = rollUpRatio(tree, l.leaf, l.kind, active, l.ones);
   return {
     period,
-    statisticsYear: hasStatistics ? points.year : null,
+    statisticsYear: l.hasStatistics ? points.year : null,
     asOf,
     computedAt: new Date().toISOString(),
     tree,
     names: points.names,
     shares,
-    population: rollUpRatio(tree, leaf, kind, population, population),
+    population: rollUpRatio(tree, l.leaf, l.kind, l.population, l.population),
   };
 }
 
