@@ -132,13 +132,33 @@ export async function writeAreas(
     // Only the columns the import sets are bound (kind_override and urban_rural_code are
     // left as they are, null for a new row): fewer values per row is much of an insert's cost.
     const columns = ['code', ...updated];
-    const insert = sqlite.prepare(
-      `insert into areas (${columns.join(', ')}${withPlaces ? '' : ', generated'}) values (${columns.map(() => '?').join(', ')}${withPlaces ? '' : ', 0'}) on conflict (code) do update set ${set}`,
-    );
-    const bind = withPlaces
+    const tuple = `(${columns.map(() => '?').join(', ')}${withPlaces ? '' : ', 0'})`;
+    const statement = (rowCount: number) =>
+      sqlite.prepare(
+        `insert into areas (${columns.join(', ')}${withPlaces ? '' : ', generated'}) values ${Array.from({ length: rowCount }, () => tuple).join(', ')} on conflict (code) do update set ${set}`,
+      );
+    // Many rows per statement: a call into SQLite per row is much of an insert's cost.
+    const MANY = 64;
+    const one = statement(1);
+    const many = statement(MANY);
+    const params: unknown[] = [];
+    const push = withPlaces
       ? (r: NewAreaRow) =>
-          insert.run(r.code, r.parent_code ?? null, r.level, r.name, r.kind ?? null, r.search_initials ?? null, r.search_pinyin ?? null, r.lon ?? null, r.lat ?? null, r.generated ? 1 : 0)
-      : (r: NewAreaRow) => insert.run(r.code, r.parent_code ?? null, r.level, r.name, r.kind ?? null, r.search_initials ?? null, r.search_pinyin ?? null);
+          params.push(r.code, r.parent_code ?? null, r.level, r.name, r.kind ?? null, r.search_initials ?? null, r.search_pinyin ?? null, r.lon ?? null, r.lat ?? null, r.generated ? 1 : 0)
+      : (r: NewAreaRow) => params.push(r.code, r.parent_code ?? null, r.level, r.name, r.kind ?? null, r.search_initials ?? null, r.search_pinyin ?? null);
+    const writeRows = (rows: NewAreaRow[]) => {
+      let k = 0;
+      for (; k + MANY <= rows.length; k += MANY) {
+        params.length = 0;
+        for (let j = k; j < k + MANY; j++) push(rows[j]!);
+        many.run(params);
+      }
+      for (; k < rows.length; k++) {
+        params.length = 0;
+        push(rows[k]!);
+        one.run(params);
+      }
+    };
     // A large load is faster into a table without its secondary index, built once at the end
     // (inside the same transaction, so a failure leaves the index as it was), and without a
     // foreign-key lookup per row. The import has checked every parent in memory (each row's
@@ -149,9 +169,7 @@ export async function writeAreas(
     sqlite.exec('begin');
     try {
       if (large) sqlite.exec('drop index if exists areas_parent_idx');
-      await produce(async (rows) => {
-        for (const r of rows) bind(r);
-      });
+      await produce(async (rows) => writeRows(rows));
       if (large) sqlite.exec('create index areas_parent_idx on areas (parent_code, code)');
       sqlite.exec('commit');
     } catch (error) {

@@ -53,6 +53,9 @@ interface VillageBatch {
   codes: string[];
   parents: string[];
   names: string[];
+  /** Pinyin initials and whole pinyin, when the reader read them. */
+  initials?: string[];
+  pinyin?: string[];
 }
 
 type VillageEvent = { batch: VillageBatch } | { done: number; problems: ImportProblem[] };
@@ -107,7 +110,8 @@ async function* villagesInThread(dir: string, streetCodes: ReadonlySet<string>, 
         return;
       }
       const [codes, parents, names] = m.columns.map((c) => c.split('\n'));
-      yield { batch: { codes: codes!, parents: parents!, names: names! } };
+      const [initials, pinyin] = m.search ? m.search.map((c) => c.split('\n')) : [];
+      yield { batch: { codes: codes!, parents: parents!, names: names!, initials, pinyin } };
     }
   } finally {
     worker.removeAllListeners('exit');
@@ -212,7 +216,7 @@ export async function importDivisions(handle: DatabaseHandle, dir: string, optio
           const place = places?.get(code);
           const name = b.names[i]!;
           // Village names repeat across the country (新村, 东风村 …): each one's pinyin is read once.
-          const search = nameSearchText(name, memo);
+          const search = b.initials && b.pinyin ? { initials: b.initials[i]!, pinyin: b.pinyin[i]! } : nameSearchText(name, memo);
           rows.push({
             code,
             parent_code: b.parents[i]!,

@@ -1,8 +1,16 @@
 import * as OpenCC from 'opencc-js';
 import { pinyin, polyphonic } from 'pinyin-pro';
 
-/** Committee suffixes shared by hundreds of thousands of names: their pinyin is computed once. */
-const SUFFIX = /(社区居民委员会|社区居委会|居民委员会|村民委员会|社区委员会|居委会|村委会|牧委会|嘎查|社区)$/;
+/**
+ * Committee suffixes shared by hundreds of thousands of names: their pinyin is computed once.
+ * Longest first, so the first that ends a name is the longest that does.
+ */
+const SUFFIXES = ['社区居民委员会', '社区居委会', '居民委员会', '村民委员会', '社区委员会', '居委会', '村委会', '牧委会', '嘎查', '社区'];
+
+function suffixOf(name: string): string {
+  for (const s of SUFFIXES) if (name.endsWith(s)) return s;
+  return '';
+}
 
 export interface NameSearchText {
   /** First letters of each syllable, lower case: 岳西县 → "yxx". */
@@ -51,9 +59,8 @@ function compute(text: string): NameSearchText {
  * The committee suffix is read separately and cached, which keeps a national import fast.
  */
 export function nameSearchText(name: string, memo: Map<string, NameSearchText> = cache): NameSearchText {
-  const match = SUFFIX.exec(name);
-  const base = match ? name.slice(0, match.index) : name;
-  const suffix = match ? match[0] : '';
+  const suffix = suffixOf(name);
+  const base = suffix ? name.slice(0, name.length - suffix.length) : name;
   let head = memo.get(base);
   if (!head) {
     head = compute(base);
