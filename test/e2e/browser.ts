@@ -113,3 +113,24 @@ export function describeViolations(violations: AxeViolation[]): string {
     .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.slice(0, 5).map((n) => `  ${n.target.join(' ')} — ${n.failureSummary ?? ''}`).join('\n')}`)
     .join('\n');
 }
+
+/**
+ * Picks an option of an Ant Design select by its text. Opening a select and clicking an option
+ * races the dropdown's animation on a loaded machine (a click can land while it moves and close
+ * it), so the whole open-and-pick is tried again, a few times, before giving up.
+ */
+export async function choose(page: Page, testIdOrSelector: string, option: string | RegExp): Promise<void> {
+  const select = testIdOrSelector.startsWith('#') ? page.locator(testIdOrSelector) : page.getByTestId(testIdOrSelector);
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
+    try {
+      await item.click({ timeout: 15_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+    }
+  }
+}

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import type { Dashboard, IndicatorDefinition, IndicatorValues } from '../../src/contracts/indicators.ts';
-import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, choose, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -16,12 +16,6 @@ const percent = (value: number) => new Intl.NumberFormat('zh-CN', { style: 'perc
 async function assertAccessible(page: Page, what: string): Promise<void> {
   const violations = await seriousViolations(page);
   assert.equal(violations.length, 0, `${what}: serious or critical accessibility violations\n${describeViolations(violations)}`);
-}
-
-/** Picks an option of an Ant Design select by its text, in the dropdown that is open. */
-async function choose(page: Page, testId: string, option: string | RegExp): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 async function getJson<T>(page: Page, baseUrl: string, path: string): Promise<T> {

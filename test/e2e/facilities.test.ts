@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, choose, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -24,13 +24,6 @@ async function checkBothModes(page: Page, name: string, ready: string): Promise<
     await assertAccessible(page, `${name}${elder ? ' (elder mode)' : ''}`);
   }
   await page.getByTestId('elder-mode').first().click();
-}
-
-/** Picks an option of an Ant Design select by its text, in the dropdown that is open. */
-async function choose(page: Page, testIdOrSelector: string, option: string | RegExp): Promise<void> {
-  const select = testIdOrSelector.startsWith('#') ? page.locator(testIdOrSelector) : page.getByTestId(testIdOrSelector);
-  await select.click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click();
 }
 
 async function total(page: Page): Promise<number> {

@@ -119,14 +119,14 @@ async function* villagesInThread(dir: string, streetCodes: ReadonlySet<string>, 
   }
 }
 
-function upperRow(a: ParsedArea, place: AreaPlace | undefined, memo: Map<string, NameSearchText>): NewAreaRow {
-  const search = nameSearchText(a.name, memo);
+/** The row an area is written as; kind_override and urban_rural_code are left to the admin. */
+function areaRow(code: string, parentCode: string | null, level: number, name: string, search: NameSearchText, place: AreaPlace | undefined): NewAreaRow {
   return {
-    code: a.code,
-    parent_code: a.parentCode,
-    level: a.level,
-    name: a.name,
-    kind: null,
+    code,
+    parent_code: parentCode,
+    level,
+    name,
+    kind: level === 5 ? communityKind(name) : null,
     kind_override: null,
     urban_rural_code: null,
     lon: place?.lon ?? null,
@@ -196,7 +196,7 @@ export async function importDivisions(handle: DatabaseHandle, dir: string, optio
         onProgress?.('write', written, expected);
       };
       if (!problems.length) {
-        const rows = upper.filter((a) => changed(a.code, a.parentCode, a.name)).map((a) => upperRow(a, places?.get(a.code), memo));
+        const rows = upper.filter((a) => changed(a.code, a.parentCode, a.name)).map((a) => areaRow(a.code, a.parentCode, a.level, a.name, nameSearchText(a.name, memo), places?.get(a.code)));
         for (let i = 0; i < rows.length; i += batchSize) await report(rows.slice(i, i + batchSize), Math.min(batchSize, rows.length - i));
         written = upper.length;
       }
@@ -213,24 +213,10 @@ export async function importDivisions(handle: DatabaseHandle, dir: string, optio
         for (let i = 0; i < b.codes.length; i++) {
           const code = b.codes[i]!;
           if (!changed(code, b.parents[i]!, b.names[i]!)) continue;
-          const place = places?.get(code);
           const name = b.names[i]!;
           // Village names repeat across the country (新村, 东风村 …): each one's pinyin is read once.
           const search = b.initials && b.pinyin ? { initials: b.initials[i]!, pinyin: b.pinyin[i]! } : nameSearchText(name, memo);
-          rows.push({
-            code,
-            parent_code: b.parents[i]!,
-            level: 5,
-            name,
-            kind: communityKind(name),
-            kind_override: null,
-            urban_rural_code: null,
-            lon: place?.lon ?? null,
-            lat: place?.lat ?? null,
-            search_initials: search.initials,
-            search_pinyin: search.pinyin,
-            generated: place?.generated ?? false,
-          });
+          rows.push(areaRow(code, b.parents[i]!, 5, name, search, places?.get(code)));
         }
         await report(rows, b.codes.length);
       }

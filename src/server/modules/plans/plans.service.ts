@@ -7,6 +7,7 @@ import {
   isIndicatorCode,
   SPLITS,
   type IndicatorCode,
+  type IndicatorDefinition,
   type Plan,
   type PlanIndicator,
   type PlanProgress,
@@ -86,7 +87,15 @@ export interface NewPlanInput {
   indicators: { indicator: string; split: Split; baseline?: Target | null; target?: Target | null }[];
 }
 
-function indicatorProblems(list: NewPlanInput['indicators'], prefix: string): FieldProblem[] {
+/**
+ * Checks a list of indicator entries: each names a known indicator once per split, and `check`
+ * says what else is wrong with it (fields relative to the entry); fields come back as `prefix[n].field`.
+ */
+function entryProblems<T extends { indicator: string; split: Split }>(
+  list: readonly T[],
+  prefix: string,
+  check: (item: T, definition: IndicatorDefinition) => FieldProblem[],
+): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   list.forEach((item, n) => {
@@ -98,10 +107,7 @@ function indicatorProblems(list: NewPlanInput['indicators'], prefix: string): Fi
     const key = `${item.indicator}/${item.split}`;
     if (seen.has(key)) problems.push({ field: `${at}.split`, problem: `${item.indicator} (${item.split}) is listed twice` });
     seen.add(key);
-    const definition = INDICATOR_BY_CODE.get(item.indicator)!;
-    for (const p of checkPlanIndicator({ baseline: item.baseline ?? null, target: item.target ?? null, range: definition.range })) {
-      problems.push({ field: `${at}.${p.field}`, problem: p.problem });
-    }
+    for (const p of check(item, INDICATOR_BY_CODE.get(item.indicator)!)) problems.push({ field: `${at}.${p.field}`, problem: p.problem });
   });
   return problems;
 }
@@ -119,7 +125,11 @@ export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInpu
   const problems: FieldProblem[] = [];
   if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty' });
   if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}` });
-  problems.push(...indicatorProblems(input.indicators, 'indicators'));
+  problems.push(
+    ...entryProblems(input.indicators, 'indicators', (item, definition) =>
+      checkPlanIndicator({ baseline: item.baseline ?? null, target: item.target ?? null, range: definition.range }),
+    ),
+  );
   rejectProblems(problems);
   const id = uuidv7();
   const now = new Date().toISOString();
@@ -177,23 +187,13 @@ export async function setTargets(db: Db, ctx: RequestContext, id: string, input:
   const area = areaParam(actor, input.area);
   const plan = await visiblePlan(db, actor, id);
   if (!plan.adoptions.some((a) => a.area === area)) throw conflict(`Area ${area} has not adopted this plan: adopt it first`, { area, plan: id });
-  const problems: FieldProblem[] = [];
-  const seen = new Set<string>();
-  input.targets.forEach((t, n) => {
-    const at = `targets[${n}]`;
-    if (!isIndicatorCode(t.indicator)) {
-      problems.push({ field: `${at}.indicator`, problem: `unknown indicator "${t.indicator}"; one of ${INDICATORS.map((d) => d.code).join(', ')}` });
-      return;
-    }
-    const key = `${t.indicator}/${t.split}`;
-    if (seen.has(key)) problems.push({ field: `${at}.split`, problem: `${t.indicator} (${t.split}) is listed twice` });
-    seen.add(key);
+  const problems = entryProblems(input.targets, 'targets', (t, definition) => {
     const baseline = plan.indicators.find((p) => p.indicator === t.indicator && p.split === t.split)?.baseline ?? null;
-    for (const p of checkPlanIndicator({ baseline, target: { value: t.value, year: t.year }, range: INDICATOR_BY_CODE.get(t.indicator)!.range })) {
-      // The baseline is the plan's; a year clash is the target's to fix.
-      const field = p.field.startsWith('baseline') ? 'year' : p.field.replace('target.', '');
-      problems.push({ field: `${at}.${field}`, problem: p.problem });
-    }
+    // The baseline is the plan's; a year clash is the target's to fix.
+    return checkPlanIndicator({ baseline, target: { value: t.value, year: t.year }, range: definition.range }).map((p) => ({
+      field: p.field.startsWith('baseline') ? 'year' : p.field.replace('target.', ''),
+      problem: p.problem,
+    }));
   });
   rejectProblems(problems);
   const now = new Date().toISOString();
