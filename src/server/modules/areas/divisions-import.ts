@@ -86,8 +86,8 @@ async function* villagesInline(dir: string, streetCodes: ReadonlySet<string>, ba
 }
 
 /** villages.csv read by a worker thread, its batches arriving while this thread writes. */
-async function* villagesInThread(dir: string, streetCodes: ReadonlySet<string>, batchSize: number): AsyncGenerator<VillageEvent> {
-  const input: VillageReaderInput = { dir, streetCodes: [...streetCodes], batchSize };
+async function* villagesInThread(dir: string, streetCodes: ReadonlySet<string>, batchSize: number, readPinyin: boolean): AsyncGenerator<VillageEvent> {
+  const input: VillageReaderInput = { dir, streetCodes: [...streetCodes], batchSize, readPinyin };
   const worker = new Worker(new URL('./divisions-reader.worker.mjs', import.meta.url), { workerData: input, execArgv: [] });
   const queue: (VillageReaderMessage | Error)[] = [];
   let wake: (() => void) | null = null;
@@ -180,15 +180,16 @@ export async function importDivisions(handle: DatabaseHandle, dir: string, optio
 
   const villageBytes = statSafe(join(dir, DIVISION_FILES[4].file));
   const mode = options.villageReader === undefined || options.villageReader === 'auto' ? (villageBytes > THREAD_ABOVE_BYTES ? 'thread' : 'inline') : options.villageReader;
-  const villages = (mode === 'thread' ? villagesInThread : villagesInline)(dir, streetCodes, batchSize);
+  // A bulk load: a large file into a table holding few areas (a first national import). A re-run
+  // over a full table writes little, and neither the reader's pinyin nor an index rebuild pays.
+  const bulk = villageBytes > 5 * 1024 * 1024 && existing.size < 100_000;
+  const villages = mode === 'thread' ? villagesInThread(dir, streetCodes, batchSize, bulk) : villagesInline(dir, streetCodes, batchSize);
 
   const memo = new Map<string, NameSearchText>();
   let written = 0;
   let expected = upper.length;
-  // Over ~100,000 communities: worth loading without the secondary index (see writeAreas).
-  const large = villageBytes > 5 * 1024 * 1024;
   try {
-    await repo.writeAreas(handle, { withPlaces: places !== undefined, large, chunkSize: batchSize }, async (write) => {
+    await repo.writeAreas(handle, { withPlaces: places !== undefined, large: bulk, chunkSize: batchSize }, async (write) => {
       const report = async (rows: NewAreaRow[], read: number) => {
         if (problems.length) return;
         await write(rows);

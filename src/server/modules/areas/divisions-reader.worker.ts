@@ -13,6 +13,8 @@ export interface VillageReaderInput {
   dir: string;
   streetCodes: string[];
   batchSize: number;
+  /** Whether to read pinyin for every other batch (a bulk load, where nearly every row is written). */
+  readPinyin: boolean;
 }
 
 export type VillageReaderMessage =
@@ -20,7 +22,7 @@ export type VillageReaderMessage =
   | { type: 'done'; count: number; problems: ImportProblem[] }
   | { type: 'failed'; message: string };
 
-const { dir, streetCodes, batchSize } = workerData as VillageReaderInput;
+const { dir, streetCodes, batchSize, readPinyin } = workerData as VillageReaderInput;
 const port = parentPort!;
 const villages = DIVISION_FILES[4];
 const problems: ImportProblem[] = [];
@@ -29,7 +31,7 @@ let posted = 0;
 const memo = new Map<string, NameSearchText>();
 
 function post(): void {
-  const search = posted++ % 2 === 0 ? batch.map((a) => nameSearchText(a.name, memo)) : null;
+  const search = readPinyin && posted++ % 2 === 0 ? batch.map((a) => nameSearchText(a.name, memo)) : null;
   const message: VillageReaderMessage = {
     type: 'batch',
     search: search ? [search.map((s) => s.initials).join('\n'), search.map((s) => s.pinyin).join('\n')] : null,
