@@ -180,10 +180,12 @@ export async function importDivisions(handle: DatabaseHandle, dir: string, optio
 
   const villageBytes = statSafe(join(dir, DIVISION_FILES[4].file));
   const mode = options.villageReader === undefined || options.villageReader === 'auto' ? (villageBytes > THREAD_ABOVE_BYTES ? 'thread' : 'inline') : options.villageReader;
-  // A bulk load: a large file into a table holding few areas (a first national import). A re-run
-  // over a full table writes little, and neither the reader's pinyin nor an index rebuild pays.
-  const bulk = villageBytes > 5 * 1024 * 1024 && existing.size < 100_000;
-  const villages = mode === 'thread' ? villagesInThread(dir, streetCodes, batchSize, bulk) : villagesInline(dir, streetCodes, batchSize);
+  // Into a table holding few areas nearly every row is written: the reader thread shares the
+  // pinyin, and a large file loads faster without the parent index (a first national import). A
+  // re-run over a full table writes little, and neither pays.
+  const mostlyNew = existing.size < 100_000;
+  const bulk = mostlyNew && villageBytes > 5 * 1024 * 1024;
+  const villages = mode === 'thread' ? villagesInThread(dir, streetCodes, batchSize, mostlyNew) : villagesInline(dir, streetCodes, batchSize);
 
   const memo = new Map<string, NameSearchText>();
   let written = 0;
