@@ -29,8 +29,9 @@ import { importDivisions, type AreaPlace } from '../src/server/modules/areas/div
 import { readDivisionFiles } from '../src/server/modules/areas/divisions-files.ts';
 import { createUserAsSystem } from '../src/server/modules/accounts/accounts.service.ts';
 import { areaPoints } from '../src/server/modules/areas/areas.service.ts';
-import { computeSnapshot, snapshotOf, invalidateIndicators } from '../src/server/modules/indicators/indicators.service.ts';
-import * as indicatorsRepo from '../src/server/modules/indicators/indicators.repository.ts';
+import { computeSnapshot, snapshotOf, invalidateIndicators, WORK_RECORDS, WORKER_ROLES } from '../src/server/modules/indicators/indicators.service.ts';
+import { communitiesWithWrites } from '../src/server/modules/audit/audit.service.ts';
+import { facilityHistories } from '../src/server/modules/facilities/facilities.service.ts';
 import { NATIONAL_PACKAGE, nationalDivisions } from './national-divisions.ts';
 
 
@@ -127,23 +128,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const cold = await snapshotOf(handle.db, period);
     const coldSeconds = seconds(coldStarted);
     const loadStarted = performance.now();
-    const [points, history, workedAreas] = await Promise.all([
+    const [points, facilities, workedAreas] = await Promise.all([
       areaPoints(handle.db, 2025),
-      indicatorsRepo.loadFacilityHistory(handle.db),
-      indicatorsRepo.workedAreas(handle.db, period.start, '2026-01-01T00:00:00.000Z'),
+      facilityHistories(handle.db, 'comprehensive'),
+      communitiesWithWrites(handle.db, period.start, '2026-01-01T00:00:00.000Z', WORKER_ROLES, WORK_RECORDS),
     ]);
-    const facilities = new Map<string, { areaCode: string; lon: number | null; lat: number | null; floorArea: number; events: [string, string][] }>();
-    for (const r of history) {
-      let f = facilities.get(r.id);
-      if (!f) facilities.set(r.id, (f = { areaCode: r.area_code, lon: r.lon, lat: r.lat, floorArea: r.floor_area, events: [] }));
-      f.events.push([r.date, r.to_status]);
-    }
     const loadSeconds = seconds(loadStarted);
     const recomputes: number[] = [];
     let snapshot = cold;
     for (let k = 0; k < 3; k++) {
       const started = performance.now();
-      snapshot = computeSnapshot(period, points, [...facilities.values()], workedAreas, period.end);
+      snapshot = computeSnapshot(period, points, facilities, workedAreas, period.end);
       recomputes.push(seconds(started));
     }
     const recompute = Math.min(...recomputes);

@@ -247,3 +247,9 @@ export async function loadAreaPoints(db: Db) {
     .select(['code', 'parent_code', 'level', 'name', sql<string | null>`coalesce(kind_override, kind)`.as('kind'), 'lon', 'lat'])
     .execute();
 }
+
+/** Whether any statistics under the area are generated (demo data). */
+export async function hasGeneratedStatistics(db: Db, area: string): Promise<boolean> {
+  const row = await db.selectFrom('area_statistics').select('area_code').where('generated', '=', true).where((eb) => withinArea(eb, 'area_code', area)).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

@@ -130,6 +130,16 @@ export async function areaPoints(db: Db, year?: number): Promise<AreaPoints> {
   return { year: chosen ?? null, tree, names, kinds, lon, lat, residentPopulation, households };
 }
 
+/** Every year with statistics anywhere, oldest first. */
+export async function statisticsYearsAll(db: Db): Promise<number[]> {
+  return repo.statisticsYears(db, '');
+}
+
+/** Whether any statistics under the area are generated (demo data). */
+export async function hasGeneratedStatistics(db: Db, area: string): Promise<boolean> {
+  return repo.hasGeneratedStatistics(db, area);
+}
+
 async function computeRollUp(db: Db, year: number): Promise<RolledUp> {
   const [areas, stats] = await Promise.all([repo.loadTree(db), repo.loadStatistics(db, year)]);
   const tree = buildAreaTree(areas.map((a) => ({ code: a.code, parentCode: a.parent_code, level: a.level })));

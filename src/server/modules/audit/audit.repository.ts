@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import type { AuditLogTable, AuditRow } from '../../db/schema.ts';
@@ -34,4 +35,26 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ rows: AuditRo
   }
   const rows = await page.orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
   return { rows, total: Number(total) };
+}
+
+/**
+ * Communities (12-digit area codes) where accounts of the roles wrote records of the types
+ * between two instants (`from` included, `to` excluded); reveals and exports do not count.
+ */
+export async function communitiesWritten(db: Db, from: string, to: string, roles: readonly string[], records: readonly string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('audit_log as a')
+    .innerJoin('users as u', 'u.id', 'a.user_id')
+    .select('a.area_code')
+    .distinct()
+    .where('a.outcome', '=', 'ok')
+    .where('a.at', '>=', from)
+    .where('a.at', '<', to)
+    .where('u.role', 'in', [...roles])
+    .where((eb) => eb.or(records.map((r) => eb('a.action', 'like', `${r}.%`))))
+    .where('a.action', 'not like', '%.reveal%')
+    .where('a.action', 'not like', '%export%')
+    .where(sql<boolean>`length(a.area_code) = 12`)
+    .execute();
+  return rows.map((r) => r.area_code);
 }

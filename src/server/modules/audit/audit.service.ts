@@ -1,9 +1,10 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../db/database.ts';
+import type { Role } from '../../../contracts/roles.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
 import { invalidField } from '../../http/errors.ts';
-import { insertAudit, listAudit } from './audit.repository.ts';
+import { communitiesWritten, insertAudit, listAudit } from './audit.repository.ts';
 import { toAuditEntry, type AuditEntry } from './audit.schema.ts';
 
 export interface AuditEvent {
@@ -119,4 +120,17 @@ export async function listAuditEntries(
     total,
     nextCursor: rows.length === limit && last ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url') : null,
   };
+}
+
+/** Whether an action wrote a record of one of the types (reveals and exports are not writes). */
+export function isWriteOf(action: string, records: readonly string[]): boolean {
+  return records.some((r) => action.startsWith(`${r}.`)) && !action.includes('.reveal') && !action.includes('export');
+}
+
+/**
+ * The communities in which accounts of the roles wrote records of the types between two instants
+ * (ISO 8601, `from` included, `to` excluded), as the audit log has them. No access check.
+ */
+export async function communitiesWithWrites(db: Db, from: string, to: string, roles: readonly Role[], records: readonly string[]): Promise<string[]> {
+  return communitiesWritten(db, from, to, roles, records);
 }

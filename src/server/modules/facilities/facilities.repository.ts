@@ -133,3 +133,22 @@ export async function countFacilities(db: Db, area: string): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Every facility of a kind with its status history, oldest change first per facility. */
+export async function loadStatusHistory(db: Db, kind: string) {
+  return db
+    .selectFrom('facility_events as e')
+    .innerJoin('facilities as f', (j) => j.onRef('f.area_code', '=', 'e.area_code').onRef('f.id', '=', 'e.facility_id'))
+    .select(['f.id', 'f.area_code', 'f.lon', 'f.lat', 'f.floor_area', 'e.date', 'e.to_status'])
+    .where('f.kind', '=', kind)
+    .orderBy('f.id')
+    .orderBy('e.date')
+    .orderBy('e.at')
+    .execute();
+}
+
+/** Whether any facility under the area is generated (demo data). */
+export async function hasGenerated(db: Db, area: string): Promise<boolean> {
+  const row = await db.selectFrom('facilities').select('area_code').where('generated', '=', true).where((eb) => withinArea(eb, 'area_code', area)).limit(1).executeTakeFirst();
+  return row !== undefined;
+}

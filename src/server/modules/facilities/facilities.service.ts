@@ -516,6 +516,35 @@ export async function operatingFacilities(db: Db): Promise<OperatingFacility[]> 
   }));
 }
 
+/** A facility with its status changes, for figures as of a past day (indicators). */
+export interface FacilityHistory {
+  areaCode: string;
+  lon: number | null;
+  lat: number | null;
+  floorArea: number;
+  /** Status changes, oldest first: [date, status]. */
+  events: [string, string][];
+}
+
+/** Every facility of a kind with its status history. */
+export async function facilityHistories(db: Db, kind: FacilityKind): Promise<FacilityHistory[]> {
+  const facilities: FacilityHistory[] = [];
+  let last: string | null = null;
+  for (const r of await repo.loadStatusHistory(db, kind)) {
+    if (r.id !== last) {
+      facilities.push({ areaCode: r.area_code, lon: r.lon, lat: r.lat, floorArea: r.floor_area, events: [] });
+      last = r.id;
+    }
+    facilities.at(-1)!.events.push([r.date, r.to_status]);
+  }
+  return facilities;
+}
+
+/** Whether any facility under the area is generated (demo data). */
+export async function hasGeneratedFacilities(db: Db, area: string): Promise<boolean> {
+  return repo.hasGenerated(db, area);
+}
+
 /** How many facilities lie in an area. */
 export async function countFacilities(db: Db, area: string): Promise<number> {
   return repo.countFacilities(db, area);

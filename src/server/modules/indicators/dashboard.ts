@@ -3,8 +3,7 @@ import { INDICATORS, SPLITS, type Dashboard, type DashboardCard, type IndicatorD
 import { yearPeriod } from '../../../engine/indicators/index.ts';
 import { requireRole, type RequestContext } from '../../http/actor.ts';
 import { notFound } from '../../http/errors.ts';
-import type { PlanRecord } from '../plans/plans.repository.ts';
-import { planFor, planParam, progressItems } from '../plans/plans.service.ts';
+import { planFor, planParam, progressItems, type PlanRecord } from '../plans/plans.service.ts';
 import {
   areaParam,
   availablePeriods,

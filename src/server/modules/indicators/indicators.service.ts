@@ -18,11 +18,18 @@ import { coveredCommunities, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares }
 import { parsePeriod, quarterPeriod, rollUpRatio, spread, urbanRuralGap, yearPeriod, type Period } from '../../../engine/indicators/index.ts';
 import { requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
-import { areaPoints, onAreaStatisticsChange, type AreaPoints } from '../areas/areas.service.ts';
-import * as areasRepo from '../areas/areas.repository.ts';
-import { onFacilitiesChange } from '../facilities/facilities.service.ts';
-import { onAuditRecorded } from '../audit/audit.service.ts';
-import * as repo from './indicators.repository.ts';
+import { areaPoints, onAreaStatisticsChange, statisticsYearsAll, type AreaPoints } from '../areas/areas.service.ts';
+import { communitiesWithWrites, isWriteOf, onAuditRecorded } from '../audit/audit.service.ts';
+import { facilityHistories, onFacilitiesChange, type FacilityHistory } from '../facilities/facilities.service.ts';
+
+/** Roles whose recorded work counts as the platform being in use in a community. */
+export const WORKER_ROLES: readonly Role[] = ['communityWorker', 'socialWorker', 'agent'];
+
+/**
+ * Record types whose writes are a community's work on the platform (registers, care, services).
+ * Reading, revealing and exporting are not work; neither are officials' planning or accounts.
+ */
+export const WORK_RECORDS = ['household', 'person', 'facility', 'visit', 'care', 'request', 'project'] as const;
 
 /** Who may read indicator values: officials and those who serve, within their scope. */
 export const READ_ROLES: readonly Role[] = ['admin', 'official', 'evaluator', 'communityWorker', 'socialWorker'];
@@ -46,15 +53,6 @@ export interface Snapshot {
   shares: Partial<Record<IndicatorCode, UrbanRuralShares>>;
   /** Resident population per split (the denominators): the Theil index's weights. */
   population: UrbanRuralShares;
-}
-
-interface FacilityHistory {
-  areaCode: string;
-  lon: number | null;
-  lat: number | null;
-  floorArea: number;
-  /** Status changes, oldest first: [date, status]. */
-  events: [string, string][];
 }
 
 /** What snapshots of every period are computed from, loaded once per database. */
@@ -84,7 +82,7 @@ onAreaStatisticsChange(invalidateIndicators);
  */
 let workVersion = 0;
 onAuditRecorded((event, ctx) => {
-  if (ctx.actor && (repo.WORKER_ROLES as readonly string[]).includes(ctx.actor.role) && repo.isWorkAction(event.action) && (event.outcome ?? 'ok') === 'ok') workVersion++;
+  if (ctx.actor && WORKER_ROLES.includes(ctx.actor.role) && isWriteOf(event.action, WORK_RECORDS) && (event.outcome ?? 'ok') === 'ok') workVersion++;
 });
 
 function dbCache(db: Db): DbCache {
@@ -94,16 +92,7 @@ function dbCache(db: Db): DbCache {
 }
 
 async function loadBase(db: Db): Promise<Base> {
-  const [years, rows] = await Promise.all([areasRepo.statisticsYears(db, ''), repo.loadFacilityHistory(db)]);
-  const facilities: FacilityHistory[] = [];
-  let last: string | null = null;
-  for (const r of rows) {
-    if (r.id !== last) {
-      facilities.push({ areaCode: r.area_code, lon: r.lon, lat: r.lat, floorArea: r.floor_area, events: [] });
-      last = r.id;
-    }
-    facilities.at(-1)!.events.push([r.date, r.to_status]);
-  }
+  const [years, facilities] = await Promise.all([statisticsYearsAll(db), facilityHistories(db, 'comprehensive')]);
   return { years, facilities, points: new Map() };
 }
 
@@ -290,7 +279,7 @@ async function loadSnapshot(db: Db, period: Period): Promise<Snapshot> {
   const year = b.years.filter((y) => y <= period.year).at(-1) ?? null;
   const now = today();
   const asOf = period.end < now ? period.end : now;
-  const [points, worked] = await Promise.all([pointsOf(db, b, year), repo.workedAreas(db, period.start, `${nextDay(asOf)}T00:00:00.000Z`)]);
+  const [points, worked] = await Promise.all([pointsOf(db, b, year), communitiesWithWrites(db, period.start, `${nextDay(asOf)}T00:00:00.000Z`, WORKER_ROLES, WORK_RECORDS)]);
   return computeSnapshot(period, points, b.facilities, worked, asOf);
 }
 

@@ -4,7 +4,14 @@ import { renderPdf, type ReportDocument } from '../../files/pdf-report.ts';
 import { toXlsx, XLSX_MIME, type Cell, type FileOut } from '../../files/spreadsheet.ts';
 import type { RequestContext } from '../../http/actor.ts';
 import { childRows, dashboardView, equalizationRows, type DashboardQuery, type DashboardView } from './dashboard.ts';
-import { hasGeneratedData } from './indicators.repository.ts';
+import { hasGeneratedStatistics } from '../areas/areas.service.ts';
+import { hasGeneratedFacilities } from '../facilities/facilities.service.ts';
+
+/** Whether any figure or facility the area's values rest on was generated (demo data). */
+async function hasGeneratedData(db: Db, area: string): Promise<boolean> {
+  const [statistics, facilities] = await Promise.all([hasGeneratedStatistics(db, area), hasGeneratedFacilities(db, area)]);
+  return statistics || facilities;
+}
 
 const SPLIT_LABEL: Record<Split, string> = { all: '全部', urban: '城市', rural: '农村' };
 const SOURCE_LABEL: Record<IndicatorDefinition['source'], string> = {

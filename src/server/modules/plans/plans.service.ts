@@ -24,6 +24,8 @@ import { findArea } from '../areas/areas.service.ts';
 import { areaParam, indexOf, periodParam, READ_ROLES, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
 import * as repo from './plans.repository.ts';
 
+export type { PlanRecord } from './plans.repository.ts';
+
 /** Who may make and adopt plans and set targets. */
 export const PLAN_ROLES: readonly Role[] = ['admin', 'official'];
 
