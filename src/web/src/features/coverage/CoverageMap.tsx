@@ -1,20 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Typography } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { CoverageReport, UncoveredCommunity } from '../../api/facilities.ts';
-import type { AreaSummary, Page } from '../../api/types.ts';
+import type { Page } from '../../api/types.ts';
 import { usePreferences } from '../../app/preferences.tsx';
 import { useFormat } from '../../i18n/format.ts';
-import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
-import { echarts, type EChartsOption } from '../areas/echarts.ts';
-import { boundariesFor, loadCountyBoundaries, type BoundaryCollection } from '../areas/boundaries.ts';
+import { useApi } from '../../shared/use-api.ts';
 import { mapPoints } from '../areas/area-points.ts';
-import { MapChart } from '../facilities/MapChart.tsx';
+import { NO_DATA, SHARE_COLOURS, ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 
-/** Five steps from red (low) to green (high); each dark enough for the county names on top. */
-export const SHARE_COLOURS = ['#f4b6a6', '#f7d59c', '#e6eca0', '#b6df9f', '#7cc48a'] as const;
-export const NO_DATA = '#e3e6ea';
 export const COVERED = '#237804';
 export const UNCOVERED = '#b3122e';
 
@@ -45,96 +39,35 @@ export function CoverageMap({ report, query, kindLabel }: { report: CoverageRepo
   const { elderMode } = usePreferences();
   const area = report.area;
   const counties = area.level <= 2;
-  const [boundaries, setBoundaries] = useState<BoundaryCollection | null>(null);
-  const [points, setPoints] = useState<{ all: AreaSummary[]; uncovered: Set<string> } | null>(null);
-  const [error, setError] = useState<unknown>(null);
   const queryKey = JSON.stringify(query);
-
-  useEffect(() => {
-    let live = true;
-    loadCountyBoundaries().then(
-      (all) => live && setBoundaries(all),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (counties) return;
-    const controller = new AbortController();
-    setPoints(null);
-    Promise.all([
-      mapPoints({ code: area.code, level: area.level, parentCode: null }, () => undefined, controller.signal),
-      allUncovered({ ...query, area: area.code }, controller.signal),
-    ]).then(
-      ([all, uncovered]) => !controller.signal.aborted && setPoints({ all, uncovered: new Set(uncovered.map((u) => u.code)) }),
-      (e: unknown) => !controller.signal.aborted && setError(e),
-    );
-    return () => controller.abort();
-  }, [area.code, counties, queryKey]);
-
-  const mapName = boundaries ? `linli-coverage-${counties ? 'all' : area.code.slice(0, 6)}` : null;
-  if (boundaries && mapName && !echarts.getMap(mapName)) echarts.registerMap(mapName, boundariesFor(boundaries, counties ? '' : area.code.slice(0, 6)) as never);
+  const places = useApi(
+    async (signal) => {
+      if (counties) return null;
+      const [all, uncovered] = await Promise.all([
+        mapPoints({ code: area.code, level: area.level, parentCode: null }, () => undefined, signal),
+        allUncovered({ ...query, area: area.code }, signal),
+      ]);
+      return { all, uncovered: new Set(uncovered.map((u) => u.code)) };
+    },
+    [area.code, counties, queryKey],
+  );
+  const points = places.loading || places.error ? null : (places.data ?? null);
 
   const located = useMemo(() => (points?.all ?? []).filter((p) => p.lon !== null && p.lat !== null), [points]);
   const uncoveredCount = located.filter((p) => points?.uncovered.has(p.code)).length;
 
-  const option = useMemo<EChartsOption | null>(() => {
-    if (!mapName || !boundaries) return null;
-    const geoBase = {
-      map: mapName,
-      roam: true,
-      label: { show: true, color: '#1f1f1f', fontSize: elderMode ? 15 : 12 },
-      itemStyle: { areaColor: '#eef3fa', borderColor: '#5b7fb0', borderWidth: 1 },
-      emphasis: { disabled: true },
-      select: { disabled: true },
-    };
+  const shading = useMemo<Shading>(() => {
     if (counties) {
       const byCode = new Map(report.children.map((c) => [c.code.slice(0, 6), c]));
+      const shareOf = (code: string | undefined) => (code === undefined ? null : (byCode.get(code)?.facilityCoverage.communities.all.share ?? null));
       return {
-        animation: false,
-        tooltip: {
-          trigger: 'item',
-          formatter: (p: unknown) => {
-            const name = (p as { name: string }).name;
-            const feature = boundaries.features.find((f) => f.properties.name === name);
-            const c = feature && byCode.get(feature.properties.code);
-            const share = c?.facilityCoverage.communities.all.share;
-            return `${name}<br/>${t('coverage.facilityCoverage')}：${share === null || share === undefined ? t('coverage.notApplicable') : format.percent(share)}`;
-          },
+        counties: true,
+        colourOf: (code) => shareColour(shareOf(code)),
+        describe: (name, code) => {
+          const share = shareOf(code);
+          return `${name}<br/>${t('coverage.facilityCoverage')}：${share === null ? t('coverage.notApplicable') : format.percent(share)}`;
         },
-        geo: {
-          ...geoBase,
-          tooltip: { show: true },
-          regions: boundaries.features.map((f) => ({
-            name: f.properties.name,
-            itemStyle: { areaColor: shareColour(byCode.get(f.properties.code)?.facilityCoverage.communities.all.share ?? null) },
-          })),
-        },
-        series: [],
-      } as EChartsOption;
-    }
-    // Below a county the communities sit in a corner of it: centre on them.
-    let view: { center: [number, number]; zoom: number } | undefined;
-    if (area.level >= 4 && located.length > 1) {
-      const lons = located.map((p) => p.lon!);
-      const lats = located.map((p) => p.lat!);
-      const county = boundariesFor(boundaries, area.code.slice(0, 6));
-      const box = [Infinity, Infinity, -Infinity, -Infinity];
-      const visit = (v: unknown): void => {
-        if (Array.isArray(v) && typeof v[0] === 'number') {
-          box[0] = Math.min(box[0]!, v[0] as number);
-          box[1] = Math.min(box[1]!, v[1] as number);
-          box[2] = Math.max(box[2]!, v[0] as number);
-          box[3] = Math.max(box[3]!, v[1] as number);
-        } else if (Array.isArray(v)) v.forEach(visit);
       };
-      county.features.forEach((f) => visit(f.geometry.coordinates));
-      const [minLon, minLat, maxLon, maxLat] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
-      const zoom = 0.7 * Math.min((box[2]! - box[0]!) / Math.max(maxLon - minLon, 0.02), (box[3]! - box[1]!) / Math.max(maxLat - minLat, 0.02));
-      view = { center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2], zoom: Math.min(Math.max(zoom, 1), 12) };
     }
     const size = elderMode ? 10 : 7;
     const group = (covered: boolean) => ({
@@ -149,28 +82,30 @@ export function CoverageMap({ report, query, kindLabel }: { report: CoverageRepo
         .map((p) => ({ name: p.name, value: [p.lon!, p.lat!] })),
     });
     return {
-      animation: false,
-      tooltip: { trigger: 'item', formatter: (p: unknown) => `${(p as { data: { name: string } }).data.name} · ${(p as { seriesName: string }).seriesName}` },
-      geo: { ...geoBase, ...(view ?? {}) },
+      counties: false,
+      loading: !points,
+      located,
       series: points ? [group(true), group(false)] : [],
-    } as EChartsOption;
-  }, [mapName, boundaries, counties, report, located, points, elderMode, t, format, area.code, area.level]);
+      tooltip: (p) => `${(p as { data: { name: string } }).data.name} · ${(p as { seriesName: string }).seriesName}`,
+      countyName: true,
+    };
+  }, [counties, report, located, points, elderMode, t, format]);
 
   const label = counties
     ? t('coverage.mapCounties', { name: area.name, kind: kindLabel })
     : t('coverage.mapCommunities', { name: area.name, kind: kindLabel, count: located.length, uncovered: uncoveredCount });
 
   return (
-    <div>
-      <ErrorAlert error={error} />
-      {option && <MapChart option={option} label={label} testId="coverage-map" />}
-      {(!option || (!counties && !points)) && !error && (
-        <Typography.Text type="secondary" role="status">
-          {t('coverage.mapLoading')}
-        </Typography.Text>
-      )}
-      <div className="map-legend" data-testid="coverage-legend">
-        {counties ? (
+    <ShadedAreaMap
+      area={area}
+      shading={shading}
+      error={places.error}
+      label={label}
+      loadingText={t('coverage.mapLoading')}
+      testId="coverage-map"
+      legendTestId="coverage-legend"
+      legend={
+        counties ? (
           <>
             <span>{t('coverage.legendLow')}</span>
             {SHARE_COLOURS.map((c, i) => (
@@ -198,8 +133,8 @@ export function CoverageMap({ report, query, kindLabel }: { report: CoverageRepo
               {t('coverage.uncoveredLegend')}
             </span>
           </>
-        )}
-      </div>
-    </div>
+        )
+      }
+    />
   );
 }

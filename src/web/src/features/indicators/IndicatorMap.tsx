@@ -1,16 +1,10 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Typography } from 'antd';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IndicatorDefinition, IndicatorValues } from '../../api/indicators.ts';
-import type { AreaSummary } from '../../api/types.ts';
 import { usePreferences } from '../../app/preferences.tsx';
-import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
-import type { EChartsOption } from '../areas/echarts.ts';
-import { echarts } from '../areas/echarts.ts';
+import { useApi } from '../../shared/use-api.ts';
 import { allChildren } from '../areas/area-points.ts';
-import { boundariesFor, boundsOf, loadCountyBoundaries, type BoundaryCollection } from '../areas/boundaries.ts';
-import { NO_DATA, SHARE_COLOURS } from '../coverage/CoverageMap.tsx';
-import { MapChart } from '../facilities/MapChart.tsx';
+import { NO_DATA, SHARE_COLOURS, ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 import type { IndicatorFormat } from './format.ts';
 
 /**
@@ -54,96 +48,34 @@ export function IndicatorMap({
   const { t } = useTranslation();
   const { elderMode } = usePreferences();
   const counties = area.level === 2;
-  const [boundaries, setBoundaries] = useState<BoundaryCollection | null>(null);
-  const [places, setPlaces] = useState<AreaSummary[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-
-  useEffect(() => {
-    let live = true;
-    loadCountyBoundaries().then(
-      (all) => live && setBoundaries(all),
-      (e: unknown) => live && setError(e),
-    );
-    return () => {
-      live = false;
-    };
-  }, []);
-
-  useEffect(() => {
-    if (counties) return;
-    const controller = new AbortController();
-    setPlaces(null);
-    allChildren(area.code, controller.signal).then(
-      (children) => !controller.signal.aborted && setPlaces(children),
-      (e: unknown) => !controller.signal.aborted && setError(e),
-    );
-    return () => controller.abort();
-  }, [area.code, counties]);
-
-  const boundaryKey = counties || area.code.length < 6 ? '' : area.code.slice(0, 6);
-  const mapName = boundaries ? `linli-indicators-${boundaryKey || 'all'}` : null;
-  if (boundaries && mapName && !echarts.getMap(mapName)) echarts.registerMap(mapName, boundariesFor(boundaries, boundaryKey) as never);
+  const places = useApi((signal) => (counties ? Promise.resolve(null) : allChildren(area.code, signal)), [area.code, counties]);
+  const children = places.loading || places.error ? null : (places.data ?? null);
 
   const largest = useMemo(() => Math.max(0, ...values.children.map((c) => c.value ?? 0)), [values]);
-  const colourOf = (value: number | null) => {
-    const step = stepOf(definition, value, largest);
-    return step === null ? NO_DATA : SHARE_COLOURS[step]!;
-  };
-  const describe = (name: string, value: number | null) => t('indicators.pair', { label: name, value: value === null ? t('indicators.noData') : format.value(definition, value) });
 
-  const option = useMemo<EChartsOption | null>(() => {
-    if (!mapName || !boundaries) return null;
-    const geoBase = {
-      map: mapName,
-      roam: true,
-      label: { show: counties, color: '#1f1f1f', fontSize: elderMode ? 15 : 12 },
-      itemStyle: { areaColor: counties ? NO_DATA : '#eef3fa', borderColor: '#5b7fb0', borderWidth: 1 },
-      emphasis: { disabled: true },
-      select: { disabled: true },
+  const shading = useMemo<Shading>(() => {
+    const colourOf = (value: number | null) => {
+      const step = stepOf(definition, value, largest);
+      return step === null ? NO_DATA : SHARE_COLOURS[step]!;
     };
+    const describe = (name: string, value: number | null) => t('indicators.pair', { label: name, value: value === null ? t('indicators.noData') : format.value(definition, value) });
     if (counties) {
       const byCounty = new Map(values.children.map((c) => [c.code.slice(0, 6), c]));
-      return {
-        animation: false,
-        tooltip: {
-          trigger: 'item',
-          formatter: (p: unknown) => {
-            const name = (p as { name: string }).name;
-            const feature = boundaries.features.find((f) => f.properties.name === name);
-            const child = feature && byCounty.get(feature.properties.code);
-            return describe(name, child?.value ?? null);
-          },
-        },
-        geo: {
-          ...geoBase,
-          tooltip: { show: true },
-          regions: boundaries.features.map((f) => ({ name: f.properties.name, itemStyle: { areaColor: colourOf(byCounty.get(f.properties.code)?.value ?? null) } })),
-        },
-        series: [],
-      } as EChartsOption;
+      const valueOf = (code: string | undefined) => (code === undefined ? null : (byCounty.get(code)?.value ?? null));
+      return { counties: true, colourOf: (code) => colourOf(valueOf(code)), describe: (name, code) => describe(name, valueOf(code)) };
     }
     const byCode = new Map(values.children.map((c) => [c.code, c]));
-    const located = (places ?? []).filter((p) => p.lon !== null && p.lat !== null && byCode.has(p.code));
-    let view: { center: [number, number]; zoom: number } | undefined;
-    if (area.level >= 4 && located.length > 1) {
-      const [minX, minY, maxX, maxY] = boundsOf(boundariesFor(boundaries, boundaryKey));
-      const lons = located.map((p) => p.lon!);
-      const lats = located.map((p) => p.lat!);
-      const [minLon, minLat, maxLon, maxLat] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
-      const zoom = 0.7 * Math.min((maxX - minX) / Math.max(maxLon - minLon, 0.02), (maxY - minY) / Math.max(maxLat - minLat, 0.02));
-      view = { center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2], zoom: Math.min(Math.max(zoom, 1), 12) };
-    }
-    const size = elderMode ? 16 : 12;
+    const located = (children ?? []).filter((p) => p.lon !== null && p.lat !== null && byCode.has(p.code));
     return {
-      animation: false,
-      tooltip: { trigger: 'item', formatter: (p: unknown) => (p as { data: { label: string } }).data.label },
-      geo: { ...geoBase, ...(view ?? {}) },
+      counties: false,
+      loading: !children,
+      located,
       series: [
         {
           type: 'scatter',
           coordinateSystem: 'geo',
           symbol: 'circle',
-          symbolSize: size,
+          symbolSize: elderMode ? 16 : 12,
           data: located.map((p) => {
             const child = byCode.get(p.code)!;
             return {
@@ -157,45 +89,41 @@ export function IndicatorMap({
           }),
         },
       ],
-    } as EChartsOption;
-    // colourOf and describe follow from the values, the definition and the language listed here.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [mapName, boundaries, counties, values, places, elderMode, definition, format, largest, area.level, boundaryKey, t]);
+      tooltip: (p) => (p as { data: { label: string } }).data.label,
+      countyName: false,
+    };
+  }, [counties, values, children, elderMode, definition, format, largest, t]);
 
   return (
-    <div>
-      <ErrorAlert error={error} />
-      {option && (
-        <MapChart<{ code: string; level: number }>
-          option={option}
-          label={label}
-          testId="indicator-map"
-          onPoint={(d) => {
-            if (d.level < 5) onOpen(d.code);
-          }}
-        />
-      )}
-      {(!option || (!counties && !places)) && !error && (
-        <Typography.Text type="secondary" role="status">
-          {t('indicators.mapLoading')}
-        </Typography.Text>
-      )}
-      <div className="map-legend" data-testid="indicator-legend">
-        {SHARE_COLOURS.map((colour, i) => {
-          const step = definition.higherIsBetter ? i : SHARE_COLOURS.length - 1 - i;
-          const text = `${format.value(definition, stepBound(definition, step, largest))}–${format.value(definition, stepBound(definition, step + 1, largest))}`;
-          return (
-            <span key={colour}>
-              <span className="legend-swatch" style={{ background: colour }} />
-              {text}
-            </span>
-          );
-        })}
-        <span>
-          <span className="legend-swatch" style={{ background: NO_DATA }} />
-          {t('indicators.noData')}
-        </span>
-      </div>
-    </div>
+    <ShadedAreaMap<{ code: string; level: number }>
+      area={area}
+      shading={shading}
+      error={places.error}
+      label={label}
+      loadingText={t('indicators.mapLoading')}
+      testId="indicator-map"
+      legendTestId="indicator-legend"
+      onPoint={(d) => {
+        if (d.level < 5) onOpen(d.code);
+      }}
+      legend={
+        <>
+          {SHARE_COLOURS.map((colour, i) => {
+            const step = definition.higherIsBetter ? i : SHARE_COLOURS.length - 1 - i;
+            const text = `${format.value(definition, stepBound(definition, step, largest))}–${format.value(definition, stepBound(definition, step + 1, largest))}`;
+            return (
+              <span key={colour}>
+                <span className="legend-swatch" style={{ background: colour }} />
+                {text}
+              </span>
+            );
+          })}
+          <span>
+            <span className="legend-swatch" style={{ background: NO_DATA }} />
+            {t('indicators.noData')}
+          </span>
+        </>
+      }
+    />
   );
 }
