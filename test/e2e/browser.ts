@@ -8,7 +8,7 @@
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { startTestApp, type TestApp } from '../support/app.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -119,8 +119,9 @@ export function describeViolations(violations: AxeViolation[]): string {
  * races the dropdown's animation on a loaded machine (a click can land while it moves and close
  * it), so the whole open-and-pick is tried again, a few times, before giving up.
  */
-export async function choose(page: Page, testIdOrSelector: string, option: string | RegExp): Promise<void> {
-  const select = testIdOrSelector.startsWith('#') ? page.locator(testIdOrSelector) : page.getByTestId(testIdOrSelector);
+export async function choose(page: Page, target: string | Locator, option: string | RegExp): Promise<void> {
+  // A test id, an #id, or the select itself.
+  const select = typeof target !== 'string' ? target : target.startsWith('#') ? page.locator(target) : page.getByTestId(target);
   for (let attempt = 1; ; attempt++) {
     await select.click();
     const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { checkCharacter, makeIdNumber } from '../../src/engine/identity/id-number.ts';
 import { nameInitials } from '../../src/server/modules/residents/name-initials.ts';
-import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { choose, chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -157,8 +157,7 @@ describe('residents and households in Chromium', { skip }, () => {
     await page.getByText(`已确认 ${who}`).waitFor();
     assert.equal(await totalChanges(page, 'flag-total', pending), pending - 1);
     // It now lists as confirmed, with the reason.
-    await page.getByTestId('flag-status-filter').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '已确认' }).click();
+    await choose(page, 'flag-status-filter', '已确认');
     await page.getByText('入户核实：情况属实').first().waitFor();
     await context.close();
   });

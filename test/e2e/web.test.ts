@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, DEMO_PASSWORD, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { choose, chromiumMissing, DEMO_PASSWORD, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -162,10 +162,7 @@ describe('the web app in Chromium', { skip }, () => {
     const page = await context.newPage();
     await page.goto(`${e2e.baseUrl}/areas`);
     await page.getByTestId('area-name').waitFor();
-    const pick = async (label: string) => {
-      await page.getByTestId('language').click();
-      await page.locator('.ant-select-item-option', { hasText: label }).click();
-    };
+    const pick = (label: string) => choose(page, 'language', label);
     await pick('English');
     assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
@@ -283,8 +280,7 @@ describe('the web app in Chromium', { skip }, () => {
     // Passwords are never kept in the draft.
     assert.equal(await form.locator('#password').inputValue(), '');
     await form.locator('#password').fill('linli-e2e-pass');
-    await page.locator('.ant-modal .ant-select').click();
-    await page.locator('.ant-select-item-option', { hasText: '社会工作者' }).click();
+    await choose(page, page.locator('.ant-modal .ant-select'), '社会工作者');
     await page.getByRole('button', { name: '保存' }).click();
     await page.locator('.ant-table-row', { hasText: 'e2e-worker' }).waitFor();
     assert.match(await page.locator('.ant-table-row', { hasText: 'e2e-worker' }).innerText(), /社会工作者/);
@@ -301,8 +297,7 @@ describe('the web app in Chromium', { skip }, () => {
     await page.goto(`${e2e.baseUrl}/audit`);
     const filters = page.getByTestId('audit-filters');
     await page.getByTestId('audit-total').filter({ hasText: /\d/ }).waitFor();
-    await filters.locator('.ant-select').first().click();
-    await page.locator('.ant-select-item-option', { hasText: '新建用户' }).click();
+    await choose(page, filters.locator('.ant-select').first(), '新建用户');
     await filters.getByRole('button', { name: '搜索' }).click();
     const row = page.locator('.ant-table-row', { hasText: 'e2e-worker' });
     await row.waitFor();
