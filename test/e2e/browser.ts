@@ -115,19 +115,27 @@ export function describeViolations(violations: AxeViolation[]): string {
 }
 
 /**
- * Picks an option of an Ant Design select by its text. Opening a select and clicking an option
- * races the dropdown's animation on a loaded machine (a click can land while it moves and close
- * it), so the whole open-and-pick is tried again, a few times, before giving up.
+ * Picks an option of an Ant Design select by its text, and makes sure it was picked: on a loaded
+ * machine a click can land while the dropdown is still moving in and select nothing, or close
+ * it, so the open-pick-check is tried again, a few times, before giving up.
  */
 export async function choose(page: Page, target: string | Locator, option: string | RegExp): Promise<void> {
-  // A test id, an #id, or the select itself.
-  const select = typeof target !== 'string' ? target : target.startsWith('#') ? page.locator(target) : page.getByTestId(target);
+  // A test id, an #id (the select's input), or the select itself.
+  const given = typeof target !== 'string' ? target : target.startsWith('#') ? page.locator(target) : page.getByTestId(target);
+  const root = given.locator('xpath=ancestor-or-self::*[contains(concat(" ", normalize-space(@class), " "), " ant-select ")][1]');
+  const shows = async () => {
+    const text = (await root.innerText()).trim();
+    return typeof option === 'string' ? text.includes(option) : option.test(text);
+  };
   for (let attempt = 1; ; attempt++) {
-    await select.click();
+    await given.click();
     const item = page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first();
     try {
       await item.click({ timeout: 15_000 });
-      return;
+      const deadline = Date.now() + 5_000;
+      while (!(await shows()) && Date.now() < deadline) await page.waitForTimeout(100);
+      if (await shows()) return;
+      throw new Error(`the select does not show ${String(option)} after the click`);
     } catch (error) {
       if (attempt >= 4) throw error;
       await page.keyboard.press('Escape');
