@@ -10,6 +10,7 @@ import {
   spread,
   theilIndex,
   timeOf,
+  timeOfDate,
   urbanRuralGap,
   type Period,
   type ProgressInput,
@@ -78,6 +79,15 @@ describe('periods', () => {
     assert.equal(timeOf(period('2025Q4')), 2025);
     assert.equal(timeOf(period('2025Q1')), 2024.25);
     assert.equal(timeOf(period('2025Q2')), 2024.5);
+  });
+
+  test('times a day on the same line: the last day of a year is the year, agreeing with timeOf', () => {
+    assert.equal(timeOfDate('2025-12-31'), timeOf(period('2025')));
+    assert.equal(timeOfDate('2024-12-31'), 2024);
+    // 2025 has 365 days: the end of 2 July is 183 days in.
+    assert.ok(Math.abs(timeOfDate('2025-07-02') - (2024 + 183 / 365)) < 1e-12);
+    // A leap year's 29 February.
+    assert.ok(Math.abs(timeOfDate('2024-02-29') - (2023 + 60 / 366)) < 1e-12);
   });
 });
 

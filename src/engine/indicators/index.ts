@@ -1,4 +1,4 @@
-export { parsePeriod, periodsBetween, quarterPeriod, timeOf, yearPeriod, type Period, type PeriodKind } from './period.ts';
+export { parsePeriod, periodsBetween, quarterPeriod, timeOf, timeOfDate, yearPeriod, type Period, type PeriodKind } from './period.ts';
 export { coefficientOfVariation, spread, theilIndex, urbanRuralGap, type Spread, type UrbanRuralGap } from './equalization.ts';
 export {
   checkPlanIndicator,

@@ -78,6 +78,18 @@ export function timeOf(period: Period): number {
   return period.quarter === null ? period.year : period.year + (period.quarter - 4) / 4;
 }
 
+/**
+ * The end of a day (ISO date) on the same time line: 2025-12-31 ≡ 2025, 2025-07-02 ≈ 2024.5.
+ * Progress of an open period uses the day its figures were read.
+ */
+export function timeOfDate(day: string): number {
+  const year = Number(day.slice(0, 4));
+  const start = Date.UTC(year, 0, 1);
+  const end = Date.UTC(year + 1, 0, 1);
+  const at = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
+  return year - 1 + (at - start) / (end - start);
+}
+
 function daysInMonth(year: number, month: number): number {
   // Day 0 of the next month is the last day of this one.
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

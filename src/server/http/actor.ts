@@ -1,6 +1,6 @@
 import type { Role } from '../../contracts/roles.ts';
-import { isWithinScope } from '../../contracts/area-code.ts';
-import { forbidden, unauthorized } from './errors.ts';
+import { isWithinScope, normalizeAreaCode } from '../../contracts/area-code.ts';
+import { forbidden, invalidField, unauthorized } from './errors.ts';
 
 /** Who is asking: the logged-in user, their role and their area scope. */
 export interface Actor {
@@ -36,4 +36,16 @@ export function requireScope(actor: Actor, areaCode: string): void {
   if (!isWithinScope(areaCode, actor.scope)) {
     throw forbidden(`Area ${areaCode} is outside your scope ${actor.scope}`, { areaCode, scope: actor.scope, reason: 'scope' });
   }
+}
+
+/**
+ * The area a request names in `field` (default: the actor's scope): 400 when it is not a division
+ * code, 403 (audited) when it lies outside the actor's scope.
+ */
+export function scopedArea(actor: Actor, raw: string | undefined, field = 'area'): string {
+  if (!raw) return actor.scope;
+  const code = normalizeAreaCode(raw);
+  if (!code) throw invalidField(field, 'is not a division code (2, 4, 6, 9 or 12 digits)');
+  requireScope(actor, code);
+  return code;
 }

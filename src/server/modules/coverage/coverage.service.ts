@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import { DEFAULT_RADIUS_KM, type FacilityKind } from '../../../contracts/facilities.ts';
 import {
   activityShare,
@@ -17,7 +17,7 @@ import {
   type RadiusCoverage,
   type UrbanRuralShares,
 } from '../../../engine/coverage/index.ts';
-import { requireActor, requireScope, type RequestContext } from '../../http/actor.ts';
+import { requireActor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
 import { areaPoints, onAreaStatisticsChange, type AreaPoints } from '../areas/areas.service.ts';
 import { onFacilitiesChange, operatingFacilities, type OperatingFacility } from '../facilities/facilities.service.ts';
@@ -64,8 +64,6 @@ export function invalidateCoverage(db: Db): void {
 onFacilitiesChange(invalidateCoverage);
 onAreaStatisticsChange(invalidateCoverage);
 
-const validCoordinate = (lon: number, lat: number) => lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
-
 async function loadBase(db: Db, year: number | undefined): Promise<Base> {
   const [points, facilities] = await Promise.all([areaPoints(db, year), operatingFacilities(db)]);
   const { tree } = points;
@@ -78,7 +76,7 @@ async function loadBase(db: Db, year: number | undefined): Promise<Base> {
   // A community without figures for the year counts no people rather than unknown people.
   const population = Float64Array.from(leaves, (i) => (Number.isNaN(points.residentPopulation[i]!) ? 0 : points.residentPopulation[i]!));
   const households = Float64Array.from(leaves, (i) => points.households[i]!);
-  const located = Int32Array.from(leaves.flatMap((i, c) => (validCoordinate(points.lon[i]!, points.lat[i]!) ? [c] : [])));
+  const located = Int32Array.from(leaves.flatMap((i, c) => (isValidCoordinate(points.lon[i]!, points.lat[i]!) ? [c] : [])));
   return { points, leaf, kind, population, households, located, communityAt, facilities };
 }
 
@@ -122,10 +120,10 @@ async function compute(db: Db, year: number | undefined, kind: FacilityKind, urb
   // Radius coverage places a facility at its location, else at its community's centroid.
   const placed: [number, number][] = [];
   for (const f of ofKind) {
-    if (f.lon !== null && f.lat !== null && validCoordinate(f.lon, f.lat)) placed.push([f.lon, f.lat]);
+    if (f.lon !== null && f.lat !== null && isValidCoordinate(f.lon, f.lat)) placed.push([f.lon, f.lat]);
     else {
       const i = tree.index.get(f.areaCode);
-      if (i !== undefined && validCoordinate(b.points.lon[i]!, b.points.lat[i]!)) placed.push([b.points.lon[i]!, b.points.lat[i]!]);
+      if (i !== undefined && isValidCoordinate(b.points.lon[i]!, b.points.lat[i]!)) placed.push([b.points.lon[i]!, b.points.lat[i]!]);
     }
   }
   const facilityPoints = { lon: Float64Array.from(placed, (p) => p[0]), lat: Float64Array.from(placed, (p) => p[1]) };
@@ -194,13 +192,7 @@ interface Resolved {
 
 async function resolve(db: Db, ctx: RequestContext, q: CoverageQuery): Promise<Resolved> {
   const actor = requireActor(ctx);
-  let area = actor.scope;
-  if (q.area) {
-    const code = normalizeAreaCode(q.area);
-    if (!code) throw invalidField('area', 'is not a division code (2, 4, 6, 9 or 12 digits)');
-    area = code;
-  }
-  requireScope(actor, area);
+  const area = scopedArea(actor, q.area);
   if (q.radiusKm !== undefined && (q.urbanRadiusKm !== undefined || q.ruralRadiusKm !== undefined)) {
     throw invalidField('radiusKm', 'give one radius for all communities, or urbanRadiusKm / ruralRadiusKm, not both');
   }

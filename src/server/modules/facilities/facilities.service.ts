@@ -4,7 +4,7 @@ import type { FacilityEventsTable, FacilityFundingTable, FacilityUpdate, NewFaci
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { FACILITY_LIMITS, isReopen, STATUS_TRANSITIONS, type FacilityKind, type FacilityStatus } from '../../../contracts/facilities.ts';
 import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
-import { requireActor, requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { countyBoundary, findArea } from '../areas/areas.service.ts';
@@ -333,14 +333,6 @@ export interface ListQuery extends FacilityFilter {
   cursor?: string;
 }
 
-/** The area to list under: the actor's scope, or an area inside it (403 outside). */
-function scopeOf(actor: Actor, area: string | undefined): string {
-  if (!area) return actor.scope;
-  const code = normalizeAreaCode(area);
-  if (!code) throw invalidField('area', 'is not a division code (2, 4, 6, 9 or 12 digits)');
-  requireScope(actor, code);
-  return code;
-}
 
 function decodeCursor(cursor: string): { areaCode: string; id: string } {
   try {
@@ -362,7 +354,7 @@ async function withFunding(db: Db, rows: FacilityRowWithArea[]): Promise<Facilit
 
 export async function listFacilities(db: Db, ctx: RequestContext, q: ListQuery): Promise<{ items: Facility[]; total: number; nextCursor: string | null }> {
   const actor = requireActor(ctx);
-  const scope = scopeOf(actor, q.area);
+  const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 50;
   const { rows, total } = await repo.listFacilities(db, {
     scope,
@@ -384,7 +376,7 @@ export async function listFacilities(db: Db, ctx: RequestContext, q: ListQuery):
 /** Every facility the filters match (up to the export limit) as CSV or XLSX. */
 export async function exportFacilities(db: Db, ctx: RequestContext, q: FacilityFilter, format: FileFormat): Promise<FileOut> {
   const actor = requireActor(ctx);
-  const scope = scopeOf(actor, q.area);
+  const scope = scopedArea(actor, q.area);
   const { rows, total } = await repo.listFacilities(db, {
     scope,
     kind: q.kind,

@@ -1,11 +1,10 @@
 import type { Db } from '../../db/database.ts';
 import { INDICATORS, SPLITS, type Dashboard, type DashboardCard, type IndicatorDefinition, type ProgressItem, type Split } from '../../../contracts/indicators.ts';
 import { yearPeriod } from '../../../engine/indicators/index.ts';
-import { requireRole, type RequestContext } from '../../http/actor.ts';
+import { requireRole, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { notFound } from '../../http/errors.ts';
 import { planFor, planParam, progressItems, type PlanRecord } from '../plans/plans.service.ts';
 import {
-  areaParam,
   availablePeriods,
   childrenOf,
   equalizationAt,
@@ -43,7 +42,7 @@ function valuesOf(s: Snapshot, d: IndicatorDefinition, i: number) {
 
 export async function dashboardView(db: Db, ctx: RequestContext, q: DashboardQuery): Promise<DashboardView> {
   const actor = requireRole(ctx, READ_ROLES);
-  const area = areaParam(actor, q.area);
+  const area = scopedArea(actor, q.area);
   const period = periodParam(q.period);
   const plan = q.plan !== undefined ? await planParam(db, actor, q.plan) : await planFor(db, area);
   const snapshot = await snapshotOf(db, period);

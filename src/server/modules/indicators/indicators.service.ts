@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database.ts';
-import { normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import { DEFAULT_RADIUS_KM } from '../../../contracts/facilities.ts';
 import {
   INDICATOR_BY_CODE,
@@ -16,7 +16,7 @@ import type { Role } from '../../../contracts/roles.ts';
 import type { AreaTree } from '../../../engine/areas/hierarchy.ts';
 import { coveredCommunities, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares } from '../../../engine/coverage/index.ts';
 import { parsePeriod, quarterPeriod, rollUpRatio, spread, urbanRuralGap, yearPeriod, type Period } from '../../../engine/indicators/index.ts';
-import { requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { requireRole, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
 import { areaPoints, onAreaStatisticsChange, statisticsYearsAll, type AreaPoints } from '../areas/areas.service.ts';
 import { communitiesWithWrites, isWriteOf, onAuditRecorded } from '../audit/audit.service.ts';
@@ -126,8 +126,6 @@ function nextDay(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-const validCoordinate = (lon: number, lat: number) => lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
-
 /** Whether a facility operated on a day: its last status change up to that day says so. */
 function operatingOn(f: FacilityHistory, day: string): boolean {
   let status: string | null = null;
@@ -179,7 +177,7 @@ function layoutOf(points: AreaPoints): CommunityLayout {
     population[c] = points.residentPopulation[i]!;
     households[c] = points.households[i]!;
     if (!Number.isNaN(population[c]!)) hasStatistics = true;
-    if (validCoordinate(points.lon[i]!, points.lat[i]!)) locatedCount++;
+    if (isValidCoordinate(points.lon[i]!, points.lat[i]!)) locatedCount++;
     c++;
   }
   const located = {
@@ -191,7 +189,7 @@ function layoutOf(points: AreaPoints): CommunityLayout {
   };
   for (let c = 0, l = 0; c < count; c++) {
     const i = leaf[c]!;
-    if (!validCoordinate(points.lon[i]!, points.lat[i]!)) continue;
+    if (!isValidCoordinate(points.lon[i]!, points.lat[i]!)) continue;
     located.at[l] = c;
     located.lon[l] = points.lon[i]!;
     located.lat[l] = points.lat[i]!;
@@ -230,10 +228,10 @@ export function computeSnapshot(period: Period, points: AreaPoints, facilities: 
       covered[c] = 1;
       floorArea[c]! += f.floorArea;
     }
-    if (f.lon !== null && f.lat !== null && validCoordinate(f.lon, f.lat)) {
+    if (f.lon !== null && f.lat !== null && isValidCoordinate(f.lon, f.lat)) {
       placedLon[placed] = f.lon;
       placedLat[placed++] = f.lat;
-    } else if (i !== undefined && validCoordinate(points.lon[i]!, points.lat[i]!)) {
+    } else if (i !== undefined && isValidCoordinate(points.lon[i]!, points.lat[i]!)) {
       placedLon[placed] = points.lon[i]!;
       placedLat[placed++] = points.lat[i]!;
     }
@@ -334,17 +332,6 @@ export function indicatorParam(raw: string, field = 'code'): IndicatorDefinition
   return INDICATOR_BY_CODE.get(raw)!;
 }
 
-/** The area a request names (default: the reader's scope), checked against the reader's scope. */
-export function areaParam(actor: Actor, raw: string | undefined): string {
-  let area = actor.scope;
-  if (raw !== undefined) {
-    const code = normalizeAreaCode(raw);
-    if (!code) throw invalidField('area', 'is not a division code (2, 4, 6, 9 or 12 digits)');
-    area = code;
-  }
-  requireScope(actor, area);
-  return area;
-}
 
 // ---- values ----
 
@@ -403,7 +390,7 @@ export interface ValuesQuery {
 export async function getIndicatorValues(db: Db, ctx: RequestContext, code: string, q: ValuesQuery): Promise<IndicatorValues> {
   const actor = requireRole(ctx, READ_ROLES);
   const definition = indicatorParam(code);
-  const area = areaParam(actor, q.area);
+  const area = scopedArea(actor, q.area);
   const period = periodParam(q.period);
   const split = q.split ?? 'all';
   const s = await snapshotOf(db, period);

@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import type { Db } from '../../db/database.ts';
 import { DEFAULT_RADIUS_KM, type FacilityKind } from '../../../contracts/facilities.ts';
 import { PLANNING_LIMITS, type SitingModel } from '../../../contracts/planning.ts';
@@ -26,8 +27,6 @@ import { matrixCells, SITING_SEED, solveSiting, type DemandCommunity, type Sitin
 const PLANNERS = ['admin', 'official'] as const;
 
 const MODEL_LABELS: Record<SitingModel, string> = { mclp: '最大覆盖', lscp: '最少设施全覆盖', pmedian: '最短总距离' };
-
-const validCoordinate = (lon: number, lat: number) => lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90;
 
 /** The engine names its own inputs; the caller named these. */
 function apiFieldOf(engineField: string, request: SitingRequest): string {
@@ -119,7 +118,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     if (tree.level[i] !== 5) continue;
     const lon = points.lon[i]!;
     const lat = points.lat[i]!;
-    if (!validCoordinate(lon, lat)) {
+    if (!isValidCoordinate(lon, lat)) {
       unlocated.add(tree.codes[i]!);
       continue;
     }
@@ -175,10 +174,10 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
   // Existing operating facilities of the kind, where coverage places them: at their location, else their community's centroid.
   const existing: { lon: number; lat: number }[] = [];
   for (const f of ofKind) {
-    if (f.lon !== null && f.lat !== null && validCoordinate(f.lon, f.lat)) existing.push({ lon: f.lon, lat: f.lat });
+    if (f.lon !== null && f.lat !== null && isValidCoordinate(f.lon, f.lat)) existing.push({ lon: f.lon, lat: f.lat });
     else {
       const i = tree.index.get(f.areaCode);
-      if (i !== undefined && validCoordinate(points.lon[i]!, points.lat[i]!)) existing.push({ lon: points.lon[i]!, lat: points.lat[i]! });
+      if (i !== undefined && isValidCoordinate(points.lon[i]!, points.lat[i]!)) existing.push({ lon: points.lon[i]!, lat: points.lat[i]! });
     }
   }
 

@@ -16,12 +16,12 @@ import {
   type Target,
 } from '../../../contracts/indicators.ts';
 import type { Role } from '../../../contracts/roles.ts';
-import { checkPlanIndicator, progressOf } from '../../../engine/indicators/index.ts';
-import { requireRole, type Actor, type RequestContext } from '../../http/actor.ts';
+import { checkPlanIndicator, progressOf, timeOfDate } from '../../../engine/indicators/index.ts';
+import { requireRole, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findArea } from '../areas/areas.service.ts';
-import { areaParam, indexOf, periodParam, READ_ROLES, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
+import { indexOf, periodParam, READ_ROLES, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
 import * as repo from './plans.repository.ts';
 
 export type { PlanRecord } from './plans.repository.ts';
@@ -122,7 +122,7 @@ function rejectProblems(problems: FieldProblem[]): void {
 
 export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInput): Promise<Plan> {
   const actor = requireRole(ctx, PLAN_ROLES);
-  const area = areaParam(actor, input.area);
+  const area = scopedArea(actor, input.area);
   if (!(await findArea(db, area))) throw notFound('Area', area);
   const problems: FieldProblem[] = [];
   if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty' });
@@ -166,7 +166,7 @@ export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInpu
 
 export async function adoptPlan(db: Db, ctx: RequestContext, id: string, input: { area?: string }): Promise<Plan> {
   const actor = requireRole(ctx, PLAN_ROLES);
-  const area = areaParam(actor, input.area);
+  const area = scopedArea(actor, input.area);
   const plan = await visiblePlan(db, actor, id);
   if (!(await findArea(db, area))) throw notFound('Area', area);
   if (!adoptableBy(plan, area)) throw invalidField('area', `${area} is not within ${plan.area}, which made this plan`);
@@ -186,7 +186,7 @@ export interface TargetsInput {
 /** Replaces an adopting area's own targets for the plan (an empty list clears them). */
 export async function setTargets(db: Db, ctx: RequestContext, id: string, input: TargetsInput): Promise<PlanProgress> {
   const actor = requireRole(ctx, PLAN_ROLES);
-  const area = areaParam(actor, input.area);
+  const area = scopedArea(actor, input.area);
   const plan = await visiblePlan(db, actor, id);
   if (!plan.adoptions.some((a) => a.area === area)) throw conflict(`Area ${area} has not adopted this plan: adopt it first`, { area, plan: id });
   const problems = entryProblems(input.targets, 'targets', (t, definition) => {
@@ -211,15 +211,6 @@ export async function setTargets(db: Db, ctx: RequestContext, id: string, input:
   return getProgress(db, ctx, id, { area });
 }
 
-/** Where a period stands on the plan's time line: years, Y being the end of year Y. */
-function timeOfDay(day: string): number {
-  const year = Number(day.slice(0, 4));
-  const start = Date.UTC(year, 0, 1);
-  const end = Date.UTC(year + 1, 0, 1);
-  const at = Date.parse(`${day}T00:00:00Z`) + 86_400_000;
-  return year - 1 + (at - start) / (end - start);
-}
-
 const splitOrder = (s: Split) => SPLITS.indexOf(s);
 const indicatorOrder = (c: IndicatorCode) => INDICATORS.findIndex((d) => d.code === c);
 
@@ -231,7 +222,7 @@ export async function progressItems(db: Db, plan: repo.PlanRecord, area: string,
   for (const p of plan.indicators) keys.set(`${p.indicator}/${p.split}`, p);
   for (const t of own) keys.set(`${t.indicator}/${t.split}`, { indicator: t.indicator, split: t.split });
   const i = indexOf(snapshot, area);
-  const time = timeOfDay(snapshot.asOf);
+  const time = timeOfDate(snapshot.asOf);
   const items = [...keys.values()].map(({ indicator, split }): ProgressItem => {
     const definition = INDICATOR_BY_CODE.get(indicator)!;
     const planned: PlanIndicator | undefined = plan.indicators.find((p) => p.indicator === indicator && p.split === split);
@@ -256,7 +247,7 @@ export async function progressItems(db: Db, plan: repo.PlanRecord, area: string,
 
 export async function getProgress(db: Db, ctx: RequestContext, id: string, q: { area?: string; period?: string }): Promise<PlanProgress> {
   const actor = requireRole(ctx, READ_ROLES);
-  const area = areaParam(actor, q.area);
+  const area = scopedArea(actor, q.area);
   const period = periodParam(q.period);
   const plan = await visiblePlan(db, actor, id);
   const snapshot = await snapshotOf(db, period);

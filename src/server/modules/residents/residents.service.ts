@@ -14,7 +14,7 @@ import {
   type Sex,
 } from '../../../contracts/residents.ts';
 import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../engine/identity/id-number.ts';
-import { requireActor, requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { areaPoints, findArea } from '../areas/areas.service.ts';
@@ -86,14 +86,6 @@ async function residentMaySee(db: Db, actor: Actor, row: { id: string; area_code
   return own.household_id !== null && own.household_id === row.household_id && own.area_code === row.area_code;
 }
 
-/** The area to list under: the actor's scope, or an area inside it (403 outside). */
-function scopeOf(actor: Actor, area: string | undefined): string {
-  if (!area) return actor.scope;
-  const code = normalizeAreaCode(area);
-  if (!code) throw invalidField('area', 'is not a division code (2, 4, 6, 9 or 12 digits)');
-  requireScope(actor, code);
-  return code;
-}
 
 function encodeCursor(areaCode: string, id: string): string {
   return Buffer.from(JSON.stringify([areaCode, id])).toString('base64url');
@@ -404,7 +396,7 @@ export async function listPersons(deps: ResidentsDeps, ctx: RequestContext, q: P
     if (!own.household_id) return { items: [toPerson(own, deps.cipher, false, today())], total: 1, nextCursor: null };
     filter = { ...listFilter(deps, own.area_code, { ...q, area: undefined }), householdId: own.household_id };
   } else {
-    filter = listFilter(deps, scopeOf(actor, q.area), q);
+    filter = listFilter(deps, scopedArea(actor, q.area), q);
   }
   const limit = q.limit ?? 50;
   const { rows, total } = await repo.listPersons(db, { ...filter, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
@@ -428,7 +420,7 @@ export async function personsForExport(deps: ResidentsDeps, ctx: RequestContext,
   if (actor.role === 'resident') {
     const own = await ownPerson(deps.handle.db, actor);
     filter = own.household_id ? { scope: own.area_code, householdId: own.household_id } : { scope: own.area_code, householdId: '\u0000none' };
-  } else filter = listFilter(deps, scopeOf(actor, q.area), q);
+  } else filter = listFilter(deps, scopedArea(actor, q.area), q);
   const { rows, total } = await repo.listPersons(deps.handle.db, { ...filter, limit: max });
   if (total > max) throw new AppError(400, 'bad_request', `${total} persons match; an export holds at most ${max}: narrow the filters`);
   if (reveal) {
@@ -583,7 +575,7 @@ export interface DuplicateGroup {
 
 export async function listDuplicates(deps: ResidentsDeps, ctx: RequestContext, q: { area?: string; limit?: number; cursor?: string }): Promise<PageOf<DuplicateGroup>> {
   const actor = requireRole(ctx, REGISTRY_READERS);
-  const scope = scopeOf(actor, q.area);
+  const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 50;
   let offset = 0;
   if (q.cursor) {
@@ -749,7 +741,7 @@ export async function listHouseholds(deps: ResidentsDeps, ctx: RequestContext, q
     if (!own.household_id) return { items: [], total: 0, nextCursor: null };
     scope = own.area_code;
     only = own.household_id;
-  } else scope = scopeOf(actor, q.area);
+  } else scope = scopedArea(actor, q.area);
   const { rows, total } = await repo.listHouseholds(deps.handle.db, { scope, id: only, q: q.q?.trim() || undefined, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
   const last = rows.at(-1);
   return { items: rows.map(toHousehold), total, nextCursor: rows.length === limit && last ? encodeCursor(last.area_code, last.id) : null };
@@ -763,7 +755,7 @@ export async function listLeftBehind(
   q: { area?: string; status?: string; kind?: string; limit?: number; cursor?: string },
 ): Promise<PageOf<LeftBehindFlag>> {
   const actor = requireRole(ctx, REGISTRY_READERS);
-  const scope = scopeOf(actor, q.area);
+  const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 50;
   const { rows, total } = await repo.listFlags(deps.handle.db, { scope, status: q.status ?? 'pending', kind: q.kind, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
   const last = rows.at(-1);
@@ -828,7 +820,7 @@ export interface PopulationFigure {
  */
 export async function residentPopulation(deps: ResidentsDeps, ctx: RequestContext, area: string | undefined): Promise<{ year: number | null; area: PopulationFigure; children: PopulationFigure[] }> {
   const actor = requireActor(ctx);
-  const scope = scopeOf(actor, area);
+  const scope = scopedArea(actor, area);
   const db = deps.handle.db;
   const [points, counts] = await Promise.all([areaPoints(db), repo.registryCounts(db, scope)]);
   const root = points.tree.index.get(scope);
@@ -873,7 +865,7 @@ export async function residentPopulation(deps: ResidentsDeps, ctx: RequestContex
 /** Admins run identification over an area of their scope. */
 export async function identifyInArea(deps: ResidentsDeps, ctx: RequestContext, area: string | undefined): Promise<IdentificationSummary> {
   const actor = requireRole(ctx, ['admin']);
-  const scope = scopeOf(actor, area);
+  const scope = scopedArea(actor, area);
   const summary = await identifyArea(deps.handle, scope);
   await recordAudit(deps.handle.db, ctx, { action: 'left_behind.identify', areaCode: scope, details: { ...summary } });
   return summary;
