@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const AUDIT = '/api/v1/audit';
@@ -27,20 +27,6 @@ interface AuditPage {
 }
 
 /** The one error shape: `{ error: { code, message, details? }, requestId }` and nothing else. */
-function assertError(response: LightMyRequestResponse, status: number, code: string): { code: string; message: string; details?: unknown } {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.deepEqual(Object.keys(body).sort(), ['error', 'requestId']);
-  assert.equal(body.error.code, code);
-  assert.ok(typeof body.error.message === 'string' && body.error.message.length > 0);
-  return body.error;
-}
-
-function assertFieldNamed(response: LightMyRequestResponse, field: string): void {
-  const error = assertError(response, 400, 'validation_failed');
-  const fields = ((error.details ?? []) as { field: string }[]).map((p) => p.field);
-  assert.ok(fields.includes(field), `${field} is named in ${JSON.stringify(error)}`);
-}
 
 const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 

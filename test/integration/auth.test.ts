@@ -3,24 +3,13 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const LOGIN = '/api/v1/auth/login';
 const ME = '/api/v1/auth/me';
 
 /** The one error shape: `{ error: { code, message, details? }, requestId }` and nothing else. */
-function assertError(response: LightMyRequestResponse, status: number, code: string): { code: string; message: string; details?: unknown } {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.deepEqual(Object.keys(body).sort(), ['error', 'requestId']);
-  assert.equal(typeof body.requestId, 'string');
-  assert.ok(body.requestId.length > 0);
-  for (const key of Object.keys(body.error)) assert.ok(['code', 'message', 'details'].includes(key), `unexpected error key ${key}`);
-  assert.equal(body.error.code, code);
-  assert.equal(typeof body.error.message, 'string');
-  assert.ok(body.error.message.length > 0);
-  return body.error;
-}
 
 function fieldsOf(error: { details?: unknown }): string[] {
   return ((error.details ?? []) as { field: string }[]).map((p) => p.field);

@@ -1,9 +1,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { readSheet } from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const FACILITIES = '/api/v1/facilities';
@@ -12,21 +12,6 @@ const TOWN = '340828100001';
 /** A community of 迎江区: outside demo-county's scope. */
 const ELSEWHERE = '340802001001';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function assertError(response: LightMyRequestResponse, status: number, code: string) {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.deepEqual(Object.keys(body).sort(), ['error', 'requestId']);
-  assert.equal(body.error.code, code);
-  return body.error as { code: string; message: string; details?: unknown };
-}
-
-function assertFieldNamed(response: LightMyRequestResponse, field: string): void {
-  const error = assertError(response, 400, 'validation_failed');
-  const fields = ((error.details ?? []) as { field: string }[]).map((p) => p.field);
-  assert.ok(fields.includes(field), `${field} is named in ${JSON.stringify(error)}`);
-  assert.match(error.message, new RegExp(field.replace('.', '\\.')));
-}
 
 const CSV_HEADER = '社区代码,设施名称,设施类型,状态,状态日期,建设方式,建筑面积（平方米）,居民活动用房面积（平方米）,经度,纬度,投入年份,政府投入（元）,服务项目,无障碍出入口';
 

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { readTable } from '../../src/server/files/spreadsheet.ts';
 
@@ -19,19 +19,6 @@ interface Value {
   numerator: number | null;
   denominator: number | null;
   population: number | null;
-}
-
-function assertError(response: LightMyRequestResponse, status: number, code?: string) {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  if (code) assert.equal(body.error.code, code);
-  return body.error as { code: string; message: string; details?: { field: string; problem: string }[] };
-}
-
-function assertFieldNamed(response: LightMyRequestResponse, field: string): void {
-  const error = assertError(response, 400);
-  const fields = (Array.isArray(error.details) ? error.details : []).map((p) => p.field);
-  assert.ok(fields.includes(field) || error.message.includes(field), `${field} is named in ${JSON.stringify(error)}`);
 }
 
 /** The population-weighted Theil index, written out apart from the engine. */

@@ -1,7 +1,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { solveMclp } from '../../src/engine/siting/index.ts';
 import { saveAreaStatistics } from '../../src/server/modules/areas/areas.service.ts';
@@ -15,19 +15,6 @@ const SMALL = '340828108';
 const TINY = '340828210';
 /** 头陀镇: five communities, one with a facility. */
 const OTHER_TOWNSHIP = '340828104';
-
-function assertError(response: LightMyRequestResponse, status: number, code: string) {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.equal(body.error.code, code);
-  return body.error as { code: string; message: string; details?: unknown };
-}
-
-function assertFieldNamed(response: LightMyRequestResponse, field: string): void {
-  const error = assertError(response, 400, 'validation_failed');
-  const fields = ((error.details ?? []) as { field: string }[]).map((p) => p.field);
-  assert.ok(fields.includes(field), `${field} is named in ${JSON.stringify(error)}`);
-}
 
 /** Great-circle km, written out independently of the engines. */
 function haversineKm(lon1: number, lat1: number, lon2: number, lat2: number): number {

@@ -1,8 +1,8 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LightMyRequestResponse } from 'fastify';
 import { makeIdNumber } from '../../src/engine/identity/id-number.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const PERSONS = '/api/v1/persons';
@@ -12,19 +12,6 @@ const TOWN = '340828100001';
 /** A community of 迎江区: outside the county. */
 const ELSEWHERE = '340802001001';
 const MASKED_ID = /^[0-9]{4}\*{10}[0-9X]{4}$/;
-
-function assertError(response: LightMyRequestResponse, status: number, code: string) {
-  assert.equal(response.statusCode, status, response.body);
-  const body = response.json();
-  assert.equal(body.error.code, code, response.body);
-  return body.error as { code: string; message: string; details?: unknown };
-}
-
-function assertFieldNamed(response: LightMyRequestResponse, field: string): void {
-  const error = assertError(response, 400, 'validation_failed');
-  const fields = ((error.details ?? []) as { field: string }[]).map((p) => p.field);
-  assert.ok(fields.includes(field), `${field} is named in ${JSON.stringify(error)}`);
-}
 
 const csv = (rows: string[]) => Buffer.from(`${rows.join('\r\n')}\r\n`, 'utf8');
 const CSV_HEADER = '户编号,社区代码,住址,姓名,性别,出生日期,身份证号,联系电话,与户主关系,居住状态,外出去向,外出时间,农民工,残疾类别,残疾等级';
