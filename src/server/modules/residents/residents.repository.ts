@@ -344,11 +344,17 @@ export async function reassignEvents(db: Db, fromArea: string, fromId: string, t
 
 // ---- households ----
 
-function householdsWithArea(db: Db) {
+/** Households with their community and head joined (each at most one row: counts stay true). */
+function householdsJoined(db: Db) {
   return db
     .selectFrom('households')
     .leftJoin('areas', 'areas.code', 'households.area_code')
-    .leftJoin('persons as head', (join) => join.onRef('head.area_code', '=', 'households.area_code').onRef('head.id', '=', 'households.head_person_id'))
+    .leftJoin('persons as head', (join) => join.onRef('head.area_code', '=', 'households.area_code').onRef('head.id', '=', 'households.head_person_id'));
+}
+
+/** The columns a household is answered with: its own, its community's and head's names, its member count. */
+function withHouseholdColumns(query: ReturnType<typeof householdsJoined>) {
+  return query
     .selectAll('households')
     .select(['areas.name as area_name', 'head.name as head_name'])
     .select((eb) =>
@@ -359,6 +365,10 @@ function householdsWithArea(db: Db) {
         .whereRef('m.household_id', '=', 'households.id')
         .as('members'),
     );
+}
+
+function householdsWithArea(db: Db) {
+  return withHouseholdColumns(householdsJoined(db));
 }
 
 export async function findHousehold(db: Db, id: string): Promise<HouseholdRowWithArea | undefined> {
@@ -399,13 +409,11 @@ export async function listHouseholds(
   db: Db,
   f: { scope: string; id?: string; q?: string; after?: { areaCode: string; id: string }; limit: number },
 ): Promise<{ rows: HouseholdRowWithArea[]; total: number }> {
-  let query = db.selectFrom('households').where((eb) => withinArea(eb, 'households.area_code', f.scope));
+  let query = householdsJoined(db).where((eb) => withinArea(eb, 'households.area_code', f.scope));
   if (f.id) query = query.where('households.id', '=', f.id);
   if (f.q) query = query.where((eb) => eb.or([eb('households.number', '=', f.q!), eb('households.address', 'like', sql<string>`${`%${f.q!.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)]));
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  let page = householdsWithArea(db).where((eb) => withinArea(eb, 'households.area_code', f.scope));
-  if (f.id) page = page.where('households.id', '=', f.id);
-  if (f.q) page = page.where((eb) => eb.or([eb('households.number', '=', f.q!), eb('households.address', 'like', sql<string>`${`%${f.q!.replace(/[%_\\]/g, (c) => `\\${c}`)}%`} escape '\\'`)]));
+  let page = withHouseholdColumns(query);
   if (f.after) {
     const { areaCode, id } = f.after;
     page = page.where((eb) => eb.or([eb('households.area_code', '>', areaCode), eb.and([eb('households.area_code', '=', areaCode), eb('households.id', '>', id)])]));
@@ -416,12 +424,19 @@ export async function listHouseholds(
 
 // ---- left-behind flags ----
 
-function flagsWithPerson(db: Db) {
+/** Flags with their person joined (at most one: counts stay true). */
+function flagsJoined(db: Db) {
   return db
     .selectFrom('left_behind_flags')
-    .leftJoin('persons', (join) => join.onRef('persons.area_code', '=', 'left_behind_flags.area_code').onRef('persons.id', '=', 'left_behind_flags.person_id'))
-    .selectAll('left_behind_flags')
-    .select(['persons.name as person_name', 'persons.sex', 'persons.birth_date']);
+    .leftJoin('persons', (join) => join.onRef('persons.area_code', '=', 'left_behind_flags.area_code').onRef('persons.id', '=', 'left_behind_flags.person_id'));
+}
+
+function withFlagColumns(query: ReturnType<typeof flagsJoined>) {
+  return query.selectAll('left_behind_flags').select(['persons.name as person_name', 'persons.sex', 'persons.birth_date']);
+}
+
+function flagsWithPerson(db: Db) {
+  return withFlagColumns(flagsJoined(db));
 }
 
 export async function findFlag(db: Db, id: string): Promise<FlagRowWithPerson | undefined> {
@@ -456,13 +471,11 @@ export async function listFlags(
   db: Db,
   f: { scope: string; status?: string; kind?: string; after?: { areaCode: string; id: string }; limit: number },
 ): Promise<{ rows: FlagRowWithPerson[]; total: number }> {
-  let query = db.selectFrom('left_behind_flags').where((eb) => withinArea(eb, 'left_behind_flags.area_code', f.scope));
+  let query = flagsJoined(db).where((eb) => withinArea(eb, 'left_behind_flags.area_code', f.scope));
   if (f.status) query = query.where('left_behind_flags.status', '=', f.status);
   if (f.kind) query = query.where('left_behind_flags.kind', '=', f.kind);
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
-  let page = flagsWithPerson(db).where((eb) => withinArea(eb, 'left_behind_flags.area_code', f.scope));
-  if (f.status) page = page.where('left_behind_flags.status', '=', f.status);
-  if (f.kind) page = page.where('left_behind_flags.kind', '=', f.kind);
+  let page = withFlagColumns(query);
   if (f.after) {
     const { areaCode, id } = f.after;
     page = page.where((eb) =>
