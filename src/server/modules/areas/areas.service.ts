@@ -20,6 +20,23 @@ export function parseAreaCode(raw: string, field = 'code'): string {
   return code;
 }
 
+/**
+ * For other modules: the community (an existing level-5 area) a record names, or the problem with
+ * the code, for a 400 naming the field. `cache` spares repeated lookups in an import.
+ */
+export async function findCommunity(db: Db, code: string, cache?: Map<string, AreaSummary | null>): Promise<{ area?: AreaSummary; problem?: string }> {
+  const normalized = normalizeAreaCode(code);
+  if (!normalized || normalized.length !== 12) return { problem: 'is not a 12-digit community code' };
+  let area = cache?.get(normalized);
+  if (area === undefined) {
+    area = (await findArea(db, normalized)) ?? null;
+    cache?.set(normalized, area);
+  }
+  if (!area) return { problem: `community ${normalized} does not exist` };
+  if (area.level !== 5) return { problem: `${normalized} is not a community (level 5)` };
+  return { area };
+}
+
 /** For other modules: the area row's public shape, or undefined. No access check: callers check scope. */
 export async function findArea(db: Db, code: string): Promise<AreaSummary | undefined> {
   const row = await repo.findArea(db, code);

@@ -7,7 +7,7 @@ import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
 import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { countyBoundary, findArea } from '../areas/areas.service.ts';
+import { countyBoundary, findCommunity } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';
 import * as repo from './facilities.repository.ts';
 import { exportFile, FileProblem, readTable, rowsToFacilities, templateFile, type FileFormat, type FileOut, type RowProblem } from './facilities-files.ts';
@@ -63,20 +63,6 @@ function servicesOf(services: string[] | undefined): string[] {
   return [...new Set((services ?? []).map((s) => s.trim()).filter(Boolean))];
 }
 
-/** The community a facility belongs to: an existing level-5 area. */
-async function communityProblem(db: Db, code: string, cache?: Map<string, AreaSummary | null>): Promise<{ area?: AreaSummary; problem?: string }> {
-  const normalized = normalizeAreaCode(code);
-  if (!normalized || normalized.length !== 12) return { problem: 'is not a 12-digit community code' };
-  let area = cache?.get(normalized);
-  if (area === undefined) {
-    area = (await findArea(db, normalized)) ?? null;
-    cache?.set(normalized, area);
-  }
-  if (!area) return { problem: `community ${normalized} does not exist` };
-  if (area.level !== 5) return { problem: `${normalized} is not a community (level 5)` };
-  return { area };
-}
-
 /** A location must lie inside its county's boundary where the product ships one. */
 function locationProblem(areaCode: string, location: { lon: number; lat: number } | null | undefined): string | null {
   if (!location) return null;
@@ -98,7 +84,7 @@ function areaProblems(floorArea: number, activityArea: number): FieldProblem[] {
 /** What is wrong with a new facility, every rule that needs no scope (that is checked first). */
 async function newFacilityProblems(db: Db, input: NewFacility, cache?: Map<string, AreaSummary | null>): Promise<FieldProblem[]> {
   const problems: FieldProblem[] = [];
-  const community = await communityProblem(db, input.areaCode, cache);
+  const community = await findCommunity(db, input.areaCode, cache);
   if (community.problem) problems.push({ field: 'areaCode', problem: community.problem });
   if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank' });
   if (input.statusDate) {

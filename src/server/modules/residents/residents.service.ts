@@ -17,8 +17,7 @@ import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber,
 import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { areaPoints, findArea } from '../areas/areas.service.ts';
-import type { AreaSummary } from '../areas/areas.schema.ts';
+import { areaPoints, findCommunity } from '../areas/areas.service.ts';
 import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
 import { nameInitials } from './name-initials.ts';
 import * as repo from './residents.repository.ts';
@@ -111,19 +110,6 @@ function throwFirst(problems: FieldProblem[]): void {
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | null;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
-async function community(db: Db, code: string, cache?: Map<string, AreaSummary | null>): Promise<{ area?: AreaSummary; problem?: string }> {
-  const normalized = normalizeAreaCode(code);
-  if (!normalized || normalized.length !== 12) return { problem: 'is not a 12-digit community code' };
-  let area = cache?.get(normalized);
-  if (area === undefined) {
-    area = (await findArea(db, normalized)) ?? null;
-    cache?.set(normalized, area);
-  }
-  if (!area) return { problem: `community ${normalized} does not exist` };
-  if (area.level !== 5) return { problem: `${normalized} is not a community (level 5)` };
-  return { area };
 }
 
 // ---- person values: what a record says, checked as a whole ----
@@ -468,7 +454,7 @@ export async function createPerson(deps: ResidentsDeps, ctx: RequestContext, inp
     if (!input.areaCode) throw invalidField('areaCode', 'is required when no householdId is given');
     const code = normalizeAreaCode(input.areaCode);
     if (code) requireScope(actor, code);
-    const c = await community(db, input.areaCode);
+    const c = await findCommunity(db, input.areaCode);
     if (c.problem) throw invalidField('areaCode', c.problem);
     areaCode = c.area!.code;
   }
@@ -669,7 +655,7 @@ export async function createHousehold(deps: ResidentsDeps, ctx: RequestContext, 
   const db = deps.handle.db;
   const code = normalizeAreaCode(input.areaCode);
   if (code) requireScope(actor, code);
-  const c = await community(db, input.areaCode);
+  const c = await findCommunity(db, input.areaCode);
   if (c.problem) throw invalidField('areaCode', c.problem);
   const address = input.address.trim();
   if (!address) throw invalidField('address', 'must not be blank');
