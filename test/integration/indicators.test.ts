@@ -4,22 +4,12 @@ import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { readTable } from '../../src/server/files/spreadsheet.ts';
+import type { IndicatorValue as Value } from '../../src/contracts/indicators.ts';
 
 const COUNTY = '340828';
 const OTHER_COUNTY = '340803';
 const TEMPLATE = 'national-2016-2020';
 const THIS_YEAR = String(new Date().getUTCFullYear());
-
-interface Value {
-  code: string;
-  name: string;
-  level: number;
-  status: 'value' | 'none' | 'noData';
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  population: number | null;
-}
 
 /** The population-weighted Theil index, written out apart from the engine. */
 function theil(values: number[], weights: number[]): number {
