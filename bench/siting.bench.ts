@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { createRng, parseOrlib, solveLscp, solveMclp, solvePMedian, type Point } from '../src/engine/siting/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.join(repoRoot, '..', 'shared', 'data');
+const dataDir = path.join(repoRoot, 'test', 'fixtures');
 
 function flag(args: string[], name: string, dflt: number): number {
   const k = args.indexOf(name);

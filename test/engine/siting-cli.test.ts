@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { solveCommand } from '../../src/server/cli/solve.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const pmed1 = path.join(repoRoot, '..', 'shared', 'data', 'orlib-pmed', 'pmed1.txt');
+const pmed1 = path.join(repoRoot, 'test', 'fixtures', 'orlib-pmed', 'pmed1.txt');
 
 async function run(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
   const out: string[] = [];

@@ -18,7 +18,7 @@ import {
 } from '../../src/engine/siting/index.ts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dataDir = path.join(repoRoot, '..', 'shared', 'data');
+const dataDir = path.join(repoRoot, 'test', 'fixtures');
 
 // ---------- brute force references ----------
 
