@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 
 export type DatabaseDialect = 'sqlite' | 'postgres';
@@ -50,6 +51,29 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function logLevel(env: NodeJS.ProcessEnv, fallback: string): string {
+  const raw = env.LOG_LEVEL;
+  if (raw === undefined || raw === '') return fallback;
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  }
+  return raw;
+}
+
+/** An IPv4 or IPv6 address, or a host name (letters, digits and hyphens in dot-separated labels). */
+function host(env: NodeJS.ProcessEnv, fallback: string): string {
+  const raw = env.HOST;
+  if (raw === undefined || raw === '') return fallback;
+  const label = /^[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?$/;
+  const hostName = raw.length <= 253 && raw.split('.').every((part) => label.test(part));
+  if (isIP(raw) === 0 && !hostName) {
+    throw new ConfigError(`HOST must be an IP address or a host name, got "${raw}"`);
+  }
+  return raw;
+}
+
 /**
  * The secret key comes from LINLI_SECRET_KEY (64 hex characters) in production.
  * In development it is created once under the data directory, readable by its owner only.
@@ -91,17 +115,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
       throw new ConfigError('DATABASE_URL must start with postgres:// (or sqlite: for a file path)');
     }
   }
-  const host = env.HOST ?? '0.0.0.0';
   const config: Config = {
     port: integer(env, 'PORT', 3000, 0, 65535),
-    host,
+    host: host(env, '0.0.0.0'),
     dataDir,
     dialect,
     databaseUrl,
     sessionTtlMinutes: integer(env, 'LINLI_SESSION_TTL_MINUTES', 12 * 60, 5, 30 * 24 * 60),
     secureCookies: flag(env, 'LINLI_SECURE_COOKIES', production),
     trustProxy: flag(env, 'LINLI_TRUST_PROXY', false),
-    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    logLevel: logLevel(env, env.NODE_ENV === 'test' ? 'silent' : 'info'),
     secretKey: overrides.secretKey ?? secretKey(env, dataDir, production),
     loginMaxFailures: integer(env, 'LINLI_LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: integer(env, 'LINLI_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
