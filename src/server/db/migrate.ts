@@ -24,6 +24,14 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   return check(await migrator(db).migrateToLatest());
 }
 
+/**
+ * One migration up, or the last applied one down: the migrations test walks every migration's
+ * `up` and `down` with these (test/integration/migrations.test.ts).
+ */
+export async function migrateUp(db: Db): Promise<string[]> {
+  return check(await migrator(db).migrateUp());
+}
+
 export async function migrateDown(db: Db): Promise<string[]> {
   return check(await migrator(db).migrateDown());
 }
