@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { assertFieldNamed } from '../support/assertions.ts';
 
 for (const dialect of DIALECTS) {
   describe(`areas (${dialect})`, () => {
@@ -74,7 +75,7 @@ for (const dialect of DIALECTS) {
       assert.equal(older.json().statistics.year, 2024);
       const none = await worker.get(`/api/v1/areas/${me.user.scope}?year=1999`);
       assert.equal(none.statusCode, 400);
-      assert.equal(none.json().error.details[0].field, 'year');
+      assert.equal(none.json().error.details.problems[0].field, 'year');
     });
 
     test('children come in code order, paged without gaps or repeats', async () => {
@@ -154,13 +155,16 @@ for (const dialect of DIALECTS) {
       assert.equal(unknown.json().error.code, 'not_found');
       const unknownQuery = await city.get('/api/v1/areas/3408?colour=red');
       assert.equal(unknownQuery.statusCode, 400);
-      assert.equal(unknownQuery.json().error.details[0].field, 'colour');
+      assert.equal(unknownQuery.json().error.details.problems[0].field, 'colour');
+      assert.equal(unknownQuery.json().error.details.problems[0].code, 'unknown_field');
       const anonymous = await t.anonymous.get('/api/v1/areas/3408');
       assert.equal(anonymous.statusCode, 401);
       const noQuery = await city.get('/api/v1/areas');
       assert.equal(noQuery.statusCode, 400);
-      const badCursor = await city.get('/api/v1/areas/340828/children?cursor=3401');
-      assert.equal(badCursor.statusCode, 400);
+      assertFieldNamed(await city.get('/api/v1/areas/340828/children?cursor=3401'), 'cursor', 'invalid_cursor');
+      // A number too large for any offset was a 500 (the engine's OFFSET overflowed): a 400 naming the cursor.
+      assertFieldNamed(await city.get('/api/v1/areas?q=tt&cursor=99999999999999999999'), 'cursor', 'invalid_cursor');
+      assertFieldNamed(await city.get('/api/v1/areas/340828/children?cursor=99999999999999999999'), 'cursor', 'invalid_cursor');
     });
 
     test('an admin overrides the urban/rural kind; others may not; the change is audited', async () => {

@@ -218,6 +218,10 @@ for (const dialect of DIALECTS) {
         const own = (await worker.get('/api/v1/persons/duplicates?limit=500')).json();
         assert.ok(!own.items.some((g: { name: string }) => g.name === '程重名'));
         assertError(await resident.get('/api/v1/persons/duplicates'), 403, 'forbidden');
+        // A cursor this API did not give out (one too large for an offset was a 500): 400 naming it.
+        for (const cursor of ['99999999999999999999', '-1', 'x', Buffer.from('[1e300]').toString('base64url')]) {
+          assertFieldNamed(await county.get(`/api/v1/persons/duplicates?area=340828&cursor=${cursor}`), 'cursor', 'invalid_cursor');
+        }
 
         assertError(await worker.post('/api/v1/persons/merge', { keep: a.id, remove: b.id }), 403, 'forbidden');
         const merged = await admin.post('/api/v1/persons/merge', { keep: a.id, remove: b.id });

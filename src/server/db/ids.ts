@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 
 /**
- * UUIDv7 with its random bits drawn from the system CSPRNG in blocks of 4,096 ids: the uuid
+ * The one id generator of the platform: every row id is a UUIDv7 made here (time-ordered, so
+ * ids sort by creation and index well). Its random bits drawn from the system CSPRNG in blocks of 4,096 ids: the uuid
  * package asks the system once per id, which dominates writing a county's registry.
  */
 const pool = { bytes: new Uint8Array(0), offset: 0 };

@@ -1,3 +1,5 @@
+import { problemCodeOf, type Problem, type ProblemCode } from '../../contracts/problems.ts';
+
 /**
  * One error shape for the whole API:
  * `{ "error": { "code", "message", "details" }, "requestId" }`.
@@ -18,12 +20,23 @@ export class AppError extends Error {
 export interface FieldProblem {
   field: string;
   problem: string;
+  /** A stable code from src/contracts/problems.ts; guessed from `problem` when left out. */
+  code?: ProblemCode;
 }
+
+/** The problems as a 400's details say them: `{ problems: [{ field, code, problem }] }`, every one with its code. */
+export function problemsDetails(problems: readonly FieldProblem[]): { problems: Problem[] } {
+  return { problems: problems.map((p) => ({ field: p.field, code: p.code ?? problemCodeOf(p.problem), problem: p.problem })) };
+}
+
+/** A 400 for several fields at once. */
+export const invalidFields = (problems: readonly FieldProblem[]) =>
+  new AppError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problemsDetails(problems));
 
 export const badRequest = (message: string, details?: FieldProblem[] | Record<string, unknown>) =>
   new AppError(400, 'bad_request', message, details);
-export const invalidField = (field: string, problem: string) =>
-  new AppError(400, 'validation_failed', `${field}: ${problem}`, [{ field, problem }]);
+export const invalidField = (field: string, problem: string, code?: ProblemCode) =>
+  new AppError(400, 'validation_failed', `${field}: ${problem}`, problemsDetails([{ field, problem, code }]));
 export const unauthorized = (message = 'Log in first', code = 'unauthenticated') => new AppError(401, code, message);
 export const forbidden = (message: string, details?: Record<string, unknown>) =>
   new AppError(403, 'forbidden', message, details);

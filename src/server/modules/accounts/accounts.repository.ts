@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { NewUserRow, SessionRow, SessionsTable, UserRow, UserUpdate } from '../../db/schema.ts';
 
 type UserWithScopeName = UserRow & { scope_name: string | null };
@@ -66,11 +67,6 @@ export async function insertUser(db: Db, row: NewUserRow): Promise<boolean> {
   }
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  // PostgreSQL's unique_violation; better-sqlite3's extended result code.
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** Updates when the version still matches; returns false when it was stale. */
 export async function updateUser(db: Db, id: string, version: number, changes: UserUpdate): Promise<boolean> {

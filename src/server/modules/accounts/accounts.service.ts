@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../../db/ids.ts';
+import { cursorRefused, decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isWithinScope, normalizeAreaCode } from '../../../contracts/area-code.ts';
@@ -228,14 +229,14 @@ export async function listUsers(
   return {
     items: rows.map(toUser),
     total,
-    nextCursor: rows.length === limit && last ? Buffer.from(last.username).toString('base64url') : null,
+    nextCursor: rows.length === limit && last ? encodeCursor([last.username]) : null,
   };
 }
 
 /** The username a cursor names; text the database cannot compare (NUL, overlong) is no cursor of ours. */
 function decodeUserCursor(cursor: string): string {
-  const username = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!username || username.length > 64 || username.includes('\u0000')) invalidFieldThrow('cursor', 'is not a cursor this API gave out');
+  const [username] = decodeCursor(cursor, ['text'])!;
+  if (username.length > 64) cursorRefused();
   return username;
 }
 

@@ -6,6 +6,7 @@ import { AREA_CODE_LENGTHS, AREA_LEVELS, levelOfCode, normalizeAreaCode } from '
 import { buildAreaTree, rollUpSum, type AreaTree } from '../../../engine/areas/hierarchy.ts';
 import { requireActor, requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
+import { cursorRefused, decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import type { AreaRow, NewAreaStatisticsRow } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './areas.repository.ts';
@@ -288,8 +289,8 @@ export async function listChildren(
   const limit = query.limit ?? 100;
   let after: string | undefined;
   if (query.cursor) {
-    after = normalizeAreaCode(query.cursor) ?? undefined;
-    if (!after || !after.startsWith(parent.code)) throw invalidField('cursor', 'is not a cursor this API gave out');
+    after = decodeCursor(query.cursor, ['areaCode'])![0];
+    if (after.length <= parent.code.length || !after.startsWith(parent.code)) cursorRefused();
   }
   let page: { rows: AreaRow[]; total: number } | undefined;
   const firstPageKey = `${parent.code}:${limit}`;
@@ -303,7 +304,7 @@ export async function listChildren(
   }
   const { rows, total } = page;
   const last = rows.at(-1);
-  return { items: rows.map(toAreaSummary), total, nextCursor: rows.length === limit && last ? last.code : null };
+  return { items: rows.map(toAreaSummary), total, nextCursor: rows.length === limit && last ? encodeCursor([last.code]) : null };
 }
 
 export async function searchAreas(
@@ -321,11 +322,7 @@ export async function searchAreas(
   if (!query) throw invalidField('q', 'must not be blank');
   const mode = searchModeOf(query);
   const limit = q.limit ?? 20;
-  let offset = 0;
-  if (q.cursor) {
-    offset = Number(q.cursor);
-    if (!Number.isInteger(offset) || offset < 0) throw invalidField('cursor', 'is not a cursor this API gave out');
-  }
+  const offset = decodeOffsetCursor(q.cursor);
   const { rows, total } = await repo.searchAreas(db, {
     scope,
     level: q.level,
@@ -333,7 +330,7 @@ export async function searchAreas(
     offset,
     limit,
   });
-  return { items: rows.map(toAreaSummary), total, nextCursor: offset + rows.length < total ? String(offset + rows.length) : null };
+  return { items: rows.map(toAreaSummary), total, nextCursor: offset + rows.length < total ? encodeOffsetCursor(offset + rows.length) : null };
 }
 
 /** Admins set or clear a community's urban/rural override. */

@@ -1,4 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../../db/ids.ts';
+import { cursorRefused, decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
@@ -73,14 +74,10 @@ function invalidFieldThrow(field: string, problem: string): never {
 }
 
 function decodeCursor(cursor: string): { at: string; id: string } {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    // Only what this API gives out: an entry's time and its uuid.
-    if (typeof at === 'string' && typeof id === 'string' && isoDateTime(at) === at && /^[0-9a-f-]{36}$/.test(id)) return { at, id };
-  } catch {
-    // fall through
-  }
-  throw invalidField('cursor', 'is not a cursor this API gave out');
+  // Only what this API gives out: an entry's time and its uuid.
+  const [at, id] = decodeKeyset(cursor, ['isoDateTime', 'uuid'])!;
+  if (isoDateTime(at!) !== at) cursorRefused();
+  return { at: at!, id: id! };
 }
 
 /** Admins read the audit log of their scope, newest first. */
@@ -118,7 +115,7 @@ export async function listAuditEntries(
   return {
     items: rows.map(toAuditEntry),
     total,
-    nextCursor: rows.length === limit && last ? Buffer.from(JSON.stringify([last.at, last.id])).toString('base64url') : null,
+    nextCursor: rows.length === limit && last ? encodeCursor([last.at, last.id]) : null,
   };
 }
 

@@ -19,6 +19,7 @@ import {
 } from '../../../engine/coverage/index.ts';
 import { requireActor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
+import { decodeOffsetCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import { areaPoints, onAreaStatisticsChange, type AreaPoints } from '../areas/areas.service.ts';
 import { onFacilitiesChange, operatingFacilities, type OperatingFacility } from '../facilities/facilities.service.ts';
 import type { AreaCoverage, CoverageReport, UncoveredCommunity } from './coverage.schema.ts';
@@ -259,11 +260,7 @@ export async function listUncovered(
   const c = r.result;
   const { points } = c.base;
   const codes = points.tree.codes;
-  let offset = 0;
-  if (q.cursor) {
-    offset = Number(q.cursor);
-    if (!Number.isInteger(offset) || offset < 0) throw invalidField('cursor', 'is not a cursor this API gave out');
-  }
+  const offset = decodeOffsetCursor(q.cursor);
   const limit = q.limit ?? 50;
   const located = c.base.located;
   const order = uncoveredByPopulation(c.radius.covered, c.locatedPopulation, (k) => codes[c.base.leaf[located[k]!]!]!.startsWith(r.area));
@@ -288,5 +285,5 @@ export async function listUncovered(
     });
   }
   const next = offset + items.length;
-  return { items, total: order.length, nextCursor: next < order.length ? String(next) : null };
+  return { items, total: order.length, nextCursor: next < order.length ? encodeOffsetCursor(next) : null };
 }

@@ -1,11 +1,12 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../../db/ids.ts';
+import { decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { FacilityEventsTable, FacilityFundingTable, FacilityUpdate, NewFacilityRow } from '../../db/schema.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { FACILITY_LIMITS, isReopen, STATUS_TRANSITIONS, type FacilityKind, type FacilityStatus } from '../../../contracts/facilities.ts';
 import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
 import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { AppError, invalidFields, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { countyBoundary, findCommunity } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';
@@ -104,7 +105,7 @@ async function newFacilityProblems(db: Db, input: NewFacility, cache?: Map<strin
 function throwFirst(problems: FieldProblem[]): void {
   if (problems.length === 0) return;
   if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
-  throw new AppError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+  throw invalidFields(problems);
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -321,13 +322,8 @@ export interface ListQuery extends FacilityFilter {
 
 
 function decodeCursor(cursor: string): { areaCode: string; id: string } {
-  try {
-    const [areaCode, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof areaCode === 'string' && typeof id === 'string') return { areaCode, id };
-  } catch {
-    // fall through
-  }
-  throw invalidField('cursor', 'is not a cursor this API gave out');
+  const [areaCode, id] = decodeKeyset(cursor, ['areaCode', 'text'])!;
+  return { areaCode: areaCode!, id: id! };
 }
 
 async function withFunding(db: Db, rows: FacilityRowWithArea[]): Promise<Facility[]> {
@@ -355,7 +351,7 @@ export async function listFacilities(db: Db, ctx: RequestContext, q: ListQuery):
   return {
     items: await withFunding(db, rows),
     total,
-    nextCursor: rows.length === limit && last ? Buffer.from(JSON.stringify([last.area_code, last.id])).toString('base64url') : null,
+    nextCursor: rows.length === limit && last ? encodeCursor([last.area_code, last.id]) : null,
   };
 }
 

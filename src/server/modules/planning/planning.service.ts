@@ -1,4 +1,5 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../../db/ids.ts';
+import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import type { Db } from '../../db/database.ts';
 import { DEFAULT_RADIUS_KM, type FacilityKind } from '../../../contracts/facilities.ts';
@@ -294,14 +295,14 @@ export async function listScenarios(
     scope = parseAreaCode(q.area, 'area');
     requireScope(actor, scope);
   }
-  if (q.cursor !== undefined && !/^[0-9a-f-]{36}$/.test(q.cursor)) throw invalidField('cursor', 'is not a cursor this API gave out');
+  const before = decodeCursor(q.cursor, ['uuid'])?.[0];
   const limit = q.limit ?? 50;
-  const { rows, total } = await repo.listScenarios(db, { scope, ...(q.cursor ? { before: q.cursor } : {}), limit });
+  const { rows, total } = await repo.listScenarios(db, { scope, ...(before ? { before } : {}), limit });
   const last = rows.at(-1);
   return {
     items: rows.map((r) => toSummary(toScenario(r))),
     total,
-    nextCursor: rows.length === limit && last ? last.id : null,
+    nextCursor: rows.length === limit && last ? encodeCursor([last.id]) : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { newId as uuidv7 } from '../../db/ids.ts';
 import type { Db } from '../../db/database.ts';
 import { isWithinScope, parentCodeOf } from '../../../contracts/area-code.ts';
 import {
@@ -18,7 +18,7 @@ import {
 import type { Role } from '../../../contracts/roles.ts';
 import { checkPlanIndicator, progressOf, timeOfDate } from '../../../engine/indicators/index.ts';
 import { requireRole, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { AppError, invalidFields, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findArea } from '../areas/areas.service.ts';
 import { indexOf, periodParam, READ_ROLES, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
@@ -117,7 +117,7 @@ function entryProblems<T extends { indicator: string; split: Split }>(
 function rejectProblems(problems: FieldProblem[]): void {
   if (!problems.length) return;
   if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
-  throw new AppError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+  throw invalidFields(problems);
 }
 
 export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInput): Promise<Plan> {

@@ -1,4 +1,4 @@
-import { newId as uuidv7 } from './new-id.ts';
+import { newId as uuidv7 } from '../../db/ids.ts';
 import type { DatabaseHandle, Db } from '../../db/database.ts';
 import type { LeftBehindFlagRow, NewLeftBehindFlagRow } from '../../db/schema.ts';
 import { identifyLeftBehind, type HouseholdMember, type LeftBehindFinding } from '../../../engine/residents/left-behind.ts';

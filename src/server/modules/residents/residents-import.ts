@@ -1,4 +1,4 @@
-import { newId as uuidv7 } from './new-id.ts';
+import { newId as uuidv7 } from '../../db/ids.ts';
 import type { NewHouseholdRow, NewLeftBehindFlagRow, NewPersonRow, PersonEventsTable } from '../../db/schema.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { REGISTRY_WRITERS, RESIDENTS_LIMITS } from '../../../contracts/residents.ts';

@@ -1,4 +1,6 @@
-import { newId as uuidv7 } from './new-id.ts';
+import { newId as uuidv7 } from '../../db/ids.ts';
+import { decodeCursor as decodeKeyset, decodeOffsetCursor, encodeCursor as encodeKeyset, encodeOffsetCursor } from '../../db/cursor.ts';
+import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { DatabaseHandle, Db } from '../../db/database.ts';
 import type { NewHouseholdRow, NewPersonRow, PersonEventsTable, PersonUpdate } from '../../db/schema.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
@@ -15,7 +17,7 @@ import {
 } from '../../../contracts/residents.ts';
 import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../engine/identity/id-number.ts';
 import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { AppError, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { areaPoints, findCommunity } from '../areas/areas.service.ts';
 import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
@@ -86,31 +88,19 @@ async function residentMaySee(db: Db, actor: Actor, row: { id: string; area_code
 }
 
 
-function encodeCursor(areaCode: string, id: string): string {
-  return Buffer.from(JSON.stringify([areaCode, id])).toString('base64url');
-}
+const encodeCursor = (areaCode: string, id: string): string => encodeKeyset([areaCode, id]);
 
 function decodeCursor(cursor: string): { areaCode: string; id: string } {
-  try {
-    const [areaCode, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
-    if (typeof areaCode === 'string' && typeof id === 'string') return { areaCode, id };
-  } catch {
-    // fall through
-  }
-  throw invalidField('cursor', 'is not a cursor this API gave out');
+  const [areaCode, id] = decodeKeyset(cursor, ['areaCode', 'text'])!;
+  return { areaCode: areaCode!, id: id! };
 }
 
 function throwFirst(problems: FieldProblem[]): void {
   if (problems.length === 0) return;
   if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
-  throw new AppError(400, 'validation_failed', problems.map((p) => `${p.field}: ${p.problem}`).join('; '), problems);
+  throw invalidFields(problems);
 }
 
-/** A unique index refused the write (same ID number, household number or user). */
-export function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: string } | null;
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 // ---- person values: what a record says, checked as a whole ----
 
@@ -432,7 +422,7 @@ async function loadWritable(deps: ResidentsDeps, actor: Actor, id: string): Prom
 
 async function loadHouseholdInScope(db: Db, actor: Actor, id: string, field = 'householdId') {
   const h = await repo.findHousehold(db, id);
-  if (!h) throw new AppError(400, 'validation_failed', `${field}: household ${id} does not exist`, [{ field, problem: `household ${id} does not exist` }]);
+  if (!h) throw invalidField(field, `household ${id} does not exist`, 'unknown_reference');
   requireScope(actor, h.area_code);
   return h;
 }
@@ -563,11 +553,7 @@ export async function listDuplicates(deps: ResidentsDeps, ctx: RequestContext, q
   const actor = requireRole(ctx, REGISTRY_READERS);
   const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 50;
-  let offset = 0;
-  if (q.cursor) {
-    offset = Number(q.cursor);
-    if (!Number.isInteger(offset) || offset < 0) throw invalidField('cursor', 'is not a cursor this API gave out');
-  }
+  const offset = decodeOffsetCursor(q.cursor);
   const db = deps.handle.db;
   const { groups, total } = await repo.duplicateGroups(db, scope, offset, limit);
   const now = today();
@@ -576,7 +562,7 @@ export async function listDuplicates(deps: ResidentsDeps, ctx: RequestContext, q
     const persons = (await repo.personsNamed(db, scope, g.name, g.birth_date)).filter((p) => p.area_code.startsWith(g.county));
     items.push({ county: g.county, name: g.name, birthDate: g.birth_date, persons: persons.map((p) => toPerson(p, deps.cipher, false, now)) });
   }
-  return { items, total, nextCursor: offset + groups.length < total ? String(offset + groups.length) : null };
+  return { items, total, nextCursor: offset + groups.length < total ? encodeOffsetCursor(offset + groups.length) : null };
 }
 
 const FILLABLE: (keyof PersonValues)[] = ['idNumber', 'phone', 'ethnicity', 'hukouAreaCode', 'residencePermitNumber', 'disability', 'hardship', 'notes'];

@@ -3,6 +3,8 @@
  * browser, the CSRF token added to every write, and every failure turned into an ApiError
  * that carries the API's stable error code (the UI translates it, see shared/api-error-message.ts).
  */
+import { isProblemCode, type Problem } from '../../../contracts/problems.ts';
+
 export const API_BASE = '/api/v1';
 
 export class ApiError extends Error {
@@ -16,6 +18,19 @@ export class ApiError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The field problems of a 400 (`details.problems`: field, stable code from src/contracts/problems.ts,
+ * English sentence); an import's rejected rows carry theirs the same way, with the row.
+ */
+export function fieldProblems(error: unknown): Problem[] {
+  if (!(error instanceof ApiError) || error.status !== 400) return [];
+  const problems = (error.details as { problems?: unknown } | undefined)?.problems;
+  if (!Array.isArray(problems)) return [];
+  return (problems as Partial<Problem>[])
+    .filter((p): p is Problem => typeof p.field === 'string')
+    .map((p) => ({ field: p.field, code: isProblemCode(p.code) ? p.code : 'invalid', problem: typeof p.problem === 'string' ? p.problem : '' }));
 }
 
 let csrfToken: string | null = null;

@@ -1,5 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
-import { ApiError } from '../api/client.ts';
+import { ApiError, fieldProblems } from '../api/client.ts';
 
 const KNOWN = [
   'network_error',
@@ -17,7 +17,7 @@ const KNOWN = [
  */
 export function apiErrorMessage(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('errors.unknown', { message: error instanceof Error ? error.message : String(error) });
-  const details = error.details as Record<string, unknown> | { field: string; problem: string }[] | undefined;
+  const details = error.details as Record<string, unknown> | undefined;
   switch (error.code) {
     case 'account_locked': {
       const seconds = (details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
@@ -29,7 +29,7 @@ export function apiErrorMessage(t: TFunction, error: unknown): string {
       return (details as { field?: string } | undefined)?.field === 'username' ? t('errors.username_taken') : t('errors.conflict');
     case 'validation_failed':
     case 'bad_request': {
-      const problems = Array.isArray(details) ? details : [];
+      const problems = fieldProblems(error);
       const fields = problems.length
         ? problems.map((p) => {
             const key = p.field.split('.')[0]!;

@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { ApiError } from '../../api/client.ts';
+import { fieldProblems } from '../../api/client.ts';
 
 /**
  * The API explains a bad value in English (`problem`), next to a stable field name. People read
@@ -84,10 +84,10 @@ export function fieldLabel(t: TFunction, field: string): string {
  * the user's language. `names` maps API fields to form items where they differ.
  */
 export function fieldErrors(t: TFunction, error: unknown, known: readonly string[]): { name: string; errors: string[] }[] | null {
-  if (!(error instanceof ApiError) || error.status !== 400 || !Array.isArray(error.details)) return null;
+  const problems = fieldProblems(error);
+  if (!problems.length) return null;
   const byName = new Map<string, string[]>();
-  for (const d of error.details as { field?: unknown; problem?: unknown }[]) {
-    if (typeof d.field !== 'string' || typeof d.problem !== 'string') continue;
+  for (const d of problems) {
     const parts = d.field.split('.');
     let names: string[];
     if (parts[0] === 'location') names = parts[1] ? [parts[1]] : ['lon', 'lat'];

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Drawer, Form, InputNumber, Space, Typography } from 'antd';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import { ApiError, api } from '../../api/client.ts';
+import { ApiError, api, fieldProblems } from '../../api/client.ts';
 import type { DashboardCard, IndicatorCode, IndicatorDefinition, Plan, Split, Target, TargetsRequest } from '../../api/indicators.ts';
 import { PLAN_LIMITS } from '../../api/indicators.ts';
 import { useFormat } from '../../i18n/format.ts';
@@ -166,10 +166,9 @@ export function PlanTargetsDrawer({
       onChanged();
     } catch (error) {
       setProblem(targetsErrorMessage(error));
-      if (error instanceof ApiError && error.status === 400 && Array.isArray(error.details)) {
+      if (fieldProblems(error).length) {
         const byField = new Map<string, string[]>();
-        for (const d of error.details as { field?: unknown; problem?: unknown }[]) {
-          if (typeof d.field !== 'string') continue;
+        for (const d of fieldProblems(error)) {
           const at = targetField(d.field);
           const row = at && sent[at.index];
           if (!at || !row) continue;
@@ -193,8 +192,7 @@ export function PlanTargetsDrawer({
     if (error instanceof ApiError && error.status === 403) return t('planTargets.forbidden');
     if (error instanceof ApiError && error.status === 409) return t('planTargets.adoptFirst', { area: area.name });
     if (error instanceof ApiError && error.status === 400) {
-      const fields = Array.isArray(error.details) ? (error.details as { field?: string }[]) : [];
-      if (fields.some((d) => typeof d.field === 'string' && targetField(d.field))) return t('planTargets.invalid');
+      if (fieldProblems(error).some((d) => targetField(d.field))) return t('planTargets.invalid');
     }
     return apiErrorMessage(t, error);
   }

@@ -1,6 +1,6 @@
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, fieldProblems } from '../../api/client.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 
 const FIELDS = [
@@ -34,7 +34,7 @@ export function planningErrorMessage(t: TFunction, error: unknown, action?: 'ado
   if (error.status === 404 && action !== 'run') return t('planning.errors.scenarioGone');
   if (error.status === 403) return t('planning.errors.forbidden');
   if (error.code === 'validation_failed' || error.code === 'bad_request') {
-    const problems = Array.isArray(error.details) ? (error.details as { field: string; problem: string }[]) : [];
+    const problems = fieldProblems(error);
     const fields = [...new Set(problems.map((p) => p.field.split(/[.[/]/)[0]!.replace(/^body/, '') || p.field))];
     const known = fields.filter((f): f is Field => (FIELDS as readonly string[]).includes(f));
     if (known.length === 0) return apiErrorMessage(t, error);
