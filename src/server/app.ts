@@ -7,6 +7,10 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import { installErrorHandler } from './http/error-handler.ts';
 import { installSessions } from './http/session.ts';
+import { installSecurityHeaders } from './http/security-headers.ts';
+import { installRateLimit } from './http/rate-limit.ts';
+import { installCacheInvalidation } from './http/cache-invalidation.ts';
+import { personalDataCipher } from './modules/residents/personal-data.ts';
 import { staticWeb } from './http/static-web.ts';
 import { createLoginLimiter } from './modules/accounts/accounts.service.ts';
 import type { LoginLimiter } from './modules/accounts/login-limiter.ts';
@@ -71,14 +75,13 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     });
   });
 
+  // The keyring: personal data written under a previous secret key still reads (docs/operations.md, key rotation).
+  personalDataCipher(config.secretKey, config.previousSecretKeys);
+  await installSecurityHeaders(app, config);
+  await installRateLimit(app, config);
+  await installCacheInvalidation(app, config);
   await app.register(cookie);
   installSessions(app);
-  app.addHook('onSend', async (_request, reply, payload) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
-    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('cache-control', 'no-store');
-    return payload;
-  });
 
   await app.register(swagger, {
     openapi: {

@@ -20,6 +20,13 @@ export interface Config {
   readonly logLevel: string;
   /** 32-byte key for personal-data encryption and keyed hashes. */
   readonly secretKey: Buffer;
+  /** Earlier secret keys, kept after a rotation so what they encrypted still reads (LINLI_PREVIOUS_SECRET_KEYS). */
+  readonly previousSecretKeys: readonly Buffer[];
+  /** Redis for the rate limit's counters when several processes serve; null: in memory. */
+  readonly redisUrl: string | null;
+  /** Per client address and minute, on top of the account lockout: login attempts, and writes. */
+  readonly rateLimitLoginsPerMinute: number;
+  readonly rateLimitWritesPerMinute: number;
   readonly loginMaxFailures: number;
   readonly loginLockMinutes: number;
   /** Login attempts allowed per client address per window. */
@@ -96,10 +103,31 @@ function secretKey(env: NodeJS.ProcessEnv, dataDir: string, production: boolean)
   return Buffer.from(key, 'hex');
 }
 
+function previousSecretKeys(env: NodeJS.ProcessEnv): Buffer[] {
+  const raw = env.LINLI_PREVIOUS_SECRET_KEYS;
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((part, i) => {
+    const hex = part.trim();
+    if (!/^[0-9a-fA-F]{64}$/.test(hex)) {
+      throw new ConfigError(`LINLI_PREVIOUS_SECRET_KEYS must be comma-separated keys of 64 hexadecimal characters; key ${i + 1} is not`);
+    }
+    return Buffer.from(hex, 'hex');
+  });
+}
+
+function redisUrl(env: NodeJS.ProcessEnv): string | null {
+  const raw = env.LINLI_REDIS_URL;
+  if (raw === undefined || raw === '') return null;
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw)) throw new ConfigError('LINLI_REDIS_URL must start with redis:// or rediss://');
+  return raw;
+}
+
 /** Reads every setting once, validates it, and freezes the result. Nothing else reads process.env. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const { databaseUrl: _url, dataDir: _dir, dialect: _dialect, ...rest } = overrides;
   const production = env.NODE_ENV === 'production';
+  // Tests log in and write from one address far faster than people do; they set limits to test them.
+  const testing = env.NODE_ENV === 'test';
   const dataDirRaw = overrides.dataDir ?? env.LINLI_DATA_DIR ?? 'data/runtime';
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(process.cwd(), dataDirRaw);
   const url = overrides.databaseUrl ?? env.DATABASE_URL ?? '';
@@ -126,6 +154,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     trustProxy: flag(env, 'LINLI_TRUST_PROXY', false),
     logLevel: logLevel(env, env.NODE_ENV === 'test' ? 'silent' : 'info'),
     secretKey: overrides.secretKey ?? secretKey(env, dataDir, production),
+    previousSecretKeys: previousSecretKeys(env),
+    redisUrl: redisUrl(env),
+    rateLimitLoginsPerMinute: integer(env, 'LINLI_RATE_LIMIT_LOGINS_PER_MINUTE', testing ? 1_000_000 : 20, 1, 1_000_000),
+    rateLimitWritesPerMinute: integer(env, 'LINLI_RATE_LIMIT_WRITES_PER_MINUTE', testing ? 1_000_000 : 300, 1, 1_000_000),
     loginMaxFailures: integer(env, 'LINLI_LOGIN_MAX_FAILURES', 5, 1, 100),
     loginLockMinutes: integer(env, 'LINLI_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     loginAttemptsPerAddress: integer(env, 'LINLI_LOGIN_ATTEMPTS_PER_ADDRESS', 30, 1, 10000),

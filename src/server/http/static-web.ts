@@ -26,14 +26,6 @@ const CONTENT_TYPES: Record<string, string> = {
 /** Worth compressing; images and fonts already are. */
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.geojson', '.svg', '.txt', '.map']);
 
-/**
- * The built app's pages load scripts and styles from this origin only. Ant Design writes its
- * styles at run time (CSS-in-JS), hence 'unsafe-inline' for styles but never for scripts.
- */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; " +
-  "font-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
-
 interface CachedFile {
   mtimeMs: number;
   size: number;
@@ -89,10 +81,7 @@ export async function staticWeb(app: FastifyInstance, options: StaticWebOptions 
     reply.header('etag', file.etag);
     reply.header('vary', 'accept-encoding');
     reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
-    if (file.type.startsWith('text/html')) {
-      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
-      reply.header('x-frame-options', 'DENY');
-    }
+    // Content-Security-Policy, X-Frame-Options and the other security headers: http/security-headers.ts (helmet).
     if (request.headers['if-none-match'] === file.etag) return reply.status(304).send();
     const acceptsGzip = /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
     if (file.gzip && acceptsGzip) {

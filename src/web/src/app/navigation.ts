@@ -18,7 +18,7 @@ const FACILITY_KEEPERS: readonly Role[] = ['admin', 'official', 'communityWorker
 export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'portal', path: '/portal', roles: ['resident'] },
   { key: 'areas', path: '/areas', roles: STAFF },
-  { key: 'indicators', path: '/indicators', roles: ['admin', 'official', 'evaluator'], homeOf: ['official'] },
+  { key: 'indicators', path: '/indicators', roles: ['admin', 'official', 'evaluator'], homeOf: ['official', 'evaluator'] },
   { key: 'persons', path: '/persons', roles: REGISTRY_READERS },
   { key: 'leftBehind', path: '/left-behind', roles: REGISTRY_READERS },
   { key: 'facilities', path: '/facilities', roles: FACILITY_KEEPERS },

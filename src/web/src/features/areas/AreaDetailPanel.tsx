@@ -124,7 +124,7 @@ export function AreaDetailPanel({
       </Card>
 
       <Card title={<h3 className="card-title">{t('areas.map')}</h3>}>
-        <AreaMap area={area} />
+        <AreaMap area={area} scope={scope} />
       </Card>
     </Space>
   );

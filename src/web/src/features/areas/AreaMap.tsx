@@ -10,9 +10,37 @@ import { boundariesFor, boundsOf, loadCountyBoundaries } from './boundaries.ts';
 import { mapPoints } from './area-points.ts';
 
 export const KIND_COLOURS = { urban: '#1a5fb4', rural: '#237804', township: '#ad4e00' } as const;
+/** The outline drawn around a township's communities (no township boundary ships with the product). */
+export const EXTENT_COLOUR = '#6b3fa0';
 
-/** County boundaries (offline GeoJSON) with the places below the area, coloured urban / rural. */
-export function AreaMap({ area }: { area: AreaDetail }) {
+/** Convex hull (Andrew's monotone chain) of the points, counter-clockwise, pushed out 15 % from its centre. */
+export function extentOf(points: readonly [number, number][]): [number, number][] {
+  const sorted = [...points].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  if (sorted.length < 3) return [];
+  const cross = (o: [number, number], a: [number, number], b: [number, number]) => (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0]);
+  const half = (list: [number, number][]) => {
+    const out: [number, number][] = [];
+    for (const p of list) {
+      while (out.length >= 2 && cross(out[out.length - 2]!, out[out.length - 1]!, p) <= 0) out.pop();
+      out.push(p);
+    }
+    out.pop();
+    return out;
+  };
+  const hull = [...half(sorted), ...half([...sorted].reverse())];
+  if (hull.length < 3) return [];
+  const cx = hull.reduce((s, p) => s + p[0], 0) / hull.length;
+  const cy = hull.reduce((s, p) => s + p[1], 0) / hull.length;
+  return hull.map(([x, y]) => [cx + (x - cx) * 1.15, cy + (y - cy) * 1.15]);
+}
+
+/**
+ * County boundaries (offline GeoJSON) with the places below the area, coloured urban / rural.
+ * A community is drawn among its township's communities when that township is within the
+ * user's scope; a user whose scope is the community itself sees it alone (the township's list
+ * is not theirs to read).
+ */
+export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
   const { t } = useTranslation();
   const { elderMode } = usePreferences();
   const [mapName, setMapName] = useState<string | null>(null);
@@ -33,14 +61,17 @@ export function AreaMap({ area }: { area: AreaDetail }) {
         setMapBounds(boundsOf(shown));
         setMapName(name);
       }),
-      mapPoints(area, (loaded, total) => setProgress([loaded, total]), controller.signal).then((found) => {
+      (area.level === 5 && !area.parentCode?.startsWith(scope)
+        ? Promise.resolve([area])
+        : mapPoints(area, (loaded, total) => setProgress([loaded, total]), controller.signal)
+      ).then((found) => {
         if (!controller.signal.aborted) setPoints(found);
       }),
     ]).catch((failure: unknown) => {
       if (!controller.signal.aborted) setError(failure);
     });
     return () => controller.abort();
-  }, [area.code]);
+  }, [area.code, scope]);
 
   const located = useMemo(() => (points ?? []).filter((p) => p.lon !== null && p.lat !== null), [points]);
 
@@ -54,13 +85,17 @@ export function AreaMap({ area }: { area: AreaDetail }) {
     const size = elderMode ? 9 : 6;
     // Below a county the points sit in a corner of it: centre on them and zoom in.
     let view: { center: [number, number]; zoom: number } | undefined;
-    if (area.level >= 4 && located.length > 1 && mapBounds) {
+    if (area.level >= 4 && located.length >= 1 && mapBounds) {
       const lons = located.map((p) => p.lon!);
       const lats = located.map((p) => p.lat!);
       const [minLon, minLat, maxLon, maxLat] = [Math.min(...lons), Math.min(...lats), Math.max(...lons), Math.max(...lats)];
-      const zoom = 0.7 * Math.min((mapBounds[2] - mapBounds[0]) / Math.max(maxLon - minLon, 0.02), (mapBounds[3] - mapBounds[1]) / Math.max(maxLat - minLat, 0.02));
+      // A community drawn alone keeps some of its county around it.
+      const least = located.length === 1 ? 0.2 : 0.02;
+      const zoom = 0.7 * Math.min((mapBounds[2] - mapBounds[0]) / Math.max(maxLon - minLon, least), (mapBounds[3] - mapBounds[1]) / Math.max(maxLat - minLat, least));
       view = { center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2], zoom: Math.min(Math.max(zoom, 1), 12) };
     }
+    // Below a county the county's own boundary lies off-screen: outline the township instead.
+    const extent = area.level >= 4 ? extentOf(located.filter((p) => p.level === 5).map((p) => [p.lon!, p.lat!])) : [];
     return {
       animation: false,
       tooltip: { trigger: 'item', formatter: (p: unknown) => (p as { data: { name: string } }).data.name },
@@ -74,7 +109,20 @@ export function AreaMap({ area }: { area: AreaDetail }) {
         emphasis: { disabled: true },
         select: { disabled: true },
       },
-      series: groups
+      series: [
+        ...(extent.length
+          ? [
+              {
+                type: 'lines' as const,
+                coordinateSystem: 'geo' as const,
+                polyline: true,
+                silent: true,
+                lineStyle: { color: EXTENT_COLOUR, width: 2, type: 'dashed' as const, opacity: 1 },
+                data: [{ coords: [...extent, extent[0]!] }],
+              },
+            ]
+          : []),
+        ...groups
         .filter((g) => g.items.length)
         .map((g) => ({
           type: 'scatter' as const,
@@ -84,8 +132,9 @@ export function AreaMap({ area }: { area: AreaDetail }) {
           itemStyle: { color: KIND_COLOURS[g.key], borderColor: '#fff', borderWidth: 0.5 },
           data: g.items.map((p) => ({ name: p.name, value: [p.lon!, p.lat!], highlight: p.code === area.code })),
         })),
+      ],
     } as EChartsOption;
-  }, [mapName, mapBounds, located, elderMode, t, area.code]);
+  }, [mapName, mapBounds, located, elderMode, t, area.code, area.level]);
 
   const hasUrban = located.some((p) => p.level === 5 && p.kind === 'urban');
   const hasRural = located.some((p) => p.level === 5 && p.kind !== 'urban');
@@ -114,6 +163,12 @@ export function AreaMap({ area }: { area: AreaDetail }) {
           <span>
             <span className="legend-dot" style={{ background: KIND_COLOURS.rural }} />
             {t('kind.rural')}
+          </span>
+        )}
+        {area.level >= 4 && located.filter((p) => p.level === 5).length >= 3 && (
+          <span data-testid="map-extent-legend">
+            <span className="legend-dot" style={{ background: 'transparent', border: `2px dashed ${EXTENT_COLOUR}` }} />
+            {t('areas.mapExtent')}
           </span>
         )}
         {hasTownship && (
