@@ -4,6 +4,7 @@ import * as facilities from './2026120101_facilities.ts';
 import * as planning from './2026120302_planning.ts';
 import * as residents from './2026120303_residents.ts';
 import * as plans from './2026120401_plans.ts';
+import * as planTemplates from './2026120501_plan_templates.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '2026120302_planning': planning,
   '2026120303_residents': residents,
   '2026120401_plans': plans,
+  '2026120501_plan_templates': planTemplates,
 };

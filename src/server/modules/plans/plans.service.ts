@@ -5,6 +5,7 @@ import {
   INDICATOR_BY_CODE,
   INDICATORS,
   isIndicatorCode,
+  PLAN_LIMITS,
   SPLITS,
   type IndicatorCode,
   type IndicatorDefinition,
@@ -54,6 +55,7 @@ function toPlan(plan: repo.PlanRecord, actor: Actor): Plan {
     startYear: plan.startYear,
     endYear: plan.endYear,
     area: plan.area ?? '',
+    templateId: plan.templateId,
     template: plan.template,
     notes: plan.notes,
     indicators: plan.indicators,
@@ -74,6 +76,16 @@ export async function listPlans(db: Db, ctx: RequestContext) {
   const plans = (await repo.listPlans(db)).filter((p) => visibleFrom(p, actor.scope)).map((p) => toPlan(p, actor));
   return { items: plans, total: plans.length, nextCursor: null };
 }
+/** The templates a local plan can start from, the newest period first. */
+export async function listTemplates(db: Db, ctx: RequestContext) {
+  const actor = requireRole(ctx, READ_ROLES);
+  const templates = (await repo.listPlans(db))
+    .filter((p) => p.template)
+    .sort((a, b) => b.endYear - a.endYear || b.startYear - a.startYear)
+    .map((p) => toPlan(p, actor));
+  return { items: templates, total: templates.length, nextCursor: null };
+}
+
 
 export async function getPlan(db: Db, ctx: RequestContext, id: string): Promise<Plan> {
   const actor = requireRole(ctx, READ_ROLES);
@@ -86,7 +98,32 @@ export interface NewPlanInput {
   endYear: number;
   area?: string;
   notes?: string;
-  indicators: { indicator: string; split: Split; baseline?: Target | null; target?: Target | null }[];
+  /** A template to start from: its indicators, baselines, targets and sources are copied, then `indicators` override them. */
+  template?: string;
+  indicators?: { indicator: string; split: Split; baseline?: Target | null; target?: Target | null }[];
+}
+
+type PlanEntry = { indicator: IndicatorCode; split: Split; baseline: Target | null; target: Target | null; source: string | null };
+
+/**
+ * A template's indicators as a plan for [startYear, endYear] takes them: a target whose year
+ * falls outside the period keeps its value and moves to the plan's last year (the source says
+ * so); a baseline after the plan's last year is left out.
+ */
+function fromTemplate(template: repo.PlanRecord, startYear: number, endYear: number): PlanEntry[] {
+  return template.indicators.map((i) => {
+    const moved = i.target !== null && (i.target.year < startYear || i.target.year > endYear);
+    const target = i.target && moved ? { value: i.target.value, year: endYear } : i.target;
+    const baseline = i.baseline && i.baseline.year <= (target?.year ?? endYear) ? i.baseline : null;
+    const origin = `模板 ${template.name}${i.source ? `：${i.source}` : ''}`;
+    return {
+      indicator: i.indicator,
+      split: i.split,
+      baseline,
+      target,
+      source: moved ? `${origin}（目标年份由${i.target!.year}年顺延至${endYear}年）` : origin,
+    };
+  });
 }
 
 /**
@@ -119,47 +156,112 @@ function rejectProblems(problems: FieldProblem[]): void {
   if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
   throw invalidFields(problems);
 }
+interface PlanHead {
+  id: string;
+  area: string;
+  name: string;
+  startYear: number;
+  endYear: number;
+  templateId: string | null;
+  notes: string | null;
+  createdBy: string | null;
+}
+
+async function insertPlanWithIndicators(db: Db, head: PlanHead, entries: PlanEntry[]): Promise<void> {
+  await repo.insertPlan(db, {
+    id: head.id,
+    area_code: head.area,
+    name: head.name,
+    start_year: head.startYear,
+    end_year: head.endYear,
+    template: false,
+    template_id: head.templateId,
+    notes: head.notes,
+    created_by: head.createdBy,
+    created_at: new Date().toISOString(),
+  });
+  await repo.insertPlanIndicators(
+    db,
+    entries.map((i) => ({
+      plan_id: head.id,
+      indicator: i.indicator,
+      split: i.split,
+      baseline_value: i.baseline?.value ?? null,
+      baseline_year: i.baseline?.year ?? null,
+      target_value: i.target?.value ?? null,
+      target_year: i.target?.year ?? null,
+      source: i.source,
+    })),
+  );
+}
+
+/**
+ * The demo's current plan: an area's plan for a period started from a template and adopted by
+ * that area, made by the system (no request, no audit). Used by the demo seed only.
+ */
+export async function seedPlanFromTemplate(db: Db, input: { area: string; templateId: string; name: string; startYear: number; endYear: number; notes: string }): Promise<string> {
+  const template = await repo.findPlan(db, input.templateId);
+  if (!template?.template) throw new Error(`no template ${input.templateId}`);
+  const id = uuidv7();
+  await db.transaction().execute(async (trx) => {
+    await insertPlanWithIndicators(trx, { id, area: input.area, name: input.name, startYear: input.startYear, endYear: input.endYear, templateId: template.id, notes: input.notes, createdBy: null }, fromTemplate(template, input.startYear, input.endYear));
+    await repo.insertAdoption(trx, { area_code: input.area, plan_id: id, adopted_at: new Date().toISOString(), adopted_by: null });
+  });
+  return id;
+}
+
 
 export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInput): Promise<Plan> {
   const actor = requireRole(ctx, PLAN_ROLES);
   const area = scopedArea(actor, input.area);
+  const given = input.indicators ?? [];
   if (!(await findArea(db, area))) throw notFound('Area', area);
   const problems: FieldProblem[] = [];
   if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty' });
+  else if (input.endYear - input.startYear + 1 > PLAN_LIMITS.periodMaxYears)
+    problems.push({ field: 'endYear', problem: `${input.startYear}–${input.endYear} is ${input.endYear - input.startYear + 1} years; a plan covers at most ${PLAN_LIMITS.periodMaxYears}` });
+  let template: repo.PlanRecord | undefined;
+  if (input.template !== undefined) {
+    template = await repo.findPlan(db, input.template);
+    if (!template || !template.template) {
+      const ids = (await repo.listPlans(db)).filter((p) => p.template).map((p) => p.id);
+      problems.push({ field: 'template', problem: `"${input.template}" is not a template; one of ${ids.join(', ')}` });
+      template = undefined;
+    }
+  }
   if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}` });
   problems.push(
-    ...entryProblems(input.indicators, 'indicators', (item, definition) =>
+    ...entryProblems(given, 'indicators', (item, definition) =>
       checkPlanIndicator({ baseline: item.baseline ?? null, target: item.target ?? null, range: definition.range }),
     ),
   );
+  // One plan of its own per area and year: a second one over the same years is a conflict, not a new plan.
+  const overlapping = await repo.overlappingPlans(db, area, input.startYear, input.endYear);
+  if (overlapping.length) {
+    const o = overlapping[0]!;
+    throw conflict(`Area ${area} already has a plan for ${o.startYear}–${o.endYear} (${o.name}), which overlaps ${input.startYear}–${input.endYear}`, {
+      area,
+      plans: overlapping.map((p) => p.id),
+    });
+  }
+  const entries = new Map<string, PlanEntry>();
+  if (template) for (const e of fromTemplate(template, input.startYear, input.endYear)) entries.set(`${e.indicator}/${e.split}`, e);
+  for (const i of given) {
+    entries.set(`${i.indicator}/${i.split}`, { indicator: i.indicator as IndicatorCode, split: i.split, baseline: i.baseline ?? null, target: i.target ?? null, source: null });
+  }
   rejectProblems(problems);
   const id = uuidv7();
-  const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
-    await repo.insertPlan(trx, {
-      id,
-      area_code: area,
-      name: input.name.trim(),
-      start_year: input.startYear,
-      end_year: input.endYear,
-      template: false,
-      notes: input.notes?.trim() || null,
-      created_by: actor.userId,
-      created_at: now,
+    await insertPlanWithIndicators(trx, { id, area, name: input.name.trim(), startYear: input.startYear, endYear: input.endYear, templateId: template?.id ?? null, notes: input.notes?.trim() || null, createdBy: actor.userId }, [
+      ...entries.values(),
+    ]);
+    await recordAudit(trx, ctx, {
+      action: 'plan.create',
+      areaCode: area,
+      targetType: 'plan',
+      targetId: id,
+      details: { name: input.name, startYear: input.startYear, endYear: input.endYear, template: template?.id ?? null },
     });
-    await repo.insertPlanIndicators(
-      trx,
-      input.indicators.map((i) => ({
-        plan_id: id,
-        indicator: i.indicator,
-        split: i.split,
-        baseline_value: i.baseline?.value ?? null,
-        baseline_year: i.baseline?.year ?? null,
-        target_value: i.target?.value ?? null,
-        target_year: i.target?.year ?? null,
-      })),
-    );
-    await recordAudit(trx, ctx, { action: 'plan.create', areaCode: area, targetType: 'plan', targetId: id, details: { name: input.name } });
   });
   return getPlan(db, ctx, id);
 }
@@ -260,7 +362,10 @@ export async function getProgress(db: Db, ctx: RequestContext, id: string, q: { 
   };
 }
 
-/** The plan an area follows: the nearest adoption along its chain, else the national template. */
+/**
+ * The plan an area follows: the nearest adoption along its chain, else the national template of
+ * the current year, else the latest one (after 2025, the 十四五 template until a newer one ships).
+ */
 export async function planFor(db: Db, area: string): Promise<repo.PlanRecord | undefined> {
   const chain = chainOf(area);
   const adopted = await repo.adoptionsAlong(db, chain);
@@ -268,7 +373,9 @@ export async function planFor(db: Db, area: string): Promise<repo.PlanRecord | u
     const hit = adopted.find((a) => a.area === code);
     if (hit) return repo.findPlan(db, hit.planId);
   }
-  return repo.findPlan(db, repo.NATIONAL_TEMPLATE_ID);
+  const year = new Date().getUTCFullYear();
+  const templates = (await repo.listPlans(db)).filter((p) => p.template && p.area === null).sort((a, b) => b.endYear - a.endYear);
+  return templates.find((p) => p.startYear <= year && year <= p.endYear) ?? templates[0];
 }
 
 /** A plan id from a request, visible to the reader; 404 otherwise. */
