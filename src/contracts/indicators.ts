@@ -9,6 +9,8 @@ export const INDICATOR_CODES = [
   'radius_population_coverage',
   'platform_coverage',
   'social_worker_presence',
+  'community_workers_per_10000_urban',
+  'social_work_certificate_share',
   'organizations_per_community',
   'left_behind_visited',
   'requests_on_time',
@@ -24,8 +26,11 @@ export function isIndicatorCode(value: string): value is IndicatorCode {
 export const SPLITS = ['all', 'urban', 'rural'] as const;
 export type Split = (typeof SPLITS)[number];
 
-/** percent: 0–100; squareMetres: m² per 100 households; perCommunity: a count per community; score: 0–100. */
-export const INDICATOR_UNITS = ['percent', 'squareMetres', 'perCommunity', 'score'] as const;
+/**
+ * percent: 0–100; squareMetres: m² per 100 households; perCommunity: a count per community;
+ * perTenThousand: people per 10,000 residents; score: 0–100.
+ */
+export const INDICATOR_UNITS = ['percent', 'squareMetres', 'perCommunity', 'perTenThousand', 'score'] as const;
 export type IndicatorUnit = (typeof INDICATOR_UNITS)[number];
 
 export type Localized = { 'zh-CN': string; 'zh-TW': string; en: string };
@@ -114,6 +119,30 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     available: false,
   },
   {
+    code: 'community_workers_per_10000_urban',
+    name: L('每万城镇常住人口拥有社区工作者人数', '每萬城鎮常住人口擁有社區工作者人數', 'Community workers per 10,000 urban residents'),
+    unit: 'perTenThousand',
+    scale: 10_000,
+    numerator: L('城市社区的社区工作者人数', '城市社區的社區工作者人數', 'community workers in urban communities'),
+    denominator: L('城市社区常住人口', '城市社區常住人口', 'resident population of urban communities'),
+    higherIsBetter: true,
+    range: { min: 0, max: null },
+    source: 'workforce',
+    available: false,
+  },
+  {
+    code: 'social_work_certificate_share',
+    name: L('社区工作者中持社会工作者职业资格证书的比例', '社區工作者中持社會工作者職業資格證書的比例', 'Community workers holding a social-work certificate'),
+    unit: 'percent',
+    scale: 100,
+    numerator: L('持社会工作者职业资格证书的社区工作者', '持社會工作者職業資格證書的社區工作者', 'community workers holding a social-work qualification certificate'),
+    denominator: L('社区工作者', '社區工作者', 'community workers'),
+    higherIsBetter: true,
+    range: { min: 0, max: 100 },
+    source: 'workforce',
+    available: false,
+  },
+  {
     code: 'organizations_per_community',
     name: L('每社区社区社会组织数', '每社區社區社會組織數', 'Community social organizations per community'),
     unit: 'perCommunity',
@@ -173,6 +202,8 @@ export const PLAN_LIMITS = {
   indicatorsMax: 50,
   yearMin: 2000,
   yearMax: 2100,
+  /** A plan covers at most this many years (five-year plans, and a little room). */
+  periodMaxYears: 10,
 } as const;
 
 // ---- what the API answers (the TypeBox schemas in src/server/modules/indicators mirror these) ----
@@ -222,6 +253,12 @@ export interface PlanIndicator {
   split: Split;
   baseline: Target | null;
   target: Target | null;
+  /**
+   * Where the figures come from: for a template the document, table and row; for a plan started
+   * from a template the template's source (and whether the target year was moved); null when
+   * the plan's maker set them.
+   */
+  source: string | null;
 }
 
 export interface Plan {
@@ -233,6 +270,8 @@ export interface Plan {
   /** Where the plan was made: its owner's area ("" for the national template). */
   area: string;
   template: boolean;
+  /** The template the plan was started from, if any. */
+  templateId: string | null;
   notes: string | null;
   indicators: PlanIndicator[];
   /** Areas that have adopted it, within the reader's scope. */

@@ -40,15 +40,35 @@ for (const dialect of DIALECTS) {
       return r.json() as { area: Value; children: Value[]; equalization: { urbanRural: Record<string, number | null>; children: Record<string, number | null> }; period: string };
     };
 
-    test('lists the nine built-in indicators; those without data say so', async () => {
+    test('lists the eleven built-in indicators; those without data say so', async () => {
       const r = await county.get('/api/v1/indicators');
       assert.equal(r.statusCode, 200);
       const items = r.json().items as { code: string; available: boolean; name: Record<string, string> }[];
       assert.deepEqual(
         items.map((i) => i.code),
-        ['facility_coverage', 'floor_area_per_100_households', 'radius_population_coverage', 'platform_coverage', 'social_worker_presence', 'organizations_per_community', 'left_behind_visited', 'requests_on_time', 'satisfaction'],
+        [
+          'facility_coverage',
+          'floor_area_per_100_households',
+          'radius_population_coverage',
+          'platform_coverage',
+          'social_worker_presence',
+          'community_workers_per_10000_urban',
+          'social_work_certificate_share',
+          'organizations_per_community',
+          'left_behind_visited',
+          'requests_on_time',
+          'satisfaction',
+        ],
       );
       for (const i of items) assert.ok(i.name['zh-CN'] && i.name['zh-TW'] && i.name.en, `${i.code} is named in three languages`);
+      // The workforce indicators the 十四五 plan needs wait for the people registry: no data, never 0.
+      for (const code of ['community_workers_per_10000_urban', 'social_work_certificate_share']) {
+        assert.equal(items.find((i) => i.code === code)!.available, false, code);
+        const v = await values(county, code, '?period=2025');
+        assert.equal(v.area.status, 'noData');
+        assert.equal(v.area.value, null);
+        assert.ok(v.children.every((c) => c.status === 'noData' && c.value === null && c.numerator === null));
+      }
     });
 
     test('facility coverage is counted from the facilities, community by community, urban and rural apart', async () => {
@@ -169,10 +189,13 @@ for (const dialect of DIALECTS) {
     test('the national template holds the published figures and no invented targets', async () => {
       const r = await county.get('/api/v1/plans');
       assert.equal(r.statusCode, 200);
-      const plan = (r.json().items as { id: string; indicators: { indicator: string; split: string; baseline: unknown; target: unknown }[] }[]).find((p) => p.id === TEMPLATE)!;
+      const plan = (r.json().items as { id: string; indicators: { indicator: string; split: string; baseline: unknown; target: unknown; source: string | null }[] }[]).find((p) => p.id === TEMPLATE)!;
       const find = (indicator: string, split: string) => plan.indicators.find((i) => i.indicator === indicator && i.split === split);
-      assert.deepEqual(find('facility_coverage', 'urban'), { indicator: 'facility_coverage', split: 'urban', baseline: { value: 82, year: 2016 }, target: null });
-      assert.deepEqual(find('facility_coverage', 'rural'), { indicator: 'facility_coverage', split: 'rural', baseline: { value: 12.3, year: 2016 }, target: null });
+      const { source, ...urban } = find('facility_coverage', 'urban')!;
+      assert.deepEqual(urban, { indicator: 'facility_coverage', split: 'urban', baseline: { value: 82, year: 2016 }, target: null });
+      assert.match(source!, /城乡社区服务体系建设规划（2016-2020年）/);
+      assert.deepEqual(find('facility_coverage', 'rural')?.baseline, { value: 12.3, year: 2016 });
+      assert.equal(find('facility_coverage', 'rural')?.target, null);
       assert.deepEqual(find('platform_coverage', 'rural')?.target, { value: 30, year: 2020 });
       assert.deepEqual(find('social_worker_presence', 'urban')?.target, { value: 100, year: 2020 });
       assert.deepEqual(find('social_worker_presence', 'rural')?.target, { value: 100, year: 2020 });
@@ -267,7 +290,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(d.plan.id, TEMPLATE, 'the plan the county adopted');
       assert.ok(d.periods.includes('2025') && d.periods.includes('2025Q3') && d.periods.includes(THIS_YEAR));
-      assert.equal(d.cards.length, 9);
+      assert.equal(d.cards.length, 11);
       const coverage = d.cards.find((c: { indicator: string }) => c.indicator === 'facility_coverage');
       const direct = await values(county, 'facility_coverage', '?period=2025&split=urban');
       assert.equal(coverage.values.urban.value, direct.area.value);

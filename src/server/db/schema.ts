@@ -230,6 +230,8 @@ export interface PlansTable {
   start_year: number;
   end_year: number;
   template: Bool;
+  /** The template the plan was started from. */
+  template_id: string | null;
   notes: string | null;
   created_by: string | null;
   created_at: string;
@@ -243,6 +245,8 @@ export interface PlanIndicatorsTable {
   baseline_year: number | null;
   target_value: number | null;
   target_year: number | null;
+  /** Where the figures come from (document, table, row); null when the plan's maker set them. */
+  source: string | null;
 }
 
 export interface PlanAdoptionsTable {

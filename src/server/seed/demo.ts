@@ -11,6 +11,8 @@ import { importDivisions, readDivisionFiles, type AreaPlace } from '../modules/a
 import { communityKind } from '../../engine/areas/urban-rural.ts';
 import { createUserAsSystem, hashPassword } from '../modules/accounts/accounts.service.ts';
 import { saveAreaStatistics } from '../modules/areas/areas.service.ts';
+import { NATIONAL_14TH_TEMPLATE_ID } from '../modules/plans/plans.repository.ts';
+import { seedPlanFromTemplate } from '../modules/plans/plans.service.ts';
 
 export const DEMO_CITY = '3408';
 export const DEMO_COUNTY = '340828';
@@ -142,6 +144,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
     if (account.role === 'resident') residentUserId = user.id;
   }
   await seedDemoFacilities(db, DEMO_CITY);
+  await seedDemoPlan(db);
   // A small registry (one village, the demo resident's household among it); `npm start` adds the county's.
   const village = accounts.find((a) => a.role === 'resident')!.scope;
   const villageName = rows.find((r) => r.code === village)?.name ?? village;
@@ -152,6 +155,29 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
     accounts,
     seconds: (performance.now() - started) / 1000,
   };
+}
+
+/** The demo plan's period: five years from the year the demo is seeded, so the dashboard has targets now. */
+export function demoPlanPeriod(now = new Date()): { startYear: number; endYear: number } {
+  const startYear = now.getUTCFullYear();
+  return { startYear, endYear: startYear + 4 };
+}
+
+/**
+ * The city's current plan, started from the national 十四五 template and adopted by the city, so
+ * every area of the demo has targets in the current year. It is a demo plan, and says so: its
+ * targets are the template's 2025 figures carried to the plan's last year, not the city's own.
+ */
+async function seedDemoPlan(db: DatabaseHandle['db']): Promise<void> {
+  const { startYear, endYear } = demoPlanPeriod();
+  await seedPlanFromTemplate(db, {
+    area: DEMO_CITY,
+    templateId: NATIONAL_14TH_TEMPLATE_ID,
+    name: `安庆市城乡社区服务体系建设规划（${startYear}-${endYear}年，演示）`,
+    startYear,
+    endYear,
+    notes: `演示数据：由“十四五”城乡社区服务体系建设规划模板生成，目标沿用全国规划的2025年目标并顺延至${endYear}年，不是安庆市的实际规划。`,
+  });
 }
 
 /** The demo accounts: a village of 岳西县 for the worker and resident, its township for the others. */

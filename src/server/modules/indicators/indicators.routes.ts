@@ -3,14 +3,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page } from '../../../contracts/common.ts';
 import { sendSpreadsheet } from '../../http/spreadsheet-transfer.ts';
 import { getDashboard } from './dashboard.ts';
-import { AreaParam, DashboardSchema, IndicatorDefinitionSchema, IndicatorValuesSchema, PeriodParam, SplitSchema } from './indicators.schema.ts';
+import { requestLanguage } from '../../../contracts/language.ts';
+import { AreaParam, DashboardSchema, LanguageParam, IndicatorDefinitionSchema, IndicatorValuesSchema, PeriodParam, SplitSchema } from './indicators.schema.ts';
 import { getIndicatorValues, listIndicators } from './indicators.service.ts';
 import { exportDashboard } from './reports.ts';
 
-const DashboardQuery = Type.Object(
-  { area: Type.Optional(AreaParam), period: Type.Optional(PeriodParam), plan: Type.Optional(Type.String({ maxLength: 64 })) },
-  { additionalProperties: false },
-);
+const dashboardQuery = { area: Type.Optional(AreaParam), period: Type.Optional(PeriodParam), plan: Type.Optional(Type.String({ maxLength: 64 })) };
+const DashboardQuery = Type.Object(dashboardQuery, { additionalProperties: false });
+const ExportQuery = Type.Object({ ...dashboardQuery, lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
 
 export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -43,11 +43,14 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['indicators'],
-        summary: 'The dashboard view as a workbook: indicators with targets, the children, equalization and notes',
-        querystring: DashboardQuery,
+        summary: 'The dashboard view as a workbook in the reader’s language (`lang`, else Accept-Language): indicators with targets, the children, equalization and notes',
+        querystring: ExportQuery,
       },
     },
-    async (request, reply) => sendSpreadsheet(reply, await exportDashboard(app.deps.db, request.ctx, request.query)),
+    async (request, reply) => {
+      const { lang, ...query } = request.query;
+      return sendSpreadsheet(reply, await exportDashboard(app.deps.db, request.ctx, query, requestLanguage(lang, request.headers['accept-language'])));
+    },
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { Type } from 'typebox';
+import { LANGUAGES } from '../../../contracts/language.ts';
 import { INDICATOR_CODES, INDICATOR_UNITS, PERIOD_PATTERN, PLAN_LIMITS, SPLITS } from '../../../contracts/indicators.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -7,6 +8,7 @@ export const SplitSchema = Type.Enum(SPLITS);
 export const IndicatorCodeSchema = Type.Enum(INDICATOR_CODES);
 export const PeriodParam = Type.String({ pattern: PERIOD_PATTERN, description: 'a year (2025) or a quarter (2025Q3); default the current year' });
 export const AreaParam = Type.String({ pattern: '^[0-9]{2,12}$', description: 'division code; default your scope' });
+export const LanguageParam = Type.Enum(LANGUAGES, { description: 'the language of the file; default from Accept-Language, else zh-CN' });
 
 const Localized = Type.Object({ 'zh-CN': Type.String(), 'zh-TW': Type.String(), en: Type.String() });
 
@@ -104,6 +106,7 @@ export const PlanIndicatorSchema = Type.Object({
   split: SplitSchema,
   baseline: Nullable(TargetSchema),
   target: Nullable(TargetSchema),
+  source: Nullable(Type.String({ description: 'where the figures come from: document, table, row; null when the plan’s maker set them' })),
 });
 
 export const PlanSchema = Type.Object({
@@ -113,6 +116,7 @@ export const PlanSchema = Type.Object({
   endYear: Type.Integer(),
   area: Type.String(),
   template: Type.Boolean(),
+  templateId: Nullable(Type.String({ description: 'the template the plan was started from' })),
   notes: Nullable(Type.String()),
   indicators: Type.Array(PlanIndicatorSchema),
   adoptions: Type.Array(Type.Object({ area: Type.String(), adoptedAt: Type.String() })),
@@ -138,7 +142,10 @@ export const NewPlanBody = Type.Object(
     endYear: Type.Integer({ minimum: PLAN_LIMITS.yearMin, maximum: PLAN_LIMITS.yearMax }),
     area: Type.Optional(AreaParam),
     notes: Type.Optional(Type.String({ maxLength: 2000 })),
-    indicators: Type.Array(
+    template: Type.Optional(
+      Type.String({ maxLength: 64, description: 'a template to start from (GET /plans/templates): its indicators, baselines, targets and sources, overridden by `indicators`' }),
+    ),
+    indicators: Type.Optional(Type.Array(
       Type.Object(
         {
           indicator: IndicatorInput,
@@ -149,7 +156,7 @@ export const NewPlanBody = Type.Object(
         { additionalProperties: false },
       ),
       { maxItems: PLAN_LIMITS.indicatorsMax },
-    ),
+    )),
   },
   { additionalProperties: false },
 );

@@ -3,7 +3,9 @@ import type { Insertable, Selectable } from 'kysely';
 import type { PlanAdoptionsTable, PlanIndicatorsTable, PlansTable, PlanTargetsTable } from '../../db/schema.ts';
 import type { IndicatorCode, PlanIndicator, Split } from '../../../contracts/indicators.ts';
 
+/** The national templates the migrations ship, oldest first. */
 export const NATIONAL_TEMPLATE_ID = 'national-2016-2020';
+export const NATIONAL_14TH_TEMPLATE_ID = 'national-2021-2025';
 
 export interface PlanRecord {
   id: string;
@@ -12,6 +14,7 @@ export interface PlanRecord {
   startYear: number;
   endYear: number;
   template: boolean;
+  templateId: string | null;
   notes: string | null;
   createdAt: string;
   indicators: PlanIndicator[];
@@ -40,6 +43,7 @@ async function assemble(db: Db, plans: Selectable<PlansTable>[]): Promise<PlanRe
     startYear: p.start_year,
     endYear: p.end_year,
     template: Boolean(p.template),
+    templateId: p.template_id,
     notes: p.notes,
     createdAt: p.created_at,
     indicators: indicators
@@ -49,6 +53,7 @@ async function assemble(db: Db, plans: Selectable<PlansTable>[]): Promise<PlanRe
         split: i.split as Split,
         baseline: i.baseline_value === null || i.baseline_year === null ? null : { value: i.baseline_value, year: i.baseline_year },
         target: i.target_value === null || i.target_year === null ? null : { value: i.target_value, year: i.target_year },
+        source: i.source,
       })),
     adoptions: adoptions.filter((a) => a.plan_id === p.id).map((a) => ({ area: a.area_code, adoptedAt: a.adopted_at })),
   }));
@@ -57,6 +62,19 @@ async function assemble(db: Db, plans: Selectable<PlansTable>[]): Promise<PlanRe
 export async function listPlans(db: Db): Promise<PlanRecord[]> {
   const rows = await db.selectFrom('plans').selectAll().orderBy('template', 'desc').orderBy('created_at').orderBy('id').execute();
   return assemble(db, rows);
+}
+
+/** The plans an area made itself whose years overlap [startYear, endYear]. */
+export async function overlappingPlans(db: Db, area: string, startYear: number, endYear: number): Promise<{ id: string; name: string; startYear: number; endYear: number }[]> {
+  const rows = await db
+    .selectFrom('plans')
+    .select(['id', 'name', 'start_year', 'end_year'])
+    .where('area_code', '=', area)
+    .where('start_year', '<=', endYear)
+    .where('end_year', '>=', startYear)
+    .orderBy('start_year')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, startYear: r.start_year, endYear: r.end_year }));
 }
 
 export async function findPlan(db: Db, id: string): Promise<PlanRecord | undefined> {

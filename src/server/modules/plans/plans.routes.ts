@@ -2,7 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page } from '../../../contracts/common.ts';
 import { PLAN_LIMITS } from '../../../contracts/indicators.ts';
-import { AdoptBody, AreaParam, NewPlanBody, PeriodParam, PlanProgressSchema, PlanSchema, TargetsBody } from '../indicators/indicators.schema.ts';
+import { requestLanguage } from '../../../contracts/language.ts';
+import { AdoptBody, AreaParam, LanguageParam, NewPlanBody, PeriodParam, PlanProgressSchema, PlanSchema, TargetsBody } from '../indicators/indicators.schema.ts';
 import { planReport } from '../indicators/reports.ts';
 import * as plans from './plans.service.ts';
 
@@ -15,12 +16,24 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => plans.listPlans(app.deps.db, request.ctx),
   );
 
+  app.get(
+    '/plans/templates',
+    {
+      schema: {
+        tags: ['plans'],
+        summary: 'The national plan templates a local plan can start from, the newest period first, each figure with its source',
+        response: { 200: Page(PlanSchema), ...errorResponses },
+      },
+    },
+    async (request) => plans.listTemplates(app.deps.db, request.ctx),
+  );
+
   app.post(
     '/plans',
     {
       schema: {
         tags: ['plans'],
-        summary: 'Make a plan for an area in your scope: its indicators with baselines and targets',
+        summary: 'Make a plan for an area in your scope and a period, from a template or from scratch: its indicators with baselines and targets (409 if the area already has a plan for overlapping years)',
         body: NewPlanBody,
         response: { 201: PlanSchema, ...errorResponses },
       },
@@ -81,16 +94,21 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['plans'],
-        summary: 'The annual monitoring report of the plan for an area, in Chinese, as a PDF',
+        summary: 'The annual monitoring report of the plan for an area as a PDF, in the reader’s language (`lang`, else Accept-Language)',
         params: IdParams,
         querystring: Type.Object(
-          { area: Type.Optional(AreaParam), year: Type.Optional(Type.Integer({ minimum: PLAN_LIMITS.yearMin, maximum: PLAN_LIMITS.yearMax })) },
+          {
+            area: Type.Optional(AreaParam),
+            year: Type.Optional(Type.Integer({ minimum: PLAN_LIMITS.yearMin, maximum: PLAN_LIMITS.yearMax })),
+            lang: Type.Optional(LanguageParam),
+          },
           { additionalProperties: false },
         ),
       },
     },
     async (request, reply) => {
-      const file = await planReport(app.deps.db, request.ctx, request.params.id, request.query);
+      const { lang, ...query } = request.query;
+      const file = await planReport(app.deps.db, request.ctx, request.params.id, query, requestLanguage(lang, request.headers['accept-language']));
       return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.body);
     },
   );
