@@ -15,6 +15,10 @@ const SMALL = '340828108';
 const TINY = '340828210';
 /** 头陀镇: five communities, one with a facility. */
 const OTHER_TOWNSHIP = '340828104';
+/** 五河镇: where two overlapping scenarios are adopted one after the other. */
+const OVERLAP_TOWNSHIP = '340828105';
+/** What siting counts as supply by default: what operates and what is on its way. */
+const SUPPLY = ['operating', 'planned', 'underConstruction'] as const;
 
 /** Great-circle km, written out independently of the engines. */
 function haversineKm(lon1: number, lat1: number, lon2: number, lat2: number): number {
@@ -80,14 +84,16 @@ for (const dialect of DIALECTS) {
       return out;
     }
 
-    /** Every operating comprehensive facility of the city, where coverage places it. */
+    /** Every comprehensive facility of the city that operates or is planned or under construction, where coverage places it. */
     async function existingFacilities(): Promise<{ areaCode: string; point: Point }[]> {
-      const page = (await admin.get('/api/v1/facilities?area=3408&kind=comprehensive&status=operating&limit=500')).json();
-      assert.ok(page.total <= 500);
       const out = [];
-      for (const f of page.items as { areaCode: string; location: Point | null }[]) {
-        const point: Point = f.location ?? (await admin.get(`/api/v1/areas/${f.areaCode}`)).json();
-        out.push({ areaCode: f.areaCode, point: { lon: point.lon, lat: point.lat } });
+      for (const status of SUPPLY) {
+        const page = (await admin.get(`/api/v1/facilities?area=3408&kind=comprehensive&status=${status}&limit=500`)).json();
+        assert.ok(page.total <= 500);
+        for (const f of page.items as { areaCode: string; location: Point | null }[]) {
+          const point: Point = f.location ?? (await admin.get(`/api/v1/areas/${f.areaCode}`)).json();
+          out.push({ areaCode: f.areaCode, point: { lon: point.lon, lat: point.lat } });
+        }
       }
       return out;
     }
@@ -133,12 +139,20 @@ for (const dialect of DIALECTS) {
         assert.ok(x.code.startsWith(COUNTY) && x.code.length === 12);
         assert.ok(x.name && (x.kind === 'urban' || x.kind === 'rural'));
       }
-      // "Before" is what the coverage module reports for the county.
+      // The demo county has facilities planned and under construction: they count as open.
+      assert.ok(r.plannedFacilities > 0, 'planned and under-construction facilities are counted');
+      assert.equal(s.parameters.countPlanned, true);
+      // Without them, "before" is what the coverage module reports for the county (operating facilities only).
+      const operatingOnly = (await site(county, { area: COUNTY, model: 'mclp', p: 3, countPlanned: false })).json();
+      assert.equal(operatingOnly.result.plannedFacilities, 0);
       const coverage = (await county.get(`/api/v1/coverage?area=${COUNTY}`)).json();
       for (const k of ['urban', 'rural', 'all'] as const) {
-        assert.equal(b[k].numerator, coverage.area.radiusCoverage.population[k].numerator, k);
-        assert.equal(b[k].denominator, coverage.area.radiusCoverage.population[k].denominator, k);
+        assert.equal(operatingOnly.result.coverage.before[k].numerator, coverage.area.radiusCoverage.population[k].numerator, k);
+        assert.equal(operatingOnly.result.coverage.before[k].denominator, coverage.area.radiusCoverage.population[k].denominator, k);
+        assert.ok(b[k].numerator >= operatingOnly.result.coverage.before[k].numerator, k);
       }
+      assert.ok(b.all.numerator > operatingOnly.result.coverage.before.all.numerator, 'the planned facilities reach someone');
+      assert.ok(r.candidates < operatingOnly.result.candidates, 'communities with a planned facility are no candidates');
       // Saved: it reads back the same.
       const read = await county.get(`${SCENARIOS}/${s.id}`);
       assert.equal(read.statusCode, 200, read.body);
@@ -265,7 +279,8 @@ for (const dialect of DIALECTS) {
     test('scenarios: listed in scope newest first, paged, compared side by side, deleted', async () => {
       const ids: string[] = [];
       for (const p of [1, 2, 3]) {
-        const response = await site(county, { area: TINY, model: 'mclp', p, name: `巍岭 ${p}` });
+        // Two of its three villages have a facility on the way: counted, they would leave one candidate.
+        const response = await site(county, { area: TINY, model: 'mclp', p, name: `巍岭 ${p}`, countPlanned: false });
         assert.equal(response.statusCode, 201, response.body);
         ids.push(response.json().id);
       }
@@ -334,6 +349,7 @@ for (const dialect of DIALECTS) {
       const body = adopted.json();
       assert.equal(body.adoption.username, 'demo-county');
       assert.equal(body.adoption.facilityIds.length, 2);
+      assert.deepEqual(body.adoption.existing, []);
       for (const id of body.adoption.facilityIds) {
         const f = (await county.get(`/api/v1/facilities/${id}`)).json();
         assert.equal(f.status, 'planned');
@@ -341,6 +357,9 @@ for (const dialect of DIALECTS) {
         assert.ok(codes.includes(f.areaCode));
         assert.equal(f.floorArea, 400);
         assert.equal(f.events.length, 1);
+        // Where siting put it: the candidate community's centroid.
+        const chosen = s.result.sites.find((x: { code: string }) => x.code === f.areaCode);
+        assert.deepEqual(f.location, { lon: chosen.lon, lat: chosen.lat });
       }
       assert.equal(await plannedIn(), plannedBefore + 2);
 
@@ -349,18 +368,88 @@ for (const dialect of DIALECTS) {
       assert.equal(await plannedIn(), plannedBefore + 2);
       const summary = (await county.get(`${SCENARIOS}?area=${OTHER_TOWNSHIP}`)).json().items.find((x: { id: string }) => x.id === s.id);
       assert.equal(summary.adopted, true);
-      // Planned facilities reach no one yet: coverage is as it was.
-      const redo = (await site(county, { area: OTHER_TOWNSHIP, model: 'mclp', p: 2 })).json();
-      assert.deepEqual(redo.result.coverage.before, s.result.coverage.before);
+      // Told to count operating facilities only, coverage is as it was; by default the new plans count as open.
+      const operatingOnly = (await site(county, { area: OTHER_TOWNSHIP, model: 'mclp', p: 1, countPlanned: false })).json();
+      assert.deepEqual(operatingOnly.result.coverage.before, s.result.coverage.before);
+      const redo = (await site(county, { area: OTHER_TOWNSHIP, model: 'mclp', p: 1 })).json();
+      assert.deepEqual(redo.result.coverage.before, s.result.coverage.after);
+      assert.ok(!redo.result.sites.some((x: { code: string }) => codes.includes(x.code)), 'a planned site is not proposed again');
       // The audit log has the adoption and each facility.
       const audit = (await admin.get(`/api/v1/audit?area=${OTHER_TOWNSHIP}&action=planning.adopt`)).json();
       assert.ok(audit.items.some((e: { targetId: string }) => e.targetId === s.id));
+    });
+
+    test('two overlapping scenarios adopted one after the other plan each community once, each facility where siting put it', async () => {
+      const communities = await communitiesOf(OVERLAP_TOWNSHIP);
+      const a = (await site(county, { area: OVERLAP_TOWNSHIP, model: 'mclp', p: 2, name: '五河 A' })).json();
+      const aCodes = a.result.sites.map((x: { code: string }) => x.code) as string[];
+      assert.equal(aCodes.length, 2);
+      // B, solved before A is adopted, proposes both of A's sites and one more.
+      const extra = communities.find((c) => !aCodes.includes(c.code))!;
+      const b = (await site(county, { area: OVERLAP_TOWNSHIP, model: 'mclp', p: 3, candidates: [...aCodes, extra.code], name: '五河 B' })).json();
+      const bCodes = b.result.sites.map((x: { code: string }) => x.code) as string[];
+      assert.deepEqual([...bCodes].sort(), [...aCodes, extra.code].sort());
+
+      /** Facilities of the kind per community, planned or under construction or operating. */
+      const supplyIn = async (code: string) => {
+        const ids: string[] = [];
+        for (const status of SUPPLY) {
+          const page = (await county.get(`/api/v1/facilities?area=${code}&kind=comprehensive&status=${status}`)).json();
+          ids.push(...page.items.map((f: { id: string }) => f.id));
+        }
+        return ids;
+      };
+      const before = new Map<string, string[]>();
+      for (const code of bCodes) before.set(code, await supplyIn(code));
+      assert.ok(aCodes.every((code) => before.get(code)!.length === 0), 'siting proposed places without a facility');
+
+      const adoptA = await county.post(`${SCENARIOS}/${a.id}/adopt`, { floorArea: 300, activityArea: 200 });
+      assert.equal(adoptA.statusCode, 200, adoptA.body);
+      const createdA = adoptA.json().adoption.facilityIds as string[];
+      assert.equal(createdA.length, 2);
+
+      const adoptB = await county.post(`${SCENARIOS}/${b.id}/adopt`, { floorArea: 300, activityArea: 200 });
+      assert.equal(adoptB.statusCode, 200, adoptB.body);
+      const adoptionB = adoptB.json().adoption;
+      assert.equal(adoptionB.facilityIds.length, before.get(extra.code)!.length === 0 ? 1 : 0, 'only the community A did not plan gets a facility');
+      assert.deepEqual(
+        [...adoptionB.existing].sort((x: { code: string }, y: { code: string }) => x.code.localeCompare(y.code)),
+        [...aCodes].sort().map((code) => ({ code, facilityId: createdA[aCodes.indexOf(code)], status: 'planned' })),
+      );
+      for (const code of aCodes) assert.equal((await supplyIn(code)).length, 1, `${code}: one facility, not two`);
+      // Read back, the adoption still says which sites it found planned.
+      assert.deepEqual((await county.get(`${SCENARIOS}/${b.id}`)).json().adoption.existing, adoptionB.existing);
+
+      // Every adopted facility stands at its site's coordinates, so it shows on the maps.
+      for (const [scenario, ids] of [
+        [a, createdA],
+        [b, adoptionB.facilityIds as string[]],
+      ] as const) {
+        for (const id of ids) {
+          const f = (await county.get(`/api/v1/facilities/${id}`)).json();
+          const chosen = scenario.result.sites.find((x: { code: string }) => x.code === f.areaCode);
+          assert.ok(chosen, `${f.areaCode} is a site of ${scenario.name}`);
+          assert.deepEqual(f.location, { lon: chosen.lon, lat: chosen.lat });
+        }
+      }
+
+      // A third scenario on the township counts the planned facilities as open and proposes none of their communities.
+      const c = await site(county, { area: OVERLAP_TOWNSHIP, model: 'mclp', p: 1 });
+      if (c.statusCode === 201) {
+        const planned = new Set(bCodes);
+        assert.ok(!c.json().result.sites.some((x: { code: string }) => planned.has(x.code)));
+        assert.ok(c.json().result.plannedFacilities >= 3);
+      } else {
+        // Every community now has one: there is no candidate left, and the refusal says so.
+        assertFieldNamed(c, 'candidates');
+      }
     });
 
     test('bad input is 400 naming the field, and nothing is written', async () => {
       const count = async () => (await admin.get(SCENARIOS)).json().total as number;
       const before = await count();
       const ok = { area: SMALL, model: 'mclp', p: 1 };
+      assertFieldNamed(await site(county, { ...ok, countPlanned: 'yes' }), 'countPlanned');
       assertFieldNamed(await site(county, { ...ok, p: 0 }), 'p');
       assertFieldNamed(await site(county, { ...ok, p: 1.5 }), 'p');
       assertFieldNamed(await site(county, { ...ok, area: TINY, p: 4 }), 'p');

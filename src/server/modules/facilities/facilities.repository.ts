@@ -118,10 +118,29 @@ export async function listFacilities(db: Db, f: ListFilter): Promise<{ rows: Fac
 
 /** Operating facilities, for coverage: where they are and how big. */
 export async function loadOperating(db: Db) {
+  return loadWithStatus(db, ['operating']);
+}
+
+/** Facilities in any of the statuses: where they are and how big (planning counts planned ones too). */
+export async function loadWithStatus(db: Db, statuses: readonly string[]) {
   return db
     .selectFrom('facilities')
-    .select(['area_code', 'kind', 'lon', 'lat', 'floor_area', 'activity_area'])
-    .where('status', '=', 'operating')
+    .select(['area_code', 'kind', 'status', 'lon', 'lat', 'floor_area', 'activity_area'])
+    .where('status', 'in', [...statuses])
+    .execute();
+}
+
+/** Facilities of a kind in the listed communities, in any of the statuses: id, community and status. */
+export async function findOfKindIn(db: Db, kind: string, areaCodes: readonly string[], statuses: readonly string[]) {
+  if (areaCodes.length === 0) return [];
+  return db
+    .selectFrom('facilities')
+    .select(['area_code', 'id', 'status'])
+    .where('kind', '=', kind)
+    .where('area_code', 'in', [...areaCodes])
+    .where('status', 'in', [...statuses])
+    .orderBy('area_code')
+    .orderBy('id')
     .execute();
 }
 

@@ -86,7 +86,24 @@ export const FacilityEvent = Type.Object({
 });
 export type FacilityEvent = Static<typeof FacilityEvent>;
 
-export const FacilityDetail = Type.Object({ ...Facility.properties, events: Type.Array(FacilityEvent) });
+export const FacilityWarning = Type.Object({
+  field: Type.String(),
+  code: Type.Literal('farFromCommunity'),
+  message: Type.String(),
+  distanceKm: Type.Number({ description: 'from the centroid of the facility’s community' }),
+  limitKm: Type.Number({ description: 'the community’s default service radius: urban 1, rural 3' }),
+});
+export type FacilityWarning = Static<typeof FacilityWarning>;
+
+export const FacilityDetail = Type.Object({
+  ...Facility.properties,
+  events: Type.Array(FacilityEvent),
+  warnings: Type.Optional(
+    Type.Array(FacilityWarning, {
+      description: 'on create and update only: what was saved but looks wrong (a location far from the community’s centre)',
+    }),
+  ),
+});
 export type FacilityDetail = Static<typeof FacilityDetail>;
 
 export const NewFacility = Type.Object(

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { countyBoundary, findCommunity } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';
 import * as repo from './facilities.repository.ts';
+import { locationWarnings } from './facility-location.ts';
 import { exportFile, FileProblem, readTable, rowsToFacilities, templateFile, type FileFormat, type FileOut, type RowProblem } from './facilities-files.ts';
 import {
   toFacility,
@@ -20,6 +21,7 @@ import {
   type FacilityDetail,
   type FacilityFilter,
   type FacilityRowWithArea,
+  type FacilityWarning,
   type Funding,
   type NewFacility,
   type StatusChange,
@@ -175,6 +177,7 @@ export async function createFacility(db: Db, ctx: RequestContext, input: NewFaci
   if (code) requireScope(actor, code);
   throwFirst(await newFacilityProblems(db, input));
   const rows = rowsOf(input, actor);
+  const warnings = locationWarnings((await findCommunity(db, rows.facility.area_code)).area, input.location);
   await db.transaction().execute(async (trx) => {
     await repo.insertFacility(trx, rows.facility);
     await repo.insertEvents(trx, rows.events);
@@ -188,8 +191,10 @@ export async function createFacility(db: Db, ctx: RequestContext, input: NewFaci
     });
   });
   changed(db);
-  return detail(db, rows.facility.id);
+  return withWarnings(await detail(db, rows.facility.id), warnings);
 }
+
+const withWarnings = (facility: FacilityDetail, warnings: FacilityWarning[]): FacilityDetail => (warnings.length ? { ...facility, warnings } : facility);
 
 /** A facility the actor may see: 404 when there is none, 403 when it is outside their scope. */
 async function loadInScope(db: Db, actor: Actor, id: string) {
@@ -238,6 +243,7 @@ export async function updateFacility(db: Db, ctx: RequestContext, id: string, in
   if (input.accessibility?.stepFreeEntrance !== undefined) changes.step_free_entrance = input.accessibility.stepFreeEntrance;
   if (input.accessibility?.accessibleToilet !== undefined) changes.accessible_toilet = input.accessibility.accessibleToilet;
   if (input.selfServiceTerminal !== undefined) changes.self_service_terminal = input.selfServiceTerminal;
+  const warnings = input.location ? locationWarnings((await findCommunity(db, row.area_code)).area, input.location) : [];
   const { version: _version, ...fields } = input;
   await db.transaction().execute(async (trx) => {
     if (!(await repo.updateFacility(trx, row.area_code, id, row.version, changes))) {
@@ -260,7 +266,7 @@ export async function updateFacility(db: Db, ctx: RequestContext, id: string, in
     });
   });
   changed(db);
-  return detail(db, id);
+  return withWarnings(await detail(db, id), warnings);
 }
 
 export async function changeStatus(db: Db, ctx: RequestContext, id: string, input: StatusChange): Promise<FacilityDetail> {
@@ -488,6 +494,36 @@ export async function operatingFacilities(db: Db): Promise<OperatingFacility[]> 
     floorArea: r.floor_area,
     activityArea: r.activity_area,
   }));
+}
+
+/** A facility that operates or is on its way, for planning. */
+export interface SupplyFacility extends OperatingFacility {
+  status: FacilityStatus;
+}
+
+/** Every facility in one of the statuses (planning counts planned and under-construction ones as supply). */
+export async function facilitiesWithStatus(db: Db, statuses: readonly FacilityStatus[]): Promise<SupplyFacility[]> {
+  const rows = await repo.loadWithStatus(db, statuses);
+  return rows.map((r) => ({
+    areaCode: r.area_code,
+    kind: r.kind as FacilityKind,
+    status: r.status as FacilityStatus,
+    lon: r.lon,
+    lat: r.lat,
+    floorArea: r.floor_area,
+    activityArea: r.activity_area,
+  }));
+}
+
+/** The facilities of a kind in the listed communities that are in one of the statuses (inside the caller's transaction). */
+export async function facilitiesOfKindIn(
+  trx: Db,
+  kind: FacilityKind,
+  areaCodes: readonly string[],
+  statuses: readonly FacilityStatus[],
+): Promise<{ id: string; areaCode: string; status: FacilityStatus }[]> {
+  const rows = await repo.findOfKindIn(trx, kind, areaCodes, statuses);
+  return rows.map((r) => ({ id: r.id, areaCode: r.area_code, status: r.status as FacilityStatus }));
 }
 
 /** A facility with its status changes, for figures as of a past day (indicators). */

@@ -45,16 +45,16 @@ export async function deleteScenario(db: Db, areaCode: string, id: string): Prom
   return Number(result.numDeletedRows) === 1;
 }
 
-/** Marks the scenario adopted unless it already is; false when it was (or is gone). */
+/** Marks the scenario adopted unless it already is (`facilities`: what it created, as JSON); false when it was (or is gone). */
 export async function markAdopted(
   db: Db,
   areaCode: string,
   id: string,
-  adoption: { at: string; username: string; facilityIds: string[] },
+  adoption: { at: string; username: string; facilities: string },
 ): Promise<boolean> {
   const result = await db
     .updateTable('planning_scenarios')
-    .set({ adopted_at: adoption.at, adopted_by_username: adoption.username, adopted_facility_ids: JSON.stringify(adoption.facilityIds) })
+    .set({ adopted_at: adoption.at, adopted_by_username: adoption.username, adopted_facility_ids: adoption.facilities })
     .where('area_code', '=', areaCode)
     .where('id', '=', id)
     .where('adopted_at', 'is', null)

@@ -1,9 +1,9 @@
 import { Type, type Static } from 'typebox';
 import { RADIUS_KM_MAX } from '../../../contracts/facilities.ts';
 import { PLANNING_LIMITS, SITING_MODELS, type SitingModel } from '../../../contracts/planning.ts';
-import type { FacilityKind } from '../../../contracts/facilities.ts';
+import type { FacilityKind, FacilityStatus } from '../../../contracts/facilities.ts';
 import type { PlanningScenarioRow } from '../../db/schema.ts';
-import { FacilityKindSchema } from '../facilities/facilities.schema.ts';
+import { FacilityKindSchema, FacilityStatusSchema } from '../facilities/facilities.schema.ts';
 
 export const SitingModelSchema = Type.Enum(SITING_MODELS, {
   description: 'mclp: most people within reach of p new sites; lscp: fewest new sites reaching everyone reachable; pmedian: least total distance',
@@ -35,6 +35,12 @@ export const SitingRequest = Type.Object(
       ),
     ),
     weights: ByCommunity('demand weight instead of the resident population for the communities listed (e.g. people aged 60+); ≥ 0'),
+    countPlanned: Type.Optional(
+      Type.Boolean({
+        description:
+          'true (default): facilities of the kind that are planned or under construction count as open, like operating ones, and their communities are no candidates; false: only operating ones count',
+      }),
+    ),
     name: Type.Optional(Type.String({ minLength: 1, maxLength: PLANNING_LIMITS.nameMaxLength })),
     timeLimitSeconds: Type.Optional(
       Type.Number({
@@ -69,6 +75,7 @@ export const ScenarioParameters = Type.Object({
   costs: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
   candidates: Type.Union([Type.Literal('communitiesWithout'), Type.Array(Type.String())]),
   weights: Type.Union([Type.Record(Type.String(), Type.Number()), Type.Null()]),
+  countPlanned: Type.Optional(Type.Boolean({ description: 'missing in scenarios saved before planned facilities counted: they did not' })),
   timeLimitSeconds: Type.Number(),
   seed: Type.Integer(),
   year: Type.Union([Type.Integer(), Type.Null()], { description: 'the population statistics used (the latest)' }),
@@ -97,6 +104,9 @@ export const ScenarioResult = Type.Object({
   }),
   candidates: Type.Integer({ description: 'candidate communities the new sites were chosen from' }),
   existingFacilities: Type.Integer({ description: 'operating facilities of the kind that reach a community of the area: counted as open' }),
+  plannedFacilities: Type.Optional(
+    Type.Integer({ description: 'planned or under-construction facilities of the kind that reach a community of the area, counted as open (0 when countPlanned is false)' }),
+  ),
   sites: Type.Array(ProposedSite),
   newlyCoveredDemand: Type.Number({ description: 'demand weight the new sites bring within reach' }),
   newlyCoveredPopulation: Type.Number({ description: 'after.all.numerator − before.all.numerator' }),
@@ -117,7 +127,18 @@ export type ScenarioResult = Static<typeof ScenarioResult>;
 
 const Person = Type.Object({ userId: Type.Union([Type.String(), Type.Null()]), username: Type.Union([Type.String(), Type.Null()]) });
 const Adoption = Type.Union([
-  Type.Object({ at: Type.String(), username: Type.Union([Type.String(), Type.Null()]), facilityIds: Type.Array(Type.String()) }),
+  Type.Object({
+    at: Type.String(),
+    username: Type.Union([Type.String(), Type.Null()]),
+    facilityIds: Type.Array(Type.String(), { description: 'the planned facilities this adoption created, in site order' }),
+    existing: Type.Array(
+      Type.Object({ code: Type.String(), facilityId: Type.String(), status: FacilityStatusSchema }),
+      {
+        description:
+          'sites where a facility of the kind was already planned, under construction or operating (another adoption, or registered by hand): none was created there',
+      },
+    ),
+  }),
   Type.Null(),
 ]);
 
@@ -188,6 +209,21 @@ export type AdoptRequest = Static<typeof AdoptRequest>;
 
 export type ScenarioRowWithArea = PlanningScenarioRow & { area_name: string | null };
 
+export interface AdoptedFacilities {
+  facilityIds: string[];
+  existing: { code: string; facilityId: string; status: FacilityStatus }[];
+}
+
+/** adopted_facility_ids holds the created ids (a JSON array, as first stored) or { facilityIds, existing }. */
+function adoptedFacilities(text: string | null): AdoptedFacilities {
+  const parsed = JSON.parse(text ?? '[]') as string[] | AdoptedFacilities;
+  return Array.isArray(parsed) ? { facilityIds: parsed, existing: [] } : parsed;
+}
+
+export function adoptedFacilitiesText(adopted: AdoptedFacilities): string {
+  return JSON.stringify(adopted);
+}
+
 export function toScenario(row: ScenarioRowWithArea): Scenario {
   return {
     id: row.id,
@@ -200,9 +236,7 @@ export function toScenario(row: ScenarioRowWithArea): Scenario {
     result: JSON.parse(row.result) as ScenarioResult,
     createdAt: row.created_at,
     createdBy: { userId: row.created_by, username: row.created_by_username },
-    adoption: row.adopted_at
-      ? { at: row.adopted_at, username: row.adopted_by_username, facilityIds: JSON.parse(row.adopted_facility_ids ?? '[]') as string[] }
-      : null,
+    adoption: row.adopted_at ? { at: row.adopted_at, username: row.adopted_by_username, ...adoptedFacilities(row.adopted_facility_ids) } : null,
   };
 }
 

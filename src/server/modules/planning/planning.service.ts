@@ -10,11 +10,14 @@ import { conflict, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { areaPoints, parseAreaCode } from '../areas/areas.service.ts';
 import { KIND_LABELS } from '../facilities/facilities-files.ts';
-import { createFacilitiesInTransaction, facilitiesChanged, operatingFacilities } from '../facilities/facilities.service.ts';
+import { createFacilitiesInTransaction, facilitiesChanged, facilitiesOfKindIn, facilitiesWithStatus } from '../facilities/facilities.service.ts';
+import type { FacilityStatus } from '../../../contracts/facilities.ts';
 import * as repo from './planning.repository.ts';
 import {
+  adoptedFacilitiesText,
   toScenario,
   toSummary,
+  type AdoptedFacilities,
   type AdoptRequest,
   type Scenario,
   type ScenarioComparison,
@@ -26,6 +29,9 @@ import { matrixCells, SITING_SEED, solveSiting, type DemandCommunity, type Sitin
 
 /** Siting is a civil-affairs planning task. */
 const PLANNERS = ['admin', 'official'] as const;
+
+/** Facilities on their way: siting counts them as supply (unless asked not to), adoption does not plan a second one beside them. */
+const PIPELINE = ['planned', 'underConstruction'] as const satisfies readonly FacilityStatus[];
 
 const MODEL_LABELS: Record<SitingModel, string> = { mclp: '最大覆盖', lscp: '最少设施全覆盖', pmedian: '最短总距离' };
 
@@ -106,7 +112,9 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     throw invalidField('timeLimitSeconds', `must be more than 0 and at most ${PLANNING_LIMITS.timeLimitSecondsMax}`);
   }
 
-  const [points, facilities] = await Promise.all([areaPoints(db), operatingFacilities(db)]);
+  const countPlanned = q.countPlanned ?? true;
+  const supplyStatuses: FacilityStatus[] = countPlanned ? [...PIPELINE, 'operating'] : ['operating'];
+  const [points, facilities] = await Promise.all([areaPoints(db), facilitiesWithStatus(db, supplyStatuses)]);
   const { tree } = points;
   const at = tree.index.get(area);
   if (at === undefined) throw notFound('Area', area);
@@ -147,7 +155,10 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
   if (q.candidates === undefined || q.candidates === 'communitiesWithout') {
     const withFacility = new Set(ofKind.map((f) => f.areaCode));
     candidates = demand.flatMap((d, k) => (withFacility.has(d.code) ? [] : [k]));
-    if (candidates.length === 0) throw invalidField('candidates', `every located community of ${area} already has an operating ${kind} facility; list candidates`);
+    if (candidates.length === 0) {
+      const what = countPlanned ? 'an operating, planned or under-construction' : 'an operating';
+      throw invalidField('candidates', `every located community of ${area} already has ${what} ${kind} facility; list candidates`);
+    }
   } else {
     const seen = new Set<number>();
     for (const raw of q.candidates) {
@@ -172,13 +183,15 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     costs = candidates.map((k) => given[demand[k]!.code]!);
   }
 
-  // Existing operating facilities of the kind, where coverage places them: at their location, else their community's centroid.
-  const existing: { lon: number; lat: number }[] = [];
+  // Existing facilities of the kind (operating, and unless told otherwise planned or under
+  // construction), where coverage places them: at their location, else their community's centroid.
+  const existing: { lon: number; lat: number; planned: boolean }[] = [];
   for (const f of ofKind) {
-    if (f.lon !== null && f.lat !== null && isValidCoordinate(f.lon, f.lat)) existing.push({ lon: f.lon, lat: f.lat });
+    const planned = f.status !== 'operating';
+    if (f.lon !== null && f.lat !== null && isValidCoordinate(f.lon, f.lat)) existing.push({ lon: f.lon, lat: f.lat, planned });
     else {
       const i = tree.index.get(f.areaCode);
-      if (i !== undefined && isValidCoordinate(points.lon[i]!, points.lat[i]!)) existing.push({ lon: points.lon[i]!, lat: points.lat[i]! });
+      if (i !== undefined && isValidCoordinate(points.lon[i]!, points.lat[i]!)) existing.push({ lon: points.lon[i]!, lat: points.lat[i]!, planned });
     }
   }
 
@@ -214,6 +227,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
       costs: q.costs ?? null,
       candidates: q.candidates === undefined || q.candidates === 'communitiesWithout' ? 'communitiesWithout' : candidates.map((k) => demand[k]!.code),
       weights: q.weights ?? null,
+      countPlanned,
       timeLimitSeconds,
       seed: SITING_SEED,
       year: points.year,
@@ -361,6 +375,10 @@ export async function deleteScenario(db: Db, ctx: RequestContext, id: string): P
 /**
  * Turns the scenario's proposed sites into facilities with status planned, through the facilities
  * service, in one transaction with the scenario's adoption mark: all or nothing, and only once.
+ * Each facility stands where siting chose it (the candidate community's centroid). A site whose
+ * community already has a facility of the kind that is planned, under construction or operating
+ * (another scenario adopted there, or one registered by hand) gets no second one: the adoption
+ * lists it under `existing`, so adopting two overlapping scenarios plans each place once.
  */
 export async function adoptScenario(db: Db, ctx: RequestContext, id: string, input: AdoptRequest): Promise<Scenario> {
   const actor = requireRole(ctx, PLANNERS);
@@ -372,23 +390,40 @@ export async function adoptScenario(db: Db, ctx: RequestContext, id: string, inp
     throw invalidField('activityArea', `${input.activityArea} m² exceeds the floor area ${input.floorArea} m²`);
   }
   const label = KIND_LABELS[scenario.kind];
+  const sites = scenario.result.sites;
+  let existing: AdoptedFacilities['existing'] = [];
   await db.transaction().execute(async (trx) => {
+    const found = await facilitiesOfKindIn(
+      trx,
+      scenario.kind,
+      sites.map((site) => site.code),
+      [...PIPELINE, 'operating'],
+    );
+    const taken = new Map<string, (typeof found)[number]>();
+    for (const f of found) if (!taken.has(f.areaCode)) taken.set(f.areaCode, f);
+    existing = sites.flatMap((site) => {
+      const f = taken.get(site.code);
+      return f ? [{ code: site.code, facilityId: f.id, status: f.status }] : [];
+    });
     const facilityIds = await createFacilitiesInTransaction(
       trx,
       ctx,
-      scenario.result.sites.map((site) => ({
-        areaCode: site.code,
-        name: `${site.name}${label}`,
-        kind: scenario.kind,
-        status: 'planned',
-        floorArea: input.floorArea,
-        activityArea: input.activityArea,
-        location: null,
-      })),
+      sites
+        .filter((site) => !taken.has(site.code))
+        .map((site) => ({
+          areaCode: site.code,
+          name: `${site.name}${label}`,
+          kind: scenario.kind,
+          status: 'planned',
+          floorArea: input.floorArea,
+          activityArea: input.activityArea,
+          location: { lon: site.lon, lat: site.lat },
+        })),
       'planning',
     );
     // Last, so that a second adoption racing this one finds the mark and rolls its facilities back.
-    if (!(await repo.markAdopted(trx, row.area_code, id, { at: new Date().toISOString(), username: actor.username, facilityIds }))) {
+    const adopted = adoptedFacilitiesText({ facilityIds, existing });
+    if (!(await repo.markAdopted(trx, row.area_code, id, { at: new Date().toISOString(), username: actor.username, facilities: adopted }))) {
       throw conflict(`Scenario ${id} was adopted meanwhile; its facilities exist already`);
     }
     await recordAudit(trx, ctx, {
@@ -396,7 +431,7 @@ export async function adoptScenario(db: Db, ctx: RequestContext, id: string, inp
       areaCode: row.area_code,
       targetType: 'planningScenario',
       targetId: id,
-      details: { facilities: facilityIds, sites: scenario.result.sites.map((s) => s.code) },
+      details: { facilities: facilityIds, sites: sites.map((s) => s.code), existing: existing.map((e) => e.facilityId) },
     });
   });
   facilitiesChanged(db);

@@ -15,7 +15,8 @@ import type { ProposedSite, ScenarioResult, Share, UrbanRural } from './planning
  * - MCLP and LSCP get a reach matrix (row-major demand × column): 0 where the column's point lies
  *   within demand i's radius, Infinity elsewhere, radius 1. Reach is decided exactly as the
  *   coverage module decides it. After the candidates comes one fixed column: every community
- *   some existing operating facility of the kind already reaches (existing facilities are open);
+ *   some existing facility of the kind already reaches (existing facilities are open: operating
+ *   ones, and unless the request says otherwise planned and under-construction ones);
  * - p-median gets distances min(km from i to candidate j, km from i to the nearest existing
  *   facility), so the existing facilities count as open without being chosen;
  * - seed 1, the time limit asked for.
@@ -36,8 +37,8 @@ export interface SitingProblem {
   demand: DemandCommunity[];
   /** Positions in `demand`, in code order. */
   candidates: number[];
-  /** Existing operating facilities of the kind, where coverage places them. */
-  existing: { lon: number; lat: number }[];
+  /** Existing facilities of the kind, where coverage places them; `planned`: planned or under construction, counted as open. */
+  existing: { lon: number; lat: number; planned?: boolean }[];
   radiusKm: { urban: number; rural: number };
   p?: number;
   budget?: number;
@@ -170,7 +171,8 @@ export function solveSiting(problem: SitingProblem): ScenarioResult {
       weight: demand.reduce((s, d) => s + d.weight, 0),
     },
     candidates: candidates.length,
-    existingFacilities: existingInReach.length,
+    existingFacilities: existingInReach.filter((f) => !f.planned).length,
+    plannedFacilities: existingInReach.filter((f) => f.planned).length,
     sites,
     newlyCoveredDemand,
     newlyCoveredPopulation: after.all.numerator - before.all.numerator,
