@@ -866,12 +866,14 @@ export const en: Messages = {
       percent: '{{value}}%',
       squareMetres: '{{value}} m² per 100 households',
       perCommunity: '{{value}} per community',
+      perTenThousand: '{{value}} per 10,000 residents',
       score: '{{value}} points',
     },
     gapUnit: {
       percent: '{{value}} percentage points',
       squareMetres: '{{value}} m² per 100 households',
       perCommunity: '{{value}} per community',
+      perTenThousand: '{{value}} per 10,000 residents',
       score: '{{value}} points',
     },
     source: {

@@ -865,12 +865,14 @@ export const zhCN = {
       percent: '{{value}}%',
       squareMetres: '{{value}} 平方米/百户',
       perCommunity: '{{value}} 个/社区',
+      perTenThousand: '{{value}} 人/万人',
       score: '{{value}} 分',
     },
     gapUnit: {
       percent: '{{value}} 个百分点',
       squareMetres: '{{value}} 平方米/百户',
       perCommunity: '{{value}} 个/社区',
+      perTenThousand: '{{value}} 人/万人',
       score: '{{value}} 分',
     },
     source: {

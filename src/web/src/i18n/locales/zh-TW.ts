@@ -866,12 +866,14 @@ export const zhTW: Messages = {
       percent: '{{value}}%',
       squareMetres: '{{value}} 平方公尺/百戶',
       perCommunity: '{{value}} 個/社區',
+      perTenThousand: '{{value}} 人/萬人',
       score: '{{value}} 分',
     },
     gapUnit: {
       percent: '{{value}} 個百分點',
       squareMetres: '{{value}} 平方公尺/百戶',
       perCommunity: '{{value}} 個/社區',
+      perTenThousand: '{{value}} 人/萬人',
       score: '{{value}} 分',
     },
     source: {
