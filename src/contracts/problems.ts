@@ -31,6 +31,8 @@ export const PROBLEM_CODES = [
   'inconsistent',
   /** Already used where it must be unique. */
   'duplicate',
+  /** A password the policy refuses: the username in it, a common or the demo password, too easy to guess. */
+  'weak_password',
   /** Anything else wrong with the value. */
   'invalid',
 ] as const;

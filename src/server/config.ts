@@ -32,8 +32,10 @@ export interface Config {
   /** Login attempts allowed per client address per window. */
   readonly loginAttemptsPerAddress: number;
   readonly loginWindowMinutes: number;
-  /** Seed the demo city on first start. */
+  /** Seed the demo city on first start. Never in production. */
   readonly seedDemo: boolean;
+  /** NODE_ENV=production: demo accounts cannot log in and the demo cannot be seeded. */
+  readonly production: boolean;
 }
 
 export class ConfigError extends Error {
@@ -162,8 +164,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginLockMinutes: integer(env, 'LINLI_LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
     loginAttemptsPerAddress: integer(env, 'LINLI_LOGIN_ATTEMPTS_PER_ADDRESS', 30, 1, 10000),
     loginWindowMinutes: integer(env, 'LINLI_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
-    seedDemo: flag(env, 'LINLI_SEED_DEMO', true),
+    seedDemo: flag(env, 'LINLI_SEED_DEMO', !production),
+    production,
     ...rest,
   };
+  if (config.production && config.seedDemo) {
+    throw new ConfigError('LINLI_SEED_DEMO cannot be true when NODE_ENV=production: the demo accounts share a published password');
+  }
   return Object.freeze(config);
 }

@@ -29,7 +29,6 @@ const HELP = `linli — the Linli (邻里) platform
   linli restore <file>               replace the database's content with a backup's (checks the file first)
   linli keys rotate                  re-encrypt personal numbers under LINLI_SECRET_KEY (old keys in LINLI_PREVIOUS_SECRET_KEYS)
 
-
 Settings come from the environment: PORT, DATABASE_URL, LINLI_DATA_DIR, … (docs/operations.md).`;
 
 function openDatabase(config: Config): DatabaseHandle {
@@ -42,6 +41,8 @@ function printAccounts(accounts: DemoAccount[]): void {
 }
 
 async function seed(handle: DatabaseHandle, config: Config): Promise<void> {
+  // The demo accounts share a published password: never on a production installation.
+  if (config.production) throw new AppError(400, 'demo_refused', 'the demo cannot be seeded when NODE_ENV=production');
   console.log('Seeding the demo city 安庆市 (real division codes; generated statistics and places) …');
   const summary = await seedDemo(handle, { secretKey: config.secretKey });
   console.log(`Seeded ${summary.communities} communities in ${summary.seconds.toFixed(1)} s.`);

@@ -23,6 +23,13 @@ function sessionCookieOf(response: LightMyRequestResponse): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+/** What a refused login tells the caller: status, error body without the request id, headers that differ by design. */
+function lockedShape(response: LightMyRequestResponse) {
+  const { error, requestId, ...rest } = response.json() as { error: unknown; requestId: string };
+  assert.equal(typeof requestId, 'string');
+  return { status: response.statusCode, error, rest, contentType: response.headers['content-type'], cookies: response.cookies.length };
+}
+
 const future = () => new Date(Date.now() + 60 * 60_000).toISOString();
 
 for (const dialect of DIALECTS) {
@@ -123,6 +130,13 @@ for (const dialect of DIALECTS) {
       assert.equal(unknownError.message, wrongError.message);
       const afterwards = await t.database.handle.db.selectFrom('sessions').select('token_hash').execute();
       assert.equal(afterwards.length, before.length, 'a failed login opens no session');
+    });
+
+    test('usernames are case-insensitive at login', async () => {
+      const response = await login({ username: 'DEMO-City', password: 'linli-demo' });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.equal(response.json().user.username, 'demo-city');
+      assertError(await login({ username: 'DEMO-City', password: 'LINLI-DEMO' }), 401, 'invalid_credentials');
     });
 
     test('logout ends the session: the same cookie is then refused', async () => {
@@ -277,9 +291,21 @@ for (const dialect of DIALECTS) {
           assertError(await login({ username: 'demo-org', password }), 401, 'invalid_credentials');
         }
         const locked = await login({ username: 'demo-org', password: 'linli-demo' });
-        const error = assertError(locked, 403, 'account_locked');
-        assert.ok((error.details as { retryAfterSeconds: number }).retryAfterSeconds > 0);
+        // Answered exactly as an unknown username is: nobody learns the account exists or is locked.
+        const unknown = await login({ username: 'demo-nobody', password: 'linli-demo' });
+        assert.equal(locked.statusCode, unknown.statusCode);
+        assert.deepEqual(lockedShape(locked), lockedShape(unknown));
+        assertError(locked, 401, 'invalid_credentials');
+        assert.equal(locked.headers['retry-after'], undefined);
         assert.equal(locked.cookies.find((c) => c.name === 'linli_session'), undefined);
+        const audited = await t.database.handle.db
+          .selectFrom('audit_log')
+          .select('details')
+          .where('action', '=', 'auth.login')
+          .where('username', '=', 'demo-org')
+          .where('outcome', '=', 'denied')
+          .execute();
+        assert.ok(audited.some((a) => JSON.parse(a.details!).reason === 'locked_after_failures'), 'the audit log keeps the reason');
         const row = await t.database.handle.db.selectFrom('users').selectAll().where('username', '=', 'demo-org').executeTakeFirstOrThrow();
         assert.ok(row.locked_until && Date.parse(row.locked_until) > Date.now());
       });
@@ -299,12 +325,12 @@ for (const dialect of DIALECTS) {
 
       test('too many attempts from one address answer 429 with retry-after; other addresses go on', async () => {
         assert.equal(t.config.loginAttemptsPerAddress, 2);
-        // Attempts on a locked account are answered without the slow password check.
+        // A locked account answers as an unknown username does, and counts against the address alike.
         const evaluator = (await admin.get('/api/v1/users?q=demo-evaluator')).json().items[0];
         assert.equal((await admin.post(`/api/v1/users/${evaluator.id}/lock`)).statusCode, 200);
         const address = '192.0.2.1';
         for (let i = 0; i < 2; i++) {
-          assertError(await login({ username: 'demo-evaluator', password: 'linli-demo' }, { remoteAddress: address }), 403, 'account_locked');
+          assertError(await login({ username: 'demo-evaluator', password: 'linli-demo' }, { remoteAddress: address }), 401, 'invalid_credentials');
         }
         const limited = await login({ username: 'demo-evaluator', password: 'linli-demo' }, { remoteAddress: address });
         assertError(limited, 429, 'rate_limited');
@@ -313,7 +339,33 @@ for (const dialect of DIALECTS) {
         assert.ok(retryAfter <= t.config.loginWindowMinutes * 60);
         // The limit holds whatever the account, and it is the address's alone.
         assertError(await login({ username: 'nobody', password: 'x' }, { remoteAddress: address }), 429, 'rate_limited');
-        assertError(await login({ username: 'demo-evaluator', password: 'linli-demo' }, { remoteAddress: '192.0.2.2' }), 403, 'account_locked');
+        const lockedByAdmin = await login({ username: 'demo-evaluator', password: 'linli-demo' }, { remoteAddress: '192.0.2.2' });
+        const unknown = await login({ username: 'demo-evaluatorx', password: 'linli-demo' }, { remoteAddress: '192.0.2.3' });
+        assertError(lockedByAdmin, 401, 'invalid_credentials');
+        assert.deepEqual(lockedShape(lockedByAdmin), lockedShape(unknown));
+      });
+    });
+
+    describe('in production (NODE_ENV=production)', () => {
+      let production: TestApp;
+      before(async () => {
+        // A database that holds the demo accounts, served as production: they must not open.
+        production = await startTestApp(dialect, { seed: 'demo', config: { production: true, seedDemo: false } });
+      });
+      after(() => production.close());
+
+      test('demo accounts cannot log in, answered as an unknown username is, and are not advertised', async () => {
+        const demo = await production.app.inject({ method: 'POST', url: LOGIN, payload: { username: 'demo-admin', password: 'linli-demo' } });
+        const unknown = await production.app.inject({ method: 'POST', url: LOGIN, payload: { username: 'demo-nobody', password: 'linli-demo' } });
+        assertError(demo, 401, 'invalid_credentials');
+        assert.deepEqual(lockedShape(demo), lockedShape(unknown));
+        const advertised = await production.app.inject({ method: 'GET', url: '/api/v1/auth/demo-accounts' });
+        assert.equal(advertised.statusCode, 200);
+        assert.deepEqual(advertised.json(), { accounts: [], password: null });
+        const audit = await production.database.handle.db.selectFrom('audit_log').select('details').where('username', '=', 'demo-admin').execute();
+        assert.ok(audit.some((a) => JSON.parse(a.details!).reason === 'demo_account_in_production'));
+        // The same accounts open outside production (the first app of this file).
+        assert.equal((await login({ username: 'demo-admin', password: 'linli-demo' })).statusCode, 200);
       });
     });
   });

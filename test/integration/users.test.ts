@@ -200,6 +200,43 @@ for (const dialect of DIALECTS) {
         assert.equal(rows.length, 1);
       });
 
+      test('usernames are unique whatever their case: Demo-City is demo-city, 409', async () => {
+        const error = assertError(await admin.post(USERS, { ...valid, username: 'Demo-City' }), 409, 'conflict');
+        assert.match(error.message, /Demo-City/);
+        assert.equal(await userRow('Demo-City'), undefined);
+        // The database refuses it too, should a write get past the check (two engines, one index on lower(username)).
+        const demo = await t.database.handle.db.selectFrom('users').selectAll().where('username', '=', 'demo-city').executeTakeFirstOrThrow();
+        await assert.rejects(
+          t.database.handle.db.insertInto('users').values({ ...demo, locked: false, demo: false, id: '0191b7a0-0000-7000-8000-00000000cafe', username: 'DEMO-CITY' }).execute(),
+        );
+      });
+
+      test('the password policy refuses common, repetitive, demo and username passwords: 400 naming password', async () => {
+        const refused: [password: string, code: string][] = [
+          ['password', 'weak_password'],
+          ['12345678', 'weak_password'],
+          ['        ', 'weak_password'],
+          ['aaaaaaaa', 'weak_password'],
+          ['linli-demo', 'weak_password'],
+          ['LINLI-DEMO', 'weak_password'],
+          ['policy-user', 'weak_password'],
+          ['policy-user-2026', 'weak_password'],
+          ['iloveyou1', 'weak_password'],
+          ['short', 'too_short'],
+          ['x'.repeat(257), 'too_long'],
+        ];
+        for (const [password, code] of refused) {
+          const response = await admin.post(USERS, { ...valid, username: 'policy-user', password });
+          assertFieldNamed(response, 'password', code as 'weak_password');
+        }
+        assert.equal(await userRow('policy-user'), undefined);
+        // A password of unrelated words passes.
+        const accepted = await admin.post(USERS, { ...valid, username: 'policy-user', password: 'quiet-river-lantern' });
+        assert.equal(accepted.statusCode, 201, accepted.body);
+        const changed = await admin.patch(`${USERS}/${accepted.json().id}`, { version: 1, password: 'policy-user!' });
+        assertFieldNamed(changed, 'password', 'weak_password');
+      });
+
       test('two concurrent creations of one username: one is 201, the other 409', async () => {
         const body = { ...valid, username: 'raced-user' };
         const statuses = (await Promise.all([admin.post(USERS, body), admin.post(USERS, body)])).map((r) => r.statusCode).sort();
@@ -288,7 +325,7 @@ for (const dialect of DIALECTS) {
         assert.equal(locked.json().locked, true);
         assertError(await user.get(ME), 401, 'unauthenticated');
         assert.equal(await sessionCount(managed.id), 0);
-        assertError(await login('managed-resident'), 403, 'account_locked');
+        assertError(await login('managed-resident'), 401, 'invalid_credentials');
 
         const unlocked = await admin.post(`${USERS}/${managed.id}/unlock`);
         assert.equal(unlocked.statusCode, 200, unlocked.body);
@@ -323,12 +360,12 @@ for (const dialect of DIALECTS) {
         const created = await admin.post(USERS, {
           username: 'county-admin',
           displayName: '岳西县管理员',
-          password: 'county-admin-pass',
+          password: 'yuexi-office-key',
           role: 'admin',
           scope: '340828',
         });
         assert.equal(created.statusCode, 201, created.body);
-        countyAdmin = await t.login('county-admin', 'county-admin-pass');
+        countyAdmin = await t.login('county-admin', 'yuexi-office-key');
         cityAdminId = (await userRow('demo-admin'))!.id;
         cityOfficial = await getUser(admin, (await userRow('demo-city'))!.id);
       });

@@ -5,6 +5,7 @@ import * as planning from './2026120302_planning.ts';
 import * as residents from './2026120303_residents.ts';
 import * as plans from './2026120401_plans.ts';
 import * as planTemplates from './2026120501_plan_templates.ts';
+import * as usernamesCaseInsensitive from './2026120601_usernames_case_insensitive.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026120303_residents': residents,
   '2026120401_plans': plans,
   '2026120501_plan_templates': planTemplates,
+  '2026120601_usernames_case_insensitive': usernamesCaseInsensitive,
 };

@@ -14,8 +14,13 @@ function usersWithScopeName(db: Db) {
     .select('areas.name as scope_name');
 }
 
+/** Usernames are case-insensitive: `Demo-Admin` is `demo-admin` (a unique index on lower(username) keeps them apart). */
 export async function findUserByUsername(db: Db, username: string): Promise<UserRow | undefined> {
-  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', eb.fn('lower', [eb.val(username)])))
+    .executeTakeFirst();
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserWithScopeName | undefined> {

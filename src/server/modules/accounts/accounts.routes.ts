@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { SESSION_COOKIE } from '../../http/session.ts';
-import { DEMO_PASSWORD } from '../../seed/demo.ts';
+import { DEMO_PASSWORD } from './demo-password.ts';
 import { RoleSchema, User } from './accounts.schema.ts';
 import * as accounts from './accounts.service.ts';
 
@@ -88,7 +88,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const list = await accounts.listDemoAccounts(app.deps.db);
+      const list = await accounts.listDemoAccounts(app.deps.db, app.deps.config.production);
       return { accounts: list, password: list.length ? DEMO_PASSWORD : null };
     },
   );

@@ -5,15 +5,17 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isWithinScope, normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { isRole, type Role } from '../../../contracts/roles.ts';
-import { requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { requirePermission, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, forbidden, invalidField, notFound, tooManyRequests, unauthorized } from '../../http/errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, SECURITY_AREA } from '../audit/audit.service.ts';
 import { findArea } from '../areas/areas.service.ts';
 import * as repo from './accounts.repository.ts';
 import { toUser, type User } from './accounts.schema.ts';
 import { LoginLimiter } from './login-limiter.ts';
 export { hashPassword } from './password.ts';
-import { hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyAgainstDummy, verifyPassword } from './password.ts';
+import { hashPassword, verifyAgainstDummy, verifyPassword } from './password.ts';
+import { checkPasswordPolicy } from './password-policy.ts';
+import { DEMO_PASSWORD } from './demo-password.ts';
 
 export interface AccountsDeps {
   db: Db;
@@ -38,7 +40,13 @@ export interface LoginResult extends SessionInfo {
   user: User;
 }
 
-const invalidCredentials = () => new AppError(401, 'invalid_credentials', 'Wrong username or password');
+/**
+ * One answer for every refused login: an unknown username, a wrong password, a locked account and
+ * a demo account in production all answer alike, in about the time of one password check, so the
+ * answer tells nobody which accounts exist or are locked. The audit log keeps the reason.
+ */
+const invalidCredentials = () =>
+  new AppError(401, 'invalid_credentials', 'Wrong username or password, or the account is locked; try again later or ask an administrator');
 
 /** Checks the password, counts failures, locks after too many, and opens a session. */
 export async function login(
@@ -52,7 +60,7 @@ export async function login(
     await recordAudit(db, ctx, {
       action: 'auth.login',
       outcome: 'denied',
-      areaCode: '',
+      areaCode: SECURITY_AREA,
       username: input.username,
       userId: null,
       details: { reason: 'address_rate_limited' },
@@ -62,10 +70,11 @@ export async function login(
   const user = await repo.findUserByUsername(db, input.username);
   if (!user) {
     await verifyAgainstDummy(input.password);
+    // Not tied to any area: the security log that admins of a whole province read.
     await recordAudit(db, ctx, {
       action: 'auth.login',
       outcome: 'failed',
-      areaCode: '',
+      areaCode: SECURITY_AREA,
       username: input.username,
       userId: null,
       details: { reason: 'unknown_user' },
@@ -76,18 +85,19 @@ export async function login(
   const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>) =>
     recordAudit(db, ctx, { action: 'auth.login', outcome, areaCode: user.scope_code, userId: user.id, username: user.username, details });
   const now = new Date();
-  if (Boolean(user.locked)) {
-    await audit('denied', { reason: 'locked_by_admin' });
+  const refusedReason = Boolean(user.locked)
+    ? 'locked_by_admin'
+    : user.locked_until && Date.parse(user.locked_until) > now.getTime()
+      ? 'locked_after_failures'
+      : Boolean(user.demo) && config.production
+        ? 'demo_account_in_production'
+        : null;
+  if (refusedReason) {
+    // The same work and the same answer as an unknown username: a locked account is not told apart.
+    await verifyAgainstDummy(input.password);
+    await audit('denied', { reason: refusedReason });
     deps.limiter.recordFailure(ctx.address);
-    throw new AppError(403, 'account_locked', 'This account is locked; ask an administrator to unlock it');
-  }
-  if (user.locked_until && Date.parse(user.locked_until) > now.getTime()) {
-    await audit('denied', { reason: 'locked_after_failures' });
-    deps.limiter.recordFailure(ctx.address);
-    const seconds = Math.ceil((Date.parse(user.locked_until) - now.getTime()) / 1000);
-    throw new AppError(403, 'account_locked', `Too many failed logins; the account is locked for ${Math.ceil(seconds / 60)} more minute(s)`, {
-      retryAfterSeconds: seconds,
-    });
+    throw invalidCredentials();
   }
   if (!(await verifyPassword(user.password_hash, input.password))) {
     const failures = user.failed_logins + 1;
@@ -168,8 +178,12 @@ export interface DemoAccountInfo {
   scopeName: string | null;
 }
 
-/** The demo accounts (users marked demo), for anyone: a demo installation advertises them anyway. */
-export async function listDemoAccounts(db: Db): Promise<DemoAccountInfo[]> {
+/**
+ * The demo accounts (users marked demo), for anyone: a demo installation advertises them anyway.
+ * None in production, where they cannot log in.
+ */
+export async function listDemoAccounts(db: Db, production: boolean): Promise<DemoAccountInfo[]> {
+  if (production) return [];
   const rows = await repo.listDemoUsers(db);
   return rows
     .filter((r) => isRole(r.role))
@@ -178,9 +192,9 @@ export async function listDemoAccounts(db: Db): Promise<DemoAccountInfo[]> {
 
 // ---- user administration (admins, within their scope) ----
 
-function checkPassword(password: string): void {
-  if (password.length < PASSWORD_MIN_LENGTH) invalidFieldThrow('password', `must be at least ${PASSWORD_MIN_LENGTH} characters`);
-  if (password.length > PASSWORD_MAX_LENGTH) invalidFieldThrow('password', `must be at most ${PASSWORD_MAX_LENGTH} characters`);
+/** The password policy (password-policy.ts): a 400 naming the field `password`. */
+function checkPassword(password: string, username: string): void {
+  checkPasswordPolicy(password, username, DEMO_PASSWORD);
 }
 
 function invalidFieldThrow(field: string, problem: string): never {
@@ -214,7 +228,7 @@ export async function listUsers(
   ctx: RequestContext,
   q: { q?: string; role?: string; area?: string; limit?: number; cursor?: string },
 ): Promise<{ items: User[]; total: number; nextCursor: string | null }> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'users.manage');
   let scope = actor.scope;
   if (q.area) {
     const code = normalizeAreaCode(q.area);
@@ -241,7 +255,7 @@ function decodeUserCursor(cursor: string): string {
 }
 
 export async function getUser(db: Db, ctx: RequestContext, id: string): Promise<User> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'users.manage');
   return toUser(await loadManagedUser(db, actor, id));
 }
 
@@ -254,7 +268,7 @@ export interface NewUserInput {
 }
 
 export async function createUser(db: Db, ctx: RequestContext, input: NewUserInput): Promise<User> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'users.manage');
   const scope = await checkScope(db, actor, input.scope);
   return insertNewUser(db, ctx, { ...input, scope }, false);
 }
@@ -273,7 +287,8 @@ export async function createUserAsSystem(
 
 async function insertNewUser(db: Db, ctx: RequestContext, input: NewUserInput, demo: boolean, knownHash?: string): Promise<User> {
   const scope = input.scope;
-  checkPassword(input.password);
+  // Demo accounts come from the seed with the published password, never through the policy.
+  if (!demo) checkPassword(input.password, input.username);
   const taken = () => conflict(`Username ${input.username} is taken`, { field: 'username' });
   if (await repo.findUserByUsername(db, input.username)) throw taken();
   const id = uuidv7();
@@ -317,10 +332,10 @@ export interface UserChanges {
 }
 
 export async function updateUser(db: Db, ctx: RequestContext, id: string, input: UserChanges): Promise<User> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'users.manage');
   const row = await loadManagedUser(db, actor, id);
   const scope = input.scope !== undefined ? await checkScope(db, actor, input.scope) : undefined;
-  if (input.password !== undefined) checkPassword(input.password);
+  if (input.password !== undefined) checkPassword(input.password, row.username);
   if (id === actor.userId && ((input.role && input.role !== 'admin') || (scope && scope !== row.scope_code))) {
     throw conflict('You cannot change your own role or scope; ask another administrator');
   }
@@ -355,7 +370,7 @@ export async function updateUser(db: Db, ctx: RequestContext, id: string, input:
 }
 
 export async function setUserLocked(db: Db, ctx: RequestContext, id: string, locked: boolean): Promise<User> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'users.manage');
   const row = await loadManagedUser(db, actor, id);
   if (id === actor.userId && locked) throw conflict('You cannot lock your own account');
   await db.transaction().execute(async (trx) => {

@@ -14,12 +14,12 @@ export async function verifyPassword(hash: string, password: string): Promise<bo
 }
 
 let dummyHash: Promise<string> | undefined;
-/** Spends the same time on an unknown username as on a wrong password. */
+/**
+ * Spends the same time as checking a real password, and always fails: for an unknown username and
+ * for a locked account, so that neither answers faster than a wrong password does.
+ */
 export async function verifyAgainstDummy(password: string): Promise<false> {
   dummyHash ??= hashPassword('not-a-real-password');
   await verifyPassword(await dummyHash, password);
   return false;
 }
-
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 256;

@@ -10,6 +10,8 @@ export async function insertAudit(db: Db, row: AuditLogTable): Promise<void> {
 export interface AuditFilter {
   scope: string;
   area?: string;
+  /** Only entries of exactly this area code ('' for the security log); overrides scope and area. */
+  exactArea?: string;
   userId?: string;
   action?: string;
   outcome?: string;
@@ -21,7 +23,10 @@ export interface AuditFilter {
 }
 
 export async function listAudit(db: Db, f: AuditFilter): Promise<{ rows: AuditRow[]; total: number }> {
-  let query = db.selectFrom('audit_log').where((eb) => withinArea(eb, 'area_code', f.area ?? f.scope));
+  let query =
+    f.exactArea !== undefined
+      ? db.selectFrom('audit_log').where('area_code', '=', f.exactArea)
+      : db.selectFrom('audit_log').where((eb) => withinArea(eb, 'area_code', f.area ?? f.scope));
   if (f.userId) query = query.where('user_id', '=', f.userId);
   if (f.action) query = query.where('action', '=', f.action);
   if (f.outcome) query = query.where('outcome', '=', f.outcome);
@@ -39,7 +44,7 @@ export async function listAudit(db: Db, f: AuditFilter): Promise<{ rows: AuditRo
 
 /**
  * Communities (12-digit area codes) where accounts of the roles wrote records of the types
- * between two instants (`from` included, `to` excluded); reveals and exports do not count.
+ * between two instants (`from` included, `to` excluded); reads, reveals and exports do not count.
  */
 export async function communitiesWritten(db: Db, from: string, to: string, roles: readonly string[], records: readonly string[]): Promise<string[]> {
   const rows = await db
@@ -52,6 +57,7 @@ export async function communitiesWritten(db: Db, from: string, to: string, roles
     .where('a.at', '<', to)
     .where('u.role', 'in', [...roles])
     .where((eb) => eb.or(records.map((r) => eb('a.action', 'like', `${r}.%`))))
+    .where('a.action', 'not like', '%.read%')
     .where('a.action', 'not like', '%.reveal%')
     .where('a.action', 'not like', '%export%')
     .where(sql<boolean>`length(a.area_code) = 12`)

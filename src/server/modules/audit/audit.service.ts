@@ -3,8 +3,8 @@ import { cursorRefused, decodeCursor as decodeKeyset, encodeCursor } from '../..
 import type { Db } from '../../db/database.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
-import { requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
-import { invalidField } from '../../http/errors.ts';
+import { requirePermission, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { forbidden, invalidField } from '../../http/errors.ts';
 import { communitiesWritten, insertAudit, listAudit } from './audit.repository.ts';
 import { toAuditEntry, type AuditEntry } from './audit.schema.ts';
 
@@ -20,6 +20,12 @@ export interface AuditEvent {
   userId?: string | null;
   username?: string | null;
 }
+
+/**
+ * The area code of events tied to no area: failed logins of unknown usernames and logins refused
+ * by address. They form the security log, which only province-wide admins read (listSecurityLog).
+ */
+export const SECURITY_AREA = '';
 
 type RecordedListener = (event: AuditEvent, ctx: RequestContext) => void;
 const recordedListeners: RecordedListener[] = [];
@@ -86,7 +92,37 @@ export async function listAuditEntries(
   ctx: RequestContext,
   q: AuditQuery,
 ): Promise<{ items: AuditEntry[]; total: number; nextCursor: string | null }> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'audit.read');
+  return auditPage(db, actor, q);
+}
+
+/**
+ * The security log: events tied to no area (failed logins of unknown usernames, logins refused by
+ * address), newest first. What a stranger typed as a username may be someone's password typed in
+ * the wrong box, and it belongs to no area, so only admins of the widest scope an account can
+ * have (a whole province) read it.
+ */
+export async function listSecurityLog(
+  db: Db,
+  ctx: RequestContext,
+  q: Omit<AuditQuery, 'area'>,
+): Promise<{ items: AuditEntry[]; total: number; nextCursor: string | null }> {
+  const actor = requirePermission(ctx, 'audit.read');
+  if (actor.scope.length > SECURITY_LOG_SCOPE_LENGTH) {
+    throw forbidden('Only admins with a province-wide scope read the security log', { reason: 'scope', scope: actor.scope });
+  }
+  return auditPage(db, actor, { ...q, area: undefined }, SECURITY_AREA);
+}
+
+/** Province codes are two digits: the widest scope an account can be given. */
+const SECURITY_LOG_SCOPE_LENGTH = 2;
+
+async function auditPage(
+  db: Db,
+  actor: Actor,
+  q: AuditQuery,
+  exactArea?: string,
+): Promise<{ items: AuditEntry[]; total: number; nextCursor: string | null }> {
   let area: string | undefined;
   if (q.area) {
     const code = normalizeAreaCode(q.area);
@@ -103,6 +139,7 @@ export async function listAuditEntries(
   const { rows, total } = await listAudit(db, {
     scope: actor.scope,
     area,
+    exactArea,
     userId: q.userId,
     action: q.action,
     outcome: q.outcome,
@@ -119,9 +156,39 @@ export async function listAuditEntries(
   };
 }
 
-/** Whether an action wrote a record of one of the types (reveals and exports are not writes). */
+/** Whether an action wrote a record of one of the types (reads, reveals and exports are not writes). */
 export function isWriteOf(action: string, records: readonly string[]): boolean {
-  return records.some((r) => action.startsWith(`${r}.`)) && !action.includes('.reveal') && !action.includes('export');
+  return records.some((r) => action.startsWith(`${r}.`)) && !action.includes('.read') && !action.includes('.reveal') && !action.includes('export');
+}
+
+/** At most this many ids of the records a read returned are kept in its audit entry; the count is always kept. */
+export const READ_IDS_MAX = 100;
+
+export interface ReadEvent {
+  /** `<record>.read…`: the `.read` marks it a read, which work indicators do not count. */
+  action: `${string}.read${string}`;
+  areaCode: string;
+  targetType: string;
+  /** The records returned (a list's page, a household's members). */
+  ids: readonly string[];
+  /** The one record asked for by id, if the request named one. */
+  targetId?: string;
+  /** What was asked, with personal values already masked or hashed by the caller. */
+  query?: Record<string, unknown>;
+  /** How many records matched in all, when the answer is a page of them. */
+  total?: number;
+}
+
+/**
+ * Records a read of personal data: who (the actor), when, which records (ids, capped) or which
+ * query. One entry per request, however many rows it returned.
+ */
+export async function recordRead(db: Db, ctx: RequestContext, event: ReadEvent): Promise<void> {
+  const details: Record<string, unknown> = { count: event.ids.length, ids: event.ids.slice(0, READ_IDS_MAX) };
+  if (event.ids.length > READ_IDS_MAX) details.idsTruncated = true;
+  if (event.total !== undefined) details.total = event.total;
+  if (event.query && Object.keys(event.query).length) details.query = event.query;
+  await recordAudit(db, ctx, { action: event.action, areaCode: event.areaCode, targetType: event.targetType, targetId: event.targetId, details });
 }
 
 /**
