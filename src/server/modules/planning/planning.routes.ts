@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AreaCodeParam, errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { AdoptRequest, Scenario, ScenarioComparison, ScenarioSummary, SitingRequest } from './planning.schema.ts';
 import * as planning from './planning.service.ts';
+import { requestLanguage } from '../../../contracts/language.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
 
@@ -18,7 +19,8 @@ export const planningRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 201: Scenario, ...errorResponses },
       },
     },
-    async (request, reply) => reply.status(201).send(await planning.runSiting(app.deps.db, request.ctx, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await planning.runSiting(app.deps.db, request.ctx, request.body, requestLanguage(undefined, request.headers['accept-language']))),
   );
 
   app.get(

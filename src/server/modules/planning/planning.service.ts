@@ -13,6 +13,8 @@ import { KIND_LABELS } from '../facilities/facilities-files.ts';
 import { createFacilitiesInTransaction, facilitiesChanged, facilitiesOfKindIn, facilitiesWithStatus } from '../facilities/facilities.service.ts';
 import type { FacilityStatus } from '../../../contracts/facilities.ts';
 import * as repo from './planning.repository.ts';
+import { scenarioName } from './scenario-name.ts';
+import type { Language } from '../../../contracts/language.ts';
 import {
   adoptedFacilitiesText,
   toScenario,
@@ -33,7 +35,6 @@ const PLANNERS = ['admin', 'official'] as const;
 /** Facilities on their way: siting counts them as supply (unless asked not to), adoption does not plan a second one beside them. */
 const PIPELINE = ['planned', 'underConstruction'] as const satisfies readonly FacilityStatus[];
 
-const MODEL_LABELS: Record<SitingModel, string> = { mclp: '最大覆盖', lscp: '最少设施全覆盖', pmedian: '最短总距离' };
 
 /** The engine names its own inputs; the caller named these. */
 function apiFieldOf(engineField: string, request: SitingRequest): string {
@@ -239,7 +240,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
  * Where the next facilities of a kind should go in an area: solves the model over the area's
  * communities (existing operating facilities count as open) and saves the answer as a scenario.
  */
-export async function runSiting(db: Db, ctx: RequestContext, q: SitingRequest): Promise<Scenario> {
+export async function runSiting(db: Db, ctx: RequestContext, q: SitingRequest, language: Language = 'zh-CN'): Promise<Scenario> {
   const actor = requireRole(ctx, PLANNERS);
   const prepared = await prepare(db, actor, q);
   let result;
@@ -251,7 +252,7 @@ export async function runSiting(db: Db, ctx: RequestContext, q: SitingRequest): 
   }
   const { parameters } = prepared;
   const id = uuidv7();
-  const name = q.name?.trim() || `${prepared.areaName}${KIND_LABELS[parameters.kind]}选址（${MODEL_LABELS[q.model]}）`;
+  const name = q.name?.trim() || scenarioName(language, prepared.areaName, parameters.kind, q.model);
   await db.transaction().execute(async (trx) => {
     await repo.insertScenario(trx, {
       area_code: prepared.area,
