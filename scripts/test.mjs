@@ -50,6 +50,9 @@ if (env.LINLI_TEST_POSTGRES_URL) {
 } else {
   console.log('databases: SQLite ONLY: no PostgreSQL answered (set DATABASE_URL or start one on 127.0.0.1:5432)');
 }
+// The rate limit's Redis store is tested when a Redis answers (CI starts one).
+if (!env.LINLI_TEST_REDIS_URL && (await answers('127.0.0.1', 6379))) env.LINLI_TEST_REDIS_URL = 'redis://127.0.0.1:6379';
+console.log(env.LINLI_TEST_REDIS_URL ? `redis: ${env.LINLI_TEST_REDIS_URL}` : 'redis: none answered on 127.0.0.1:6379; the rate limit is tested with its memory store only');
 // Tests must not reach the application's real data directory or database.
 delete env.DATABASE_URL;
 

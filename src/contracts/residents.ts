@@ -1,4 +1,5 @@
 /** Resident-registry vocabularies that server and web both speak (see the glossary). */
+import { POLICY } from './policy.ts';
 
 export const SEXES = ['male', 'female'] as const;
 export type Sex = (typeof SEXES)[number];
@@ -34,12 +35,12 @@ export type LeftBehindReason = (typeof LEFT_BEHIND_REASONS)[number];
 export const FLAG_STATUSES = ['pending', 'confirmed', 'rejected'] as const;
 export type FlagStatus = (typeof FLAG_STATUSES)[number];
 
-/** Roles that read the registry within their scope; residents read only themselves and their household. */
-export const REGISTRY_READERS = ['admin', 'official', 'communityWorker', 'socialWorker'] as const;
+/** Roles that read the registry within their scope; residents read only themselves and their household (src/contracts/policy.ts). */
+export const REGISTRY_READERS = POLICY['registry.review'].roles;
 /** Roles that change the registry within their scope. */
-export const REGISTRY_WRITERS = ['admin', 'communityWorker'] as const;
+export const REGISTRY_WRITERS = POLICY['registry.write'].roles;
 /** Roles that may see full ID and phone numbers (audited) within their scope. */
-export const PERSONAL_DATA_REVEALERS = ['admin', 'official', 'communityWorker'] as const;
+export const PERSONAL_DATA_REVEALERS = POLICY['registry.reveal'].roles;
 
 /** Limits both sides respect. */
 export const RESIDENTS_LIMITS = {

@@ -13,8 +13,9 @@ const MENUS: Record<string, string[]> = {
   'demo-admin': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
   'demo-city': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
   'demo-county': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖', '规划选址'],
-  'demo-worker': ['区划浏览', '居民档案', '留守关爱', '服务设施', '设施覆盖'],
-  'demo-social': ['区划浏览', '居民档案', '留守关爱'],
+  // Community and social workers read their area's indicators (the server always let them; the menu now says so).
+  'demo-worker': ['区划浏览', '指标监测', '居民档案', '留守关爱', '服务设施', '设施覆盖'],
+  'demo-social': ['区划浏览', '指标监测', '居民档案', '留守关爱'],
   'demo-agent': ['区划浏览'],
   'demo-org': ['区划浏览'],
   'demo-evaluator': ['区划浏览', '指标监测'],

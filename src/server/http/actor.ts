@@ -1,4 +1,5 @@
 import type { Role } from '../../contracts/roles.ts';
+import { ownOnly, POLICY, type Action } from '../../contracts/policy.ts';
 import { isWithinScope, normalizeAreaCode } from '../../contracts/area-code.ts';
 import { forbidden, invalidField, unauthorized } from './errors.ts';
 
@@ -29,6 +30,33 @@ export function requireRole(ctx: RequestContext, roles: readonly Role[]): Actor 
     throw forbidden(`Role ${actor.role} may not do this`, { requiredRoles: roles, reason: 'role' });
   }
   return actor;
+}
+
+/**
+ * The actor, when their role may do `action` by the policy table (src/contracts/policy.ts);
+ * 401 without a session, 403 for another role. The action's scope rule is checked by the service
+ * once it knows the area (`requireScope`, `scopedArea`); `province` is checked here.
+ */
+export function requirePermission(ctx: RequestContext, action: Action): Actor {
+  const actor = requireActor(ctx);
+  const rule = POLICY[action];
+  if (!(rule.roles as readonly Role[]).includes(actor.role)) {
+    throw forbidden(`Role ${actor.role} may not do ${action}`, { requiredRoles: rule.roles, action, reason: 'role' });
+  }
+  if (rule.scope === 'province' && actor.scope.length !== 2) {
+    throw forbidden(`Only users with a province-wide scope may do ${action}`, { action, scope: actor.scope, reason: 'scope' });
+  }
+  return actor;
+}
+
+/** Whether the actor may do `action` (no error): for answers that differ by role rather than refuse. */
+export function mayDo(actor: Actor, action: Action): boolean {
+  return (POLICY[action].roles as readonly Role[]).includes(actor.role);
+}
+
+/** Whether the actor reaches only their own household's records under `action` (a resident). */
+export function ownRecordsOnly(actor: Actor, action: Action): boolean {
+  return ownOnly(actor.role, action);
 }
 
 /** Refuses (403, audited by the error handler) an area outside the actor's scope. */

@@ -32,7 +32,8 @@ export async function installRateLimit(app: FastifyInstance, config: Config): Pr
   if (redis) {
     redis.on('error', (error) => app.log.warn({ err: error }, 'rate limit: redis unavailable'));
     app.addHook('onClose', async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      if (redis.status === 'ready') await redis.quit().catch(() => redis.disconnect());
+      else redis.disconnect();
     });
   }
   await app.register(rateLimit, {

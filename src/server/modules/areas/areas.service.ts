@@ -4,8 +4,9 @@ import type { Db } from '../../db/database.ts';
 import { asMultiPolygon, type MultiPolygon } from '../../../engine/geo/polygon.ts';
 import { AREA_CODE_LENGTHS, AREA_LEVELS, levelOfCode, normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { buildAreaTree, rollUpSum, type AreaTree } from '../../../engine/areas/hierarchy.ts';
-import { requireActor, requireRole, requireScope, type RequestContext } from '../../http/actor.ts';
+import { requireActor, requirePermission, requireScope, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
+import { cursorRefused, decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import { cursorRefused, decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import type { AreaRow, NewAreaStatisticsRow } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -340,7 +341,7 @@ export async function setKindOverride(
   raw: string,
   kindOverride: 'urban' | 'rural' | null,
 ): Promise<AreaSummary> {
-  requireRole(ctx, ['admin']);
+  requirePermission(ctx, 'areas.write');
   const row = await loadInScope(db, ctx, raw);
   if (levelOfCode(row.code) !== 5) throw invalidField('kindOverride', 'only a community (level 5) is urban or rural');
   await db.transaction().execute(async (trx) => {

@@ -1,12 +1,13 @@
 import { newId as uuidv7 } from '../../db/ids.ts';
 import { decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
+import { decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { FacilityEventsTable, FacilityFundingTable, FacilityUpdate, NewFacilityRow } from '../../db/schema.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { FACILITY_LIMITS, isReopen, STATUS_TRANSITIONS, type FacilityKind, type FacilityStatus } from '../../../contracts/facilities.ts';
 import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
-import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, invalidFields, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { requireActor, requirePermission, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
+import { AppError, invalidFields, invalidFields, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { countyBoundary, findCommunity } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';
@@ -27,7 +28,6 @@ import {
   type StatusChange,
 } from './facilities.schema.ts';
 
-const WRITERS = ['admin', 'official', 'communityWorker'] as const;
 
 // ---- change notification: coverage and others drop what they computed from facilities ----
 
@@ -172,7 +172,7 @@ async function detail(db: Db, id: string): Promise<FacilityDetail> {
 // ---- writes ----
 
 export async function createFacility(db: Db, ctx: RequestContext, input: NewFacility): Promise<FacilityDetail> {
-  const actor = requireRole(ctx, WRITERS);
+  const actor = requirePermission(ctx, 'facilities.write');
   const code = normalizeAreaCode(input.areaCode);
   if (code) requireScope(actor, code);
   throwFirst(await newFacilityProblems(db, input));
@@ -211,7 +211,7 @@ export async function getFacility(db: Db, ctx: RequestContext, id: string): Prom
 }
 
 export async function updateFacility(db: Db, ctx: RequestContext, id: string, input: FacilityChanges): Promise<FacilityDetail> {
-  const actor = requireRole(ctx, WRITERS);
+  const actor = requirePermission(ctx, 'facilities.write');
   const row = await loadInScope(db, actor, id);
   if (input.version !== row.version) {
     throw conflict(`Facility ${id} has changed since you read it (version ${input.version}, now ${row.version}); reload and try again`, {
@@ -270,7 +270,7 @@ export async function updateFacility(db: Db, ctx: RequestContext, id: string, in
 }
 
 export async function changeStatus(db: Db, ctx: RequestContext, id: string, input: StatusChange): Promise<FacilityDetail> {
-  const actor = requireRole(ctx, WRITERS);
+  const actor = requirePermission(ctx, 'facilities.write');
   const row = await loadInScope(db, actor, id);
   if (input.version !== undefined && input.version !== row.version) {
     throw conflict(`Facility ${id} has changed since you read it (version ${input.version}, now ${row.version})`, { currentVersion: row.version });
@@ -407,7 +407,7 @@ export async function importFacilities(
   ctx: RequestContext,
   file: { body: Buffer; format: FileFormat; mode: ImportReport['mode'] },
 ): Promise<ImportReport> {
-  const actor = requireRole(ctx, WRITERS);
+  const actor = requirePermission(ctx, 'facilities.write');
   let parsed: ReturnType<typeof rowsToFacilities>;
   try {
     parsed = rowsToFacilities(await readTable(file.body, file.format));

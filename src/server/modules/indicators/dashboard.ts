@@ -1,7 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import { INDICATORS, SPLITS, type Dashboard, type DashboardCard, type IndicatorDefinition, type ProgressItem, type Split } from '../../../contracts/indicators.ts';
 import { yearPeriod } from '../../../engine/indicators/index.ts';
-import { requireRole, scopedArea, type RequestContext } from '../../http/actor.ts';
+import { requirePermission, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { notFound } from '../../http/errors.ts';
 import { planFor, planParam, progressItems, type PlanRecord } from '../plans/plans.service.ts';
 import {
@@ -10,7 +10,6 @@ import {
   equalizationAt,
   indexOf,
   periodParam,
-  READ_ROLES,
   snapshotOf,
   valueAt,
   type Snapshot,
@@ -41,7 +40,7 @@ function valuesOf(s: Snapshot, d: IndicatorDefinition, i: number) {
 }
 
 export async function dashboardView(db: Db, ctx: RequestContext, q: DashboardQuery): Promise<DashboardView> {
-  const actor = requireRole(ctx, READ_ROLES);
+  const actor = requirePermission(ctx, 'indicators.read');
   const area = scopedArea(actor, q.area);
   const period = periodParam(q.period);
   const plan = q.plan !== undefined ? await planParam(db, actor, q.plan) : await planFor(db, area);

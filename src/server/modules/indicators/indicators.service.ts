@@ -16,7 +16,7 @@ import type { Role } from '../../../contracts/roles.ts';
 import type { AreaTree } from '../../../engine/areas/hierarchy.ts';
 import { coveredCommunities, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares } from '../../../engine/coverage/index.ts';
 import { parsePeriod, quarterPeriod, rollUpRatio, spread, urbanRuralGap, yearPeriod, type Period } from '../../../engine/indicators/index.ts';
-import { requireRole, scopedArea, type RequestContext } from '../../http/actor.ts';
+import { requirePermission, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
 import { areaPoints, onAreaStatisticsChange, statisticsYearsAll, type AreaPoints } from '../areas/areas.service.ts';
 import { communitiesWithWrites, isWriteOf, onAuditRecorded } from '../audit/audit.service.ts';
@@ -30,9 +30,6 @@ export const WORKER_ROLES: readonly Role[] = ['communityWorker', 'socialWorker',
  * Reading, revealing and exporting are not work; neither are officials' planning or accounts.
  */
 export const WORK_RECORDS = ['household', 'person', 'facility', 'visit', 'care', 'request', 'project'] as const;
-
-/** Who may read indicator values: officials and those who serve, within their scope. */
-export const READ_ROLES: readonly Role[] = ['admin', 'official', 'evaluator', 'communityWorker', 'socialWorker'];
 
 /** An open period's snapshot (work is still being recorded in it) is at most this old. */
 const OPEN_PERIOD_TTL_MS = 60_000;
@@ -376,7 +373,7 @@ export function indexOf(s: Snapshot, area: string): number {
 }
 
 export function listIndicators(ctx: RequestContext) {
-  requireRole(ctx, READ_ROLES);
+  requirePermission(ctx, 'indicators.read');
   return { items: [...INDICATORS], total: INDICATORS.length, nextCursor: null };
 }
 
@@ -388,7 +385,7 @@ export interface ValuesQuery {
 
 /** An indicator's value for the area and each of its children, with the equalization figures. */
 export async function getIndicatorValues(db: Db, ctx: RequestContext, code: string, q: ValuesQuery): Promise<IndicatorValues> {
-  const actor = requireRole(ctx, READ_ROLES);
+  const actor = requirePermission(ctx, 'indicators.read');
   const definition = indicatorParam(code);
   const area = scopedArea(actor, q.area);
   const period = periodParam(q.period);

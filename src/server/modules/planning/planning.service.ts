@@ -1,11 +1,12 @@
 import { newId as uuidv7 } from '../../db/ids.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
+import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import type { Db } from '../../db/database.ts';
 import { DEFAULT_RADIUS_KM, type FacilityKind } from '../../../contracts/facilities.ts';
 import { PLANNING_LIMITS, type SitingModel } from '../../../contracts/planning.ts';
 import { SitingInputError } from '../../../engine/siting/index.ts';
-import { requireRole, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
+import { requirePermission, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { areaPoints, parseAreaCode } from '../areas/areas.service.ts';
@@ -30,7 +31,6 @@ import {
 import { matrixCells, SITING_SEED, solveSiting, type DemandCommunity, type SitingProblem } from './siting-problem.ts';
 
 /** Siting is a civil-affairs planning task. */
-const PLANNERS = ['admin', 'official'] as const;
 
 /** Facilities on their way: siting counts them as supply (unless asked not to), adoption does not plan a second one beside them. */
 const PIPELINE = ['planned', 'underConstruction'] as const satisfies readonly FacilityStatus[];
@@ -241,7 +241,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
  * communities (existing operating facilities count as open) and saves the answer as a scenario.
  */
 export async function runSiting(db: Db, ctx: RequestContext, q: SitingRequest, language: Language = 'zh-CN'): Promise<Scenario> {
-  const actor = requireRole(ctx, PLANNERS);
+  const actor = requirePermission(ctx, 'planning.use');
   const prepared = await prepare(db, actor, q);
   let result;
   try {
@@ -295,7 +295,7 @@ async function loadInScope(db: Db, actor: Actor, id: string) {
 }
 
 export async function getScenario(db: Db, ctx: RequestContext, id: string): Promise<Scenario> {
-  const actor = requireRole(ctx, PLANNERS);
+  const actor = requirePermission(ctx, 'planning.use');
   return toScenario(await loadInScope(db, actor, id));
 }
 
@@ -304,7 +304,7 @@ export async function listScenarios(
   ctx: RequestContext,
   q: { area?: string; limit?: number; cursor?: string },
 ): Promise<{ items: ScenarioSummary[]; total: number; nextCursor: string | null }> {
-  const actor = requireRole(ctx, PLANNERS);
+  const actor = requirePermission(ctx, 'planning.use');
   let scope = actor.scope;
   if (q.area) {
     scope = parseAreaCode(q.area, 'area');
@@ -323,7 +323,7 @@ export async function listScenarios(
 
 /** Scenarios side by side, in the order asked. */
 export async function compareScenarios(db: Db, ctx: RequestContext, idsText: string): Promise<ScenarioComparison> {
-  const actor = requireRole(ctx, PLANNERS);
+  const actor = requirePermission(ctx, 'planning.use');
   const ids = idsText
     .split(',')
     .map((s) => s.trim())
@@ -359,7 +359,7 @@ export async function compareScenarios(db: Db, ctx: RequestContext, idsText: str
 }
 
 export async function deleteScenario(db: Db, ctx: RequestContext, id: string): Promise<void> {
-  const actor = requireRole(ctx, PLANNERS);
+  const actor = requirePermission(ctx, 'planning.use');
   const row = await loadInScope(db, actor, id);
   await db.transaction().execute(async (trx) => {
     if (!(await repo.deleteScenario(trx, row.area_code, id))) throw notFound('Scenario', id);
@@ -382,7 +382,7 @@ export async function deleteScenario(db: Db, ctx: RequestContext, id: string): P
  * lists it under `existing`, so adopting two overlapping scenarios plans each place once.
  */
 export async function adoptScenario(db: Db, ctx: RequestContext, id: string, input: AdoptRequest): Promise<Scenario> {
-  const actor = requireRole(ctx, PLANNERS);
+  const actor = requirePermission(ctx, 'planning.use');
   const row = await loadInScope(db, actor, id);
   if (row.adopted_at) throw conflict(`Scenario ${id} was adopted on ${row.adopted_at}; its facilities exist already`);
   const scenario = toScenario(row);

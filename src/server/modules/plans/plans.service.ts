@@ -18,17 +18,16 @@ import {
 } from '../../../contracts/indicators.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { checkPlanIndicator, progressOf, timeOfDate } from '../../../engine/indicators/index.ts';
-import { requireRole, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, invalidFields, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { requirePermission, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
+import { AppError, invalidFields, invalidFields, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findArea } from '../areas/areas.service.ts';
-import { indexOf, periodParam, READ_ROLES, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
+import { indexOf, periodParam, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';
 import * as repo from './plans.repository.ts';
 
 export type { PlanRecord } from './plans.repository.ts';
 
 /** Who may make and adopt plans and set targets. */
-export const PLAN_ROLES: readonly Role[] = ['admin', 'official'];
 
 /** The area itself and its ancestors, nearest first. */
 export function chainOf(area: string): string[] {
@@ -72,13 +71,13 @@ async function visiblePlan(db: Db, actor: Actor, id: string): Promise<repo.PlanR
 }
 
 export async function listPlans(db: Db, ctx: RequestContext) {
-  const actor = requireRole(ctx, READ_ROLES);
+  const actor = requirePermission(ctx, 'plans.read');
   const plans = (await repo.listPlans(db)).filter((p) => visibleFrom(p, actor.scope)).map((p) => toPlan(p, actor));
   return { items: plans, total: plans.length, nextCursor: null };
 }
 /** The templates a local plan can start from, the newest period first. */
 export async function listTemplates(db: Db, ctx: RequestContext) {
-  const actor = requireRole(ctx, READ_ROLES);
+  const actor = requirePermission(ctx, 'plans.read');
   const templates = (await repo.listPlans(db))
     .filter((p) => p.template)
     .sort((a, b) => b.endYear - a.endYear || b.startYear - a.startYear)
@@ -88,7 +87,7 @@ export async function listTemplates(db: Db, ctx: RequestContext) {
 
 
 export async function getPlan(db: Db, ctx: RequestContext, id: string): Promise<Plan> {
-  const actor = requireRole(ctx, READ_ROLES);
+  const actor = requirePermission(ctx, 'plans.read');
   return toPlan(await visiblePlan(db, actor, id), actor);
 }
 
@@ -212,7 +211,7 @@ export async function seedPlanFromTemplate(db: Db, input: { area: string; templa
 
 
 export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInput): Promise<Plan> {
-  const actor = requireRole(ctx, PLAN_ROLES);
+  const actor = requirePermission(ctx, 'plans.write');
   const area = scopedArea(actor, input.area);
   const given = input.indicators ?? [];
   if (!(await findArea(db, area))) throw notFound('Area', area);
@@ -267,7 +266,7 @@ export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInpu
 }
 
 export async function adoptPlan(db: Db, ctx: RequestContext, id: string, input: { area?: string }): Promise<Plan> {
-  const actor = requireRole(ctx, PLAN_ROLES);
+  const actor = requirePermission(ctx, 'plans.write');
   const area = scopedArea(actor, input.area);
   const plan = await visiblePlan(db, actor, id);
   if (!(await findArea(db, area))) throw notFound('Area', area);
@@ -287,7 +286,7 @@ export interface TargetsInput {
 
 /** Replaces an adopting area's own targets for the plan (an empty list clears them). */
 export async function setTargets(db: Db, ctx: RequestContext, id: string, input: TargetsInput): Promise<PlanProgress> {
-  const actor = requireRole(ctx, PLAN_ROLES);
+  const actor = requirePermission(ctx, 'plans.write');
   const area = scopedArea(actor, input.area);
   const plan = await visiblePlan(db, actor, id);
   if (!plan.adoptions.some((a) => a.area === area)) throw conflict(`Area ${area} has not adopted this plan: adopt it first`, { area, plan: id });
@@ -348,7 +347,7 @@ export async function progressItems(db: Db, plan: repo.PlanRecord, area: string,
 }
 
 export async function getProgress(db: Db, ctx: RequestContext, id: string, q: { area?: string; period?: string }): Promise<PlanProgress> {
-  const actor = requireRole(ctx, READ_ROLES);
+  const actor = requirePermission(ctx, 'plans.read');
   const area = scopedArea(actor, q.area);
   const period = periodParam(q.period);
   const plan = await visiblePlan(db, actor, id);

@@ -16,8 +16,8 @@ import {
   type Sex,
 } from '../../../contracts/residents.ts';
 import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../engine/identity/id-number.ts';
-import { requireActor, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { requireActor, requirePermission, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
+import { AppError, invalidFields, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { areaPoints, findCommunity } from '../areas/areas.service.ts';
 import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
@@ -836,7 +836,7 @@ export async function residentPopulation(deps: ResidentsDeps, ctx: RequestContex
 
 /** Admins run identification over an area of their scope. */
 export async function identifyInArea(deps: ResidentsDeps, ctx: RequestContext, area: string | undefined): Promise<IdentificationSummary> {
-  const actor = requireRole(ctx, ['admin']);
+  const actor = requirePermission(ctx, 'leftBehind.identify');
   const scope = scopedArea(actor, area);
   const summary = await identifyArea(deps.handle, scope);
   await recordAudit(deps.handle.db, ctx, { action: 'left_behind.identify', areaCode: scope, details: { ...summary } });

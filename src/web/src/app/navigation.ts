@@ -1,31 +1,46 @@
 import type { Role } from '../api/types.ts';
-import { ROLES } from '../../../contracts/roles.ts';
-import { REGISTRY_READERS } from '../../../contracts/residents.ts';
+import { ownOnly, rolesFor, type Action } from '../../../contracts/policy.ts';
 
 export interface NavItem {
   key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
   path: string;
+  /** The policy action (src/contracts/policy.ts) the page is for: its roles see the page. */
+  action: Action;
+  /**
+   * Which of the action's roles the page serves: `staff` leaves out the roles that reach only their
+   * own records (a resident, who has the portal), `own` keeps only those.
+   */
+  audience?: 'staff' | 'own';
+  /** Who sees the page: read from the policy table, never listed here. */
   roles: readonly Role[];
   /** Roles that land here after logging in (otherwise a role lands on its first menu entry). */
   homeOf?: readonly Role[];
 }
 
-const STAFF = ROLES.filter((r) => r !== 'resident');
-/** Those who keep the facility register and read its coverage. */
-const FACILITY_KEEPERS: readonly Role[] = ['admin', 'official', 'communityWorker'];
+function item(key: NavItem['key'], path: string, action: Action, options: { audience?: 'staff' | 'own'; homeOf?: readonly Role[] } = {}): NavItem {
+  const roles = rolesFor(action).filter((role) =>
+    options.audience === 'staff' ? role !== 'resident' && !ownOnly(role, action) : options.audience === 'own' ? ownOnly(role, action) : true,
+  );
+  return { key, path, action, roles, ...options };
+}
 
-/** The menu, by role. A page's route checks the same list, so a hidden page is also a closed one. */
+/**
+ * The menu, by role, from the policy table: a page is shown to the roles that may do its action,
+ * and the server refuses the others, so a hidden page is also a closed one. The facility register
+ * and its coverage map are staff pages for those who keep the register (`facilities.write`); other
+ * roles read facilities and coverage where another page shows them.
+ */
 export const NAV_ITEMS: readonly NavItem[] = [
-  { key: 'portal', path: '/portal', roles: ['resident'] },
-  { key: 'areas', path: '/areas', roles: STAFF },
-  { key: 'indicators', path: '/indicators', roles: ['admin', 'official', 'evaluator'], homeOf: ['official', 'evaluator'] },
-  { key: 'persons', path: '/persons', roles: REGISTRY_READERS },
-  { key: 'leftBehind', path: '/left-behind', roles: REGISTRY_READERS },
-  { key: 'facilities', path: '/facilities', roles: FACILITY_KEEPERS },
-  { key: 'coverage', path: '/coverage', roles: FACILITY_KEEPERS },
-  { key: 'planning', path: '/planning', roles: ['admin', 'official'] },
-  { key: 'users', path: '/users', roles: ['admin'] },
-  { key: 'audit', path: '/audit', roles: ['admin'] },
+  item('portal', '/portal', 'registry.read', { audience: 'own' }),
+  item('areas', '/areas', 'areas.read', { audience: 'staff' }),
+  item('indicators', '/indicators', 'indicators.read', { homeOf: ['official', 'evaluator'] }),
+  item('persons', '/persons', 'registry.review'),
+  item('leftBehind', '/left-behind', 'registry.review'),
+  item('facilities', '/facilities', 'facilities.write'),
+  item('coverage', '/coverage', 'facilities.write'),
+  item('planning', '/planning', 'planning.use'),
+  item('users', '/users', 'users.manage'),
+  item('audit', '/audit', 'audit.read'),
 ];
 
 export function navFor(role: Role): NavItem[] {

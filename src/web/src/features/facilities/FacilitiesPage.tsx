@@ -16,18 +16,18 @@ import { FacilityDrawer } from './FacilityDrawer.tsx';
 import { FacilityMap } from './FacilityMap.tsx';
 import { ImportWizard } from './ImportWizard.tsx';
 import { KIND_COLOURS, STATUS_GLYPHS, STATUS_TONE } from './style.ts';
+import { may } from '../../../../contracts/policy.ts';
 
 const PAGE_SIZE = 20;
 /** The map draws at most this many facilities (4 requests of 500). */
 const MAP_MAX = 2000;
-const WRITERS = ['admin', 'official', 'communityWorker'];
 
 /** Facilities in the user's scope: filters, a paged list, a map; details, edits, import and export. */
 export default function FacilitiesPage() {
   const { t } = useTranslation();
   const user = useUser();
   const format = useFormat();
-  const canWrite = WRITERS.includes(user.role);
+  const canWrite = may(user.role, 'facilities.write');
   const [params, setParams] = useSearchParams();
   const openId = params.get('open');
   const [filter, setFilter] = useSessionState<FacilityFilter>('facilities.filter', {});

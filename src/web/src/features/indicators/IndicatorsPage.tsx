@@ -17,11 +17,11 @@ import { IndicatorMap } from './IndicatorMap.tsx';
 import { PlanTargetsDrawer } from './PlanTargetsDrawer.tsx';
 import { RankingTable } from './RankingTable.tsx';
 import { TrendChart } from './TrendChart.tsx';
+import { may } from '../../../../contracts/policy.ts';
 import './indicators.css';
 
 const DEFAULT_INDICATOR: IndicatorCode = 'facility_coverage';
 /** Those who adopt plans and set targets (in their scope); evaluators and workers only read. */
-const TARGET_SETTERS = ['admin', 'official'] as const;
 
 /** Every indicator definition (the API pages them; there are a handful). */
 async function allDefinitions(signal: AbortSignal): Promise<IndicatorDefinition[]> {
@@ -71,7 +71,7 @@ export default function IndicatorsPage() {
   const definition = byCode.get(indicator);
   const card = d?.cards.find((c) => c.indicator === indicator);
   const shownPlan = d?.plan ? plans.data?.items.find((p) => p.id === d.plan!.id) : undefined;
-  const canSetTargets = (TARGET_SETTERS as readonly string[]).includes(user.role);
+  const canSetTargets = may(user.role, 'plans.write');
 
   const path = useMemo(() => {
     if (!d) return [];

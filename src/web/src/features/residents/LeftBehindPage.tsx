@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Input, Modal, Select, Space, Table, Typograph
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client.ts';
-import { LEFT_BEHIND_KINDS, REGISTRY_WRITERS, RESIDENTS_LIMITS, type FlagStatus, type LeftBehindFlag, type LeftBehindKind } from '../../api/residents.ts';
+import { LEFT_BEHIND_KINDS, RESIDENTS_LIMITS, type FlagStatus, type LeftBehindFlag, type LeftBehindKind } from '../../api/residents.ts';
 import type { Page } from '../../api/types.ts';
 import { useUser } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
@@ -13,6 +13,7 @@ import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { useSessionState } from '../../shared/form-draft.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { factsText } from './labels.tsx';
+import { may } from '../../../../contracts/policy.ts';
 
 const PAGE_SIZE = 20;
 const STATUS_TONE = { pending: 'orange', confirmed: 'red', rejected: 'green' } as const;
@@ -23,7 +24,7 @@ export default function LeftBehindPage() {
   const format = useFormat();
   const user = useUser();
   const { message } = App.useApp();
-  const canReview = (REGISTRY_WRITERS as readonly string[]).includes(user.role);
+  const canReview = may(user.role, 'leftBehind.decide');
   const [filter, setFilter] = useSessionState<{ status: FlagStatus; kind?: LeftBehindKind }>('leftBehind.filter', { status: 'pending' });
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState(1);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Button, Card, Descriptions, Drawer, Empty, Space, Table, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
-import { PERSONAL_DATA_REVEALERS, type HouseholdDetail, type Person, type PersonDetail, type PersonEvent } from '../../api/residents.ts';
+import { type HouseholdDetail, type Person, type PersonDetail, type PersonEvent } from '../../api/residents.ts';
 import type { Page } from '../../api/types.ts';
 import { useUser } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
@@ -11,6 +11,7 @@ import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { PersonForm } from './PersonForm.tsx';
+import { may } from '../../../../contracts/policy.ts';
 import { StatusTag } from './labels.tsx';
 
 const FLAG_TONE = { pending: 'orange', confirmed: 'red', rejected: 'green' } as const;
@@ -39,7 +40,7 @@ export function PersonDrawer({
   const [editing, setEditing] = useState(false);
   const [reveal, setReveal] = useState(false);
   const creating = id === 'new';
-  const mayReveal = (PERSONAL_DATA_REVEALERS as readonly string[]).includes(user.role);
+  const mayReveal = may(user.role, 'registry.reveal');
   const detail = useApi(
     (signal) => (id && !creating ? api.get<PersonDetail>(`/persons/${id}`, reveal ? { reveal: true } : undefined, signal) : Promise.resolve(undefined)),
     [id, reveal],

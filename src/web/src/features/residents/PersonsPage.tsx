@@ -5,7 +5,6 @@ import { useSearchParams } from 'react-router-dom';
 import { api, apiUrl } from '../../api/client.ts';
 import {
   LEFT_BEHIND_KINDS,
-  REGISTRY_WRITERS,
   RESIDENCE_STATUSES,
   SEXES,
   type Person,
@@ -20,6 +19,7 @@ import { useApi } from '../../shared/use-api.ts';
 import { AreaPicker } from '../facilities/AreaPicker.tsx';
 import { ImportWizard } from '../facilities/ImportWizard.tsx';
 import { PersonDrawer } from './PersonDrawer.tsx';
+import { may } from '../../../../contracts/policy.ts';
 import { StatusTag } from './labels.tsx';
 
 // The charts (and ECharts with them) load only when the population tab is opened.
@@ -31,7 +31,7 @@ const PAGE_SIZE = 20;
 export default function PersonsPage() {
   const { t } = useTranslation();
   const user = useUser();
-  const canWrite = (REGISTRY_WRITERS as readonly string[]).includes(user.role);
+  const canWrite = may(user.role, 'registry.write');
   const [params, setParams] = useSearchParams();
   const openId = params.get('open');
   const tab = params.get('tab') === 'population' ? 'population' : 'list';
