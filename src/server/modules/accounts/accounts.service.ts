@@ -1,7 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { newId as uuidv7 } from '../../db/ids.ts';
 import { cursorRefused, decodeCursor, encodeCursor } from '../../db/cursor.ts';
-import { cursorRefused, decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import { isWithinScope, normalizeAreaCode } from '../../../contracts/area-code.ts';

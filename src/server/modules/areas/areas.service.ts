@@ -7,7 +7,6 @@ import { buildAreaTree, rollUpSum, type AreaTree } from '../../../engine/areas/h
 import { requireActor, requirePermission, requireScope, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
 import { cursorRefused, decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor } from '../../db/cursor.ts';
-import { cursorRefused, decodeCursor, decodeOffsetCursor, encodeCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import type { AreaRow, NewAreaStatisticsRow } from '../../db/schema.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import * as repo from './areas.repository.ts';

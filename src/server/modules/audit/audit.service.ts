@@ -1,6 +1,5 @@
 import { newId as uuidv7 } from '../../db/ids.ts';
 import { cursorRefused, decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
-import { cursorRefused, decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';

@@ -1,6 +1,5 @@
 import { newId as uuidv7 } from '../../db/ids.ts';
 import { decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
-import { decodeCursor as decodeKeyset, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import type { FacilityEventsTable, FacilityFundingTable, FacilityUpdate, NewFacilityRow } from '../../db/schema.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';

@@ -1,6 +1,5 @@
 import { newId as uuidv7 } from '../../db/ids.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
-import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import type { Db } from '../../db/database.ts';
 import { DEFAULT_RADIUS_KM, type FacilityKind } from '../../../contracts/facilities.ts';
