@@ -1,5 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -134,6 +135,52 @@ for (const dialect of DIALECTS) {
       }
     });
   }
+
+  describe(`graceful shutdown (${dialect})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await startTestApp(dialect, { seed: 'none' });
+    });
+    after(() => t?.close());
+
+    test('linli serve answers, and on SIGTERM closes and exits 0', async () => {
+      const child = spawn(process.execPath, ['bin/linli.mjs', 'serve'], {
+        env: {
+          PATH: process.env.PATH ?? '',
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'info',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          LINLI_SEED_DEMO: 'false',
+          LINLI_DATA_DIR: t.database.dataDir,
+          LINLI_SECRET_KEY: t.config.secretKey.toString('hex'),
+          DATABASE_URL: dialect === 'postgres' ? t.database.url : `sqlite:${t.database.url}`,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (output += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (output += c));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`the server did not start:\n${output}`)), 120_000);
+        child.stdout.on('data', () => {
+          const found = /Linli is running at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+      });
+      const health = await fetch(`${url}/api/v1/health`);
+      assert.equal(health.status, 200);
+      assert.equal(health.headers.get('x-frame-options'), 'DENY');
+      child.kill('SIGTERM');
+      assert.equal(await exited, 0, output);
+      assert.match(output, /SIGTERM: shutting down/);
+      await assert.rejects(fetch(`${url}/api/v1/health`), 'the port is closed');
+    });
+  });
 
   describe(`rate limit with Redis unreachable (${dialect})`, () => {
     let t: TestApp;
