@@ -6,7 +6,7 @@ import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { FACILITY_LIMITS, isReopen, STATUS_TRANSITIONS, type FacilityKind, type FacilityStatus } from '../../../contracts/facilities.ts';
 import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
 import { requireActor, requirePermission, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, invalidFields, invalidFields, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { AppError, invalidFields, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { countyBoundary, findCommunity } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';

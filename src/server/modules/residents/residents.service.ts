@@ -17,7 +17,7 @@ import {
 } from '../../../contracts/residents.ts';
 import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../engine/identity/id-number.ts';
 import { requireActor, requirePermission, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, invalidFields, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { AppError, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { areaPoints, findCommunity } from '../areas/areas.service.ts';
 import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
