@@ -24,6 +24,7 @@ import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem
 import { nameInitials } from './name-initials.ts';
 import * as repo from './residents.repository.ts';
 import { identifyArea, recomputeHousehold, reviewedStatus, today, type IdentificationSummary } from './left-behind.service.ts';
+import {
   toFlag,
   toHousehold,
   toPerson,
