@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { createUserAsSystem } from '../../src/server/modules/accounts/accounts.service.ts';
 
 const AUDIT = '/api/v1/audit';
 
@@ -270,6 +271,41 @@ for (const dialect of DIALECTS) {
         const seenByCity = await page(admin, `action=access.refused&userId=${countyAdminId}`);
         assert.ok(seenByCity.items.some((e) => e.areaCode === '3408' && e.outcome === 'denied'));
         assert.equal((await page(countyAdmin, `action=access.refused&userId=${countyAdminId}`)).total, 0, 'those refusals are about the city');
+      });
+    });
+
+    describe('the security log', () => {
+      let provinceAdmin: Client;
+
+      before(async () => {
+        // The widest scope an account can have: created by the system (`linli users add`), as no admin can grant it.
+        await createUserAsSystem(t.database.handle.db, { username: 'province-admin', displayName: '省级管理员', password: 'quiet-river-lantern', role: 'admin', scope: '34' });
+        provinceAdmin = await t.login('province-admin', 'quiet-river-lantern');
+        for (const username of ['no-such-user', 'Nobody.Here']) {
+          const failed = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password: 'guessed-password' } });
+          assertError(failed, 401, 'invalid_credentials');
+        }
+      });
+
+      test('failed logins of unknown usernames reach it, newest first, for a province-wide admin', async () => {
+        const response = await provinceAdmin.get(`${AUDIT}/security?limit=50`);
+        assert.equal(response.statusCode, 200, response.body);
+        const body = response.json() as AuditPage;
+        const unknown = body.items.filter((e) => e.action === 'auth.login' && e.outcome === 'failed');
+        assert.deepEqual(unknown.slice(0, 2).map((e) => e.username), ['Nobody.Here', 'no-such-user']);
+        assert.ok(unknown.every((e) => e.userId === null && e.areaCode === '' && e.details?.reason === 'unknown_user'));
+        assert.ok(body.items.every((e) => e.areaCode === ''), 'only entries tied to no area');
+        assert.ok(!body.items.some((e) => e.username === 'demo-city'), 'a known account’s failure stays in its area’s log');
+        const filtered = (await provinceAdmin.get(`${AUDIT}/security?outcome=ok`)).json() as AuditPage;
+        assert.equal(filtered.total, 0);
+      });
+
+      test('the area log does not show those entries, and narrower admins and other roles are refused', async () => {
+        const areaLog = await page(admin);
+        assert.ok(!areaLog.items.some((e) => e.username === 'no-such-user'), 'not in a city admin’s log');
+        assertError(await admin.get(`${AUDIT}/security`), 403, 'forbidden');
+        assertError(await county.get(`${AUDIT}/security`), 403, 'forbidden');
+        assertError(await t.anonymous.get(`${AUDIT}/security`), 401);
       });
     });
   });

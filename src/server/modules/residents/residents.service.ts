@@ -18,8 +18,9 @@ import {
 import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../engine/identity/id-number.ts';
 import { requireActor, requirePermission, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
-import { recordAudit } from '../audit/audit.service.ts';
-import { areaPoints, findCommunity } from '../areas/areas.service.ts';
+import { READ_IDS_MAX, recordAudit, recordRead } from '../audit/audit.service.ts';
+import { queryRecord, searchOf } from './read-audit.ts';
+import { areaPoints, findArea, findCommunity } from '../areas/areas.service.ts';
 import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
 import { nameInitials } from './name-initials.ts';
 import * as repo from './residents.repository.ts';
@@ -318,6 +319,8 @@ export async function getPerson(deps: ResidentsDeps, ctx: RequestContext, id: st
       targetId: row.id,
       details: { fields: ['idNumber', 'phone', 'residencePermitNumber'].filter((_, i) => [row.id_number_cipher, row.phone_cipher, row.residence_permit_cipher][i] !== null) },
     });
+  } else {
+    await recordRead(deps.handle.db, ctx, { action: 'person.read', areaCode: row.area_code, targetType: 'person', targetId: row.id, ids: [row.id] });
   }
   return personDetail(deps, row, Boolean(options.reveal));
 }
@@ -326,6 +329,7 @@ export async function personHistory(deps: ResidentsDeps, ctx: RequestContext, id
   const actor = requireRegistryAccess(ctx);
   const row = await loadReadable(deps, actor, id);
   const events = await repo.listEvents(deps.handle.db, row.area_code, row.id);
+  await recordRead(deps.handle.db, ctx, { action: 'person.read_history', areaCode: row.area_code, targetType: 'person', targetId: row.id, ids: [row.id] });
   return { items: events.map(toPersonEvent), total: events.length, nextCursor: null };
 }
 
@@ -351,14 +355,11 @@ function listFilter(deps: ResidentsDeps, scope: string, q: PersonFilter): Omit<r
     ...(q.ageMin !== undefined ? { bornOnOrBefore: yearsAgo(q.ageMin) } : {}),
     ...(q.ageMax !== undefined ? { bornAfter: yearsAgo(q.ageMax + 1) } : {}),
   };
-  const text = q.q?.trim();
-  if (text) {
-    const compact = text.replace(/\s+/g, '');
-    if (/^[0-9]{17}[0-9Xx]$/.test(compact)) f.idNumberHash = deps.cipher.lookupHash('idNumber', normalizeIdNumber(compact));
-    else if (/^[0-9+\-()（） ]{7,}$/.test(text)) f.phoneHash = deps.cipher.lookupHash('phone', normalizePhone(text));
-    else if (/^[A-Za-z]+$/.test(compact)) f.initialsPrefix = compact.toLowerCase();
-    else f.namePrefix = compact;
-  }
+  const search = searchOf(q.q);
+  if (search?.field === 'idNumber') f.idNumberHash = deps.cipher.lookupHash('idNumber', search.value);
+  else if (search?.field === 'phone') f.phoneHash = deps.cipher.lookupHash('phone', search.value);
+  else if (search?.field === 'initials') f.initialsPrefix = search.value;
+  else if (search?.field === 'name') f.namePrefix = search.value;
   return f;
 }
 
@@ -369,13 +370,24 @@ export async function listPersons(deps: ResidentsDeps, ctx: RequestContext, q: P
   if (actor.role === 'resident') {
     const own = await ownPerson(db, actor);
     // A resident's list is their household (or only themselves without one), whatever else is asked.
-    if (!own.household_id) return { items: [toPerson(own, deps.cipher, false, today())], total: 1, nextCursor: null };
+    if (!own.household_id) {
+      await recordRead(db, ctx, { action: 'person.read_list', areaCode: own.area_code, targetType: 'person', ids: [own.id], total: 1 });
+      return { items: [toPerson(own, deps.cipher, false, today())], total: 1, nextCursor: null };
+    }
     filter = { ...listFilter(deps, own.area_code, { ...q, area: undefined }), householdId: own.household_id };
   } else {
     filter = listFilter(deps, scopedArea(actor, q.area), q);
   }
   const limit = q.limit ?? 50;
   const { rows, total } = await repo.listPersons(db, { ...filter, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
+  await recordRead(db, ctx, {
+    action: 'person.read_list',
+    areaCode: filter.scope,
+    targetType: 'person',
+    ids: rows.map((r) => r.id),
+    total,
+    query: queryRecord(deps.cipher, { ...q }),
+  });
   const now = today();
   const last = rows.at(-1);
   return {
@@ -399,10 +411,12 @@ export async function personsForExport(deps: ResidentsDeps, ctx: RequestContext,
   } else filter = listFilter(deps, scopedArea(actor, q.area), q);
   const { rows, total } = await repo.listPersons(deps.handle.db, { ...filter, limit: max });
   if (total > max) throw new AppError(400, 'bad_request', `${total} persons match; an export holds at most ${max}: narrow the filters`);
+  // One entry for the whole file; a search by ID or phone number is kept masked and hashed, never as typed.
+  const query = queryRecord(deps.cipher, { ...q });
   if (reveal) {
-    // A search by ID or phone number is recorded masked: the audit log holds no personal numbers either.
-    const search = q.q && /[0-9]{6,}/.test(q.q) ? q.q.replace(/[0-9]/g, (d, i: number) => (i < 3 || i >= q.q!.length - 4 ? d : '*')) : q.q;
-    await recordAudit(deps.handle.db, ctx, { action: 'person.export_revealed', areaCode: filter.scope, targetType: 'person', details: { rows: rows.length, filter: { ...q, q: search } } });
+    await recordAudit(deps.handle.db, ctx, { action: 'person.export_revealed', areaCode: filter.scope, targetType: 'person', details: { rows: rows.length, filter: query, ids: rows.slice(0, READ_IDS_MAX).map((r) => r.id) } });
+  } else {
+    await recordRead(deps.handle.db, ctx, { action: 'person.read_export', areaCode: filter.scope, targetType: 'person', ids: rows.map((r) => r.id), total, query });
   }
   const households = new Map<string, { number: string | null; address: string; hukou: boolean }>();
   const householdIds = [...new Set(rows.map((r) => r.household_id).filter((h): h is string => h !== null))];
@@ -562,6 +576,7 @@ export async function listDuplicates(deps: ResidentsDeps, ctx: RequestContext, q
     const persons = (await repo.personsNamed(db, scope, g.name, g.birth_date)).filter((p) => p.area_code.startsWith(g.county));
     items.push({ county: g.county, name: g.name, birthDate: g.birth_date, persons: persons.map((p) => toPerson(p, deps.cipher, false, now)) });
   }
+  await recordRead(db, ctx, { action: 'person.read_duplicates', areaCode: scope, targetType: 'person', ids: items.flatMap((g) => g.persons.map((p) => p.id)), total, query: queryRecord(deps.cipher, { ...q }) });
   return { items, total, nextCursor: offset + groups.length < total ? encodeOffsetCursor(offset + groups.length) : null };
 }
 
@@ -671,7 +686,9 @@ export async function getHousehold(deps: ResidentsDeps, ctx: RequestContext, id:
     const own = await ownPerson(deps.handle.db, actor);
     if (own.household_id !== row.id) throw forbidden('Residents see only their own household', { reason: 'ownHousehold' });
   } else requireScope(actor, row.area_code);
-  return householdDetail(deps, id);
+  const detail = await householdDetail(deps, id);
+  await recordRead(deps.handle.db, ctx, { action: 'household.read', areaCode: row.area_code, targetType: 'household', targetId: id, ids: detail.persons.map((p) => p.id) });
+  return detail;
 }
 
 export async function updateHousehold(deps: ResidentsDeps, ctx: RequestContext, id: string, input: HouseholdChanges): Promise<HouseholdDetail> {
@@ -715,6 +732,8 @@ export async function listHouseholds(deps: ResidentsDeps, ctx: RequestContext, q
     only = own.household_id;
   } else scope = scopedArea(actor, q.area);
   const { rows, total } = await repo.listHouseholds(deps.handle.db, { scope, id: only, q: q.q?.trim() || undefined, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
+  // The list names each household's head: a read of personal data. The search (a number or part of an address) is kept masked.
+  await recordRead(deps.handle.db, ctx, { action: 'household.read_list', areaCode: scope, targetType: 'household', ids: rows.map((r) => r.id), total, query: queryRecord(deps.cipher, { ...q }, { freeText: ['q'] }) });
   const last = rows.at(-1);
   return { items: rows.map(toHousehold), total, nextCursor: rows.length === limit && last ? encodeCursor(last.area_code, last.id) : null };
 }
@@ -730,6 +749,7 @@ export async function listLeftBehind(
   const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 50;
   const { rows, total } = await repo.listFlags(deps.handle.db, { scope, status: q.status ?? 'pending', kind: q.kind, after: q.cursor ? decodeCursor(q.cursor) : undefined, limit });
+  await recordRead(deps.handle.db, ctx, { action: 'left_behind.read_list', areaCode: scope, targetType: 'person', ids: rows.map((r) => r.person_id), total, query: { ...q, cursor: undefined } });
   const last = rows.at(-1);
   return { items: rows.map(toFlag), total, nextCursor: rows.length === limit && last ? encodeCursor(last.area_code, last.id) : null };
 }
@@ -838,6 +858,7 @@ export async function residentPopulation(deps: ResidentsDeps, ctx: RequestContex
 export async function identifyInArea(deps: ResidentsDeps, ctx: RequestContext, area: string | undefined): Promise<IdentificationSummary> {
   const actor = requirePermission(ctx, 'leftBehind.identify');
   const scope = scopedArea(actor, area);
+  if (!(await findArea(deps.handle.db, scope))) throw notFound('Area', scope);
   const summary = await identifyArea(deps.handle, scope);
   await recordAudit(deps.handle.db, ctx, { action: 'left_behind.identify', areaCode: scope, details: { ...summary } });
   return summary;
