@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { loggerOptions } from './http/log-redaction.ts';
 import { installSessions } from './http/session.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { installRateLimit } from './http/rate-limit.ts';
@@ -47,7 +48,7 @@ declare module 'fastify' {
  */
 export async function buildApp(config: Config, database: DatabaseHandle): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: config.logLevel === 'silent' ? false : { level: config.logLevel },
+    logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     genReqId: () => crypto.randomUUID(),
