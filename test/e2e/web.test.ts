@@ -83,7 +83,7 @@ describe('the web app in Chromium', { skip }, () => {
     await page.locator('#username').fill('demo-admin');
     await page.locator('#password').fill('not-the-password');
     await page.locator('button[type=submit]').click();
-    assert.equal((await page.getByTestId('login-error').innerText()).trim(), '用户名或密码不正确。');
+    assert.equal((await page.getByTestId('login-error').innerText()).trim(), '用户名或密码不正确，或账号已被锁定。请稍后再试或联系管理员。');
     // Choosing a demo account fills the form; logging in returns to the page asked for.
     await page.getByRole('button', { name: /^demo-county/ }).click();
     await page.locator('button[type=submit]').click();

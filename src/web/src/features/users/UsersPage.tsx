@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client.ts';
+import { api, fieldProblems } from '../../api/client.ts';
 import type { Page, Role, User } from '../../api/types.ts';
 import { ROLES } from '../../../../contracts/roles.ts';
 import { useUser } from '../../app/session.tsx';
@@ -243,7 +243,9 @@ function UserDialog({
       draft.clear();
       onSaved(saved);
     } catch (failure) {
-      setError(apiErrorMessage(t, failure));
+      // A password the policy refuses gets its reason, not only the field's name.
+      const refused = fieldProblems(failure).find((p) => p.field === 'password' && ['too_short', 'too_long', 'weak_password'].includes(p.code));
+      setError(refused ? t(`users.passwordRefused.${refused.code}` as 'users.passwordRefused.weak_password') : apiErrorMessage(t, failure));
     } finally {
       setSaving(false);
     }
