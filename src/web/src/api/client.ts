@@ -70,6 +70,10 @@ export async function request<T>(method: string, path: string, options: RequestO
   if (options.raw) headers['content-type'] = options.raw.contentType;
   else if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
+  // The language the person chose (i18n keeps it on <html lang>), so what the server writes for
+  // them (scenario names, files) follows it rather than the browser's own setting.
+  const language = typeof document === 'undefined' ? '' : document.documentElement.lang;
+  if (language) headers['accept-language'] = language;
   let response: Response;
   try {
     response = await fetch(API_BASE + withQuery(path, options.query), {

@@ -173,11 +173,11 @@ export default function IndicatorsPage() {
                     {t('indicators.drillUp', { name: parent.name })}
                   </Button>
                 )}
-                <Button href={apiUrl('/indicators/export.xlsx', { area: d.area.code, period: d.period, plan: d.plan?.id })} download data-testid="export-xlsx">
+                <Button href={apiUrl('/indicators/export.xlsx', { area: d.area.code, period: d.period, plan: d.plan?.id, lang: format.language })} download data-testid="export-xlsx">
                   {t('indicators.exportXlsx')}
                 </Button>
                 {d.plan ? (
-                  <Button href={apiUrl(`/plans/${d.plan.id}/report.pdf`, { area: d.area.code, year: yearOf(d.period) })} download data-testid="report-pdf">
+                  <Button href={apiUrl(`/plans/${d.plan.id}/report.pdf`, { area: d.area.code, year: yearOf(d.period), lang: format.language })} download data-testid="report-pdf">
                     {t('indicators.reportPdf', { year: yearOf(d.period) })}
                   </Button>
                 ) : (
@@ -314,6 +314,10 @@ export default function IndicatorsPage() {
               onChanged={() => {
                 setPlansVersion((n) => n + 1);
                 dashboard.reload();
+              }}
+              onPlanCreated={(id) => {
+                setPlansVersion((n) => n + 1);
+                set({ plan: id });
               }}
             />
           )}

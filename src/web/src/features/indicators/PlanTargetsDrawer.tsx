@@ -11,6 +11,7 @@ import { ColorTag } from '../../shared/ColorTag.tsx';
 import { useFormDraft } from '../../shared/form-draft.ts';
 import { problemKnown, problemText } from '../facilities/problems.ts';
 import type { IndicatorFormat } from './format.ts';
+import { NewLocalPlan } from './NewLocalPlan.tsx';
 
 interface RowValues {
   value?: number | null;
@@ -52,7 +53,7 @@ function targetField(field: string): { index: number; name: 'value' | 'year' | n
 }
 
 /**
- * The shown plan for the shown area: adopt it, and set the area's own targets (a value and a year
+ * A new local plan for the shown area from a template and a period; the shown plan for the shown area: adopt it, and set the area's own targets (a value and a year
  * per indicator and split). Targets left empty follow the nearest ancestor's or the plan's. The
  * server checks every target; its objections are shown next to the field they concern.
  */
@@ -66,6 +67,7 @@ export function PlanTargetsDrawer({
   definitions,
   format,
   onChanged,
+  onPlanCreated,
 }: {
   open: boolean;
   onClose: () => void;
@@ -76,6 +78,8 @@ export function PlanTargetsDrawer({
   definitions: ReadonlyMap<string, IndicatorDefinition>;
   format: IndicatorFormat;
   onChanged: () => void;
+  /** A local plan was started from a template (and adopted): show it. */
+  onPlanCreated: (planId: string) => void;
 }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
@@ -234,6 +238,8 @@ export function PlanTargetsDrawer({
         </Space>
       }
     >
+      <NewLocalPlan area={area} onCreated={onPlanCreated} />
+
       <section aria-labelledby="plan-adoption" className="targets-adoption">
         <h3 id="plan-adoption" className="card-title">
           {plan.name} {plan.template && <ColorTag tone="blue">{t('indicators.template')}</ColorTag>}
