@@ -4,7 +4,6 @@ import type { Db } from '../../db/database.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { requirePermission, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
-import { requirePermission } from '../../http/actor.ts';
 import { forbidden, invalidField } from '../../http/errors.ts';
 import { communitiesWritten, insertAudit, listAudit } from './audit.repository.ts';
 import { toAuditEntry, type AuditEntry } from './audit.schema.ts';
