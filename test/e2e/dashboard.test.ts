@@ -40,6 +40,39 @@ async function download(page: Page, button: Locator): Promise<{ name: string; by
   return { name: event.suggestedFilename(), bytes: await readFile((await event.path())!) };
 }
 
+/** Pixels of one colour (within a small tolerance) on a map's canvas: how many, and one near their middle, in page coordinates. */
+async function pixelsOf(page: Page, testId: string, hex: string): Promise<{ count: number; x: number; y: number }> {
+  return page.evaluate(
+    ({ testId, hex }) => {
+      const canvas = document.querySelector(`[data-testid=${testId}] canvas`) as HTMLCanvasElement;
+      const { width, height } = canvas;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, width, height).data;
+      const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      let count = 0;
+      let sx = 0;
+      let sy = 0;
+      const hits: [number, number][] = [];
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const k = (y * width + x) * 4;
+          if (Math.abs(data[k]! - r!) <= 3 && Math.abs(data[k + 1]! - g!) <= 3 && Math.abs(data[k + 2]! - b!) <= 3 && data[k + 3]! > 250) {
+            count++;
+            sx += x;
+            sy += y;
+            hits.push([x, y]);
+          }
+        }
+      }
+      if (count === 0) return { count, x: 0, y: 0 };
+      const [mx, my] = [sx / count, sy / count];
+      const [hx, hy] = hits.reduce((best, h) => (Math.hypot(h[0] - mx, h[1] - my) < Math.hypot(best[0] - mx, best[1] - my) ? h : best));
+      const rect = canvas.getBoundingClientRect();
+      return { count, x: rect.left + (hx * rect.width) / width, y: rect.top + (hy * rect.height) / height };
+    },
+    { testId, hex },
+  );
+}
+
 describe('the indicators dashboard in Chromium', { skip }, () => {
   let e2e: E2e;
 
@@ -250,5 +283,122 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     assert.equal(await reader.getByTestId('open-targets').count(), 0);
     assert.equal(await reader.locator('.ant-alert-error').count(), 0);
     await evaluator.close();
+  });
+
+  test('the city map shows every child, the first-ranked included; hovering tells the value, a click drills down', async () => {
+    const context = await e2e.context({ as: 'demo-city' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    const values = await getJson<IndicatorValues>(page, e2e.baseUrl, '/indicators/facility_coverage/values?area=3408');
+    const first = [...values.children].filter((c) => c.value !== null).sort((a, b) => b.value! - a.value!)[0]!;
+    // In the demo city the development zone (no boundary of its own) ranks first with 100%; no county reaches 80%.
+    assert.ok(first.value! >= 80 && values.children.every((c) => c === first || (c.value ?? 0) < 80), `first: ${first.name} ${first.value}`);
+    await page.goto(`${e2e.baseUrl}/indicators?area=3408&indicator=facility_coverage`);
+    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1000);
+    // The top step's green is on the map: the first-ranked area is drawn.
+    const top = await pixelsOf(page, 'indicator-map', '#7cc48a');
+    assert.ok(top.count > 20, `${first.name} in the top colour: ${top.count} pixels`);
+    await page.mouse.move(top.x, top.y);
+    const tooltip = page.locator('[data-testid=indicator-map] div').filter({ hasText: first.name }).filter({ hasText: percent(first.value!) }).last();
+    await tooltip.waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}indicators-map-hover.png` });
+    // A county region tells its value too, and a click on it opens that county.
+    const lowest = await pixelsOf(page, 'indicator-map', '#f4b6a6');
+    assert.ok(lowest.count > 100, 'counties in the lowest step are drawn');
+    await page.mouse.move(lowest.x, lowest.y);
+    await page.locator('[data-testid=indicator-map] div').filter({ hasText: /\d%/ }).filter({ hasNotText: first.name }).last().waitFor();
+    const hovered = (await page.locator('[data-testid=indicator-map] div').filter({ hasText: /\d%/ }).last().innerText()).trim();
+    const county = values.children.find((c) => hovered.startsWith(c.name));
+    assert.ok(county, `the tooltip names a county: ${hovered}`);
+    assert.match(hovered, new RegExp(percent(county.value!).replace('.', '\\.')));
+    await page.mouse.click(lowest.x, lowest.y);
+    await page.waitForURL(new RegExp(`area=${county.code}`));
+    await page.getByTestId('dashboard-area').filter({ hasText: county.name }).waitFor();
+    // And the first-ranked circle opens its area.
+    await page.goBack();
+    await page.waitForURL((url) => url.searchParams.get('area') === '3408');
+    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1000);
+    const again = await pixelsOf(page, 'indicator-map', '#7cc48a');
+    await page.mouse.click(again.x, again.y);
+    await page.waitForURL(new RegExp(`area=${first.code}`));
+    await context.close();
+  });
+
+  test('the agent’s township map outlines the township on screen, around its communities', async () => {
+    const context = await e2e.context({ as: 'demo-agent' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${e2e.baseUrl}/`);
+    await page.locator('[data-testid=area-map] canvas').first().waitFor();
+    await page.getByTestId('map-extent-legend').waitFor();
+    await page.getByTestId('area-map').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(800);
+    // The township's outline (the county border lies off-screen at this zoom) is drawn on the canvas.
+    const outline = await pixelsOf(page, 'area-map', '#6b3fa0');
+    assert.ok(outline.count > 200, `outline pixels: ${outline.count}`);
+    // And the communities (blue urban or green rural dots) are on screen too.
+    const dots = (await pixelsOf(page, 'area-map', '#1a5fb4')).count + (await pixelsOf(page, 'area-map', '#237804')).count;
+    assert.ok(dots > 20, `community dots: ${dots}`);
+    await page.screenshot({ path: `${SCREENSHOTS}agent-township-map.png`, fullPage: true });
+    await context.close();
+  });
+  test('a county official starts the county’s plan from the 十四五 template for this year on; this year has targets, an overlapping plan is refused', async () => {
+    const context = await e2e.context({ as: 'demo-county' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    const year = new Date().getFullYear();
+    await page.goto(`${e2e.baseUrl}/indicators`);
+    await card(page, 'facility_coverage').waitFor();
+    // The demo city follows a current plan: this year's cards have targets, not 未设目标.
+    const before = await getJson<Dashboard>(page, e2e.baseUrl, '/indicators/dashboard');
+    assert.equal(before.period, String(year));
+    assert.ok(before.plan, 'a plan applies this year');
+    assert.ok(before.cards.find((c) => c.indicator === 'facility_coverage')!.progress.rural?.target, 'a rural coverage target this year');
+    await card(page, 'facility_coverage').locator('[data-testid=card-target]').first().waitFor();
+
+    await page.getByTestId('open-targets').click();
+    const drawer = page.getByTestId('targets-drawer');
+    const form = drawer.getByTestId('new-plan');
+    await form.getByTestId('plan-template').waitFor();
+    await choose(page, form.getByTestId('plan-template'), /十四五/);
+    // A period that ends before it starts is refused at its field.
+    await form.getByTestId('plan-start-year').fill(String(year));
+    await form.getByTestId('plan-end-year').fill(String(year - 1));
+    const [bad] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/plans')),
+      form.getByTestId('create-plan').click(),
+    ]);
+    assert.equal(bad.status(), 400);
+    await form.locator('.ant-form-item-explain-error').filter({ hasText: '截止年份不能早于起始年份' }).waitFor();
+    await assertAccessible(page, 'the new plan form with a refused period');
+
+    await form.getByTestId('plan-end-year').fill(String(year + 4));
+    const [made] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/plans')),
+      form.getByTestId('create-plan').click(),
+    ]);
+    assert.equal(made.status(), 201, await made.text());
+    const plan = (await made.json()) as { id: string; name: string; templateId: string };
+    assert.equal(plan.templateId, 'national-2021-2025');
+    assert.equal(plan.name, `岳西县城乡社区服务体系建设规划（${year}-${year + 4}年）`);
+    await page.waitForURL(new RegExp(`plan=${plan.id}`));
+    await page.getByTestId('plan-line').filter({ hasText: plan.name }).waitFor();
+    await drawer.getByTestId('adopted').waitFor();
+    const after = await getJson<Dashboard>(page, e2e.baseUrl, `/indicators/dashboard?plan=${plan.id}`);
+    assert.deepEqual(after.cards.find((c) => c.indicator === 'facility_coverage')!.progress.rural?.target, { value: 80, year: year + 4 });
+
+    // The same years again: one plan of its own per area and year.
+    const [again] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/plans')),
+      form.getByTestId('create-plan').click(),
+    ]);
+    assert.equal(again.status(), 409);
+    assert.match(await form.getByTestId('new-plan-error').innerText(), /岳西县已有覆盖这些年份的规划/);
+    await page.screenshot({ path: `${SCREENSHOTS}dashboard-new-plan.png` });
+    await context.close();
   });
 });

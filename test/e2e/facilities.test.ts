@@ -178,6 +178,58 @@ describe('facilities and coverage in Chromium', { skip }, () => {
     await context.close();
   });
 
+  test('the location picker opens on the chosen village and warns when the point is far from it', async () => {
+    const context = await e2e.context({ as: 'demo-county' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(60_000);
+    // A village of 河图镇 (rural: a 3 km service radius).
+    const children = (await (await page.request.get(`${e2e.baseUrl}/api/v1/areas/340828108/children?limit=50`)).json()) as {
+      items: { code: string; name: string; kind: string; lon: number; lat: number }[];
+    };
+    const village = children.items.find((c) => c.kind === 'rural')!;
+    await page.goto(`${e2e.baseUrl}/facilities?open=new`);
+    const form = page.getByTestId('facility-form');
+    await form.waitFor();
+    await form.getByTestId('community-select').click();
+    await page.keyboard.type(village.name);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: village.code }).click();
+    await form.getByText(`地图以${village.name}为中心`).waitFor();
+    const picker = page.locator('[data-testid=location-picker] canvas').first();
+    await picker.waitFor();
+    await page.waitForTimeout(500);
+    const box = (await picker.boundingBox())!;
+    const pick = async (fx: number, fy: number) => {
+      const before = await form.locator('#lon').inputValue();
+      await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+      await page.waitForFunction((was) => {
+        const now = (document.querySelector('#lon') as HTMLInputElement | null)?.value ?? '';
+        return now !== '' && now !== was;
+      }, before);
+      return { lon: Number(await form.locator('#lon').inputValue()), lat: Number(await form.locator('#lat').inputValue()) };
+    };
+    const km = (a: { lon: number; lat: number }, b: { lon: number; lat: number }) => {
+      const rad = Math.PI / 180;
+      const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lon - a.lon) * rad) / 2) ** 2;
+      return 2 * 6371 * Math.asin(Math.sqrt(h));
+    };
+    // The middle of the map is the village, not the middle of the county.
+    const middle = await pick(0.5, 0.5);
+    assert.ok(km(middle, village) < 0.5, `the middle of the map is ${km(middle, village).toFixed(2)} km from ${village.name}`);
+    assert.equal(await page.getByTestId('location-warning').count(), 0);
+    // Near the edge of the map: several km away, beyond the 3 km radius, and the page says so.
+    const edge = await pick(0.97, 0.5);
+    assert.ok(km(edge, village) > 3, `the edge is ${km(edge, village).toFixed(2)} km away`);
+    const warning = page.getByTestId('location-warning');
+    await warning.waitFor();
+    assert.match(await warning.innerText(), new RegExp(`所选位置距${village.name}中心 [\\d.]+ 公里，超出其服务半径 3 公里`));
+    await page.screenshot({ path: `${SCREENSHOTS}facility-location-far.png` });
+    await assertAccessible(page, 'location picker with a warning');
+    // Back at the village, the warning goes.
+    await pick(0.5, 0.52);
+    await warning.waitFor({ state: 'detached' });
+    await context.close();
+  });
+
   test('the city sees its counties shaded by coverage; a resident sees the facilities of their community', async () => {
     const context = await e2e.context({ as: 'demo-city' });
     const page = await context.newPage();

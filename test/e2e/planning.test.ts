@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { choose, chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -92,8 +92,8 @@ describe('planning: where the next facilities should go', { skip }, () => {
     await page.screenshot({ path: `${SCREENSHOTS}planning-compare.png`, fullPage: true });
 
     // Adopt the p = 3 scenario (the older one, second row): its sites become planned facilities.
-    const adopt = async () => {
-      await scenarios.nth(1).getByTestId('adopt').click();
+    const adopt = async (row = 1) => {
+      await scenarios.nth(row).getByTestId('adopt').click();
       const dialog = page.locator('.ant-modal');
       await dialog.getByLabel('每处建筑面积').fill('450');
       await dialog.getByLabel('每处居民活动用房面积').fill('320');
@@ -103,7 +103,7 @@ describe('planning: where the next facilities should go', { skip }, () => {
     const done = page.getByTestId('adopt-result');
     await done.waitFor();
     assert.match(await done.innerText(), /3 处建议点已转为“规划中”的设施/);
-    assert.equal(await done.getByTestId('facilities-link').getAttribute('href'), '/facilities?area=340828&status=planned');
+    assert.equal(await done.getByTestId('facilities-link').getAttribute('href'), '/facilities?area=340828&kind=comprehensive&status=planned');
     await scenarios.nth(1).filter({ hasText: '已采纳' }).waitFor();
     const planned = await page.evaluate(async () => {
       const response = await fetch('/api/v1/facilities?area=340828&status=planned&limit=100');
@@ -129,6 +129,65 @@ describe('planning: where the next facilities should go', { skip }, () => {
     await page.waitForTimeout(400);
     await page.screenshot({ path: `${SCREENSHOTS}planning-elder.png`, fullPage: true });
     await assertAccessible(page, 'planning page, elder mode');
+    await page.getByTestId('elder-mode').click();
+    await page.waitForFunction(() => !document.documentElement.classList.contains('elder'));
+
+    // The p = 5 scenario was solved before the p = 3 one was adopted and shares sites with it:
+    // adopting it plans only the communities not planned yet.
+    const sitesOf = (id: string) =>
+      page.evaluate(async (scenario) => {
+        const response = await fetch(`/api/v1/planning/scenarios/${scenario}`);
+        return ((await response.json()) as { result: { sites: { code: string; name: string }[] } }).result.sites;
+      }, id);
+    const listed = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/planning/scenarios?area=340828&limit=2');
+      return ((await response.json()) as { items: { id: string; sites: number }[] }).items;
+    });
+    assert.deepEqual(
+      listed.map((s) => s.sites),
+      [5, 3],
+    );
+    const [five, three] = [await sitesOf(listed[0]!.id), await sitesOf(listed[1]!.id)];
+    const shared = five.filter((x) => three.some((y) => y.code === x.code));
+    assert.ok(shared.length > 0, 'the two scenarios overlap');
+    await adopt(0);
+    await done.filter({ hasText: `${5 - shared.length} 处建议点已转为` }).waitFor();
+    const existingNote = await done.getByTestId('adopt-existing').innerText();
+    for (const x of shared) assert.match(existingNote, new RegExp(x.name), `${x.name} is named as planned already`);
+    assert.match(existingNote, /未重复新建/);
+    const perCommunity = await page.evaluate(async (codes) => {
+      const counts: number[] = [];
+      for (const code of codes) {
+        const response = await fetch(`/api/v1/facilities?area=${code}&kind=comprehensive&status=planned`);
+        counts.push(((await response.json()) as { total: number }).total);
+      }
+      return counts;
+    }, five.map((x) => x.code));
+    assert.deepEqual(perCommunity, five.map(() => 1), 'one planned facility per site, none twice');
+
+    // The link opens the facilities page filtered as it says; the new facilities all have a place on the map.
+    await done.getByTestId('facilities-link').click();
+    await page.waitForURL('**/facilities?area=340828&kind=comprehensive&status=planned');
+    const expected = await page.evaluate(async () => {
+      const response = await fetch('/api/v1/facilities?area=340828&kind=comprehensive&status=planned&limit=1');
+      return ((await response.json()) as { total: number }).total;
+    });
+    assert.ok(expected >= 8, `planned comprehensive facilities: ${expected}`);
+    await page.getByTestId('facility-total').filter({ hasText: new RegExp(`共\\s*${expected}\\s*个设施`) }).waitFor();
+    assert.match(await page.getByTestId('kind-filter').locator('xpath=ancestor-or-self::*[contains(@class, "ant-select")][1]').innerText(), /综合服务设施/);
+    assert.match(await page.getByTestId('status-filter').locator('xpath=ancestor-or-self::*[contains(@class, "ant-select")][1]').innerText(), /规划中/);
+    const statuses = await page.locator('[data-testid=facility-table] .ant-table-row td:nth-child(3)').allInnerTexts();
+    assert.ok(statuses.length > 0 && statuses.every((x) => x.includes('规划中')), statuses.join(', '));
+    await page.getByTestId('facility-map').and(page.locator(`[aria-label*="共 ${expected} 个设施"]`)).waitFor();
+    assert.equal(await page.getByText(/个设施未填写位置/).count(), 0, 'every planned facility has a location');
+    await page.screenshot({ path: `${SCREENSHOTS}planning-to-facilities.png`, fullPage: true });
+
+    // Changing a filter changes the URL; back brings the filtered list back.
+    await choose(page, 'status-filter', '全部状态');
+    await page.waitForURL((url) => url.pathname === '/facilities' && !url.searchParams.has('status') && url.searchParams.get('kind') === 'comprehensive');
+    await page.goBack();
+    await page.waitForURL('**/facilities?area=340828&kind=comprehensive&status=planned');
+    await page.getByTestId('facility-total').filter({ hasText: new RegExp(`共\\s*${expected}\\s*个设施`) }).waitFor();
     await context.close();
   });
 

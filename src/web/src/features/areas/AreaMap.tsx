@@ -129,7 +129,7 @@ export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
           name: g.label,
           coordinateSystem: 'geo' as const,
           symbolSize: (_: unknown, p: { data: { highlight?: boolean } }) => (p.data.highlight ? size * 2.2 : size),
-          itemStyle: { color: KIND_COLOURS[g.key], borderColor: '#fff', borderWidth: 0.5 },
+          itemStyle: { color: KIND_COLOURS[g.key], borderColor: '#fff', borderWidth: 0.5, opacity: 1 },
           data: g.items.map((p) => ({ name: p.name, value: [p.lon!, p.lat!], highlight: p.code === area.code })),
         })),
       ],

@@ -22,6 +22,11 @@ export type Shading =
       colourOf: (countyCode: string) => string;
       /** The tooltip of a county; the code is missing when no boundary carries that name. */
       describe: (name: string, countyCode: string | undefined) => string;
+      /**
+       * Places without a boundary of their own (a development zone inside a district), drawn as
+       * circles where the page placed them; each data item carries its tooltip as `label`.
+       */
+      points?: readonly { label: string }[];
     }
   | {
       counties: false;
@@ -60,6 +65,7 @@ export function ShadedAreaMap<Point>({
   testId,
   legendTestId,
   onPoint,
+  onCounty,
 }: {
   area: { code: string; level: number };
   shading: Shading;
@@ -71,6 +77,8 @@ export function ShadedAreaMap<Point>({
   testId: string;
   legendTestId: string;
   onPoint?: (data: Point) => void;
+  /** A click on a county's region (city maps), with its six-digit code. */
+  onCounty?: (countyCode: string) => void;
 }) {
   const { elderMode } = usePreferences();
   const [boundaries, setBoundaries] = useState<BoundaryCollection | null>(null);
@@ -103,21 +111,32 @@ export function ShadedAreaMap<Point>({
       select: { disabled: true },
     };
     if (shading.counties) {
+      // The region's tooltip needs its own formatter: the geo component's default shows the name only.
+      const describeRegion = (p: unknown) => {
+        const name = (p as { name: string }).name;
+        return shading.describe(name, boundaries.features.find((f) => f.properties.name === name)?.properties.code);
+      };
       return {
         animation: false,
-        tooltip: {
-          trigger: 'item',
-          formatter: (p: unknown) => {
-            const name = (p as { name: string }).name;
-            return shading.describe(name, boundaries.features.find((f) => f.properties.name === name)?.properties.code);
-          },
-        },
+        tooltip: { trigger: 'item' },
         geo: {
           ...geoBase,
-          tooltip: { show: true },
+          tooltip: { show: true, formatter: describeRegion },
           regions: boundaries.features.map((f) => ({ name: f.properties.name, itemStyle: { areaColor: shading.colourOf(f.properties.code) } })),
         },
-        series: [],
+        series: shading.points?.length
+          ? [
+              {
+                type: 'scatter',
+                coordinateSystem: 'geo',
+                symbol: 'circle',
+                symbolSize: elderMode ? 22 : 18,
+                label: { show: true, position: 'right', formatter: '{b}', color: '#1f1f1f', fontSize: elderMode ? 15 : 12 },
+                tooltip: { formatter: (p: unknown) => (p as { data: { label: string } }).data.label },
+                data: shading.points,
+              },
+            ]
+          : [],
       } as EChartsOption;
     }
     const view = area.level >= 4 && shading.located.length > 1 ? viewOn(shading.located, boundariesFor(boundaries, boundaryKey)) : undefined;
@@ -133,7 +152,18 @@ export function ShadedAreaMap<Point>({
   return (
     <div>
       <ErrorAlert error={shownError} />
-      {option && <MapChart<Point> option={option} label={label} testId={testId} onPoint={onPoint} />}
+      {option && (
+        <MapChart<Point>
+          option={option}
+          label={label}
+          testId={testId}
+          onPoint={onPoint}
+          onRegion={(name) => {
+            const code = boundaries?.features.find((f) => f.properties.name === name)?.properties.code;
+            if (code) onCounty?.(code);
+          }}
+        />
+      )}
       {(!option || (!shading.counties && shading.loading)) && !shownError && (
         <Typography.Text type="secondary" role="status">
           {loadingText}

@@ -50,6 +50,12 @@ export function AreaPicker({
     void load(scope);
   }, [scope, load]);
 
+  // A value from the URL, below the first level: open the tree down to it, so that it shows by name.
+  useEffect(() => {
+    if (!value || !value.startsWith(scope)) return;
+    for (const length of [2, 4, 6, 9]) if (length > scope.length && length < value.length) void load(value.slice(0, length));
+  }, [value, scope, load]);
+
   return (
     <TreeSelect
       id={id}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Button, Card, Dropdown, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
@@ -9,7 +9,6 @@ import { useUser } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
-import { useSessionState } from '../../shared/form-draft.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { AreaPicker } from './AreaPicker.tsx';
 import { FacilityDrawer } from './FacilityDrawer.tsx';
@@ -22,6 +21,21 @@ const PAGE_SIZE = 20;
 /** The map draws at most this many facilities (4 requests of 500). */
 const MAP_MAX = 2000;
 
+const oneOf = <T extends string>(list: readonly T[], value: string | null): T | undefined => (list.includes(value as T) ? (value as T) : undefined);
+
+/** The filters a URL asks for; values the API would refuse are left out rather than sent. */
+function filterOf(params: URLSearchParams): FacilityFilter {
+  const filter: FacilityFilter = {
+    q: params.get('q')?.trim() || undefined,
+    kind: oneOf(FACILITY_KINDS, params.get('kind')),
+    status: oneOf(FACILITY_STATUSES, params.get('status')),
+    urbanRural: oneOf(['urban', 'rural'] as const, params.get('urbanRural')),
+    area: /^[0-9]{2,12}$/.test(params.get('area') ?? '') ? params.get('area')! : undefined,
+  };
+  for (const k of Object.keys(filter) as (keyof FacilityFilter)[]) if (filter[k] === undefined) delete filter[k];
+  return filter;
+}
+
 /** Facilities in the user's scope: filters, a paged list, a map; details, edits, import and export. */
 export default function FacilitiesPage() {
   const { t } = useTranslation();
@@ -30,8 +44,11 @@ export default function FacilitiesPage() {
   const canWrite = may(user.role, 'facilities.write');
   const [params, setParams] = useSearchParams();
   const openId = params.get('open');
-  const [filter, setFilter] = useSessionState<FacilityFilter>('facilities.filter', {});
+  // The filters live in the URL: a link (planning's "see them on the facilities page") opens the
+  // list filtered, and back, forward and reload keep what the person chose.
+  const filter = useMemo(() => filterOf(params), [params]);
   const [q, setQ] = useState(filter.q ?? '');
+  useEffect(() => setQ(filter.q ?? ''), [filter.q]);
   // Cursor of each page seen so far: page n starts at cursors[n - 1].
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState(1);
@@ -66,9 +83,12 @@ export default function FacilitiesPage() {
   }, [list.data, page, cursors]);
 
   const update = (change: Partial<FacilityFilter>) => {
-    const next = { ...filter, ...change };
-    for (const k of Object.keys(next) as (keyof FacilityFilter)[]) if (next[k] === undefined || next[k] === '') delete next[k];
-    setFilter(next);
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(change)) {
+      if (v === undefined || v === '') next.delete(k);
+      else next.set(k, String(v));
+    }
+    setParams(next);
     setCursors([null]);
     setPage(1);
   };

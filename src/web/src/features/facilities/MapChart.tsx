@@ -3,8 +3,8 @@ import { echarts, type EChartsOption } from '../areas/echarts.ts';
 
 /**
  * An ECharts map bound to a div, like areas/EChart, that also reports clicks: on a point
- * (`onPoint`, with the data item) and anywhere on the map (`onMapClick`, as longitude and latitude
- * of the first geo component). The chart is a picture for screen readers (role img + label); what
+ * (`onPoint`, with the data item), on a region of the geo component (`onRegion`, with its name)
+ * and anywhere on the map (`onMapClick`, as longitude and latitude of the first geo component). The chart is a picture for screen readers (role img + label); what
  * it shows is on the page as text too.
  */
 export function MapChart<T>({
@@ -13,6 +13,7 @@ export function MapChart<T>({
   className = 'map-box',
   testId,
   onPoint,
+  onRegion,
   onMapClick,
 }: {
   option: EChartsOption;
@@ -20,12 +21,13 @@ export function MapChart<T>({
   className?: string;
   testId?: string;
   onPoint?: (data: T) => void;
+  onRegion?: (name: string) => void;
   onMapClick?: (lon: number, lat: number) => void;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
-  const handlers = useRef({ onPoint, onMapClick });
-  handlers.current = { onPoint, onMapClick };
+  const handlers = useRef({ onPoint, onRegion, onMapClick });
+  handlers.current = { onPoint, onRegion, onMapClick };
 
   useEffect(() => {
     const element = box.current!;
@@ -33,6 +35,7 @@ export function MapChart<T>({
     chart.current = instance;
     instance.on('click', (params) => {
       if (params.componentType === 'series' && params.data) handlers.current.onPoint?.(params.data as T);
+      else if (params.componentType === 'geo' && params.name) handlers.current.onRegion?.(params.name);
     });
     instance.getZr().on('click', (event) => {
       if (!handlers.current.onMapClick) return;

@@ -4,6 +4,7 @@ import type { IndicatorDefinition, IndicatorValues } from '../../api/indicators.
 import { usePreferences } from '../../app/preferences.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { allChildren } from '../areas/area-points.ts';
+import { loadCountyBoundaries } from '../areas/boundaries.ts';
 import { NO_DATA, SHARE_COLOURS, ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 import type { IndicatorFormat } from './format.ts';
 
@@ -26,9 +27,29 @@ function stepBound(definition: IndicatorDefinition, i: number, largest: number):
 }
 
 /**
+ * Where to draw the counties that have no boundary of their own (a development zone carved out of
+ * a district): a circle at the centre of its townships, so that no child of the city is left out.
+ */
+async function looseCounties(codes: readonly string[], signal: AbortSignal): Promise<{ code: string; lon: number; lat: number }[]> {
+  const all = await loadCountyBoundaries();
+  const withBoundary = new Set(all.features.map((f) => f.properties.code));
+  const missing = codes.filter((code) => !withBoundary.has(code.slice(0, 6)));
+  const placed = await Promise.all(
+    missing.map(async (code) => {
+      const places = (await allChildren(code, signal)).filter((p) => p.lon !== null && p.lat !== null);
+      if (places.length === 0) return null;
+      const mean = (pick: (p: (typeof places)[number]) => number) => places.reduce((sum, p) => sum + pick(p), 0) / places.length;
+      return { code, lon: mean((p) => p.lon!), lat: mean((p) => p.lat!) };
+    }),
+  );
+  return placed.filter((p) => p !== null);
+}
+
+/**
  * The children of the area shaded by one indicator. A city's counties are drawn as their
- * boundaries (bundled, offline); below a county, and above a city, each child is a circle at its
- * centre. Clicking a circle opens that child.
+ * boundaries (bundled, offline), a county without one as a circle; below a county, and above a
+ * city, each child is a circle at its centre. Hovering shows the value; clicking a county or a
+ * circle opens that child (communities have no children to open).
  */
 export function IndicatorMap({
   values,
@@ -50,6 +71,8 @@ export function IndicatorMap({
   const counties = area.level === 2;
   const places = useApi((signal) => (counties ? Promise.resolve(null) : allChildren(area.code, signal)), [area.code, counties]);
   const children = places.loading || places.error ? null : (places.data ?? null);
+  const childCodes = values.children.map((c) => c.code).join(',');
+  const loose = useApi((signal) => (counties ? looseCounties(childCodes.split(','), signal) : Promise.resolve([])), [counties, childCodes]);
 
   const largest = useMemo(() => Math.max(0, ...values.children.map((c) => c.value ?? 0)), [values]);
 
@@ -62,7 +85,22 @@ export function IndicatorMap({
     if (counties) {
       const byCounty = new Map(values.children.map((c) => [c.code.slice(0, 6), c]));
       const valueOf = (code: string | undefined) => (code === undefined ? null : (byCounty.get(code)?.value ?? null));
-      return { counties: true, colourOf: (code) => colourOf(valueOf(code)), describe: (name, code) => describe(name, valueOf(code)) };
+      const byCode = new Map(values.children.map((c) => [c.code, c]));
+      const points = (loose.data ?? []).flatMap((p) => {
+        const child = byCode.get(p.code);
+        if (!child) return [];
+        return [
+          {
+            name: child.name,
+            code: child.code,
+            level: child.level,
+            label: describe(child.name, child.value),
+            value: [p.lon, p.lat],
+            itemStyle: { color: colourOf(child.value), borderColor: '#3d3d3d', borderWidth: 1, opacity: 1 },
+          },
+        ];
+      });
+      return { counties: true, colourOf: (code) => colourOf(valueOf(code)), describe: (name, code) => describe(name, valueOf(code)), points };
     }
     const byCode = new Map(values.children.map((c) => [c.code, c]));
     const located = (children ?? []).filter((p) => p.lon !== null && p.lat !== null && byCode.has(p.code));
@@ -84,7 +122,7 @@ export function IndicatorMap({
               level: child.level,
               label: describe(child.name, child.value),
               value: [p.lon!, p.lat!],
-              itemStyle: { color: colourOf(child.value), borderColor: '#3d3d3d', borderWidth: 1 },
+              itemStyle: { color: colourOf(child.value), borderColor: '#3d3d3d', borderWidth: 1, opacity: 1 },
             };
           }),
         },
@@ -92,7 +130,7 @@ export function IndicatorMap({
       tooltip: (p) => (p as { data: { label: string } }).data.label,
       countyName: false,
     };
-  }, [counties, values, children, elderMode, definition, format, largest, t]);
+  }, [counties, values, children, loose.data, elderMode, definition, format, largest, t]);
 
   return (
     <ShadedAreaMap<{ code: string; level: number }>
@@ -105,6 +143,9 @@ export function IndicatorMap({
       legendTestId="indicator-legend"
       onPoint={(d) => {
         if (d.level < 5) onOpen(d.code);
+      }}
+      onCounty={(code) => {
+        if (values.children.some((c) => c.code === code)) onOpen(code);
       }}
       legend={
         <>

@@ -144,9 +144,24 @@ export function ScenarioList({
           title={t('planning.adoptDone', { count: adopted.adoption.facilityIds.length, sites: format.number(adopted.adoption.facilityIds.length), name: adopted.name })}
           description={
             <span>
-              {adopted.result.sites.map((s) => s.name).join('、')}
+              {adopted.result.sites
+                .filter((s) => !adopted.adoption?.existing?.some((e) => e.code === s.code))
+                .map((s) => s.name)
+                .join('、')}
+              {adopted.adoption.existing?.length ? (
+                <span data-testid="adopt-existing">
+                  {' · '}
+                  {t('planning.adoptExisting', {
+                    count: adopted.adoption.existing.length,
+                    names: adopted.result.sites
+                      .filter((s) => adopted.adoption?.existing?.some((e) => e.code === s.code))
+                      .map((s) => s.name)
+                      .join('、'),
+                  })}
+                </span>
+              ) : null}
               {' · '}
-              <Link to={`/facilities?area=${adopted.areaCode}&status=planned`} className="planning-link" data-testid="facilities-link">
+              <Link to={`/facilities?area=${adopted.areaCode}&kind=${adopted.kind}&status=planned`} className="planning-link" data-testid="facilities-link">
                 {t('planning.toFacilities')}
               </Link>
             </span>

@@ -76,6 +76,7 @@ export function ScenarioResultView({ scenario }: { scenario: Scenario }) {
             candidates: format.number(r.candidates),
             existing: format.number(r.existingFacilities),
           })}
+          {r.plannedFacilities ? <span data-testid="planned-counted">{t('planning.paramsPlanned', { planned: format.number(r.plannedFacilities) })}</span> : null}
         </Typography.Paragraph>
         <div className="planning-figures" data-testid="figures">
           <div className="planning-figure planning-figure-main" data-testid="newly-covered">

@@ -53,6 +53,8 @@ export interface Scenario {
     demand: { communities: number; population: number; weight: number };
     candidates: number;
     existingFacilities: number;
+    /** Planned or under-construction facilities counted as open (missing in scenarios saved before they counted). */
+    plannedFacilities?: number;
     sites: ProposedSite[];
     newlyCoveredDemand: number;
     newlyCoveredPopulation: number;
@@ -69,7 +71,13 @@ export interface Scenario {
   };
   createdAt: string;
   createdBy: { userId: string | null; username: string | null };
-  adoption: { at: string; username: string | null; facilityIds: string[] } | null;
+  adoption: {
+    at: string;
+    username: string | null;
+    facilityIds: string[];
+    /** Sites that already had a facility of the kind planned, under construction or operating: none was created there. */
+    existing?: { code: string; facilityId: string; status: string }[];
+  } | null;
 }
 
 export interface ScenarioSummary {
