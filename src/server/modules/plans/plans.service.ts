@@ -54,8 +54,8 @@ function toPlan(plan: repo.PlanRecord, actor: Actor): Plan {
     startYear: plan.startYear,
     endYear: plan.endYear,
     area: plan.area ?? '',
-    templateId: plan.templateId,
     template: plan.template,
+    templateId: plan.templateId,
     notes: plan.notes,
     indicators: plan.indicators,
     adoptions: plan.adoptions.filter((a) => isWithinScope(a.area, actor.scope) || isWithinScope(actor.scope, a.area)),
@@ -75,6 +75,7 @@ export async function listPlans(db: Db, ctx: RequestContext) {
   const plans = (await repo.listPlans(db)).filter((p) => visibleFrom(p, actor.scope)).map((p) => toPlan(p, actor));
   return { items: plans, total: plans.length, nextCursor: null };
 }
+
 /** The templates a local plan can start from, the newest period first. */
 export async function listTemplates(db: Db, ctx: RequestContext) {
   const actor = requirePermission(ctx, 'plans.read');
@@ -84,7 +85,6 @@ export async function listTemplates(db: Db, ctx: RequestContext) {
     .map((p) => toPlan(p, actor));
   return { items: templates, total: templates.length, nextCursor: null };
 }
-
 
 export async function getPlan(db: Db, ctx: RequestContext, id: string): Promise<Plan> {
   const actor = requirePermission(ctx, 'plans.read');
@@ -155,6 +155,7 @@ function rejectProblems(problems: FieldProblem[]): void {
   if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
   throw invalidFields(problems);
 }
+
 interface PlanHead {
   id: string;
   area: string;
@@ -209,14 +210,14 @@ export async function seedPlanFromTemplate(db: Db, input: { area: string; templa
   return id;
 }
 
-
 export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInput): Promise<Plan> {
   const actor = requirePermission(ctx, 'plans.write');
   const area = scopedArea(actor, input.area);
-  const given = input.indicators ?? [];
   if (!(await findArea(db, area))) throw notFound('Area', area);
+  const given = input.indicators ?? [];
   const problems: FieldProblem[] = [];
   if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty' });
+  if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}` });
   else if (input.endYear - input.startYear + 1 > PLAN_LIMITS.periodMaxYears)
     problems.push({ field: 'endYear', problem: `${input.startYear}–${input.endYear} is ${input.endYear - input.startYear + 1} years; a plan covers at most ${PLAN_LIMITS.periodMaxYears}` });
   let template: repo.PlanRecord | undefined;
@@ -228,12 +229,12 @@ export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInpu
       template = undefined;
     }
   }
-  if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}` });
   problems.push(
     ...entryProblems(given, 'indicators', (item, definition) =>
       checkPlanIndicator({ baseline: item.baseline ?? null, target: item.target ?? null, range: definition.range }),
     ),
   );
+  rejectProblems(problems);
   // One plan of its own per area and year: a second one over the same years is a conflict, not a new plan.
   const overlapping = await repo.overlappingPlans(db, area, input.startYear, input.endYear);
   if (overlapping.length) {
@@ -248,7 +249,6 @@ export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInpu
   for (const i of given) {
     entries.set(`${i.indicator}/${i.split}`, { indicator: i.indicator as IndicatorCode, split: i.split, baseline: i.baseline ?? null, target: i.target ?? null, source: null });
   }
-  rejectProblems(problems);
   const id = uuidv7();
   await db.transaction().execute(async (trx) => {
     await insertPlanWithIndicators(trx, { id, area, name: input.name.trim(), startYear: input.startYear, endYear: input.endYear, templateId: template?.id ?? null, notes: input.notes?.trim() || null, createdBy: actor.userId }, [
