@@ -16,7 +16,9 @@ import { seedPlanFromTemplate } from '../modules/plans/plans.service.ts';
 
 export const DEMO_CITY = '3408';
 export const DEMO_COUNTY = '340828';
-export const DEMO_PASSWORD = 'linli-demo';
+import { DEMO_PASSWORD } from '../modules/accounts/demo-password.ts';
+
+export { DEMO_PASSWORD };
 export const DEMO_YEARS = [2024, 2025] as const;
 const SEED = 20161020;
 
