@@ -44,6 +44,18 @@ export async function findArea(db: Db, code: string): Promise<AreaSummary | unde
   return row && toAreaSummary(row);
 }
 
+/**
+ * For other modules: the names from the province down to the area (division names are public
+ * statistical data), or null when the code names no area. No access check: a person's hukou
+ * often lies outside the reader's scope, and the reader needs to know where it is.
+ */
+export async function areaNamePath(db: Db, code: string): Promise<string[] | null> {
+  const codes = AREA_CODE_LENGTHS.filter((length) => length <= code.length).map((length) => code.slice(0, length));
+  const rows = await repo.findAreas(db, codes);
+  if (!rows.some((row) => row.code === code)) return null;
+  return rows.sort((a, b) => a.level - b.level).map((row) => row.name);
+}
+
 // ---- statistics roll-up, computed by the engine and cached per database and year ----
 
 const STAT_FIELDS = ['resident_population', 'registered_population', 'households', 'aged_60_plus', 'children_under_16'] as const;

@@ -81,7 +81,13 @@ export const Person = Type.Object({
 });
 export type Person = Static<typeof Person>;
 
-export const PersonDetail = Type.Object({ ...Person.properties, leftBehind: Type.Array(FlagSummary) });
+export const PersonDetail = Type.Object({
+  ...Person.properties,
+  hukouAreaPath: Nullable(
+    Type.Array(Type.String(), { description: 'the hukou area named from the province down (安徽省, 安庆市, 岳西县); null without a hukou code or for a code that names no area' }),
+  ),
+  leftBehind: Type.Array(FlagSummary),
+});
 export type PersonDetail = Static<typeof PersonDetail>;
 
 const Name = Type.String({ minLength: 1, maxLength: RESIDENTS_LIMITS.nameMaxLength });

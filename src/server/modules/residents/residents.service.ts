@@ -20,7 +20,7 @@ import { requireActor, requirePermission, requireRole, requireScope, type Actor,
 import { AppError, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { READ_IDS_MAX, recordAudit, recordRead } from '../audit/audit.service.ts';
 import { queryRecord, searchOf } from './read-audit.ts';
-import { areaPoints, findArea, findCommunity } from '../areas/areas.service.ts';
+import { areaNamePath, areaPoints, findArea, findCommunity } from '../areas/areas.service.ts';
 import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
 import { nameInitials } from './name-initials.ts';
 import * as repo from './residents.repository.ts';
@@ -287,9 +287,13 @@ function event(areaCode: string, personId: string, actor: { userId: string | nul
 // ---- reads ----
 
 async function personDetail(deps: ResidentsDeps, row: PersonRowWithArea, reveal: boolean): Promise<PersonDetail> {
-  const flags = await repo.flagsOfPersons(deps.handle.db, row.area_code, [row.id]);
+  const [flags, hukouAreaPath] = await Promise.all([
+    repo.flagsOfPersons(deps.handle.db, row.area_code, [row.id]),
+    row.hukou_area_code ? areaNamePath(deps.handle.db, row.hukou_area_code) : null,
+  ]);
   return {
     ...toPerson(row, deps.cipher, reveal, today()),
+    hukouAreaPath,
     leftBehind: flags.map((f) => ({ id: f.id, kind: f.kind as LeftBehindKind, status: f.status as PersonDetail['leftBehind'][number]['status'], applies: Boolean(f.applies), reason: f.reason })),
   };
 }

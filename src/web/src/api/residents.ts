@@ -65,6 +65,8 @@ export interface Person {
 }
 
 export interface PersonDetail extends Person {
+  /** The hukou area named from the province down; null without a hukou code or for an unknown one. */
+  hukouAreaPath: string[] | null;
   leftBehind: FlagSummary[];
 }
 
