@@ -8,6 +8,7 @@ import { MigrationError, migrateToLatest, resetDatabase } from './db/migrate.ts'
 import { progressBar } from './cli/progress.ts';
 import { BackupError, backupDatabase, restoreDatabase } from './cli/backup.ts';
 import { rotateKeys } from './cli/keys.ts';
+import { notifyCacheChange } from './http/cache-invalidation.ts';
 import { PersonalDataKeyError } from './modules/residents/personal-data.ts';
 import { DivisionsImportError, importDivisions } from './modules/areas/divisions-import.ts';
 import { countAreas } from './modules/areas/areas.repository.ts';
@@ -149,6 +150,8 @@ export async function main(argv: string[]): Promise<number> {
           const summary = await importDivisions(handle, dir, {
             onProgress: (phase, done, total) => (phase === 'read' ? read : write)(done, total),
           });
+          // Servers on the same PostgreSQL drop their cached division tree (http/cache-invalidation.ts).
+          if (config.dialect === 'postgres') await notifyCacheChange(handle.db, 'areas');
           console.log(
             `imported in ${summary.seconds.toFixed(1)} s: ${summary.inserted} new, ${summary.updated} changed, ${summary.unchanged} unchanged (${Object.entries(summary.files)
               .map(([f, n]) => `${f} ${n}`)
