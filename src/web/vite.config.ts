@@ -1,16 +1,53 @@
 // Builds the web app (src/web) into dist/web, which the server serves at `/`.
 // `npm run build:web` builds; `npx vite --config src/web/vite.config.ts` serves it for development,
 // sending /api to a server started with `npm start` on port 3000.
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { promisify } from 'node:util';
+import { brotliCompress, constants, gzip } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
+const COMPRESSIBLE = /\.(js|mjs|css|html|json|geojson|svg|txt)$/;
+
+/**
+ * Writes a brotli (.br, quality 11) and a gzip (.gz, level 9) copy beside every text file of the
+ * build above 1 kB, once, at build time: the server sends them as they are (@fastify/static with
+ * preCompressed, src/server/http/static-web.ts) instead of compressing on its event loop.
+ */
+function precompress(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  return {
+    name: 'linli-precompress',
+    apply: 'build',
+    async writeBundle(output, bundle) {
+      const dir = output.dir!;
+      await Promise.all(
+        Object.keys(bundle)
+          .filter((name) => COMPRESSIBLE.test(name))
+          .map(async (name) => {
+            const path = join(dir, name);
+            const body = await readFile(path);
+            if (body.length < 1024) return;
+            const [brotli, gzipped] = await Promise.all([
+              br(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }),
+              gz(body, { level: 9 }),
+            ]);
+            await Promise.all([writeFile(`${path}.br`, brotli), writeFile(`${path}.gz`, gzipped)]);
+          }),
+      );
+    },
+  };
+}
+
 export default defineConfig({
   root: here('.'),
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     sourcemap: process.env.LINLI_WEB_SOURCEMAP === '1',
     minify: process.env.LINLI_WEB_SOURCEMAP !== '1',
@@ -28,7 +65,6 @@ export default defineConfig({
           groups: [
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
             { name: 'framework', test: /node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom|i18next|react-i18next|dayjs)[\\/]/ },
-            { name: 'antd', test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[a-z-]+|@babel[\\/]runtime|classnames|@emotion)[\\/]/, minShareCount: 2, minSize: 20000 },
           ],
         },
       },

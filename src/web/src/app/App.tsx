@@ -6,13 +6,14 @@ import { PreferencesProvider, usePreferences } from './preferences.tsx';
 import { SessionProvider, useSession } from './session.tsx';
 import { themeFor } from './theme.ts';
 import { antdLocaleOf } from './antd-locale.ts';
-import { AppLayout } from './AppLayout.tsx';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { homeOf, NAV_ITEMS, type NavItem } from './navigation.ts';
 import { Forbidden, NotFound } from './StatusPages.tsx';
 
 // Each page is its own chunk: the login page does not pay for ECharts or the admin tables.
 const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
+// The console's frame (menu, header, drawer) is for pages behind a login: the login page does not load it.
+const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
 const AreaBrowserPage = lazy(() => import('../features/areas/AreaBrowserPage.tsx'));
 const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
