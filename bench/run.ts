@@ -15,6 +15,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   coverage: async () => (await import('./coverage.bench.ts')).run,
   residents: async () => (await import('./residents.bench.ts')).run,
   indicators: async () => (await import('./indicators.bench.ts')).run,
+  login: async () => (await import('./login.bench.ts')).run,
 };
 
 async function main(): Promise<void> {
