@@ -6,6 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import { installErrorHandler } from './http/error-handler.ts';
+import { clientErrorHandler, frameworkErrors, installInputRules, JSON_BODY_BYTES_MAX, querystringParser, schemaController } from './http/input-rules.ts';
 import { loggerOptions } from './http/log-redaction.ts';
 import { installSessions } from './http/session.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
@@ -50,12 +51,15 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   const app = Fastify({
     logger: config.logLevel === 'silent' ? false : loggerOptions(config.logLevel),
     trustProxy: config.trustProxy,
-    bodyLimit: 1024 * 1024,
+    // Input handling (http/input-rules.ts, docs/security.md): JSON bodies up to 1 MB (imports set
+    // their own larger limit), bodies validated without type coercion, unknown fields refused,
+    // query strings decoded strictly, every refusal in the error envelope.
+    bodyLimit: JSON_BODY_BYTES_MAX,
     genReqId: () => crypto.randomUUID(),
-    ajv: {
-      // Unknown fields are an error, never silently dropped.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
-    },
+    schemaController,
+    routerOptions: { querystringParser },
+    frameworkErrors,
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.decorate('deps', {
@@ -81,6 +85,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
   await installSecurityHeaders(app, config);
   await installRateLimit(app, config);
   await installCacheInvalidation(app, config);
+  installInputRules(app);
   await app.register(cookie);
   installSessions(app);
 

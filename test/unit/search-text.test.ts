@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nameSearchText, searchModeOf, toSimplified } from '../../src/server/modules/areas/search-text.ts';
-import { splitCsvLine } from '../../src/server/modules/areas/divisions-import.ts';
 import { centroidOf, pointInMultiPolygon } from '../../src/engine/geo/polygon.ts';
 
 describe('search text', () => {
@@ -21,16 +20,6 @@ describe('search text', () => {
     assert.deepEqual(searchModeOf(' YX '), { kind: 'letters', letters: 'yx' });
     assert.deepEqual(searchModeOf('安慶'), { kind: 'name', text: '安庆' });
     assert.deepEqual(searchModeOf('yx1'), { kind: 'name', text: 'yx1' });
-  });
-});
-
-describe('CSV lines', () => {
-  test('quoted fields, doubled quotes, commas inside quotes', () => {
-    assert.deepEqual(splitCsvLine('340802001001,"吴樾居委会",340802001'), ['340802001001', '吴樾居委会', '340802001']);
-    assert.deepEqual(splitCsvLine('1,"a ""b"", c",2'), ['1', 'a "b", c', '2']);
-    assert.deepEqual(splitCsvLine('1,,3'), ['1', '', '3']);
-    assert.equal(splitCsvLine('1,"unclosed'), null);
-    assert.equal(splitCsvLine('1,"a"b,3'), null);
   });
 });
 

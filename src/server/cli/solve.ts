@@ -11,6 +11,7 @@
  * exit code 2.
  */
 import { readFileSync } from 'node:fs';
+import { CsvProblem, lineBreaksIn, parseCsv } from '../files/csv.ts';
 import {
   SitingInputError,
   parseOrlib,
@@ -126,18 +127,30 @@ interface CsvInstance {
   candidateRows: number[]; // 0-based data-row index of each candidate
 }
 
-function parseCsv(text: string, file: string): CsvInstance {
-  const lines = text.split(/\r?\n/);
-  const rows = lines.map((l, k) => [l, k + 1] as const).filter(([l]) => l.trim() !== '');
+function parsePointsCsv(text: string, file: string): CsvInstance {
+  let records: string[][];
+  try {
+    records = parseCsv(text);
+  } catch (e) {
+    if (e instanceof CsvProblem) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  // Blank lines are skipped; problems name the file's line.
+  const rows: (readonly [string[], number])[] = [];
+  let line = 1;
+  for (const record of records) {
+    if (!(record.length === 1 && record[0]!.trim() === '')) rows.push([record, line] as const);
+    line += 1 + lineBreaksIn(record);
+  }
   if (rows.length === 0) throw new UsageError(`${file}: empty file`);
-  const head = rows[0][0].split(',').map((h) => h.trim().replace(/^"|"$/g, '').toLowerCase());
+  const head = rows[0]![0].map((h) => h.trim().toLowerCase());
   const col = (name: string): number => head.indexOf(name);
   const [xc, yc, wc, cc] = [col('x'), col('y'), col('weight'), col('candidate')];
   if (xc < 0 || yc < 0 || wc < 0) throw new UsageError(`${file}: header must have columns x,y,weight (and optionally candidate)`);
   const out: CsvInstance = { weights: [], points: [], candidateRows: [] };
   for (let r = 1; r < rows.length; r++) {
-    const [line, lineNo] = rows[r];
-    const f = line.split(',').map((v) => v.trim().replace(/^"|"$/g, ''));
+    const [record, lineNo] = rows[r]!;
+    const f = record.map((v) => v.trim());
     const num = (c: number, what: string): number => {
       const v = f[c];
       const n = Number(v);
@@ -179,7 +192,7 @@ export async function solveCommand(
       p ??= inst.p;
       siteNumber = (j) => j + 1;
     } else {
-      const csv = parseCsv(readText(a.points!), a.points!);
+      const csv = parsePointsCsv(readText(a.points!), a.points!);
       input = {
         weights: csv.weights,
         demandPoints: csv.points,

@@ -1,5 +1,7 @@
-import { readSheet } from 'read-excel-file/node';
+import { Worker } from 'node:worker_threads';
 import writeXlsxFile from 'write-excel-file/node';
+import type { TableFormat } from './table-reading.ts';
+import type { TableReaderJob, TableReaderMessage } from './table-reader.worker.ts';
 
 /**
  * Spreadsheets as operators fill them in: CSV (UTF-8 or GB18030, as Excel on Chinese Windows
@@ -7,7 +9,7 @@ import writeXlsxFile from 'write-excel-file/node';
  * residents) map columns and values; this file knows only files.
  */
 
-export type FileFormat = 'csv' | 'xlsx';
+export type FileFormat = TableFormat;
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const CSV_MIME = 'text/csv; charset=utf-8';
 
@@ -26,81 +28,89 @@ export class FileProblem extends Error {
 }
 
 
-/** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  let quoted = false;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        quoted = false;
-        i++;
-        continue;
+export { parseCsv } from './csv.ts';
+export { cellText } from './table-reading.ts';
+
+/** How long reading one uploaded file may take before it is refused (the worker is stopped). */
+export const FILE_READ_SECONDS_MAX = 60;
+/** The heap a file's reader may use: an XLSX at its unpacked limit fits, a bomb that slipped through does not. */
+const READER_HEAP_MB = 1024;
+/** Rows per message from the reader: small enough that taking one never stalls other requests. */
+const ROWS_PER_MESSAGE = 2000;
+
+let reader: Worker | null = null;
+let readerQueue: Promise<unknown> = Promise.resolve();
+
+function readerThread(): Worker {
+  if (!reader) {
+    const worker = new Worker(new URL('./table-reader.worker.mjs', import.meta.url), {
+      execArgv: [],
+      resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB },
+    });
+    // An idle reader never keeps the process alive.
+    worker.unref();
+    worker.on('exit', () => {
+      if (reader === worker) reader = null;
+    });
+    reader = worker;
+  }
+  return reader;
+}
+
+/**
+ * The file's cells as text, header first. Reading happens in a worker thread with a time and a
+ * memory limit, so a hostile or huge file never blocks other requests; every problem with the
+ * file (its encoding, a zip bomb, an overlong cell, a NUL or lone surrogate, the time limit) is
+ * a FileProblem that says where. Files are read one at a time.
+ */
+export function readTable(body: Buffer, format: FileFormat, options: { timeLimitMs?: number } = {}): Promise<string[][]> {
+  const next = readerQueue.then(() => readInThread(body, format, options.timeLimitMs ?? FILE_READ_SECONDS_MAX * 1000));
+  readerQueue = next.catch(() => undefined);
+  return next;
+}
+
+function readInThread(body: Buffer, format: FileFormat, timeLimitMs: number): Promise<string[][]> {
+  const worker = readerThread();
+  return new Promise<string[][]>((resolve, reject) => {
+    const rows: string[][] = [];
+    let settled = false;
+    const finish = (error: Error | null, stop = false) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      worker.unref();
+      if (stop) {
+        if (reader === worker) reader = null;
+        void worker.terminate();
       }
-      field += ch;
-      i++;
-      continue;
-    }
-    if (ch === '"' && field === '') {
-      quoted = true;
-      i++;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      field += ch;
-      i++;
-    }
-  }
-  if (quoted) throw new FileProblem('the CSV has a quoted field that never closes');
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-/** UTF-8 (with or without BOM); files saved by Excel on Chinese Windows are GB18030, read as such. */
-export function decodeText(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body).replace(/^\uFEFF/, '');
-  } catch {
-    return new TextDecoder('gb18030').decode(body);
-  }
-}
-
-export function cellText(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  return String(value).trim();
-}
-
-/** The file's cells as text, header first. */
-export async function readTable(body: Buffer, format: FileFormat): Promise<string[][]> {
-  if (format === 'csv') return parseCsv(decodeText(body)).map((r) => r.map((c) => c.trim()));
-  try {
-    const rows = await readSheet(body);
-    return rows.map((r) => r.map(cellText));
-  } catch (e) {
-    throw new FileProblem(`the body is not a readable XLSX workbook (${e instanceof Error ? e.message : String(e)})`);
-  }
+      if (error) reject(error);
+      else resolve(rows);
+    };
+    const onMessage = (message: TableReaderMessage) => {
+      if (message.type === 'rows') for (const row of message.rows) rows.push(row);
+      else if (message.type === 'done') finish(null);
+      else if (message.type === 'problem') finish(new FileProblem(message.message));
+      else finish(new Error(`the file reader failed: ${message.message}`));
+    };
+    const onError = (e: Error & { code?: string }) =>
+      finish(
+        e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? new FileProblem('reading the file needs more memory than an import may use; split it into smaller files')
+          : e,
+        true,
+      );
+    const onExit = (code: number) => finish(new Error(`the file reader stopped (exit code ${code}) before it was done`), true);
+    const timer = setTimeout(
+      () => finish(new FileProblem(`reading the file took longer than ${Math.round(timeLimitMs / 1000)} s, the limit; split it into smaller files`), true),
+      timeLimitMs,
+    );
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    // Kept alive while a file is being read, so that a CLI import waits for its rows.
+    worker.ref();
+    const job: TableReaderJob = { body, format, batchRows: ROWS_PER_MESSAGE };
+    worker.postMessage(job);
+  });
 }
 
 export const normalise = (text: string) => text.replace(/\s+/g, '').replace(/[（]/g, '(').replace(/[）]/g, ')').toLowerCase();

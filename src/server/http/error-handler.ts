@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemCode } from '../../contracts/problems.ts';
+import { textProblemIn } from '../files/text-rules.ts';
 import { AppError, invalidField, problemsDetails, type FieldProblem } from './errors.ts';
 
 interface AjvError {
@@ -61,39 +62,20 @@ function problemOf(e: AjvError): string {
   return e.message ?? 'is invalid';
 }
 
-/** Where the first NUL character sits in parsed input ("" for the value itself), or null when there is none. */
-function nulCharacterAt(value: unknown): string | null {
-  // Iterative: the depth of a parsed body is the client's to choose.
-  const pending: [unknown, string][] = [[value, '']];
-  while (pending.length) {
-    const [item, path] = pending.pop()!;
-    if (typeof item === 'string') {
-      if (item.includes('\u0000')) return path;
-    } else if (item && typeof item === 'object') {
-      for (const [key, child] of Object.entries(item)) {
-        const childPath = path ? `${path}.${key}` : key;
-        if (key.includes('\u0000')) return childPath;
-        pending.push([child, childPath]);
-      }
-    }
-  }
-  return null;
-}
-
 export type AuditRefusal = (request: FastifyRequest, error: AppError) => Promise<void>;
 
 /** Turns every failure into the one error shape; 5xx never echoes internals. */
 export function installErrorHandler(app: FastifyInstance, auditRefusal: AuditRefusal): void {
-  // PostgreSQL cannot store or compare text holding NUL and fails the query (a 500); SQLite
-  // would keep it. Refuse it at the door, the same on both engines, naming the field.
+  // The text rules (src/server/files/text-rules.ts: no NUL, no lone surrogate) for every string
+  // of the parsed input, named by field; uploaded files (Buffers) are checked once parsed.
   app.addHook('preValidation', async (request) => {
     for (const [part, value] of [
       ['params', request.params],
       ['querystring', request.query],
       ['body', request.body],
     ] as const) {
-      const field = nulCharacterAt(value);
-      if (field !== null) throw invalidField(field || part, 'must not contain the NUL character', 'invalid_format');
+      const found = textProblemIn(value);
+      if (found) throw invalidField(found.path || part, found.problem, 'invalid_format');
     }
   });
 

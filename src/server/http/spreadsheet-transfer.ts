@@ -1,16 +1,36 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestContext } from './actor.ts';
 import { XLSX_MIME, type FileFormat, type FileOut } from '../files/spreadsheet.ts';
 import { invalidField } from './errors.ts';
 
 /**
  * Lets a route plugin take a spreadsheet as the raw request body (CSV, XLSX or octet-stream
- * with ?format=), up to `bodyLimit` bytes. Registered per plugin, so JSON routes elsewhere
- * keep refusing these types.
+ * with ?format=). The size limit is each route's own (`spreadsheetUpload`); other routes of the
+ * plugin keep the server's 1 MB, and refuse such a body by their schema.
  */
-export function acceptSpreadsheetBodies(app: FastifyInstance, bodyLimit: number): void {
-  app.addContentTypeParser(['text/csv', 'text/plain', XLSX_MIME, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit }, (_request, body, done) =>
+export function acceptSpreadsheetBodies(app: FastifyInstance): void {
+  app.addContentTypeParser(['text/csv', 'text/plain', XLSX_MIME, 'application/octet-stream'], { parseAs: 'buffer' }, (_request, body, done) =>
     done(null, body),
   );
+}
+
+/**
+ * Route options of an upload: its size limit, and who may upload decided before a byte of the
+ * body is read — an anonymous or unauthorised upload is refused at once (and its connection
+ * closed), never after the server has taken in megabytes for nothing.
+ */
+export function spreadsheetUpload(bytesMax: number, authorize: (ctx: RequestContext) => void) {
+  return {
+    bodyLimit: bytesMax,
+    onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+      try {
+        authorize(request.ctx);
+      } catch (e) {
+        reply.header('connection', 'close');
+        throw e;
+      }
+    },
+  };
 }
 
 /** The upload's format: from ?format=, else from the content type; 400 naming `format` when neither says. */

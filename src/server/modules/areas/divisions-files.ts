@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CsvProblem, lineBreaksIn, parseCsv } from '../../files/csv.ts';
 
 /**
  * The national statistical division codes in the CSV layout of the npm package
@@ -41,49 +42,6 @@ export interface ParsedArea {
   name: string;
 }
 
-/** Splits one CSV line; fields may be double-quoted with "" for a quote inside. */
-export function splitCsvLine(line: string): string[] | null {
-  if (!line.includes('"')) return line.split(',');
-  const fields: string[] = [];
-  let i = 0;
-  while (i <= line.length) {
-    if (line[i] === '"') {
-      i++;
-      let q = line.indexOf('"', i);
-      if (q < 0) return null;
-      let value: string;
-      if (line.charCodeAt(q + 1) !== 34) {
-        // The usual case, no doubled quote inside: one slice, no concatenation.
-        value = line.slice(i, q);
-        i = q + 1;
-      } else {
-        value = '';
-        for (;;) {
-          value += line.slice(i, q);
-          if (line.charCodeAt(q + 1) === 34) {
-            value += '"';
-            i = q + 2;
-            q = line.indexOf('"', i);
-            if (q < 0) return null;
-          } else {
-            i = q + 1;
-            break;
-          }
-        }
-      }
-      fields.push(value);
-      if (i < line.length && line[i] !== ',') return null;
-      i++;
-    } else {
-      const comma = line.indexOf(',', i);
-      const end = comma < 0 ? line.length : comma;
-      fields.push(line.slice(i, end));
-      i = end + 1;
-    }
-  }
-  return fields;
-}
-
 // Control characters (tab, line breaks, NUL …) have no place in a division name.
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -107,9 +65,18 @@ export function readDivisionFile(
     add(0, `missing: expected ${path}`);
     return 0;
   }
-  const text = readFileSync(path, 'utf8');
-  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
-  const header = splitCsvLine((lines[0] ?? '').trimEnd()) ?? [];
+  let records: string[][];
+  try {
+    // Machine-written files: one line ending throughout, the fast way through the parser.
+    records = parseCsv(readFileSync(path, 'utf8'), { mixedLineEndings: false });
+  } catch (e) {
+    if (e instanceof CsvProblem) {
+      add(e.line ?? 0, e.message);
+      return 0;
+    }
+    throw e;
+  }
+  const header = (records[0] ?? []).map((h) => h.trim());
   const codeAt = header.indexOf('code');
   const nameAt = header.indexOf('name');
   const parentAt = spec.parentColumn ? header.indexOf(spec.parentColumn) : -1;
@@ -122,14 +89,15 @@ export function readDivisionFile(
   const parentLength = spec.level > 1 ? DIVISION_FILES[spec.level - 2]!.length : 0;
   const parentFile = spec.level > 1 ? DIVISION_FILES[spec.level - 2]!.file : '';
   let count = 0;
-  for (let n = 1; n < lines.length; n++) {
-    const raw = lines[n]!;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line === '') continue;
-    const lineNo = n + 1;
-    const fields = splitCsvLine(line);
-    if (!fields || fields.length !== header.length) {
-      add(lineNo, `expected ${header.length} fields, found ${fields ? fields.length : 'an unclosed quote'}`);
+  // Lines, not records, name a problem: a quoted field may hold a line break.
+  let nextLine = 2 + (records[0] ? lineBreaksIn(records[0]) : 0);
+  for (let n = 1; n < records.length; n++) {
+    const fields = records[n]!;
+    const lineNo = nextLine;
+    nextLine += 1 + lineBreaksIn(fields);
+    if (fields.length === 1 && fields[0] === '') continue;
+    if (fields.length !== header.length) {
+      add(lineNo, `expected ${header.length} fields, found ${fields.length}`);
       continue;
     }
     const code = fields[codeAt]!.trim();

@@ -17,7 +17,7 @@ import {
 import type { VillageReaderInput, VillageReaderMessage } from './divisions-reader.worker.ts';
 import { nameSearchText, type NameSearchText } from './search-text.ts';
 
-export { DivisionsImportError, readDivisionFiles, splitCsvLine, type ImportProblem } from './divisions-files.ts';
+export { DivisionsImportError, readDivisionFiles, type ImportProblem } from './divisions-files.ts';
 
 export interface ImportSummary {
   files: Record<string, number>;

@@ -2,7 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { FACILITY_LIMITS } from '../../../contracts/facilities.ts';
-import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
+import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetUpload, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
 import { Facility, FacilityChanges, FacilityDetail, FacilityFilterQuery, NewFacility, StatusChange } from './facilities.schema.ts';
 import * as facilities from './facilities.service.ts';
 
@@ -26,7 +26,7 @@ const ImportReport = Type.Object({
 
 export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // The import takes the file itself as the body; these parsers live in this plugin only.
-  acceptSpreadsheetBodies(app, FACILITY_LIMITS.importBytesMax);
+  acceptSpreadsheetBodies(app);
 
   app.get(
     '/facilities',
@@ -86,7 +86,7 @@ export const facilitiesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/facilities/import',
     {
-      bodyLimit: FACILITY_LIMITS.importBytesMax,
+      ...spreadsheetUpload(FACILITY_LIMITS.importBytesMax, facilities.authorizeImport),
       schema: {
         tags: ['facilities'],
         summary:

@@ -396,6 +396,11 @@ export interface ImportReport {
   ids: string[];
 }
 
+/** Who may import facilities; checked by the route before the file is read (and again below). */
+export function authorizeImport(ctx: RequestContext): void {
+  requirePermission(ctx, 'facilities.write');
+}
+
 /**
  * Imports facilities from a CSV or XLSX file. Every row is checked before anything is written;
  * by default one bad row rejects the file (400 with the report), with goodRowsOnly the good

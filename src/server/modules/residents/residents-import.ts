@@ -59,6 +59,11 @@ function newHouseholdFlags(households: { areaCode: string; id: string; members: 
   return flags;
 }
 
+/** Who may import persons; checked by the route before the file is read (and again below). */
+export function authorizePersonImport(ctx: RequestContext): void {
+  requireRole(ctx, REGISTRY_WRITERS);
+}
+
 /**
  * Imports persons from a CSV or XLSX file, grouped into households by the household-number
  * column (a number already used in the community adds to that household). Every row is

@@ -2,9 +2,9 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { RESIDENTS_LIMITS } from '../../../contracts/residents.ts';
-import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
+import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetUpload, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
 import { exportFile, templateFile } from './residents-files.ts';
-import { importPersons } from './residents-import.ts';
+import { authorizePersonImport, importPersons } from './residents-import.ts';
 import {
   FlagStatusSchema,
   Household,
@@ -78,7 +78,7 @@ const IdentificationSummary = Type.Object({
 
 export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = residents.residentsDeps(app.deps.database, app.deps.config.secretKey);
-  acceptSpreadsheetBodies(app, RESIDENTS_LIMITS.importBytesMax);
+  acceptSpreadsheetBodies(app);
   const tags = ['residents'];
 
   // ---- households ----
@@ -178,7 +178,7 @@ export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/persons/import',
     {
-      bodyLimit: RESIDENTS_LIMITS.importBytesMax,
+      ...spreadsheetUpload(RESIDENTS_LIMITS.importBytesMax, authorizePersonImport),
       schema: {
         tags,
         summary:
