@@ -36,8 +36,10 @@ const PLANNERS: readonly Role[] = ['admin', 'official'];
 const INDICATOR_READERS: readonly Role[] = ['admin', 'official', 'evaluator', 'communityWorker', 'socialWorker'];
 
 export const POLICY = {
-  /** Who am I; log out. */
+  /** Who am I. */
   'session.read': { roles: ALL, scope: 'none' },
+  /** Empty import templates (they hold no data). */
+  'files.template': { roles: ALL, scope: 'none' },
   'areas.read': { roles: ALL, scope: 'area' },
   /** Set or clear a community's urban/rural override. */
   'areas.write': { roles: ADMIN, scope: 'area' },
@@ -114,7 +116,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /facilities': 'facilities.read',
   'POST /facilities': 'facilities.write',
   'GET /facilities/export': 'facilities.read',
-  'GET /facilities/import-template': 'facilities.read',
+  'GET /facilities/import-template': 'files.template',
   'POST /facilities/import': 'facilities.write',
   'GET /facilities/{id}': 'facilities.read',
   'PATCH /facilities/{id}': 'facilities.write',
@@ -126,7 +128,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /persons': 'registry.read',
   'POST /persons': 'registry.write',
   'GET /persons/export': 'registry.read',
-  'GET /persons/import-template': 'registry.read',
+  'GET /persons/import-template': 'files.template',
   'POST /persons/import': 'registry.write',
   'GET /persons/duplicates': 'registry.review',
   'POST /persons/merge': 'registry.write',

@@ -67,11 +67,7 @@ const mayReveal = (actor: Actor) => (PERSONAL_DATA_REVEALERS as readonly string[
 
 /** Readers of the registry, and residents (who see only themselves and their household). */
 function requireRegistryAccess(ctx: RequestContext): Actor {
-  const actor = requireActor(ctx);
-  if (!isReader(actor) && actor.role !== 'resident') {
-    throw forbidden(`Role ${actor.role} may not read the resident registry`, { requiredRoles: [...REGISTRY_READERS, 'resident'], reason: 'role' });
-  }
-  return actor;
+  return requirePermission(ctx, 'registry.read');
 }
 
 /** The person record linked to a resident's account. */
