@@ -16,6 +16,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   residents: async () => (await import('./residents.bench.ts')).run,
   indicators: async () => (await import('./indicators.bench.ts')).run,
   login: async () => (await import('./login.bench.ts')).run,
+  soak: async () => (await import('./soak.bench.ts')).run,
 };
 
 async function main(): Promise<void> {
