@@ -388,6 +388,10 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     await page.waitForURL(new RegExp(`plan=${plan.id}`));
     await page.getByTestId('plan-line').filter({ hasText: plan.name }).waitFor();
     await drawer.getByTestId('adopted').waitFor();
+    // Each of the plan's figures says where it comes from.
+    const source = drawer.locator('[data-testid=target-row][data-indicator=facility_coverage][data-split=rural] [data-testid=target-source]');
+    assert.match(await source.innerText(), /国办发〔2021〕56号/);
+    assert.match(await source.innerText(), new RegExp(`顺延至${year + 4}年`));
     const after = await getJson<Dashboard>(page, e2e.baseUrl, `/indicators/dashboard?plan=${plan.id}`);
     assert.deepEqual(after.cards.find((c) => c.indicator === 'facility_coverage')!.progress.rural?.target, { value: 80, year: year + 4 });
 

@@ -28,6 +28,8 @@ interface Row {
   definition: IndicatorDefinition;
   baseline: Target | null;
   planTarget: Target | null;
+  /** Where the plan's figures come from (document, table, row); null when the plan's maker set them. */
+  source: string | null;
   /** The target that applies now and who set it (an area code; null: the plan itself). */
   current: { target: Target; setBy: string | null } | null;
 }
@@ -104,6 +106,7 @@ export function PlanTargetsDrawer({
           definition: definitions.get(i.indicator)!,
           baseline: i.baseline,
           planTarget: i.target,
+          source: i.source,
           current: progress?.target ? { target: progress.target, setBy: progress.targetSetBy } : null,
         };
       });
@@ -285,6 +288,9 @@ export function PlanTargetsDrawer({
                     value: row.current ? `${targetText(row.current.target, row.definition)} · ${setByText(row.current.setBy)}` : t('indicators.noTarget'),
                   })}
                 </span>
+                {row.source && (
+                  <span data-testid="target-source">{t('indicators.pair', { label: t('planTargets.source'), value: row.source })}</span>
+                )}
               </div>
               <div className="target-inputs">
                 <Form.Item name={['rows', row.key, 'value']} label={t('planTargets.value')} extra={rangeText(t, row.definition, format)}>

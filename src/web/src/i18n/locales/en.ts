@@ -977,6 +977,7 @@ export const en: Messages = {
     explain: 'Give a value and a year to set this area’s own target; left empty, the target of the area above or of the plan applies.',
     baseline: 'Baseline',
     current: 'Target in force',
+    source: 'Source',
     setByPlan: 'set by the plan',
     setByOwn: 'set by this area',
     setBy: 'set by {{area}}',

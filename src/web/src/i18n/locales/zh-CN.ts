@@ -976,6 +976,7 @@ export const zhCN = {
     explain: '填写目标值和目标年份即为本区划设定目标；留空则沿用上级或规划原定的目标。',
     baseline: '基期值',
     current: '现行目标',
+    source: '出处',
     setByPlan: '规划原定',
     setByOwn: '本区划设定',
     setBy: '{{area}}设定',

@@ -977,6 +977,7 @@ export const zhTW: Messages = {
     explain: '填寫目標值和目標年份即為本區劃設定目標；留空則沿用上級或規劃原定的目標。',
     baseline: '基期值',
     current: '現行目標',
+    source: '出處',
     setByPlan: '規劃原定',
     setByOwn: '本區劃設定',
     setBy: '{{area}}設定',
