@@ -3,7 +3,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 /**
  * The one CSV reader of the platform (imports, division files, siting points): RFC 4180 through
  * csv-parse, so quoted fields may hold commas, doubled quotes and line breaks. Rows may differ in
- * length; the callers check columns. Text in, text out: decoding bytes is `decodeText`'s job.
+ * length; the callers check columns. Text in, text out: decoding bytes is `decodeSpreadsheetText`'s job (text-rules.ts).
  */
 export class CsvProblem extends Error {
   override name = 'CsvProblem';

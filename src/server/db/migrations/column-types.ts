@@ -17,7 +17,3 @@ export function boolean(db: Kysely<any>): RawBuilder<unknown> {
 export function double(db: Kysely<any>): RawBuilder<unknown> {
   return isPostgres(db) ? sql`double precision` : sql`real`;
 }
-
-export function falseValue(db: Kysely<any>): RawBuilder<unknown> {
-  return isPostgres(db) ? sql`false` : sql`0`;
-}

@@ -515,14 +515,4 @@ export async function registryCounts(db: Db, scope: string): Promise<{ area_code
   return rows.map((r) => ({ area_code: r.area_code, total: Number(r.total), living: Number(r.living) }));
 }
 
-export async function countPersons(db: Db, scope: string): Promise<number> {
-  const row = await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where((eb) => withinArea(eb, 'area_code', scope)).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-/** Persons whose record is this user. */
-export async function linkUser(db: Db, areaCode: string, personId: string, userId: string): Promise<void> {
-  await db.updateTable('persons').set({ user_id: userId }).where('area_code', '=', areaCode).where('id', '=', personId).execute();
-}
-
 export type { PersonRow };
