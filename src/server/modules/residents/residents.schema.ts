@@ -22,6 +22,8 @@ import { maskIdNumber } from '../../../engine/identity/id-number.ts';
 import { ageOn } from '../../../engine/residents/left-behind.ts';
 import type { HouseholdRow, LeftBehindFlagRow, PersonEventRow, PersonRow } from '../../db/schema.ts';
 import { maskPermit, maskPhone, type PersonalDataCipher } from './personal-data.ts';
+import type { PersonValues } from '../../../engine/residents/person-rules.ts';
+import { nameInitials } from './name-initials.ts';
 
 export const SexSchema = Type.Enum(SEXES);
 export const RelationSchema = Type.Enum(RELATIONS, { description: 'relation to the household head (与户主关系)' });
@@ -251,6 +253,61 @@ export interface PersonFilter {
 }
 
 export type PersonRowWithArea = PersonRow & { area_name: string | null };
+
+// ---- the persons table: a row's values, and the columns values are stored in ----
+
+/** The stored record's values, personal numbers decrypted (for checks and merges, never sent as is). */
+export function valuesOf(row: PersonRow, cipher: PersonalDataCipher): PersonValues {
+  return {
+    name: row.name,
+    sex: row.sex as Sex,
+    birthDate: row.birth_date,
+    idNumber: row.id_number_cipher ? cipher.decrypt('idNumber', row.id_number_cipher) : null,
+    phone: row.phone_cipher ? cipher.decrypt('phone', row.phone_cipher) : null,
+    ethnicity: row.ethnicity,
+    relation: row.relation as Relation,
+    hukouAreaCode: row.hukou_area_code,
+    residenceStatus: row.residence_status as ResidenceStatus,
+    residencePermitNumber: row.residence_permit_cipher ? cipher.decrypt('residencePermit', row.residence_permit_cipher) : null,
+    awayTo: row.away_to,
+    awaySince: row.away_since,
+    migrantWorker: Boolean(row.migrant_worker),
+    accompanyingFamily: Boolean(row.accompanying_family),
+    disability: row.disability_category && row.disability_grade !== null ? { category: row.disability_category as DisabilityCategory, grade: row.disability_grade } : null,
+    hardship: row.hardship as HardshipKind | null,
+    livingAlone: Boolean(row.living_alone),
+    notes: row.notes,
+  };
+}
+
+/** The columns a record's values are stored in: personal numbers encrypted and hashed. */
+export function columnsOf(v: PersonValues, cipher: PersonalDataCipher) {
+  return {
+    name: v.name,
+    name_initials: nameInitials(v.name),
+    sex: v.sex,
+    birth_date: v.birthDate,
+    id_number_cipher: v.idNumber ? cipher.encrypt('idNumber', v.idNumber) : null,
+    id_number_hash: v.idNumber ? cipher.lookupHash('idNumber', v.idNumber) : null,
+    phone_cipher: v.phone ? cipher.encrypt('phone', v.phone) : null,
+    phone_hash: v.phone ? cipher.lookupHash('phone', v.phone) : null,
+    ethnicity: v.ethnicity,
+    relation: v.relation,
+    hukou_area_code: v.hukouAreaCode,
+    residence_status: v.residenceStatus,
+    residence_permit_cipher: v.residencePermitNumber ? cipher.encrypt('residencePermit', v.residencePermitNumber) : null,
+    away_to: v.awayTo,
+    away_since: v.awaySince,
+    migrant_worker: v.migrantWorker,
+    accompanying_family: v.accompanyingFamily,
+    disability_category: v.disability?.category ?? null,
+    disability_grade: v.disability?.grade ?? null,
+    hardship: v.hardship,
+    living_alone: v.livingAlone,
+    notes: v.notes,
+  };
+}
+
 export type HouseholdRowWithArea = HouseholdRow & { area_name: string | null; head_name: string | null; members: number };
 
 /** How personal numbers are shown: in full (revealed, audited by the caller) or masked. */

@@ -8,24 +8,19 @@ import {
   PERSONAL_DATA_REVEALERS,
   REGISTRY_READERS,
   REGISTRY_WRITERS,
-  type DisabilityCategory,
-  type HardshipKind,
   type LeftBehindKind,
-  type Relation,
-  type ResidenceStatus,
-  type Sex,
 } from '../../../contracts/residents.ts';
-import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../../../engine/identity/id-number.ts';
 import { requireActor, requirePermission, requireRole, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { AppError, invalidFields, conflict, forbidden, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { READ_IDS_MAX, recordAudit, recordRead } from '../audit/audit.service.ts';
 import { queryRecord, searchOf } from './read-audit.ts';
+import { blankToNull, differences, resolvePerson, type PersonValues } from '../../../engine/residents/person-rules.ts';
 import { areaNamePath, areaPoints, findArea, findCommunity } from '../areas/areas.service.ts';
-import { maskPermit, maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from './personal-data.ts';
-import { nameInitials } from './name-initials.ts';
+import { personalDataCipher, type PersonalDataCipher } from './personal-data.ts';
 import * as repo from './residents.repository.ts';
 import { identifyArea, recomputeHousehold, reviewedStatus, today, type IdentificationSummary } from './left-behind.service.ts';
 import {
+  columnsOf,
   toFlag,
   toHousehold,
   toPerson,
@@ -42,6 +37,7 @@ import {
   type PersonEvent,
   type PersonFilter,
   type PersonRowWithArea,
+  valuesOf,
 } from './residents.schema.ts';
 
 /** What the residents module works with: the database and the personal-data cipher. */
@@ -99,182 +95,10 @@ function throwFirst(problems: FieldProblem[]): void {
 }
 
 
-// ---- person values: what a record says, checked as a whole ----
+// ---- person values: the rules are the engine's (src/engine/residents/person-rules.ts), the row mappers the schema's ----
 
-export interface PersonValues {
-  name: string;
-  sex: Sex;
-  birthDate: string;
-  idNumber: string | null;
-  phone: string | null;
-  ethnicity: string | null;
-  relation: Relation;
-  hukouAreaCode: string | null;
-  residenceStatus: ResidenceStatus;
-  residencePermitNumber: string | null;
-  awayTo: string | null;
-  awaySince: string | null;
-  migrantWorker: boolean;
-  accompanyingFamily: boolean;
-  disability: { category: DisabilityCategory; grade: number } | null;
-  hardship: HardshipKind | null;
-  livingAlone: boolean;
-  notes: string | null;
-}
-
-type PersonInput = Partial<Omit<NewPerson, 'householdId' | 'areaCode'>>;
-
-const blankToNull = (text: string | null | undefined) => {
-  const t = text?.trim();
-  return t ? t : null;
-};
-
-/**
- * The record's values after applying `input` to `base` (null for a new person), and what is
- * wrong with them. Sex and birth date come from the ID number when not given.
- */
-export function resolvePerson(input: PersonInput, base: PersonValues | null, asOf: string): { values: PersonValues | null; problems: FieldProblem[] } {
-  const problems: FieldProblem[] = [];
-  const pick = <K extends keyof PersonValues>(key: K, given: PersonValues[K] | undefined, fallback: PersonValues[K]): PersonValues[K] =>
-    given !== undefined ? given : base ? base[key] : fallback;
-
-  const idNumber = input.idNumber !== undefined ? (blankToNull(input.idNumber) ? normalizeIdNumber(input.idNumber!) : null) : (base?.idNumber ?? null);
-  let idFacts: ReturnType<typeof parseIdNumber> | null = null;
-  if (idNumber) {
-    idFacts = parseIdNumber(idNumber, asOf);
-    if (!idFacts.ok) problems.push({ field: 'idNumber', problem: idFacts.problem });
-  }
-  const fromId = idFacts?.ok ? idFacts.facts : null;
-  const sex = input.sex ?? base?.sex ?? fromId?.sex;
-  const birthDate = input.birthDate ?? base?.birthDate ?? fromId?.birthDate;
-  const name = input.name !== undefined ? input.name.trim() : (base?.name ?? '');
-  if (!name) problems.push({ field: 'name', problem: 'must not be blank' });
-  if (!sex) problems.push({ field: 'sex', problem: 'is required (or give the ID number)' });
-  if (!birthDate) problems.push({ field: 'birthDate', problem: 'is required (or give the ID number)' });
-  else if (!isCalendarDate(birthDate)) problems.push({ field: 'birthDate', problem: 'is not a calendar date' });
-  else if (birthDate > asOf) problems.push({ field: 'birthDate', problem: 'is in the future' });
-  else if (birthDate < '1880-01-01') problems.push({ field: 'birthDate', problem: 'is too early' });
-  if (fromId) {
-    const disagree = idNumberDisagreements(fromId, { birthDate, sex });
-    if (disagree.length) problems.push({ field: 'idNumber', problem: `does not match the record: it ${disagree.join(' and ')}` });
-  }
-  let phone = input.phone !== undefined ? blankToNull(input.phone) : (base?.phone ?? null);
-  if (phone && input.phone !== undefined) {
-    phone = normalizePhone(phone);
-    const p = phoneProblem(phone);
-    if (p) problems.push({ field: 'phone', problem: p });
-  }
-  const residenceStatus = pick('residenceStatus', input.residenceStatus, 'local');
-  const residencePermitNumber = input.residencePermitNumber !== undefined ? blankToNull(input.residencePermitNumber) : (base?.residencePermitNumber ?? null);
-  const awayTo = input.awayTo !== undefined ? blankToNull(input.awayTo) : (base?.awayTo ?? null);
-  const awaySince = input.awaySince !== undefined ? (input.awaySince ?? null) : (base?.awaySince ?? null);
-  if (residencePermitNumber && residenceStatus !== 'inflow') problems.push({ field: 'residencePermitNumber', problem: 'is for inflow residents only' });
-  if (residencePermitNumber && !/^[0-9A-Za-z-]{4,32}$/.test(residencePermitNumber)) problems.push({ field: 'residencePermitNumber', problem: 'is not a permit number' });
-  if (residenceStatus === 'outflow' && !awayTo) problems.push({ field: 'awayTo', problem: 'is required for someone away (outflow): say where' });
-  if (residenceStatus !== 'outflow' && (awayTo || awaySince)) problems.push({ field: awayTo ? 'awayTo' : 'awaySince', problem: 'is for people away (outflow) only' });
-  if (awaySince) {
-    if (!isCalendarDate(awaySince)) problems.push({ field: 'awaySince', problem: 'is not a calendar date' });
-    else if (awaySince > asOf) problems.push({ field: 'awaySince', problem: 'is in the future' });
-    else if (birthDate && awaySince < birthDate) problems.push({ field: 'awaySince', problem: 'is before the birth date' });
-  }
-  const hukouAreaCode = input.hukouAreaCode !== undefined ? (input.hukouAreaCode ?? null) : (base?.hukouAreaCode ?? null);
-  if (hukouAreaCode && !/^([0-9]{6}|[0-9]{9}|[0-9]{12})$/.test(hukouAreaCode)) problems.push({ field: 'hukouAreaCode', problem: 'is not a 6-, 9- or 12-digit division code' });
-  const disability = input.disability !== undefined ? input.disability : (base?.disability ?? null);
-  if (disability && !(Number.isInteger(disability.grade) && disability.grade >= 1 && disability.grade <= 4)) {
-    problems.push({ field: 'disability.grade', problem: 'must be 1, 2, 3 or 4' });
-  }
-  if (problems.length) return { values: null, problems };
-  return {
-    values: {
-      name,
-      sex: sex!,
-      birthDate: birthDate!,
-      idNumber,
-      phone,
-      ethnicity: input.ethnicity !== undefined ? blankToNull(input.ethnicity) : (base?.ethnicity ?? null),
-      relation: pick('relation', input.relation, 'other'),
-      hukouAreaCode,
-      residenceStatus,
-      residencePermitNumber,
-      awayTo,
-      awaySince,
-      migrantWorker: pick('migrantWorker', input.migrantWorker, false),
-      accompanyingFamily: pick('accompanyingFamily', input.accompanyingFamily, false),
-      disability,
-      hardship: input.hardship !== undefined ? (input.hardship ?? null) : (base?.hardship ?? null),
-      livingAlone: pick('livingAlone', input.livingAlone, false),
-      notes: input.notes !== undefined ? blankToNull(input.notes) : (base?.notes ?? null),
-    },
-    problems,
-  };
-}
-
-/** The stored record's values, personal numbers decrypted (for checks and merges, never sent as is). */
-export function valuesOf(row: PersonRowWithArea | repo.PersonRow, cipher: PersonalDataCipher): PersonValues {
-  return {
-    name: row.name,
-    sex: row.sex as Sex,
-    birthDate: row.birth_date,
-    idNumber: row.id_number_cipher ? cipher.decrypt('idNumber', row.id_number_cipher) : null,
-    phone: row.phone_cipher ? cipher.decrypt('phone', row.phone_cipher) : null,
-    ethnicity: row.ethnicity,
-    relation: row.relation as Relation,
-    hukouAreaCode: row.hukou_area_code,
-    residenceStatus: row.residence_status as ResidenceStatus,
-    residencePermitNumber: row.residence_permit_cipher ? cipher.decrypt('residencePermit', row.residence_permit_cipher) : null,
-    awayTo: row.away_to,
-    awaySince: row.away_since,
-    migrantWorker: Boolean(row.migrant_worker),
-    accompanyingFamily: Boolean(row.accompanying_family),
-    disability: row.disability_category && row.disability_grade !== null ? { category: row.disability_category as DisabilityCategory, grade: row.disability_grade } : null,
-    hardship: row.hardship as HardshipKind | null,
-    livingAlone: Boolean(row.living_alone),
-    notes: row.notes,
-  };
-}
-
-/** The columns a record's values are stored in: personal numbers encrypted and hashed. */
-export function columnsOf(v: PersonValues, cipher: PersonalDataCipher) {
-  return {
-    name: v.name,
-    name_initials: nameInitials(v.name),
-    sex: v.sex,
-    birth_date: v.birthDate,
-    id_number_cipher: v.idNumber ? cipher.encrypt('idNumber', v.idNumber) : null,
-    id_number_hash: v.idNumber ? cipher.lookupHash('idNumber', v.idNumber) : null,
-    phone_cipher: v.phone ? cipher.encrypt('phone', v.phone) : null,
-    phone_hash: v.phone ? cipher.lookupHash('phone', v.phone) : null,
-    ethnicity: v.ethnicity,
-    relation: v.relation,
-    hukou_area_code: v.hukouAreaCode,
-    residence_status: v.residenceStatus,
-    residence_permit_cipher: v.residencePermitNumber ? cipher.encrypt('residencePermit', v.residencePermitNumber) : null,
-    away_to: v.awayTo,
-    away_since: v.awaySince,
-    migrant_worker: v.migrantWorker,
-    accompanying_family: v.accompanyingFamily,
-    disability_category: v.disability?.category ?? null,
-    disability_grade: v.disability?.grade ?? null,
-    hardship: v.hardship,
-    living_alone: v.livingAlone,
-    notes: v.notes,
-  };
-}
-
-const MASKS: Partial<Record<keyof PersonValues, (v: string) => string>> = { idNumber: maskIdNumber, phone: maskPhone, residencePermitNumber: maskPermit };
-
-/** What changed between two versions of a record, personal numbers masked: { field: { from, to } }. */
-export function differences(before: PersonValues | null, after: PersonValues): Record<string, { from: unknown; to: unknown }> {
-  const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const key of Object.keys(after) as (keyof PersonValues)[]) {
-    const a = before ? before[key] : null;
-    const b = after[key];
-    if (JSON.stringify(a) === JSON.stringify(b)) continue;
-    const mask = MASKS[key];
-    out[key] = mask ? { from: typeof a === 'string' ? mask(a) : a, to: typeof b === 'string' ? mask(b) : b } : { from: a, to: b };
-  }
-  return out;
-}
+export { differences, resolvePerson, type PersonValues } from '../../../engine/residents/person-rules.ts';
+export { columnsOf, valuesOf } from './residents.schema.ts';
 
 function event(areaCode: string, personId: string, actor: { userId: string | null; username: string | null }, action: string, changes: unknown, at: string): PersonEventsTable {
   return { area_code: areaCode, id: uuidv7(), person_id: personId, at, user_id: actor.userId, username: actor.username, action, changes: JSON.stringify(changes) };
