@@ -161,4 +161,99 @@ describe('residents and households in Chromium', { skip }, () => {
     await page.getByText('入户核实：情况属实').first().waitFor();
     await context.close();
   });
+  test('a social worker reads the left-behind queue: no review buttons, and the page says who reviews', async () => {
+    const context = await e2e.context({ as: 'demo-social' });
+    const page = await context.newPage();
+    await page.goto(`${e2e.baseUrl}/left-behind`);
+    await page.getByTestId('flag-person').first().waitFor();
+    // The rules (docs/residents.md): review is for registry writers; the social worker reads.
+    assert.equal(await page.getByTestId('flag-confirm').count(), 0);
+    assert.equal(await page.getByTestId('flag-reject').count(), 0);
+    const intro = await page.getByTestId('left-behind-intro').innerText();
+    assert.doesNotMatch(intro, /请逐一核实后确认或否定/);
+    assert.match(intro, /由村（社区）工作者/);
+    await page.screenshot({ path: `${SCREENSHOTS}left-behind-social.png`, fullPage: true });
+    await assertAccessible(page, 'left-behind, social worker');
+    await context.close();
+  });
+
+  test('a community worker registers a new household and a person with hukou, disability and hardship; the hukou reads as a place', async () => {
+    const context = await e2e.context({ as: 'demo-worker' });
+    const page = await context.newPage();
+    await page.goto(`${e2e.baseUrl}/persons`);
+    await page.getByTestId('person-create').click();
+    const form = page.getByTestId('person-form');
+    await form.waitFor();
+    await form.locator('#name').fill('档案新人');
+    await form.getByTestId('id-number').fill(makeIdNumber('340828', '1958-03-09', 'male', 318));
+
+    // A household that does not exist yet: created from the form, then chosen in it.
+    await form.getByTestId('household-create').click();
+    const household = page.getByTestId('household-form');
+    await household.waitFor();
+    await page.getByTestId('household-save').click();
+    await household.getByText('请填写住址').waitFor();
+    await household.locator('#address').fill('余安村新建组8号');
+    await household.locator('#number').fill('E2E-0008');
+    await page.getByTestId('household-save').click();
+    await household.waitFor({ state: 'detached' });
+    await form.getByTestId('household-select').filter({ hasText: '余安村新建组8号' }).waitFor();
+    await choose(page, form.locator('#relation'), '户主');
+
+    // Disability needs its grade: refused at the field until given.
+    await choose(page, form.getByTestId('disability-category'), '肢体');
+    await page.getByTestId('person-save').click();
+    await form.getByText('请填写残疾等级').waitFor();
+    await choose(page, form.getByTestId('disability-grade'), '2 级');
+    await choose(page, form.getByTestId('hardship'), '低保');
+    // A hukou outside the worker's scope, by its code.
+    const hukou = form.getByTestId('hukou-select');
+    await hukou.click();
+    await page.keyboard.type('340802');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '区划代码 340802' }).click();
+    await page.screenshot({ path: `${SCREENSHOTS}person-form-full.png`, fullPage: true });
+    await page.getByTestId('person-save').click();
+
+    await page.getByTestId('person-detail').waitFor();
+    assert.equal((await page.getByTestId('drawer-title').innerText()).trim(), '档案新人');
+    const facts = await page.getByTestId('person-facts').innerText();
+    assert.match(facts, /肢体残疾 2 级/);
+    assert.match(facts, /低保/);
+    // The hukou reads as a place, not a code.
+    assert.equal((await page.getByTestId('person-hukou').innerText()).trim(), '安徽省 安庆市 迎江区');
+    await page.getByTestId('person-household').getByText('余安村新建组8号').waitFor();
+    assert.match(await page.getByTestId('person-household').innerText(), /户主/);
+    await assertAccessible(page, 'person drawer with hukou, disability and hardship');
+
+    // Editing keeps them, and clears the disability when the category is cleared.
+    await page.getByTestId('person-edit').click();
+    await form.waitFor();
+    assert.match(await form.getByTestId('hukou-select').innerText(), /迎江区/);
+    assert.match(await form.getByTestId('disability-grade').innerText(), /2 级/);
+    await form.getByTestId('disability-category').hover();
+    await form.getByTestId('disability-category').locator('.ant-select-clear').click();
+    await page.getByTestId('person-save').click();
+    await page.getByTestId('person-detail').waitFor();
+    assert.doesNotMatch(await page.getByTestId('person-facts').innerText(), /肢体残疾/);
+    await context.close();
+  });
+
+  test('the two population figures of a village say which is which', async () => {
+    const context = await e2e.context({ as: 'demo-worker' });
+    const page = await context.newPage();
+    await page.goto(`${e2e.baseUrl}/persons?tab=population`);
+    const registry = page.getByTestId('population-figure-term');
+    await registry.waitFor();
+    assert.equal((await registry.innerText()).trim(), '登记在册人口');
+    await registry.hover();
+    await page.locator('.ant-tooltip:visible', { hasText: '居民档案中登记' }).waitFor();
+    const village = (await (await page.request.get(`${e2e.baseUrl}/api/v1/auth/me`)).json()).user.scope as string;
+    await page.goto(`${e2e.baseUrl}/areas/${village}`);
+    const statistics = page.getByTestId('statistics-population-term');
+    await statistics.waitFor();
+    assert.equal((await statistics.innerText()).trim(), '统计常住人口');
+    await statistics.focus();
+    await page.locator('.ant-tooltip:visible', { hasText: '统计上报' }).waitFor();
+    await context.close();
+  });
 });

@@ -204,7 +204,7 @@ describe('the web app in Chromium', { skip }, () => {
     await pick('English');
     assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
-    assert.match(await page.getByTestId('statistics').innerText(), /Resident population\s*[\d,]+/);
+    assert.match(await page.getByTestId('statistics').innerText(), /Resident population \(statistics\)\s*[\d,]+/);
     await page.reload();
     assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Residents', 'Left-behind care', 'Facilities', 'Coverage', 'Facility siting']);
     await pick('繁體中文');

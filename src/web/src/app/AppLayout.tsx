@@ -1,5 +1,5 @@
-import { Suspense, type ReactNode } from 'react';
-import { Button, Layout, Menu, Select, Switch, Tooltip } from 'antd';
+import { Suspense, useState, type ReactNode } from 'react';
+import { Button, Drawer, Layout, Menu, Select, Switch, Tooltip } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../i18n/index.ts';
@@ -7,8 +7,13 @@ import { usePreferences } from './preferences.tsx';
 import { useSession, useUser } from './session.tsx';
 import { navFor } from './navigation.ts';
 import { PageSpinner } from '../shared/PageSpinner.tsx';
+import { useNarrow } from '../shared/use-media-query.ts';
 
-/** The frame of every page after login: brand, scope, language, elder mode, account; the role's menu. */
+/**
+ * The frame of every page after login: brand, scope, language, elder mode, account; the role's
+ * menu. On a narrow screen the menu opens from a button in the header (no floating trigger over
+ * the page) and the header scrolls away with the page instead of holding a third of a phone.
+ */
 export function AppLayout({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
   const user = useUser();
@@ -19,6 +24,22 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const items = navFor(user.role);
   const selected = items.find((i) => location.pathname === i.path || location.pathname.startsWith(`${i.path}/`))?.key;
   const scopeLabel = user.scopeName ?? user.scope;
+  const narrow = useNarrow();
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menu = (
+    <nav aria-label={t('nav.label')}>
+      <Menu
+        mode="inline"
+        selectedKeys={selected ? [selected] : []}
+        items={items.map((item) => ({ key: item.key, label: t(`nav.${item.key}`) }))}
+        onClick={({ key }) => {
+          setMenuOpen(false);
+          navigate(items.find((i) => i.key === key)!.path);
+        }}
+        data-testid="menu"
+      />
+    </nav>
+  );
 
   return (
     <Layout className="app-shell">
@@ -31,6 +52,11 @@ export function AppLayout({ children }: { children: ReactNode }) {
           <span className="brand-name">{t('app.name')}</span>
           <span className="brand-tagline">{t('app.tagline')}</span>
         </Link>
+        {items.length > 1 && narrow && (
+          <Button className="menu-button" onClick={() => setMenuOpen(true)} aria-expanded={menuOpen} aria-controls="app-menu" data-testid="menu-button">
+            <span aria-hidden="true">☰</span> {t('layout.openMenu')}
+          </Button>
+        )}
         <div className="header-tools">
           <Tooltip title={`${t('layout.scope')}: ${user.scope}`}>
             <span className="scope-tag" data-testid="scope">
@@ -64,18 +90,24 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </div>
       </header>
       <Layout className="app-body">
-        {items.length > 1 && (
-          <Layout.Sider width={208} breakpoint="md" collapsedWidth={0} theme="light" className="app-sider">
-            <nav aria-label={t('nav.label')}>
-              <Menu
-                mode="inline"
-                selectedKeys={selected ? [selected] : []}
-                items={items.map((item) => ({ key: item.key, label: t(`nav.${item.key}`) }))}
-                onClick={({ key }) => navigate(items.find((i) => i.key === key)!.path)}
-                data-testid="menu"
-              />
-            </nav>
+        {items.length > 1 && !narrow && (
+          <Layout.Sider width={208} theme="light" className="app-sider">
+            {menu}
           </Layout.Sider>
+        )}
+        {items.length > 1 && narrow && (
+          <Drawer
+            open={menuOpen}
+            onClose={() => setMenuOpen(false)}
+            placement="left"
+            size={260}
+            title={t('nav.label')}
+            closable={{ 'aria-label': t('common.close') }}
+            id="app-menu"
+            className="menu-drawer"
+          >
+            {menu}
+          </Drawer>
         )}
         {/* Layout.Content is the page's <main>. */}
         <Layout.Content className="app-content" id="main" tabIndex={-1}>

@@ -6,6 +6,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { PopulationChart } from './PopulationChart.tsx';
 import { AreaMap } from './AreaMap.tsx';
 import { ColorTag, KIND_TONE } from '../../shared/ColorTag.tsx';
+import { Term } from '../../shared/Term.tsx';
 
 const STAT_FIELDS = ['residentPopulation', 'registeredPopulation', 'households', 'aged60Plus', 'childrenUnder16'] as const;
 
@@ -96,7 +97,11 @@ export function AreaDetailPanel({
           <>
             <div className="stat-grid" data-testid="statistics">
               {STAT_FIELDS.map((f) => (
-                <Statistic key={f} title={t(`areas.${f}`)} value={format.number(stats[f])} />
+                <Statistic
+                  key={f}
+                  title={f === 'residentPopulation' ? <Term hint={t('areas.residentPopulationHint')} testId="statistics-population-term">{t(`areas.${f}`)}</Term> : t(`areas.${f}`)}
+                  value={format.number(stats[f])}
+                />
               ))}
             </div>
             <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Button, DatePicker, Form, Input, Select, Space, Table, Typography } from 'antd';
+import { Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -10,6 +10,7 @@ import { useSessionState } from '../../shared/form-draft.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { zhCN } from '../../i18n/locales/zh-CN.ts';
 import { ColorTag } from '../../shared/ColorTag.tsx';
+import { RegisterTable } from '../../shared/RegisterTable.tsx';
 
 interface Filters {
   action: string;
@@ -125,28 +126,23 @@ export default function AuditPage() {
         </Form.Item>
       </Form>
       <ErrorAlert error={list.error} onRetry={list.reload} />
-      <Table<AuditEntry>
-        rowKey="id"
-        size="middle"
+      <RegisterTable<AuditEntry>
+        rows={list.data?.items ?? []}
+        rowKey={(e) => e.id}
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        scroll={{ x: 960 }}
+        label={t('audit.title')}
+        testId="audit-table"
         columns={[
-          { key: 'at', title: t('audit.at'), width: 170, render: (_, e) => format.dateTime(e.at) },
-          { key: 'user', title: t('audit.user'), render: (_, e) => e.username ?? t('audit.system') },
-          { key: 'action', title: t('audit.action'), render: (_, e) => actionLabel(e.action) },
-          {
-            key: 'outcome',
-            title: t('audit.outcome'),
-            render: (_, e) => <ColorTag tone={OUTCOME_COLOURS[e.outcome]}>{t(`audit.outcomes.${e.outcome}`)}</ColorTag>,
-          },
-          { key: 'area', title: t('audit.area'), render: (_, e) => <span className="code">{e.areaCode || '—'}</span> },
-          { key: 'address', title: t('audit.address'), dataIndex: 'address' },
+          { key: 'at', title: t('audit.at'), phone: 'title', nowrap: true, render: (e) => format.dateTime(e.at) },
+          { key: 'user', title: t('audit.user'), nowrap: true, render: (e) => e.username ?? t('audit.system') },
+          { key: 'action', title: t('audit.action'), render: (e) => actionLabel(e.action) },
+          { key: 'outcome', title: t('audit.outcome'), render: (e) => <ColorTag tone={OUTCOME_COLOURS[e.outcome]}>{t(`audit.outcomes.${e.outcome}`)}</ColorTag> },
+          { key: 'area', title: t('audit.area'), render: (e) => <span className="code">{e.areaCode || '—'}</span> },
+          { key: 'address', title: t('audit.address'), phone: 'hidden', render: (e) => e.address },
           {
             key: 'details',
             title: t('audit.details'),
-            render: (_, e) => {
+            render: (e) => {
               const { requestId: _r, ...rest } = e.details ?? {};
               const text = Object.keys(rest).length ? JSON.stringify(rest) : '';
               return <span className="audit-details">{text.length > 160 ? `${text.slice(0, 160)}…` : text}</span>;

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { Alert, App, Button, Card, Input, Modal, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ApiError, api } from '../../api/client.ts';
@@ -10,6 +10,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
+import { RegisterTable } from '../../shared/RegisterTable.tsx';
 import { useSessionState } from '../../shared/form-draft.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { factsText } from './labels.tsx';
@@ -88,7 +89,9 @@ export default function LeftBehindPage() {
       <Typography.Title level={1} className="page-title" style={{ fontSize: '1.6em' }}>
         {t('leftBehind.title')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('leftBehind.intro')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary" data-testid="left-behind-intro">
+        {canReview ? t('leftBehind.intro') : t('leftBehind.introReader')}
+      </Typography.Paragraph>
       <Card size="small" style={{ marginBottom: 16 }}>
         <h2 className="visually-hidden">{t('residents.filters')}</h2>
         <div className="filter-bar">
@@ -118,29 +121,29 @@ export default function LeftBehindPage() {
       </Card>
       <Card title={<h2 className="card-title">{t('leftBehind.queue')}</h2>} extra={<span data-testid="flag-total">{t('residents.total', { count: total })}</span>}>
         <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<LeftBehindFlag>
-          size="small"
-          rowKey="id"
+        <RegisterTable<LeftBehindFlag>
+          rows={list.data?.items ?? []}
+          rowKey={(f) => f.id}
           loading={list.loading}
-          dataSource={list.data?.items ?? []}
-          pagination={false}
-          scroll={{ x: true }}
-          data-testid="flag-table"
+          label={t('leftBehind.queue')}
+          testId="flag-table"
           columns={[
             {
               key: 'person',
               title: t('residents.name'),
-              render: (_, f) => (
+              phone: 'title',
+              nowrap: true,
+              render: (f) => (
                 <Link to={`/persons?open=${f.personId}`} data-testid="flag-person">
                   {f.personName ?? f.personId}
                 </Link>
               ),
             },
-            { key: 'kind', title: t('leftBehind.kind'), render: (_, f) => t(`leftBehindKind.${f.kind}`) },
+            { key: 'kind', title: t('leftBehind.kind'), nowrap: true, render: (f) => t(`leftBehindKind.${f.kind}`) },
             {
               key: 'facts',
               title: t('leftBehind.facts'),
-              render: (_, f) => (
+              render: (f) => (
                 <div style={{ maxWidth: 420 }}>
                   {f.reason && <div>{t(`leftBehindReason.${f.reason}`)}</div>}
                   <Typography.Text type="secondary">{factsText(t, f.facts, format.date)}</Typography.Text>
@@ -148,7 +151,7 @@ export default function LeftBehindPage() {
                   {f.previousStatus && (
                     <div>
                       {t('leftBehind.changedSince', { status: t(`flagStatus.${f.previousStatus}`) })}
-                      {f.previousFacts ? `：${factsText(t, f.previousFacts, format.date)}` : ''}
+                      {f.previousFacts ? `${t('leftBehind.colon')}${factsText(t, f.previousFacts, format.date)}` : ''}
                     </div>
                   )}
                 </div>
@@ -157,7 +160,7 @@ export default function LeftBehindPage() {
             {
               key: 'status',
               title: t('leftBehind.status'),
-              render: (_, f) => (
+              render: (f) => (
                 <div>
                   <ColorTag tone={STATUS_TONE[f.status]}>{t(`flagStatus.${f.status}`)}</ColorTag>
                   {f.reviewReason && <div>{f.reviewReason}</div>}
@@ -169,29 +172,28 @@ export default function LeftBehindPage() {
                 </div>
               ),
             },
-            ...(canReview
-              ? [
-                  {
-                    key: 'actions',
-                    title: t('leftBehind.actions'),
-                    render: (_: unknown, f: LeftBehindFlag) => (
-                      <Space wrap>
-                        {f.status !== 'confirmed' && (
-                          <Button size="small" type="primary" onClick={() => startReview(f, 'confirm')} data-testid="flag-confirm">
-                            {t('leftBehind.confirm')}
-                          </Button>
-                        )}
-                        {f.status !== 'rejected' && (
-                          <Button size="small" onClick={() => startReview(f, 'reject')} data-testid="flag-reject">
-                            {t('leftBehind.reject')}
-                          </Button>
-                        )}
-                      </Space>
-                    ),
-                  },
-                ]
-              : []),
           ]}
+          actions={
+            canReview
+              ? {
+                  title: t('leftBehind.actions'),
+                  render: (f) => (
+                    <>
+                      {f.status !== 'confirmed' && (
+                        <Button size="small" type="primary" onClick={() => startReview(f, 'confirm')} data-testid="flag-confirm">
+                          {t('leftBehind.confirm')}
+                        </Button>
+                      )}
+                      {f.status !== 'rejected' && (
+                        <Button size="small" onClick={() => startReview(f, 'reject')} data-testid="flag-reject">
+                          {t('leftBehind.reject')}
+                        </Button>
+                      )}
+                    </>
+                  ),
+                }
+              : undefined
+          }
         />
         <nav className="pager" aria-label={t('leftBehind.queue')}>
           <Button disabled={page <= 1} onClick={() => setPage(page - 1)}>
@@ -217,7 +219,7 @@ export default function LeftBehindPage() {
         <div data-testid="review-dialog">
           {review && (
             <Typography.Paragraph>
-              {review.flag.reason ? `${t(`leftBehindReason.${review.flag.reason}`)}。` : ''}
+              {review.flag.reason ? `${t(`leftBehindReason.${review.flag.reason}`)}${t('leftBehind.sentenceSeparator')}` : ''}
               {factsText(t, review.flag.facts, format.date)}
             </Typography.Paragraph>
           )}

@@ -143,7 +143,15 @@ export function PersonDrawer({
                   { key: 'ethnicity', label: t('residents.ethnicity'), children: p.ethnicity ?? t('common.none') },
                   { key: 'relation', label: t('residents.relation'), children: t(`relation.${p.relation}`) },
                   { key: 'community', label: t('residents.community'), children: `${p.areaName ?? ''} ${p.areaCode}` },
-                  { key: 'hukou', label: t('residents.hukouArea'), children: p.hukouAreaCode ?? t('common.none') },
+                  {
+                    key: 'hukou',
+                    label: t('residents.hukouArea'),
+                    children: (
+                      <span data-testid="person-hukou" title={p.hukouAreaCode ?? undefined}>
+                        {p.hukouAreaPath ? p.hukouAreaPath.join(' ') : p.hukouAreaCode ? t('residents.hukouAreaCode', { code: p.hukouAreaCode }) : t('common.none')}
+                      </span>
+                    ),
+                  },
                   {
                     key: 'away',
                     label: t('residents.awayTo'),

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { Button, Card, Dropdown, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Button, Card, Dropdown, Input, InputNumber, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { api, apiUrl } from '../../api/client.ts';
@@ -15,6 +15,7 @@ import { useUser } from '../../app/session.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { useSessionState } from '../../shared/form-draft.ts';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
+import { RegisterTable } from '../../shared/RegisterTable.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { AreaPicker } from '../facilities/AreaPicker.tsx';
 import { ImportWizard } from '../facilities/ImportWizard.tsx';
@@ -198,19 +199,19 @@ export default function PersonsPage() {
       <Card title={<h2 className="card-title">{t('residents.list')}</h2>} extra={<span data-testid="person-total">{t('residents.total', { count: total })}</span>}>
         <Typography.Paragraph type="secondary">{t('residents.maskedHint')}</Typography.Paragraph>
         <ErrorAlert error={list.error} onRetry={list.reload} />
-        <Table<Person>
-          size="small"
-          rowKey="id"
+        <RegisterTable<Person>
+          rows={list.data?.items ?? []}
+          rowKey={(p) => p.id}
           loading={list.loading}
-          dataSource={list.data?.items ?? []}
-          pagination={false}
-          scroll={{ x: true }}
-          data-testid="person-table"
+          label={t('residents.list')}
+          testId="person-table"
           columns={[
             {
               key: 'name',
               title: t('residents.name'),
-              render: (_, p) => (
+              phone: 'title',
+              nowrap: true,
+              render: (p) => (
                 <a
                   href={`/persons?open=${p.id}`}
                   onClick={(e) => {
@@ -223,14 +224,14 @@ export default function PersonsPage() {
                 </a>
               ),
             },
-            { key: 'sex', title: t('residents.sex'), render: (_, p) => t(`sex.${p.sex}`) },
-            { key: 'age', title: t('residents.age'), align: 'right', render: (_, p) => p.age },
-            { key: 'idNumber', title: t('residents.idNumber'), render: (_, p) => <span className="numeric">{p.idNumber ?? t('common.none')}</span> },
-            { key: 'phone', title: t('residents.phone'), render: (_, p) => <span className="numeric">{p.phone ?? t('common.none')}</span> },
-            { key: 'relation', title: t('residents.relation'), render: (_, p) => t(`relation.${p.relation}`) },
-            { key: 'status', title: t('residents.residenceStatus'), render: (_, p) => <StatusTag status={p.residenceStatus} /> },
-            { key: 'community', title: t('residents.community'), render: (_, p) => p.areaName ?? p.areaCode },
-            { key: 'generated', title: '', render: (_, p) => (p.generated ? <Tag>{t('residents.generated')}</Tag> : null) },
+            { key: 'sex', title: t('residents.sex'), nowrap: true, render: (p) => t(`sex.${p.sex}`) },
+            { key: 'age', title: t('residents.age'), align: 'right', nowrap: true, render: (p) => p.age },
+            { key: 'idNumber', title: t('residents.idNumber'), nowrap: true, render: (p) => <span className="numeric">{p.idNumber ?? t('common.none')}</span> },
+            { key: 'phone', title: t('residents.phone'), nowrap: true, phone: 'hidden', render: (p) => <span className="numeric">{p.phone ?? t('common.none')}</span> },
+            { key: 'relation', title: t('residents.relation'), nowrap: true, render: (p) => t(`relation.${p.relation}`) },
+            { key: 'status', title: t('residents.residenceStatus'), render: (p) => <StatusTag status={p.residenceStatus} /> },
+            { key: 'community', title: t('residents.community'), nowrap: true, phone: 'hidden', render: (p) => p.areaName ?? p.areaCode },
+            { key: 'generated', title: '', render: (p) => (p.generated ? <Tag>{t('residents.generated')}</Tag> : null) },
           ]}
         />
         <nav className="pager" aria-label={t('residents.list')}>

@@ -10,6 +10,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { Term } from '../../shared/Term.tsx';
 import { EChart } from '../areas/EChart.tsx';
 import type { EChartsOption } from '../areas/echarts.ts';
 import { AreaPicker } from '../facilities/AreaPicker.tsx';
@@ -81,7 +82,16 @@ export default function PopulationPanel() {
     ? groupLabels.map((g, i) => t('population.groupSummary', { group: g, male: format.number(figures.data!.pyramid.male[i]!), female: format.number(figures.data!.pyramid.female[i]!) })).join('；')
     : '';
   const statusSummary = figures.data ? RESIDENCE_STATUSES.map((s, i) => `${t(`residenceStatus.${s}`)} ${format.number(figures.data!.statuses[i]!)}`).join('，') : '';
-  const sourceText = (f: PopulationFigure) => (f.source ? t(`population.source_${f.source}`) : t('population.noData'));
+  /** What the figure is: persons on the registry, or the statistics' resident population (they count differently). */
+  const figureTerm = (f: PopulationFigure, testId?: string) =>
+    f.source ? (
+      <Term hint={t(`population.${f.source}FigureHint`)} testId={testId}>
+        {t(`population.${f.source}Figure`)}
+      </Term>
+    ) : (
+      t('population.noData')
+    );
+  const value = (f: PopulationFigure) => (f.residentPopulation === null ? t('population.noData') : format.number(f.residentPopulation));
 
   return (
     <div data-testid="population-panel">
@@ -114,14 +124,20 @@ export default function PopulationPanel() {
         <ErrorAlert error={population.error} onRetry={population.reload} />
         {population.data && (
           <>
+            <Typography.Paragraph type="secondary">{t('population.figuresHint')}</Typography.Paragraph>
             <Descriptions
               size="small"
               column={1}
+              data-testid="population-figure"
               items={[
                 {
                   key: 'area',
-                  label: population.data.area.name,
-                  children: `${population.data.area.residentPopulation === null ? t('population.noData') : format.number(population.data.area.residentPopulation)}（${sourceText(population.data.area)}）`,
+                  label: (
+                    <span>
+                      {population.data.area.name} · {figureTerm(population.data.area, 'population-figure-term')}
+                    </span>
+                  ),
+                  children: value(population.data.area),
                 },
               ]}
             />
@@ -131,10 +147,11 @@ export default function PopulationPanel() {
                 rowKey="code"
                 pagination={population.data.children.length > 20 ? { pageSize: 20 } : false}
                 dataSource={population.data.children}
+                scroll={{ x: 'max-content' }}
                 columns={[
-                  { key: 'name', title: t('population.part'), render: (_, f) => f.name },
-                  { key: 'pop', title: t('population.residentShort'), align: 'right', render: (_, f) => (f.residentPopulation === null ? t('population.noData') : format.number(f.residentPopulation)) },
-                  { key: 'source', title: t('population.source'), render: (_, f) => sourceText(f) },
+                  { key: 'name', title: t('population.part'), className: 'register-nowrap', render: (_, f) => f.name },
+                  { key: 'pop', title: t('population.figure'), align: 'right', render: (_, f) => value(f) },
+                  { key: 'source', title: t('population.source'), render: (_, f) => figureTerm(f) },
                 ]}
               />
             )}

@@ -26,12 +26,12 @@ export function factsText(t: TFunction, facts: unknown, date: (iso: string) => s
     if (k.migrantWorker) parts.push(t('leftBehind.migrantWorker'));
     if (k.disabilityGrade) parts.push(t('leftBehind.disabilityGrade', { grade: k.disabilityGrade }));
     if (k.awaySince) parts.push(t('leftBehind.awaySince', { date: date(k.awaySince) }));
-    return parts.join('、');
+    return parts.join(t('leftBehind.listSeparator'));
   };
   const out: string[] = [];
   if (f.birthDate) out.push(t('leftBehind.factBirth', { date: date(f.birthDate) }));
-  if (f.parents) out.push(t('leftBehind.factParents', { list: f.parents.map(kin).join('；') || t('common.none') }));
-  if (f.children) out.push(t('leftBehind.factChildren', { list: f.children.map(kin).join('；') || t('common.none') }));
+  if (f.parents) out.push(t('leftBehind.factParents', { list: f.parents.map(kin).join(t('leftBehind.groupSeparator')) || t('common.none') }));
+  if (f.children) out.push(t('leftBehind.factChildren', { list: f.children.map(kin).join(t('leftBehind.groupSeparator')) || t('common.none') }));
   if (f.husband) out.push(t('leftBehind.factHusband', { list: kin(f.husband) }));
-  return out.join('。');
+  return out.join(t('leftBehind.sentenceSeparator'));
 }

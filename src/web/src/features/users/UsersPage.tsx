@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Form, Input, Modal, Popconfirm, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api, fieldProblems } from '../../api/client.ts';
 import type { Page, Role, User } from '../../api/types.ts';
@@ -11,6 +11,7 @@ import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useFormDraft, useSessionState } from '../../shared/form-draft.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { ColorTag } from '../../shared/ColorTag.tsx';
+import { RegisterTable } from '../../shared/RegisterTable.tsx';
 
 interface Filters {
   q: string;
@@ -97,28 +98,30 @@ export default function UsersPage() {
         </Button>
       </Space>
       <ErrorAlert error={list.error ?? actionError} onRetry={list.error ? list.reload : undefined} />
-      <Table<User>
-        rowKey="id"
+      <RegisterTable<User>
+        rows={list.data?.items ?? []}
+        rowKey={(u) => u.id}
         loading={list.loading}
-        dataSource={list.data?.items ?? []}
-        pagination={false}
-        scroll={{ x: 900 }}
+        label={t('users.title')}
+        testId="user-table"
         columns={[
           {
             key: 'username',
             title: t('users.username'),
-            render: (_, u) => (
+            phone: 'title',
+            nowrap: true,
+            render: (u) => (
               <span>
                 {u.username} {u.demo && <Tag>{t('users.demo')}</Tag>}
               </span>
             ),
           },
-          { key: 'displayName', title: t('users.displayName'), dataIndex: 'displayName' },
-          { key: 'role', title: t('users.role'), render: (_, u) => t(`roles.${u.role}`) },
+          { key: 'displayName', title: t('users.displayName'), render: (u) => u.displayName },
+          { key: 'role', title: t('users.role'), render: (u) => t(`roles.${u.role}`) },
           {
             key: 'scope',
             title: t('layout.scope'),
-            render: (_, u) => (
+            render: (u) => (
               <span>
                 {u.scopeName ?? ''} <span className="demo-account-meta">{u.scope}</span>
               </span>
@@ -127,7 +130,7 @@ export default function UsersPage() {
           {
             key: 'status',
             title: t('users.status'),
-            render: (_, u) =>
+            render: (u) =>
               u.locked ? (
                 <ColorTag tone="red">{t('users.locked')}</ColorTag>
               ) : u.lockedUntil ? (
@@ -136,31 +139,30 @@ export default function UsersPage() {
                 <ColorTag tone="green">{t('users.active')}</ColorTag>
               ),
           },
-          { key: 'lastLogin', title: t('users.lastLogin'), render: (_, u) => (u.lastLoginAt ? format.dateTime(u.lastLoginAt) : t('users.never')) },
-          {
-            key: 'actions',
-            title: t('users.actions'),
-            render: (_, u) => (
-              <Space wrap>
-                <Button size="small" onClick={() => setDialog({ kind: 'edit', id: u.id })} aria-label={`${t('users.edit')} ${u.username}`}>
-                  {t('users.edit')}
-                </Button>
-                {u.id !== me.id &&
-                  (u.locked ? (
-                    <Button size="small" onClick={() => setLocked(u, false)} aria-label={`${t('users.unlock')} ${u.username}`}>
-                      {t('users.unlock')}
-                    </Button>
-                  ) : (
-                    <Popconfirm title={t('users.lockConfirm', { name: u.displayName })} onConfirm={() => setLocked(u, true)} okText={t('common.confirm')} cancelText={t('common.cancel')}>
-                      <Button size="small" danger aria-label={`${t('users.lock')} ${u.username}`}>
-                        {t('users.lock')}
-                      </Button>
-                    </Popconfirm>
-                  ))}
-              </Space>
-            ),
-          },
+          { key: 'lastLogin', title: t('users.lastLogin'), nowrap: true, render: (u) => (u.lastLoginAt ? format.dateTime(u.lastLoginAt) : t('users.never')) },
         ]}
+        actions={{
+          title: t('users.actions'),
+          render: (u) => (
+            <>
+              <Button size="small" onClick={() => setDialog({ kind: 'edit', id: u.id })} aria-label={`${t('users.edit')} ${u.username}`}>
+                {t('users.edit')}
+              </Button>
+              {u.id !== me.id &&
+                (u.locked ? (
+                  <Button size="small" onClick={() => setLocked(u, false)} aria-label={`${t('users.unlock')} ${u.username}`}>
+                    {t('users.unlock')}
+                  </Button>
+                ) : (
+                  <Popconfirm title={t('users.lockConfirm', { name: u.displayName })} onConfirm={() => setLocked(u, true)} okText={t('common.confirm')} cancelText={t('common.cancel')}>
+                    <Button size="small" danger aria-label={`${t('users.lock')} ${u.username}`}>
+                      {t('users.lock')}
+                    </Button>
+                  </Popconfirm>
+                ))}
+            </>
+          ),
+        }}
       />
       <Space style={{ marginTop: 12 }} wrap>
         <Typography.Text>{list.data ? t('users.total', { count: list.data.total }) : ''}</Typography.Text>
