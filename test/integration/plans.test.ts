@@ -168,6 +168,18 @@ for (const dialect of DIALECTS) {
       // The years after it are free, and a township below may have its own for the same years.
       assert.equal((await county.post('/api/v1/plans', { name: '岳西县远景', area: COUNTY, startYear: 2031, endYear: 2035, template: FOURTEENTH })).statusCode, 201);
       assert.equal((await county.post('/api/v1/plans', { name: '巍岭乡规划', area: TOWNSHIP, startYear: 2026, endYear: 2030, template: FOURTEENTH })).statusCode, 201);
+      // A plan for earlier years takes the targets back to its last year, and its sources say so.
+      const earlier = await county.post('/api/v1/plans', { name: '岳西县回顾', area: COUNTY, startYear: 2021, endYear: 2023, template: FOURTEENTH });
+      assert.equal(earlier.statusCode, 201, earlier.body);
+      const back = find(earlier.json() as Plan, 'facility_coverage', 'rural')!;
+      assert.deepEqual(back.target, { value: 80, year: 2023 });
+      assert.deepEqual(back.baseline, { value: 65.7, year: 2020 });
+      assert.match(back.source!, /由2025年提前至2023年/);
+      // Within the template's own years the figures stay as they are.
+      const same = await county.post('/api/v1/plans', { name: '巍岭乡十四五', area: TOWNSHIP, startYear: 2021, endYear: 2025, template: FOURTEENTH });
+      const kept = find(same.json() as Plan, 'facility_coverage', 'rural')!;
+      assert.deepEqual(kept.target, { value: 80, year: 2025 });
+      assert.doesNotMatch(kept.source!, /顺延|提前/);
 
       // Adopt, set the county's own target, and see it apply below.
       assert.equal((await county.post(`/api/v1/plans/${plan.id}/adoptions`, {})).statusCode, 201);

@@ -120,7 +120,7 @@ function fromTemplate(template: repo.PlanRecord, startYear: number, endYear: num
       split: i.split,
       baseline,
       target,
-      source: moved ? `${origin}（目标年份由${i.target!.year}年顺延至${endYear}年）` : origin,
+      source: moved ? `${origin}（目标年份由${i.target!.year}年${i.target!.year < endYear ? '顺延' : '提前'}至${endYear}年）` : origin,
     };
   });
 }
