@@ -170,4 +170,28 @@ describe('staff pages on a phone, and table actions', { skip }, () => {
     await page.screenshot({ path: `${SCREENSHOTS}audit-en-elder.png`, fullPage: true });
     await context.close();
   });
+  test('the siting scenarios keep their actions whole in English (Show, Adopt, Delete)', async () => {
+    const context = await e2e.context({ as: 'demo-county', width: 1366, height: 900 });
+    await context.addInitScript(() => localStorage.setItem('linli.language', 'en'));
+    const page = await context.newPage();
+    await page.goto(`${e2e.baseUrl}/planning`);
+    const p = page.getByTestId('p');
+    await p.fill('3');
+    await p.press('Tab');
+    await page.getByTestId('run').click();
+    await page.getByTestId('sites-table').locator('.ant-table-row').nth(2).waitFor();
+    const row = page.locator('[data-testid=scenarios] .ant-table-row').first();
+    await row.waitFor();
+    const outside = await page.evaluate(() => {
+      const box = document.querySelector('[data-testid=scenarios] .ant-table-content, [data-testid=scenarios] .ant-table-body')!.getBoundingClientRect();
+      return Array.from(document.querySelectorAll('[data-testid=scenarios] .ant-table-row button'))
+        .map((b) => ({ text: b.textContent ?? '', r: b.getBoundingClientRect() }))
+        .filter(({ r }) => r.left < box.left - 0.5 || r.right > box.right + 0.5)
+        .map(({ text }) => text);
+    });
+    assert.deepEqual(outside, [], 'scenario actions outside the visible table');
+    assert.deepEqual((await row.locator('button').allInnerTexts()).map((s) => s.trim()), ['Show', 'Adopt', 'Delete']);
+    await page.getByTestId('scenarios').screenshot({ path: `${SCREENSHOTS}scenarios-en.png` });
+    await context.close();
+  });
 });

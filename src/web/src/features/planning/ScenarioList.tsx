@@ -208,8 +208,11 @@ export function ScenarioList({
           {
             title: t('planning.actions'),
             key: 'actions',
+            // Kept in view at the table's right edge, whole (the shared register's actions column).
+            fixed: 'right',
+            className: 'register-actions-cell',
             render: (_v, s) => (
-              <Space size={4} wrap>
+              <Space size={4} className="register-actions">
                 <Button size="small" onClick={() => onShow(s.id)} disabled={s.id === shownId} aria-label={t('planning.showNamed', { name: s.name })}>
                   {t('planning.show')}
                 </Button>
