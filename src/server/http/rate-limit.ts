@@ -37,7 +37,9 @@ export async function installRateLimit(app: FastifyInstance, config: Config): Pr
     });
   }
   await app.register(rateLimit, {
-    global: true,
+    // Not per route: one application-wide onRequest hook (below), added before the session
+    // hook, so a refused request costs no session lookup.
+    global: false,
     timeWindow: 60_000,
     keyGenerator: (request) => `${normalizeIP(request.ip, 64)}|${bucketOf(request) ?? 'read'}`,
     allowList: (request) => bucketOf(request) === null,
@@ -48,4 +50,5 @@ export async function installRateLimit(app: FastifyInstance, config: Config): Pr
       return tooManyRequests(`Too many ${what} from this address (at most ${context.max} a minute); try again in ${context.after}`, Math.max(1, Math.ceil(context.ttl / 1000)));
     },
   });
+  app.addHook('onRequest', app.rateLimit());
 }
