@@ -61,15 +61,16 @@ function readerThread(): Worker {
  * The file's cells as text, header first. Reading happens in a worker thread with a time and a
  * memory limit, so a hostile or huge file never blocks other requests; every problem with the
  * file (its encoding, a zip bomb, an overlong cell, a NUL or lone surrogate, the time limit) is
- * a FileProblem that says where. Files are read one at a time.
+ * a FileProblem that says where. With `maxDataRows`, a file with more rows below its header is
+ * refused in the reader, before a row reaches this thread. Files are read one at a time.
  */
-export function readTable(body: Buffer, format: FileFormat, options: { timeLimitMs?: number } = {}): Promise<string[][]> {
-  const next = readerQueue.then(() => readInThread(body, format, options.timeLimitMs ?? FILE_READ_SECONDS_MAX * 1000));
+export function readTable(body: Buffer, format: FileFormat, options: { timeLimitMs?: number; maxDataRows?: number } = {}): Promise<string[][]> {
+  const next = readerQueue.then(() => readInThread(body, format, options.timeLimitMs ?? FILE_READ_SECONDS_MAX * 1000, options.maxDataRows));
   readerQueue = next.catch(() => undefined);
   return next;
 }
 
-function readInThread(body: Buffer, format: FileFormat, timeLimitMs: number): Promise<string[][]> {
+function readInThread(body: Buffer, format: FileFormat, timeLimitMs: number, maxDataRows: number | undefined): Promise<string[][]> {
   const worker = readerThread();
   return new Promise<string[][]>((resolve, reject) => {
     const rows: string[][] = [];
@@ -108,7 +109,7 @@ function readInThread(body: Buffer, format: FileFormat, timeLimitMs: number): Pr
     worker.on('message', onMessage).on('error', onError).on('exit', onExit);
     // Kept alive while a file is being read, so that a CLI import waits for its rows.
     worker.ref();
-    const job: TableReaderJob = { body, format, batchRows: ROWS_PER_MESSAGE };
+    const job: TableReaderJob = { body, format, batchRows: ROWS_PER_MESSAGE, ...(maxDataRows === undefined ? {} : { maxDataRows }) };
     worker.postMessage(job);
   });
 }

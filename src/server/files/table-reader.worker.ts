@@ -11,6 +11,8 @@ export interface TableReaderJob {
   body: Uint8Array;
   format: TableFormat;
   batchRows: number;
+  /** Rows below the header beyond which the file is refused here, before any row is sent. */
+  maxDataRows?: number;
 }
 
 export type TableReaderMessage =
@@ -22,9 +24,13 @@ export type TableReaderMessage =
 const port = parentPort!;
 const send = (message: TableReaderMessage) => port.postMessage(message);
 
-port.on('message', async ({ body, format, batchRows }: TableReaderJob) => {
+port.on('message', async ({ body, format, batchRows, maxDataRows }: TableReaderJob) => {
   try {
     const rows = await readTableRows(Buffer.from(body.buffer, body.byteOffset, body.byteLength), format);
+    if (maxDataRows !== undefined) {
+      const dataRows = rows.slice(1).filter((r) => r.some((cell) => cell !== '')).length;
+      if (dataRows > maxDataRows) throw new TableProblem(`has ${dataRows} rows; import at most ${maxDataRows} at a time`);
+    }
     for (let i = 0; i < rows.length; i += batchRows) send({ type: 'rows', rows: rows.slice(i, i + batchRows) });
     send({ type: 'done', rowCount: rows.length });
   } catch (e) {

@@ -414,7 +414,7 @@ export async function importFacilities(
   const actor = requirePermission(ctx, 'facilities.write');
   let parsed: ReturnType<typeof rowsToFacilities>;
   try {
-    parsed = rowsToFacilities(await readTable(file.body, file.format));
+    parsed = rowsToFacilities(await readTable(file.body, file.format, { maxDataRows: FACILITY_LIMITS.importRowsMax }));
   } catch (e) {
     if (e instanceof FileProblem) throw invalidField('file', e.message);
     throw e;

@@ -76,7 +76,7 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
   const { db } = deps.handle;
   let parsed: ReturnType<typeof rowsToPersons>;
   try {
-    parsed = rowsToPersons(await readTable(file.body, file.format));
+    parsed = rowsToPersons(await readTable(file.body, file.format, { maxDataRows: RESIDENTS_LIMITS.importRowsMax }));
   } catch (e) {
     if (e instanceof FileProblem) throw invalidField('file', e.message);
     throw e;
