@@ -1,19 +1,18 @@
-import { lazy, Suspense, useMemo, type ReactNode } from 'react';
-import { App as AntApp, ConfigProvider } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { PageSpinner } from '../shared/PageSpinner.tsx';
-import { PreferencesProvider, usePreferences } from './preferences.tsx';
+import { PreferencesProvider } from './preferences.tsx';
 import { SessionProvider, useSession } from './session.tsx';
-import { themeFor } from './theme.ts';
-import { antdLocaleOf } from './antd-locale.ts';
 import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { homeOf, NAV_ITEMS, type NavItem } from './navigation.ts';
-import { Forbidden, NotFound } from './StatusPages.tsx';
 
 // Each page is its own chunk: the login page does not pay for ECharts or the admin tables.
 const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
-// The console's frame (menu, header, drawer) is for pages behind a login: the login page does not load it.
-const AppLayout = lazy(() => import('./AppLayout.tsx').then((m) => ({ default: m.AppLayout })));
+// Ant Design's theme and the console's frame (menu, header, drawer) are for pages behind a login:
+// the login page, plain HTML, loads neither (docs/web.md, web weight).
+const Console = lazy(() => import('./Console.tsx'));
+const Forbidden = lazy(() => import('./StatusPages.tsx').then((m) => ({ default: m.Forbidden })));
+const NotFound = lazy(() => import('./StatusPages.tsx').then((m) => ({ default: m.NotFound })));
 const AreaBrowserPage = lazy(() => import('../features/areas/AreaBrowserPage.tsx'));
 const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
@@ -38,7 +37,7 @@ function RequireSession({ children, page }: { children: ReactNode; page?: NavIte
   }
   const item = page && NAV_ITEMS.find((i) => i.key === page);
   const allowed = !item || item.roles.includes(state.user.role);
-  return <AppLayout>{allowed ? children : <Forbidden />}</AppLayout>;
+  return <Console>{allowed ? children : <Forbidden />}</Console>;
 }
 
 function Home() {
@@ -48,44 +47,32 @@ function Home() {
   return <Navigate to={homeOf(state.user.role)} replace />;
 }
 
-function Themed({ children }: { children: ReactNode }) {
-  const { elderMode, language } = usePreferences();
-  const theme = useMemo(() => themeFor(elderMode), [elderMode]);
-  return (
-    <ConfigProvider theme={theme} locale={antdLocaleOf(language)} componentSize={elderMode ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
-      <AntApp>{children}</AntApp>
-    </ConfigProvider>
-  );
-}
-
 export function App() {
   return (
     <PreferencesProvider>
-      <Themed>
-        <ErrorBoundary>
-          <BrowserRouter>
-            <SessionProvider>
-              <Suspense fallback={<PageSpinner />}>
-                <Routes>
-                  <Route path="/" element={<Home />} />
-                  <Route path="/login" element={<LoginPage />} />
-                  <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
-                  <Route path="/indicators" element={<RequireSession page="indicators"><IndicatorsPage /></RequireSession>} />
-                  <Route path="/persons" element={<RequireSession page="persons"><PersonsPage /></RequireSession>} />
-                  <Route path="/left-behind" element={<RequireSession page="leftBehind"><LeftBehindPage /></RequireSession>} />
-                  <Route path="/facilities" element={<RequireSession page="facilities"><FacilitiesPage /></RequireSession>} />
-                  <Route path="/coverage" element={<RequireSession page="coverage"><CoveragePage /></RequireSession>} />
-                  <Route path="/planning" element={<RequireSession page="planning"><PlanningPage /></RequireSession>} />
-                  <Route path="/users" element={<RequireSession page="users"><UsersPage /></RequireSession>} />
-                  <Route path="/audit" element={<RequireSession page="audit"><AuditPage /></RequireSession>} />
-                  <Route path="/portal" element={<RequireSession page="portal"><ResidentPortalPage /></RequireSession>} />
-                  <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
-                </Routes>
-              </Suspense>
-            </SessionProvider>
-          </BrowserRouter>
-        </ErrorBoundary>
-      </Themed>
+      <ErrorBoundary>
+        <BrowserRouter>
+          <SessionProvider>
+            <Suspense fallback={<PageSpinner />}>
+              <Routes>
+                <Route path="/" element={<Home />} />
+                <Route path="/login" element={<LoginPage />} />
+                <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
+                <Route path="/indicators" element={<RequireSession page="indicators"><IndicatorsPage /></RequireSession>} />
+                <Route path="/persons" element={<RequireSession page="persons"><PersonsPage /></RequireSession>} />
+                <Route path="/left-behind" element={<RequireSession page="leftBehind"><LeftBehindPage /></RequireSession>} />
+                <Route path="/facilities" element={<RequireSession page="facilities"><FacilitiesPage /></RequireSession>} />
+                <Route path="/coverage" element={<RequireSession page="coverage"><CoveragePage /></RequireSession>} />
+                <Route path="/planning" element={<RequireSession page="planning"><PlanningPage /></RequireSession>} />
+                <Route path="/users" element={<RequireSession page="users"><UsersPage /></RequireSession>} />
+                <Route path="/audit" element={<RequireSession page="audit"><AuditPage /></RequireSession>} />
+                <Route path="/portal" element={<RequireSession page="portal"><ResidentPortalPage /></RequireSession>} />
+                <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
+              </Routes>
+            </Suspense>
+          </SessionProvider>
+        </BrowserRouter>
+      </ErrorBoundary>
     </PreferencesProvider>
   );
 }

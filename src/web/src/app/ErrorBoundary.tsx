@@ -1,8 +1,11 @@
 import { Component, type ReactNode } from 'react';
-import { Button, Result } from 'antd';
 import { Translation } from 'react-i18next';
+import '../shared/plain-controls.css';
 
-/** A page that failed to load (a new build replaced its chunk) or to render: say so, offer a reload. */
+/**
+ * A page that failed to load (a new build replaced its chunk) or to render: say so, offer a reload.
+ * Plain HTML (shared/plain-controls.css): it sits above Ant Design's theme, which loads after the login.
+ */
 export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: boolean }> {
   override state = { failed: false };
 
@@ -19,16 +22,13 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, { failed: 
     return (
       <Translation>
         {(t) => (
-          <main id="main">
-            <Result
-              status="warning"
-              title={t('errors.chunkFailed')}
-              extra={
-                <Button type="primary" onClick={() => window.location.reload()}>
-                  {t('errors.reload')}
-                </Button>
-              }
-            />
+          <main id="main" className="error-page">
+            <div role="alert">
+              <h1 className="error-page-title">{t('errors.chunkFailed')}</h1>
+              <button type="button" className="plain-button plain-button-primary" onClick={() => window.location.reload()}>
+                {t('errors.reload')}
+              </button>
+            </div>
           </main>
         )}
       </Translation>

@@ -6,12 +6,13 @@ import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { usePreferences } from '../../app/preferences.tsx';
 import { EChart } from './EChart.tsx';
 import { echarts, type EChartsOption } from './echarts.ts';
-import { boundariesFor, boundsOf, loadCountyBoundaries } from './boundaries.ts';
+import { boundariesFor, boundsOf, loadCountyBoundaries, type BoundaryCollection } from './boundaries.ts';
 import { mapPoints } from './area-points.ts';
 
 export const KIND_COLOURS = { urban: '#1a5fb4', rural: '#237804', township: '#ad4e00' } as const;
 /** The outline drawn around a township's communities (no township boundary ships with the product). */
 export const EXTENT_COLOUR = '#6b3fa0';
+const EXTENT_REGION = 'linli-township-extent';
 
 /** Convex hull (Andrew's monotone chain) of the points, counter-clockwise, pushed out 15 % from its centre. */
 export function extentOf(points: readonly [number, number][]): [number, number][] {
@@ -45,6 +46,7 @@ export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
   const { elderMode } = usePreferences();
   const [mapName, setMapName] = useState<string | null>(null);
   const [mapBounds, setMapBounds] = useState<[number, number, number, number] | null>(null);
+  const [county, setCounty] = useState<BoundaryCollection | null>(null);
   const [points, setPoints] = useState<AreaSummary[] | null>(null);
   const [progress, setProgress] = useState<[number, number]>([0, 0]);
   const [error, setError] = useState<unknown>(null);
@@ -59,6 +61,7 @@ export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
         const shown = boundariesFor(all, area.code);
         if (!echarts.getMap(name)) echarts.registerMap(name, shown as never);
         setMapBounds(boundsOf(shown));
+        setCounty(shown);
         setMapName(name);
       }),
       (area.level === 5 && !area.parentCode?.startsWith(scope)
@@ -94,34 +97,34 @@ export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
       const zoom = 0.7 * Math.min((mapBounds[2] - mapBounds[0]) / Math.max(maxLon - minLon, least), (mapBounds[3] - mapBounds[1]) / Math.max(maxLat - minLat, least));
       view = { center: [(minLon + maxLon) / 2, (minLat + maxLat) / 2], zoom: Math.min(Math.max(zoom, 1), 12) };
     }
-    // Below a county the county's own boundary lies off-screen: outline the township instead.
-    const extent = area.level >= 4 ? extentOf(located.filter((p) => p.level === 5).map((p) => [p.lon!, p.lat!])) : [];
+    // Below a county the county's own boundary lies off-screen: outline the township instead, as
+    // one more region of the map (dashed, unfilled, unnamed on the map).
+    const extent = area.level >= 4 && county ? extentOf(located.filter((p) => p.level === 5).map((p) => [p.lon!, p.lat!])) : [];
+    let map = mapName;
+    if (extent.length && county) {
+      map = `${mapName}-extent-${area.code}`;
+      if (!echarts.getMap(map)) {
+        const outline = { type: 'Feature', properties: { name: EXTENT_REGION, code: '' }, geometry: { type: 'Polygon', coordinates: [[...extent, extent[0]!]] } };
+        echarts.registerMap(map, { type: 'FeatureCollection', features: [...county.features, outline] } as never);
+      }
+    }
     return {
       animation: false,
       tooltip: { trigger: 'item', formatter: (p: unknown) => (p as { data: { name: string } }).data.name },
       legend: { show: false },
       geo: {
-        map: mapName,
+        map,
         roam: true,
         ...(view ?? {}),
         label: { show: true, color: '#3d3d3d', fontSize: elderMode ? 15 : 12 },
         itemStyle: { areaColor: '#eef3fa', borderColor: '#5b7fb0', borderWidth: 1 },
         emphasis: { disabled: true },
         select: { disabled: true },
+        regions: extent.length
+          ? [{ name: EXTENT_REGION, itemStyle: { areaColor: 'rgba(0, 0, 0, 0)', borderColor: EXTENT_COLOUR, borderWidth: 2, borderType: 'dashed' }, label: { show: false } }]
+          : [],
       },
       series: [
-        ...(extent.length
-          ? [
-              {
-                type: 'lines' as const,
-                coordinateSystem: 'geo' as const,
-                polyline: true,
-                silent: true,
-                lineStyle: { color: EXTENT_COLOUR, width: 2, type: 'dashed' as const, opacity: 1 },
-                data: [{ coords: [...extent, extent[0]!] }],
-              },
-            ]
-          : []),
         ...groups
         .filter((g) => g.items.length)
         .map((g) => ({
@@ -134,7 +137,7 @@ export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
         })),
       ],
     } as EChartsOption;
-  }, [mapName, mapBounds, located, elderMode, t, area.code, area.level]);
+  }, [mapName, mapBounds, county, located, elderMode, t, area.code, area.level]);
 
   const hasUrban = located.some((p) => p.level === 5 && p.kind === 'urban');
   const hasRural = located.some((p) => p.level === 5 && p.kind !== 'urban');

@@ -48,7 +48,12 @@ export default function FacilitiesPage() {
   // list filtered, and back, forward and reload keep what the person chose.
   const filter = useMemo(() => filterOf(params), [params]);
   const [q, setQ] = useState(filter.q ?? '');
-  useEffect(() => setQ(filter.q ?? ''), [filter.q]);
+  // Back and forward change the URL's search: the box follows (set during render, not in an effect).
+  const [shownQ, setShownQ] = useState(filter.q);
+  if (shownQ !== filter.q) {
+    setShownQ(filter.q);
+    setQ(filter.q ?? '');
+  }
   // Cursor of each page seen so far: page n starts at cursors[n - 1].
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
   const [page, setPage] = useState(1);
