@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import type { Dashboard, IndicatorDefinition, IndicatorValues } from '../../src/contracts/indicators.ts';
+import { readTable } from '../../src/server/files/spreadsheet.ts';
 import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, choose, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
@@ -403,6 +404,21 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     assert.equal(again.status(), 409);
     assert.match(await form.getByTestId('new-plan-error').innerText(), /岳西县已有覆盖这些年份的规划/);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard-new-plan.png` });
+    await page.keyboard.press('Escape');
+
+    // The files follow the language the person chose, not the server's default.
+    await choose(page, 'language', 'English');
+    await page.waitForFunction(() => document.documentElement.lang === 'en');
+    assert.match((await page.getByTestId('export-xlsx').getAttribute('href'))!, /lang=en/);
+    const sheet = await download(page, page.getByTestId('export-xlsx'));
+    const rows = await readTable(sheet.bytes, 'xlsx');
+    assert.deepEqual(rows[0]!.slice(0, 4), ['Indicator', 'Unit', 'Urban/rural', 'Value']);
+    await choose(page, 'language', '繁體中文');
+    await page.waitForFunction(() => document.documentElement.lang === 'zh-TW');
+    assert.match((await page.getByTestId('export-xlsx').getAttribute('href'))!, /lang=zh-TW/);
+    const traditional = await readTable((await download(page, page.getByTestId('export-xlsx'))).bytes, 'xlsx');
+    assert.deepEqual(traditional[0]!.slice(0, 4), ['指標', '單位', '城鄉', '數值']);
+    await choose(page, 'language', '简体中文');
     await context.close();
   });
 });
