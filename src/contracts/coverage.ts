@@ -1,11 +1,14 @@
+/** Coverage API shapes (GET /coverage, /coverage/uncovered): the server's routes validate with them, the web reads them as `Static<>` types. */
 import { Type, type Static } from 'typebox';
 
-const Share = Type.Object({
+export const Share = Type.Object({
   numerator: Type.Number(),
   denominator: Type.Number(),
   share: Type.Union([Type.Number(), Type.Null()], { description: 'numerator / denominator; null when the denominator is 0' }),
 });
-const UrbanRural = Type.Object({ urban: Share, rural: Share, all: Share });
+export type Share = Static<typeof Share>;
+export const UrbanRural = Type.Object({ urban: Share, rural: Share, all: Share });
+export type UrbanRural = Static<typeof UrbanRural>;
 
 export const AreaCoverage = Type.Object({
   code: Type.String(),

@@ -3,27 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { SESSION_COOKIE } from '../../http/session.ts';
 import { DEMO_PASSWORD } from './demo-password.ts';
-import { RoleSchema, User } from './accounts.schema.ts';
+import { DemoAccounts, RoleSchema, Session, User } from '../../../contracts/accounts.ts';
 import * as accounts from './accounts.service.ts';
-
-const Session = Type.Object({
-  user: User,
-  csrfToken: Type.String({ description: 'send it back as the x-csrf-token header on every write' }),
-  expiresAt: Type.String(),
-});
-
-const DemoAccounts = Type.Object({
-  accounts: Type.Array(
-    Type.Object({
-      username: Type.String(),
-      displayName: Type.String(),
-      role: RoleSchema,
-      scope: Type.String(),
-      scopeName: Type.Union([Type.String(), Type.Null()]),
-    }),
-  ),
-  password: Type.Union([Type.String(), Type.Null()], { description: 'the documented shared demo password; null when there are no demo accounts' }),
-});
 
 const Username = Type.String({ minLength: 3, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' });
 const IdParams = Type.Object({ id: Type.String({ maxLength: 36 }) }, { additionalProperties: false });

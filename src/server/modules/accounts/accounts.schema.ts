@@ -1,25 +1,8 @@
-import { Type, type Static } from 'typebox';
-import { ROLES } from '../../../contracts/roles.ts';
 import type { UserRow } from '../../db/schema.ts';
+import type { User } from '../../../contracts/accounts.ts';
 
-export const RoleSchema = Type.Union(ROLES.map((r) => Type.Literal(r)));
-
-export const User = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: RoleSchema,
-  scope: Type.String({ description: 'area code: the user sees this area and everything under it' }),
-  scopeName: Type.Union([Type.String(), Type.Null()]),
-  locked: Type.Boolean({ description: 'locked by an admin' }),
-  lockedUntil: Type.Union([Type.String(), Type.Null()], { description: 'locked after repeated failed logins until then' }),
-  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
-  demo: Type.Boolean(),
-  version: Type.Integer(),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-export type User = Static<typeof User>;
+// The shapes live in src/contracts/accounts.ts (the web reads them too); this file maps rows to them.
+export type { User };
 
 export function toUser(row: UserRow & { scope_name?: string | null }): User {
   return {

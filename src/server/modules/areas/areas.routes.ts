@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AreaCodeParam, errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
-import { AreaDetail, AreaSummary } from './areas.schema.ts';
+import { AreaDetail, AreaSummary } from '../../../contracts/areas.ts';
 import * as areas from './areas.service.ts';
 
 const CodeParams = Type.Object({ code: AreaCodeParam }, { additionalProperties: false });

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
-import { AuditEntry } from './audit.schema.ts';
+import { AuditEntry } from '../../../contracts/audit.ts';
 import { listAuditEntries, listSecurityLog } from './audit.service.ts';
 
 const EntryFilters = {

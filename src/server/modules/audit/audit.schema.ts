@@ -1,20 +1,8 @@
-import { Type, type Static } from 'typebox';
+import type { AuditEntry } from '../../../contracts/audit.ts';
 import type { AuditRow } from '../../db/schema.ts';
 
-export const AuditEntry = Type.Object({
-  id: Type.String(),
-  at: Type.String({ format: 'date-time' }),
-  userId: Type.Union([Type.String(), Type.Null()]),
-  username: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  outcome: Type.Union([Type.Literal('ok'), Type.Literal('denied'), Type.Literal('failed')]),
-  areaCode: Type.String(),
-  targetType: Type.Union([Type.String(), Type.Null()]),
-  targetId: Type.Union([Type.String(), Type.Null()]),
-  address: Type.Union([Type.String(), Type.Null()]),
-  details: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-});
-export type AuditEntry = Static<typeof AuditEntry>;
+// The shape lives in src/contracts/audit.ts (the web reads it too); this file maps rows to it.
+export { AuditEntry } from '../../../contracts/audit.ts';
 
 export function toAuditEntry(row: AuditRow): AuditEntry {
   return {

@@ -2,8 +2,8 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { RADIUS_KM_MAX } from '../../../contracts/facilities.ts';
-import { FacilityKindSchema } from '../facilities/facilities.schema.ts';
-import { CoverageReport, UncoveredCommunity } from './coverage.schema.ts';
+import { FacilityKindSchema } from '../../../contracts/facilities-api.ts';
+import { CoverageReport, UncoveredCommunity } from '../../../contracts/coverage.ts';
 import * as coverage from './coverage.service.ts';
 
 const Radius = (description: string) => Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: RADIUS_KM_MAX, description }));

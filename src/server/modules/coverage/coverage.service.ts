@@ -22,7 +22,7 @@ import { invalidField, notFound } from '../../http/errors.ts';
 import { decodeOffsetCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import { areaPoints, onAreaStatisticsChange, type AreaPoints } from '../areas/areas.service.ts';
 import { onFacilitiesChange, operatingFacilities, type OperatingFacility } from '../facilities/facilities.service.ts';
-import type { AreaCoverage, CoverageReport, UncoveredCommunity } from './coverage.schema.ts';
+import type { AreaCoverage, CoverageReport, UncoveredCommunity } from '../../../contracts/coverage.ts';
 
 /** What every coverage question starts from: the tree, its communities and the operating facilities. */
 interface Base {

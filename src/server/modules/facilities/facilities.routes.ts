@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { FACILITY_LIMITS } from '../../../contracts/facilities.ts';
 import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetUpload, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
-import { Facility, FacilityChanges, FacilityDetail, FacilityFilterQuery, NewFacility, StatusChange } from './facilities.schema.ts';
+import { Facility, FacilityChanges, FacilityDetail, FacilityFilterQuery, NewFacility, StatusChange } from '../../../contracts/facilities-api.ts';
 import * as facilities from './facilities.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });

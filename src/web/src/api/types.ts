@@ -1,6 +1,8 @@
-// The API's response shapes, as the web reads them. They mirror the server's TypeBox schemas
-// (src/server/modules/*/*.schema.ts); when a schema moves to src/contracts, import it from there.
+// The API's response shapes, as the web reads them: the TypeBox schemas in src/contracts that the
+// server's routes validate with, as `Static<>` types (type-only imports: no TypeBox in the bundle).
+// Never write a response shape here by hand; move its schema to src/contracts and import it.
 import type { Role } from '../../../contracts/roles.ts';
+import type { AreaSummary } from '../../../contracts/areas.ts';
 
 export type { Role };
 
@@ -10,84 +12,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export interface User {
-  id: string;
-  username: string;
-  displayName: string;
-  role: Role;
-  scope: string;
-  scopeName: string | null;
-  locked: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-  demo: boolean;
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { DemoAccounts, Session, User } from '../../../contracts/accounts.ts';
 
-export interface Session {
-  user: User;
-  csrfToken: string;
-  expiresAt: string;
-}
+export type { AreaDetail, AreaStatistics, AreaSummary } from '../../../contracts/areas.ts';
+export type AreaKind = AreaSummary['kind'];
+export type AreaLevelName = AreaSummary['levelName'];
 
-export interface DemoAccounts {
-  accounts: { username: string; displayName: string; role: Role; scope: string; scopeName: string | null }[];
-  password: string | null;
-}
-
-export type AreaKind = 'urban' | 'rural' | null;
-export type AreaLevelName = 'province' | 'city' | 'county' | 'township' | 'community';
-
-export interface AreaSummary {
-  code: string;
-  fullCode: string;
-  name: string;
-  level: number;
-  levelName: AreaLevelName;
-  parentCode: string | null;
-  kind: AreaKind;
-  kindSource: 'name' | 'override' | null;
-  lon: number | null;
-  lat: number | null;
-  generated: boolean;
-}
-
-export interface AreaStatistics {
-  year: number;
-  residentPopulation: number;
-  registeredPopulation: number;
-  households: number;
-  aged60Plus: number;
-  childrenUnder16: number;
-  source: 'reported' | 'rollup';
-  communitiesReporting: number;
-  communitiesTotal: number;
-  generated: boolean;
-}
-
-export interface AreaDetail extends AreaSummary {
-  path: { code: string; name: string; level: number }[];
-  childCounts: {
-    byLevel: Record<string, number>;
-    communities: { urban: number; rural: number; total: number };
-    direct: number;
-  };
-  statistics: AreaStatistics | null;
-  statisticsYears: number[];
-}
-
-export interface AuditEntry {
-  id: string;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  action: string;
-  outcome: 'ok' | 'denied' | 'failed';
-  areaCode: string;
-  targetType: string | null;
-  targetId: string | null;
-  address: string | null;
-  details: Record<string, unknown> | null;
-}
+export type { AuditEntry } from '../../../contracts/audit.ts';
