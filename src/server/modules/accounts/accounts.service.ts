@@ -85,11 +85,11 @@ export async function login(
   const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>) =>
     recordAudit(db, ctx, { action: 'auth.login', outcome, areaCode: user.scope_code, userId: user.id, username: user.username, details });
   const now = new Date();
-  const refusedReason = Boolean(user.locked)
+  const refusedReason = user.locked
     ? 'locked_by_admin'
     : user.locked_until && Date.parse(user.locked_until) > now.getTime()
       ? 'locked_after_failures'
-      : Boolean(user.demo) && config.production
+      : user.demo && config.production
         ? 'demo_account_in_production'
         : null;
   if (refusedReason) {
