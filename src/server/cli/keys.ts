@@ -51,8 +51,9 @@ async function personCipherPage(db: Db, after: { area_code: string; id: string }
   return query.orderBy('area_code').orderBy('id').limit(PAGE).execute();
 }
 
-async function updatePersonCiphers(db: Db, rows: PersonCipherUpdate[], dialect: DatabaseHandle['dialect']): Promise<void> {
+async function updatePersonCiphers(db: Db, rows: PersonCipherUpdate[], handle: DatabaseHandle): Promise<void> {
   if (rows.length === 0) return;
+  const dialect = handle.dialect;
   if (dialect === 'postgres') {
     // One statement per page: arrays unnested into the update's source rows.
     const column = (name: keyof PersonCipherUpdate) => rows.map((r) => r[name]);
@@ -65,6 +66,15 @@ async function updatePersonCiphers(db: Db, rows: PersonCipherUpdate[], dialect: 
                   ${column('phone_cipher')}::text[], ${column('phone_hash')}::text[], ${column('residence_permit_cipher')}::text[])
         as v(area_code, id, id_number_cipher, id_number_hash, phone_cipher, phone_hash, residence_permit_cipher)
       where persons.area_code = v.area_code and persons.id = v.id`.execute(db);
+    return;
+  }
+  if (handle.sqlite) {
+    // One prepared statement on the same connection, so inside the transaction: building each
+    // update through Kysely costs more than running it (a county's 300,000 persons).
+    const update = handle.sqlite.prepare(
+      `update persons set id_number_cipher = ?, id_number_hash = ?, phone_cipher = ?, phone_hash = ?, residence_permit_cipher = ? where area_code = ? and id = ?`,
+    );
+    for (const r of rows) update.run(r.id_number_cipher, r.id_number_hash, r.phone_cipher, r.phone_hash, r.residence_permit_cipher, r.area_code, r.id);
     return;
   }
   for (const r of rows) {
@@ -124,7 +134,7 @@ export async function rotateKeys(config: Config, handle: DatabaseHandle): Promis
           residence_permit_cipher: permit.cipher,
         });
       }
-      await updatePersonCiphers(trx, updates, handle.dialect);
+      await updatePersonCiphers(trx, updates, handle);
       persons += page.length;
       after = page[page.length - 1]!;
     }
