@@ -33,7 +33,8 @@ export function apiErrorMessage(t: TFunction, error: unknown): string {
       const fields = problems.length
         ? problems.map((p) => {
             const key = p.field.split('.')[0]!;
-            return t(`fields.${key}` as 'fields.username', { defaultValue: key });
+            const label = t(`fields.${key}` as 'fields.username', { defaultValue: key });
+            return t('errors.fieldProblem', { field: label, problem: (t as unknown as (key: string) => string)(`problemCodes.${p.code}`) });
           })
         : [error.message];
       const list = new Intl.ListFormat(i18next.language, { type: 'conjunction' });

@@ -1,10 +1,12 @@
 import type { TFunction } from 'i18next';
 import { fieldProblems } from '../../api/client.ts';
+import type { ProblemCode } from '../../../../contracts/problems.ts';
 
 /**
- * The API explains a bad value in English (`problem`), next to a stable field name. People read
- * their own language: the problems the facility rules and the import give are recognised here and
- * said again in the user's language; anything else becomes a general sentence naming the field.
+ * A 400's field problems carry stable codes (`details.problems[].code`), translated by
+ * `problemCodeText`; forms use those. An import's report still says each row's problem in English
+ * only: the patterns below turn the import's sentences into the user's language until the import
+ * report carries codes too.
  */
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => [key: string, params?: Record<string, string>]][] = [
   // The resident registry: ID numbers (GB 11643) and the facts they must agree with. First: the
@@ -66,6 +68,11 @@ export function problemText(t: TFunction, problem: string): string {
   return t('problems.other');
 }
 
+/** A 400's problem in the user's language, from its stable code (src/contracts/problems.ts), never its English sentence. */
+export function problemCodeText(t: TFunction, code: ProblemCode): string {
+  return (t as unknown as (key: string) => string)(`problemCodes.${code}`);
+}
+
 /** Whether a problem was recognised (otherwise the original is worth showing beside the general sentence). */
 export function problemKnown(problem: string): boolean {
   return PATTERNS.some(([pattern]) => pattern.test(problem));
@@ -95,7 +102,7 @@ export function fieldErrors(t: TFunction, error: unknown, known: readonly string
     else names = [parts[0]!];
     for (const name of names) {
       if (!known.includes(name)) continue;
-      byName.set(name, [...(byName.get(name) ?? []), problemText(t, d.problem)]);
+      byName.set(name, [...(byName.get(name) ?? []), problemCodeText(t, d.code)]);
     }
   }
   return byName.size ? [...byName].map(([name, errors]) => ({ name, errors: [...new Set(errors)] })) : null;

@@ -338,6 +338,24 @@ export const en: Messages = {
     again: 'Import another file',
     wrongType: 'Choose a .csv or .xlsx file',
   },
+  /** What the API says is wrong with a field (details.problems[].code, src/contracts/problems.ts). */
+  problemCodes: {
+    required: 'is required',
+    unknown_field: 'is not a field this form accepts',
+    invalid_type: 'has the wrong type',
+    too_long: 'is too long or has too many entries',
+    too_short: 'is too short or has too few entries',
+    invalid_format: 'is not in the expected format',
+    out_of_range: 'is out of the allowed range',
+    not_allowed: 'is not one of the allowed values',
+    not_in_scope: 'is outside your area',
+    invalid_cursor: 'is no longer a valid page; start again from the first page',
+    unknown_reference: 'refers to a record that does not exist',
+    inconsistent: 'disagrees with other fields or the record’s current state',
+    duplicate: 'is already in use',
+    invalid: 'is not valid',
+    weak_password: 'is too easy to guess: choose a longer, less common password',
+  },
   problems: {
     required: 'is required',
     notNumber: '"{{value}}" is not a number',
@@ -827,6 +845,8 @@ export const en: Messages = {
     conflict: 'Someone else changed this. Reload and try again.',
     username_taken: 'This username is taken.',
     validation_failed: 'Please check: {{fields}}',
+    /** One field and what is wrong with it, in the list of validation_failed. */
+    fieldProblem: '{{field}} ({{problem}})',
     csrf_token_invalid: 'This page is out of date. Reload and try again.',
     cross_origin: 'Requests from another site are refused.',
     internal_error: 'Something went wrong on the server. Try again later. (Reference {{requestId}})',

@@ -337,6 +337,24 @@ export const zhCN = {
     again: '再导入一个文件',
     wrongType: '请选择 .csv 或 .xlsx 文件',
   },
+  /** What the API says is wrong with a field (details.problems[].code, src/contracts/problems.ts). */
+  problemCodes: {
+    required: '必须填写',
+    unknown_field: '不是可接受的字段',
+    invalid_type: '类型不对',
+    too_long: '太长或条目太多',
+    too_short: '太短或条目太少',
+    invalid_format: '格式不对',
+    out_of_range: '超出允许的范围',
+    not_allowed: '不是可选的值',
+    not_in_scope: '不在您的管辖范围内',
+    invalid_cursor: '翻页位置无效，请从第一页重新开始',
+    unknown_reference: '所指的记录不存在',
+    inconsistent: '与其他填写内容或当前状态不一致',
+    duplicate: '已被使用',
+    invalid: '填写有误',
+    weak_password: '太容易被猜到，请换一个更长、更不常见的密码',
+  },
   problems: {
     required: '必须填写',
     notNumber: '“{{value}}”不是数字',
@@ -826,6 +844,8 @@ export const zhCN = {
     conflict: '内容已被他人修改，请刷新后重试。',
     username_taken: '该用户名已被使用。',
     validation_failed: '填写的内容有误：{{fields}}',
+    /** One field and what is wrong with it, in the list of validation_failed. */
+    fieldProblem: '{{field}}（{{problem}}）',
     csrf_token_invalid: '页面已过期，请刷新后重试。',
     cross_origin: '请求来源不被允许。',
     internal_error: '服务器出错了，请稍后重试。（编号 {{requestId}}）',

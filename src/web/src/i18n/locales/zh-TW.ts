@@ -338,6 +338,24 @@ export const zhTW: Messages = {
     again: '再匯入一個檔案',
     wrongType: '請選擇 .csv 或 .xlsx 檔案',
   },
+  /** What the API says is wrong with a field (details.problems[].code, src/contracts/problems.ts). */
+  problemCodes: {
+    required: '必須填寫',
+    unknown_field: '不是可接受的欄位',
+    invalid_type: '類型不對',
+    too_long: '太長或項目太多',
+    too_short: '太短或項目太少',
+    invalid_format: '格式不對',
+    out_of_range: '超出允許的範圍',
+    not_allowed: '不是可選的值',
+    not_in_scope: '不在您的管轄範圍內',
+    invalid_cursor: '翻頁位置無效，請從第一頁重新開始',
+    unknown_reference: '所指的記錄不存在',
+    inconsistent: '與其他填寫內容或目前狀態不一致',
+    duplicate: '已被使用',
+    invalid: '填寫有誤',
+    weak_password: '太容易被猜到，請換一個更長、更不常見的密碼',
+  },
   problems: {
     required: '必須填寫',
     notNumber: '「{{value}}」不是數字',
@@ -827,6 +845,8 @@ export const zhTW: Messages = {
     conflict: '內容已被他人修改，請重新整理後重試。',
     username_taken: '該使用者名稱已被使用。',
     validation_failed: '填寫的內容有誤：{{fields}}',
+    /** One field and what is wrong with it, in the list of validation_failed. */
+    fieldProblem: '{{field}}（{{problem}}）',
     csrf_token_invalid: '頁面已逾時，請重新整理後重試。',
     cross_origin: '請求來源不被允許。',
     internal_error: '伺服器發生錯誤，請稍後重試。（編號 {{requestId}}）',
