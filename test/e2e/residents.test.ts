@@ -190,8 +190,12 @@ describe('residents and households in Chromium', { skip }, () => {
     // A household that does not exist yet: created from the form, then chosen in it.
     await form.getByTestId('household-create').click();
     const household = page.getByTestId('household-form');
-    await household.waitFor();
-    await page.getByTestId('household-save').click();
+    await household.locator('#address').waitFor();
+    // Saving without an address is refused at the field (the dialog may still be opening: try again).
+    for (let attempt = 0; attempt < 3 && !(await household.getByText('请填写住址').isVisible()); attempt++) {
+      await page.getByTestId('household-save').click();
+      await household.getByText('请填写住址').waitFor({ timeout: 10_000 }).catch(() => undefined);
+    }
     await household.getByText('请填写住址').waitFor();
     await household.locator('#address').fill('余安村新建组8号');
     await household.locator('#number').fill('E2E-0008');

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { Empty, Spin, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { usePhone } from './use-media-query.ts';
@@ -40,6 +40,16 @@ export interface RegisterTableProps<T> {
  */
 export function RegisterTable<T extends object>({ rows, rowKey, columns, actions, loading = false, label, testId, emptyText, rowClassName }: RegisterTableProps<T>) {
   const phone = usePhone();
+  const box = useRef<HTMLDivElement>(null);
+  // A table wider than its box scrolls sideways; keyboard users must reach that scrolling too
+  // (axe: scrollable-region-focusable), so the scrolling region takes focus and is named.
+  useEffect(() => {
+    for (const region of box.current?.querySelectorAll<HTMLElement>('.ant-table-content, .ant-table-body') ?? []) {
+      region.tabIndex = 0;
+      region.setAttribute('role', 'region');
+      region.setAttribute('aria-label', label);
+    }
+  });
 
   if (phone) {
     const title = columns.find((c) => c.phone === 'title');
@@ -96,17 +106,19 @@ export function RegisterTable<T extends object>({ rows, rowKey, columns, actions
       render: (_: unknown, row: T) => <div className="register-actions">{actions.render(row)}</div>,
     });
   return (
-    <Table<T>
-      size="small"
-      rowKey={rowKey}
-      loading={loading}
-      dataSource={rows as T[]}
-      pagination={false}
-      scroll={{ x: 'max-content' }}
-      columns={tableColumns}
-      rowClassName={rowClassName}
-      locale={emptyText ? { emptyText } : undefined}
-      data-testid={testId}
-    />
+    <div ref={box}>
+      <Table<T>
+        size="small"
+        rowKey={rowKey}
+        loading={loading}
+        dataSource={rows as T[]}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        columns={tableColumns}
+        rowClassName={rowClassName}
+        locale={emptyText ? { emptyText } : undefined}
+        data-testid={testId}
+      />
+    </div>
   );
 }
