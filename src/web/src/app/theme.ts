@@ -6,7 +6,11 @@ import type { ThemeConfig } from 'antd';
  */
 const base: ThemeConfig['token'] = {
   colorPrimary: '#1a5fb4',
+  // Ant Design derives a lighter hover (#3a7cc2: white text only 4.3:1); hover and press go darker.
+  colorPrimaryHover: '#164f96',
+  colorPrimaryActive: '#123f78',
   colorLink: '#1a5fb4',
+  colorLinkHover: '#164f96',
   colorSuccess: '#237804',
   colorError: '#c41d1d',
   colorWarning: '#ad4e00',
@@ -33,7 +37,10 @@ export function themeFor(elderMode: boolean): ThemeConfig {
     token: {
       ...base,
       colorPrimary: '#0b3f86',
+      colorPrimaryHover: '#08306a',
+      colorPrimaryActive: '#062552',
       colorLink: '#0b3f86',
+      colorLinkHover: '#08306a',
       colorText: '#000000',
       colorTextHeading: '#000000',
       colorTextSecondary: 'rgba(0, 0, 0, 0.85)',
