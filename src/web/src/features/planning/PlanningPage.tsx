@@ -12,7 +12,7 @@ import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useFormDraft, useSessionState } from '../../shared/form-draft.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { mapPoints } from '../areas/area-points.ts';
-import { AreaPicker } from './AreaPicker.tsx';
+import { AreaPicker } from '../../shared/AreaPicker.tsx';
 import { ScenarioResultView } from './ScenarioResultView.tsx';
 import { ScenarioList } from './ScenarioList.tsx';
 import { planningErrorMessage } from './planning-errors.ts';
@@ -197,7 +197,7 @@ export default function PlanningPage() {
             requiredMark={false}
           >
             <Form.Item label={t('planning.area')} htmlFor="planning-area" extra={t('planning.areaHint', { scope: user.scopeName ?? user.scope })}>
-              <AreaPicker id="planning-area" scope={user.scope} value={area} path={detail.data?.path.map((p) => p.code) ?? []} onChange={setAreaCode} />
+              <AreaPicker id="planning-area" testId="area-picker" scope={user.scope} value={area} maxLevel={4} clearable={false} width="100%" onChange={(code) => code && setAreaCode(code)} />
             </Form.Item>
             <Form.Item name="model" label={t('planning.model')}>
               <Radio.Group className="planning-models" data-testid="model">
