@@ -286,7 +286,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     await evaluator.close();
   });
 
-  test('the city map shows every child, the first-ranked included; hovering tells the value, a click drills down', async () => {
+  test('the city maps show every child, the first-ranked included; hovering tells the value, a click drills down', async () => {
     const context = await e2e.context({ as: 'demo-city' });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
@@ -326,6 +326,15 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     const again = await pixelsOf(page, 'indicator-map', '#7cc48a');
     await page.mouse.click(again.x, again.y);
     await page.waitForURL(new RegExp(`area=${first.code}`));
+    // The coverage page's city map (the same shaded map) draws it too: its coverage is the top step.
+    await page.goto(`${e2e.baseUrl}/coverage`);
+    await page.locator('[data-testid=coverage-map] canvas').first().waitFor();
+    await page.getByTestId('coverage-map').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(1000);
+    const covered = await pixelsOf(page, 'coverage-map', '#7cc48a');
+    assert.ok(covered.count > 20, `${first.name} on the coverage map: ${covered.count} pixels`);
+    await page.mouse.move(covered.x, covered.y);
+    await page.locator('[data-testid=coverage-map] div').filter({ hasText: first.name }).last().waitFor();
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 import { api } from '../../api/client.ts';
 import type { AreaSummary, Page } from '../../api/types.ts';
+import { loadCountyBoundaries } from './boundaries.ts';
 
 /** Every child of an area, following the API's pages (500 a page). */
 export async function allChildren(code: string, signal?: AbortSignal): Promise<AreaSummary[]> {
@@ -51,4 +52,23 @@ export async function mapPoints(
     frontier = next.map((a) => a.code).sort();
   }
   return found;
+}
+
+/**
+ * Where to draw the counties that have no boundary of their own (a development zone carved out of
+ * a district): a circle at the centre of its townships, so that no child of the city is left out.
+ */
+export async function looseCounties(codes: readonly string[], signal: AbortSignal): Promise<{ code: string; lon: number; lat: number }[]> {
+  const all = await loadCountyBoundaries();
+  const withBoundary = new Set(all.features.map((f) => f.properties.code));
+  const missing = codes.filter((code) => !withBoundary.has(code.slice(0, 6)));
+  const placed = await Promise.all(
+    missing.map(async (code) => {
+      const places = (await allChildren(code, signal)).filter((p) => p.lon !== null && p.lat !== null);
+      if (places.length === 0) return null;
+      const mean = (pick: (p: (typeof places)[number]) => number) => places.reduce((sum, p) => sum + pick(p), 0) / places.length;
+      return { code, lon: mean((p) => p.lon!), lat: mean((p) => p.lat!) };
+    }),
+  );
+  return placed.filter((p) => p !== null);
 }

@@ -6,7 +6,7 @@ import type { Page } from '../../api/types.ts';
 import { usePreferences } from '../../app/preferences.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { useApi } from '../../shared/use-api.ts';
-import { mapPoints } from '../areas/area-points.ts';
+import { looseCounties, mapPoints } from '../areas/area-points.ts';
 import { NO_DATA, SHARE_COLOURS, ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 
 export const COVERED = '#237804';
@@ -52,6 +52,9 @@ export function CoverageMap({ report, query, kindLabel }: { report: CoverageRepo
     [area.code, counties, queryKey],
   );
   const points = places.loading || places.error ? null : (places.data ?? null);
+  const childCodes = report.children.map((c) => c.code).join(',');
+  // A county without a boundary of its own (the development zone) is a circle, not left out.
+  const loose = useApi((signal) => (counties ? looseCounties(childCodes.split(','), signal) : Promise.resolve([])), [counties, childCodes]);
 
   const located = useMemo(() => (points?.all ?? []).filter((p) => p.lon !== null && p.lat !== null), [points]);
   const uncoveredCount = located.filter((p) => points?.uncovered.has(p.code)).length;
@@ -60,14 +63,25 @@ export function CoverageMap({ report, query, kindLabel }: { report: CoverageRepo
     if (counties) {
       const byCode = new Map(report.children.map((c) => [c.code.slice(0, 6), c]));
       const shareOf = (code: string | undefined) => (code === undefined ? null : (byCode.get(code)?.facilityCoverage.communities.all.share ?? null));
-      return {
-        counties: true,
-        colourOf: (code) => shareColour(shareOf(code)),
-        describe: (name, code) => {
-          const share = shareOf(code);
-          return `${name}<br/>${t('coverage.facilityCoverage')}：${share === null ? t('coverage.notApplicable') : format.percent(share)}`;
-        },
+      const describe = (name: string, code: string | undefined) => {
+        const share = shareOf(code);
+        return `${name}<br/>${t('coverage.facilityCoverage')}：${share === null ? t('coverage.notApplicable') : format.percent(share)}`;
       };
+      const children = new Map(report.children.map((c) => [c.code, c]));
+      const points = (loose.data ?? []).flatMap((p) => {
+        const child = children.get(p.code);
+        if (!child) return [];
+        return [
+          {
+            name: child.name,
+            code: child.code,
+            label: describe(child.name, child.code.slice(0, 6)),
+            value: [p.lon, p.lat],
+            itemStyle: { color: shareColour(shareOf(child.code.slice(0, 6))), borderColor: '#3d3d3d', borderWidth: 1, opacity: 1 },
+          },
+        ];
+      });
+      return { counties: true, colourOf: (code) => shareColour(shareOf(code)), describe, points };
     }
     const size = elderMode ? 10 : 7;
     const group = (covered: boolean) => ({
@@ -89,7 +103,7 @@ export function CoverageMap({ report, query, kindLabel }: { report: CoverageRepo
       tooltip: (p) => `${(p as { data: { name: string } }).data.name} · ${(p as { seriesName: string }).seriesName}`,
       countyName: true,
     };
-  }, [counties, report, located, points, elderMode, t, format]);
+  }, [counties, report, located, points, loose.data, elderMode, t, format]);
 
   const label = counties
     ? t('coverage.mapCounties', { name: area.name, kind: kindLabel })

@@ -3,8 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { IndicatorDefinition, IndicatorValues } from '../../api/indicators.ts';
 import { usePreferences } from '../../app/preferences.tsx';
 import { useApi } from '../../shared/use-api.ts';
-import { allChildren } from '../areas/area-points.ts';
-import { loadCountyBoundaries } from '../areas/boundaries.ts';
+import { allChildren, looseCounties } from '../areas/area-points.ts';
 import { NO_DATA, SHARE_COLOURS, ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 import type { IndicatorFormat } from './format.ts';
 
@@ -24,25 +23,6 @@ function stepOf(definition: IndicatorDefinition, value: number | null, largest: 
 function stepBound(definition: IndicatorDefinition, i: number, largest: number): number {
   const top = definition.unit === 'percent' || definition.unit === 'score' ? 100 : largest || 1;
   return (top * i) / SHARE_COLOURS.length;
-}
-
-/**
- * Where to draw the counties that have no boundary of their own (a development zone carved out of
- * a district): a circle at the centre of its townships, so that no child of the city is left out.
- */
-async function looseCounties(codes: readonly string[], signal: AbortSignal): Promise<{ code: string; lon: number; lat: number }[]> {
-  const all = await loadCountyBoundaries();
-  const withBoundary = new Set(all.features.map((f) => f.properties.code));
-  const missing = codes.filter((code) => !withBoundary.has(code.slice(0, 6)));
-  const placed = await Promise.all(
-    missing.map(async (code) => {
-      const places = (await allChildren(code, signal)).filter((p) => p.lon !== null && p.lat !== null);
-      if (places.length === 0) return null;
-      const mean = (pick: (p: (typeof places)[number]) => number) => places.reduce((sum, p) => sum + pick(p), 0) / places.length;
-      return { code, lon: mean((p) => p.lon!), lat: mean((p) => p.lat!) };
-    }),
-  );
-  return placed.filter((p) => p !== null);
 }
 
 /**
