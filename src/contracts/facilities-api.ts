@@ -9,10 +9,8 @@ import {
   FACILITY_LIMITS,
   FACILITY_STATUSES,
   FUNDING_SOURCES,
-  type ConstructionMode,
   type FacilityKind,
   type FacilityStatus,
-  type FundingSource,
 } from './facilities.ts';
 
 export const FacilityKindSchema = Type.Enum(FACILITY_KINDS, { description: 'comprehensive = 社区综合服务设施 (the kind coverage counts)' });

@@ -78,11 +78,11 @@ export function smallestK(values: Float64Array, k: number, scratch?: Int32Array)
     const mid = (lo + hi) >> 1;
     let a = idx[lo];
     let b = idx[mid];
-    let c = idx[hi];
+    const c = idx[hi];
     if (less(b, a)) [a, b] = [b, a];
     if (less(c, b)) {
-      [b, c] = [c, b];
-      if (less(b, a)) [a, b] = [b, a];
+      b = c;
+      if (less(b, a)) b = a;
     }
     const pivot = b;
     let i = lo;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabaseHandle } from '../db/database.ts';
-import type { DisabilityCategory, HardshipKind, Relation, Sex } from '../../contracts/residents.ts';
+import type { DisabilityCategory, Relation, Sex } from '../../contracts/residents.ts';
 import { makeIdNumber } from '../../engine/identity/id-number.ts';
 import { hashSeed, seededRandom } from '../../engine/random.ts';
 import { areaPoints } from '../modules/areas/areas.service.ts';
@@ -74,7 +74,7 @@ class IdNumbers {
     private readonly random: Random,
   ) {}
   next(birthDate: string, sex: Sex): string {
-    let seq = Math.floor(this.random() * 1000);
+    const seq = Math.floor(this.random() * 1000);
     for (let attempt = 0; attempt < 1000; attempt++) {
       const id = makeIdNumber(this.county, birthDate, sex, (seq + attempt * 2) % 1000);
       if (!this.used.has(id)) {

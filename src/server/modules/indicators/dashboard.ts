@@ -8,7 +8,6 @@ import {
   availablePeriods,
   childrenOf,
   equalizationAt,
-  indexOf,
   periodParam,
   snapshotOf,
   valueAt,

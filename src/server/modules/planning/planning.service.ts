@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { isValidCoordinate } from '../../../engine/geo/coordinate.ts';
 import type { Db } from '../../db/database.ts';
 import { DEFAULT_RADIUS_KM, type FacilityKind } from '../../../contracts/facilities.ts';
-import { PLANNING_LIMITS, type SitingModel } from '../../../contracts/planning.ts';
+import { PLANNING_LIMITS } from '../../../contracts/planning.ts';
 import { SitingInputError } from '../../../engine/siting/index.ts';
 import { requirePermission, requireScope, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, invalidField, notFound } from '../../http/errors.ts';

@@ -16,10 +16,9 @@ import {
   type Split,
   type Target,
 } from '../../../contracts/indicators.ts';
-import type { Role } from '../../../contracts/roles.ts';
 import { checkPlanIndicator, progressOf, timeOfDate } from '../../../engine/indicators/index.ts';
 import { requirePermission, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { AppError, invalidFields, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
+import { invalidFields, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findArea } from '../areas/areas.service.ts';
 import { indexOf, periodParam, snapshotOf, valueAt, type Snapshot } from '../indicators/indicators.service.ts';

@@ -74,6 +74,7 @@ export function AreaMap({ area, scope }: { area: AreaDetail; scope: string }) {
       if (!controller.signal.aborted) setError(failure);
     });
     return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the area's code: a new object for the same area must not reload the map
   }, [area.code, scope]);
 
   const located = useMemo(() => (points ?? []).filter((p) => p.lon !== null && p.lat !== null), [points]);

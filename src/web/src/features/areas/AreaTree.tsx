@@ -71,8 +71,10 @@ export function AreaTree({
     loaded.current.clear();
     setExpanded([root.code]);
     void load(root.code);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a new root (not a new load callback) starts the tree afresh
   }, [root.code]);
 
+  const pathKey = path.join(',');
   useEffect(() => {
     const inside = path.filter((code) => code.startsWith(root.code));
     if (!inside.length) return;
@@ -80,7 +82,8 @@ export function AreaTree({
       for (const code of inside) await load(code);
       setExpanded((current) => [...new Set([...current, ...inside])]);
     })();
-  }, [path.join(','), root.code]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the path's codes: a new array with the same codes opens nothing new
+  }, [pathKey, root.code]);
 
   return (
     <Tree<Node>

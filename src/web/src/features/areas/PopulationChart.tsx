@@ -14,6 +14,7 @@ export function PopulationChart({ name, statistics }: { name: string; statistics
   const format = useFormat();
   const { elderMode } = usePreferences();
   const labels = FIELDS.map((f) => t(`areas.${f}`));
+  const labelsKey = labels.join('|');
   const option = useMemo<EChartsOption>(() => {
     const fontSize = elderMode ? 16 : 12;
     return {
@@ -31,7 +32,8 @@ export function PopulationChart({ name, statistics }: { name: string; statistics
         },
       ],
     };
-  }, [statistics, labels.join('|'), elderMode, format]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the labels' text: the array is new on every render
+  }, [statistics, labelsKey, elderMode, format]);
   const summary = FIELDS.map((f, i) => `${labels[i]} ${format.number(statistics[f])}`).join('，');
   return (
     <EChart

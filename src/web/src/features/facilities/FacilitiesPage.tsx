@@ -72,7 +72,7 @@ export default function FacilitiesPage() {
   const all = useApi(async (signal) => {
     const items: Facility[] = [];
     let cursor: string | null = null;
-    let total = 0;
+    let total: number;
     do {
       const p: Page<Facility> = await api.get<Page<Facility>>('/facilities', { ...filter, limit: 500, cursor }, signal);
       items.push(...p.items);

@@ -43,6 +43,7 @@ export default function PopulationPanel() {
 
   const groupLabels = GROUPS.map(([a, b]) => (b === undefined ? t('population.agePlus', { age: a }) : t('population.ageRange', { from: a, to: b })));
   const fontSize = elderMode ? 16 : 12;
+  const groupLabelsKey = groupLabels.join('|');
   const pyramidOption = useMemo<EChartsOption | null>(() => {
     if (!figures.data) return null;
     const { male, female } = figures.data.pyramid;
@@ -58,7 +59,8 @@ export default function PopulationPanel() {
         { name: t('sex.female'), type: 'bar', stack: 'all', data: female, itemStyle: { color: SEX_COLOURS.female } },
       ],
     };
-  }, [figures.data, groupLabels.join('|'), fontSize, format, t]);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by the labels' text: the array is new on every render
+  }, [figures.data, groupLabelsKey, fontSize, format, t]);
   const statusOption = useMemo<EChartsOption | null>(() => {
     if (!figures.data) return null;
     return {
@@ -147,7 +149,6 @@ export default function PopulationPanel() {
                 rowKey="code"
                 pagination={population.data.children.length > 20 ? { pageSize: 20 } : false}
                 dataSource={population.data.children}
-                scroll={{ x: 'max-content' }}
                 columns={[
                   { key: 'name', title: t('population.part'), className: 'register-nowrap', render: (_, f) => f.name },
                   { key: 'pop', title: t('population.figure'), align: 'right', render: (_, f) => value(f) },
