@@ -82,8 +82,8 @@ export async function login(
     deps.limiter.recordFailure(ctx.address);
     throw invalidCredentials();
   }
-  const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>) =>
-    recordAudit(db, ctx, { action: 'auth.login', outcome, areaCode: user.scope_code, userId: user.id, username: user.username, details });
+  const audit = (outcome: 'ok' | 'failed' | 'denied', details: Record<string, unknown>, trx: Db = db) =>
+    recordAudit(trx, ctx, { action: 'auth.login', outcome, areaCode: user.scope_code, userId: user.id, username: user.username, details });
   const now = new Date();
   const refusedReason = user.locked
     ? 'locked_by_admin'
@@ -102,11 +102,14 @@ export async function login(
   if (!(await verifyPassword(user.password_hash, input.password))) {
     const failures = user.failed_logins + 1;
     const lock = failures >= config.loginMaxFailures;
-    await repo.setLoginState(db, user.id, {
-      failed_logins: lock ? 0 : failures,
-      locked_until: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000).toISOString() : user.locked_until,
+    // The count, the lock and their audit entry: one transaction.
+    await db.transaction().execute(async (trx) => {
+      await repo.setLoginState(trx, user.id, {
+        failed_logins: lock ? 0 : failures,
+        locked_until: lock ? new Date(now.getTime() + config.loginLockMinutes * 60_000).toISOString() : user.locked_until,
+      });
+      await audit('failed', { reason: 'wrong_password', failures, locked: lock }, trx);
     });
-    await audit('failed', { reason: 'wrong_password', failures, locked: lock });
     deps.limiter.recordFailure(ctx.address);
     throw invalidCredentials();
   }
@@ -125,8 +128,8 @@ export async function login(
       user_agent: input.userAgent?.slice(0, 500) ?? null,
     });
     await repo.deleteExpiredSessions(trx, now.toISOString());
+    await audit('ok', {}, trx);
   });
-  await audit('ok', {});
   const actor: Actor = { userId: user.id, username: user.username, role: user.role as Role, scope: user.scope_code };
   const fresh = await repo.findUserById(db, user.id);
   return { token, csrfToken, expiresAt, actor, user: toUser(fresh!) };
@@ -159,8 +162,10 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
 }
 
 export async function logout(db: Db, ctx: RequestContext, token: string | undefined): Promise<void> {
-  if (token) await repo.deleteSession(db, hashToken(token));
-  if (ctx.actor) await recordAudit(db, ctx, { action: 'auth.logout' });
+  await db.transaction().execute(async (trx) => {
+    if (token) await repo.deleteSession(trx, hashToken(token));
+    if (ctx.actor) await recordAudit(trx, ctx, { action: 'auth.logout' });
+  });
 }
 
 export async function me(db: Db, ctx: RequestContext): Promise<User> {
