@@ -63,8 +63,12 @@ for (const [file, { mutants }] of Object.entries(files)) {
 }
 
 const areas = Object.fromEntries([...byArea].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, score(v)]));
+const cli = process.argv.slice(2);
+const mutateAt = cli.findIndex((a) => a === '--mutate' || a === '-m' || a.startsWith('--mutate='));
+const scope = mutateAt < 0 ? 'stryker.config.mjs (src/engine, src/server/files)' : cli[mutateAt].includes('=') ? cli[mutateAt].split('=')[1] : cli[mutateAt + 1];
 const summary = {
   date: new Date().toISOString(),
+  scope,
   node: process.version,
   seconds: Math.round((Date.now() - started) / 1000),
   total: score(total),
@@ -75,7 +79,7 @@ mkdirSync(join(root, 'bench', 'results'), { recursive: true });
 writeFileSync(output, `${JSON.stringify(summary, null, 2)}\n`);
 
 const pad = (s, n) => String(s).padStart(n);
-console.log('\nmutation score (killed + timed out) / (all but compile errors and ignored)');
+console.log(`\nmutation score of ${scope}: (killed + timed out) / (all but compile errors and ignored)`);
 console.log(`${'area'.padEnd(28)} ${pad('score', 7)} ${pad('covered', 8)} ${pad('killed', 7)} ${pad('timeout', 8)} ${pad('survived', 9)} ${pad('no cover', 9)}`);
 for (const [area, s] of [...Object.entries(areas), ['total', summary.total]]) {
   console.log(
