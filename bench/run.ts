@@ -17,6 +17,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   indicators: async () => (await import('./indicators.bench.ts')).run,
   login: async () => (await import('./login.bench.ts')).run,
   soak: async () => (await import('./soak.bench.ts')).run,
+  fuzz: async () => (await import('./fuzz.bench.ts')).run,
 };
 
 async function main(): Promise<void> {
