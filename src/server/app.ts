@@ -25,6 +25,7 @@ import { residentsRoutes } from './modules/residents/residents.routes.ts';
 import { planningRoutes } from './modules/planning/planning.routes.ts';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.ts';
 import { planRoutes } from './modules/plans/plans.routes.ts';
+import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
 import { recordAudit } from './modules/audit/audit.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { VERSION } from './version.ts';
@@ -111,6 +112,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(planningRoutes);
       await api.register(indicatorRoutes);
       await api.register(planRoutes);
+      await api.register(dashboardRoutes);
     },
     { prefix: '/api/v1' },
   );

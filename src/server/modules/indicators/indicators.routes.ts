@@ -1,16 +1,8 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page } from '../../../contracts/common.ts';
-import { sendSpreadsheet } from '../../http/spreadsheet-transfer.ts';
-import { getDashboard } from './dashboard.ts';
-import { requestLanguage } from '../../../contracts/language.ts';
-import { AreaParam, DashboardSchema, LanguageParam, IndicatorDefinitionSchema, IndicatorValuesSchema, PeriodParam, SplitSchema } from './indicators.schema.ts';
+import { AreaParam, IndicatorDefinitionSchema, IndicatorValuesSchema, PeriodParam, SplitSchema } from './indicators.schema.ts';
 import { getIndicatorValues, listIndicators } from './indicators.service.ts';
-import { exportDashboard } from './reports.ts';
-
-const dashboardQuery = { area: Type.Optional(AreaParam), period: Type.Optional(PeriodParam), plan: Type.Optional(Type.String({ maxLength: 64 })) };
-const DashboardQuery = Type.Object(dashboardQuery, { additionalProperties: false });
-const ExportQuery = Type.Object({ ...dashboardQuery, lang: Type.Optional(LanguageParam) }, { additionalProperties: false });
 
 export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -23,34 +15,6 @@ export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => listIndicators(request.ctx),
-  );
-
-  app.get(
-    '/indicators/dashboard',
-    {
-      schema: {
-        tags: ['indicators'],
-        summary: "An area's indicators for a period: urban, rural and all, the plan's targets and progress, and the yearly trend",
-        querystring: DashboardQuery,
-        response: { 200: DashboardSchema, ...errorResponses },
-      },
-    },
-    async (request) => getDashboard(app.deps.db, request.ctx, request.query),
-  );
-
-  app.get(
-    '/indicators/export.xlsx',
-    {
-      schema: {
-        tags: ['indicators'],
-        summary: 'The dashboard view as a workbook in the reader’s language (`lang`, else Accept-Language): indicators with targets, the children, equalization and notes',
-        querystring: ExportQuery,
-      },
-    },
-    async (request, reply) => {
-      const { lang, ...query } = request.query;
-      return sendSpreadsheet(reply, await exportDashboard(app.deps.db, request.ctx, query, requestLanguage(lang, request.headers['accept-language'])));
-    },
   );
 
   app.get(

@@ -1,10 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page } from '../../../contracts/common.ts';
-import { PLAN_LIMITS } from '../../../contracts/indicators.ts';
-import { requestLanguage } from '../../../contracts/language.ts';
-import { AdoptBody, AreaParam, LanguageParam, NewPlanBody, PeriodParam, PlanProgressSchema, PlanSchema, TargetsBody } from '../indicators/indicators.schema.ts';
-import { planReport } from '../indicators/reports.ts';
+import { AdoptBody, AreaParam, NewPlanBody, PeriodParam, PlanProgressSchema, PlanSchema, TargetsBody } from '../indicators/indicators.schema.ts';
 import * as plans from './plans.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
@@ -87,29 +84,5 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => plans.getProgress(app.deps.db, request.ctx, request.params.id, request.query),
-  );
-
-  app.get(
-    '/plans/:id/report.pdf',
-    {
-      schema: {
-        tags: ['plans'],
-        summary: 'The annual monitoring report of the plan for an area as a PDF, in the reader’s language (`lang`, else Accept-Language)',
-        params: IdParams,
-        querystring: Type.Object(
-          {
-            area: Type.Optional(AreaParam),
-            year: Type.Optional(Type.Integer({ minimum: PLAN_LIMITS.yearMin, maximum: PLAN_LIMITS.yearMax })),
-            lang: Type.Optional(LanguageParam),
-          },
-          { additionalProperties: false },
-        ),
-      },
-    },
-    async (request, reply) => {
-      const { lang, ...query } = request.query;
-      const file = await planReport(app.deps.db, request.ctx, request.params.id, query, requestLanguage(lang, request.headers['accept-language']));
-      return reply.header('content-type', file.contentType).header('content-disposition', `attachment; filename="${file.filename}"`).header('cache-control', 'no-store').send(file.body);
-    },
   );
 };

@@ -12,7 +12,7 @@ import {
   snapshotOf,
   valueAt,
   type Snapshot,
-} from './indicators.service.ts';
+} from '../indicators/indicators.service.ts';
 
 export interface DashboardQuery {
   area?: string;

@@ -3,7 +3,7 @@ import { INDICATOR_BY_CODE, INDICATORS, SPLITS, type IndicatorDefinition, type I
 import { renderPdf, type ReportDocument } from '../../files/pdf-report.ts';
 import { toXlsx, XLSX_MIME, type Cell, type FileOut } from '../../files/spreadsheet.ts';
 import type { RequestContext } from '../../http/actor.ts';
-import { childRows, dashboardView, equalizationRows, type DashboardQuery, type DashboardView } from './dashboard.ts';
+import { childRows, dashboardView, equalizationRows, type DashboardQuery, type DashboardView } from './dashboard.service.ts';
 import { hasGeneratedStatistics } from '../areas/areas.service.ts';
 import { hasGeneratedFacilities } from '../facilities/facilities.service.ts';
 import type { Language } from '../../../contracts/language.ts';
