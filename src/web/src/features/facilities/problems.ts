@@ -102,7 +102,10 @@ export function fieldErrors(t: TFunction, error: unknown, known: readonly string
     else names = [parts[0]!];
     for (const name of names) {
       if (!known.includes(name)) continue;
-      byName.set(name, [...(byName.get(name) ?? []), problemCodeText(t, d.code)]);
+      // A code says what kind of problem it is; where the sentence carries more (the check character
+      // an ID number should end with), the precise translation is kept until problems carry parameters.
+      const text = problemKnown(d.problem) ? problemText(t, d.problem) : problemCodeText(t, d.code);
+      byName.set(name, [...(byName.get(name) ?? []), text]);
     }
   }
   return byName.size ? [...byName].map(([name, errors]) => ({ name, errors: [...new Set(errors)] })) : null;
