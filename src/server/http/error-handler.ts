@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ProblemCode } from '../../contracts/problems.ts';
-import { textProblemIn } from '../files/text-rules.ts';
-import { AppError, invalidField, problemsDetails, type FieldProblem } from './errors.ts';
+import { AppError, problemsDetails, type FieldProblem } from './errors.ts';
 
 interface AjvError {
   instancePath?: string;
@@ -66,19 +65,6 @@ export type AuditRefusal = (request: FastifyRequest, error: AppError) => Promise
 
 /** Turns every failure into the one error shape; 5xx never echoes internals. */
 export function installErrorHandler(app: FastifyInstance, auditRefusal: AuditRefusal): void {
-  // The text rules (src/server/files/text-rules.ts: no NUL, no lone surrogate) for every string
-  // of the parsed input, named by field; uploaded files (Buffers) are checked once parsed.
-  app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [
-      ['params', request.params],
-      ['querystring', request.query],
-      ['body', request.body],
-    ] as const) {
-      const found = textProblemIn(value);
-      if (found) throw invalidField(found.path || part, found.problem, 'invalid_format');
-    }
-  });
-
   app.setErrorHandler(async (error: FastifyError | AppError, request: FastifyRequest, reply: FastifyReply) => {
     let status = 500;
     let code = 'internal_error';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
-import { decodeUtf8 } from '../files/text-rules.ts';
+import { decodeUtf8, textProblemIn } from '../files/text-rules.ts';
 import { invalidField } from './errors.ts';
 
 /**
@@ -104,7 +104,8 @@ function refuseUndecodableQuery(request: FastifyRequest): void {
 /**
  * JSON bodies decoded as strict UTF-8 (invalid bytes are a 400 naming `body`, never stored as
  * U+FFFD), then parsed by Fastify's own parser (which refuses __proto__ poisoning); the text
- * rules for each string are checked once the body is parsed (error-handler.ts).
+ * rules (no NUL, no lone surrogate) for every string of params, query and body are checked once
+ * the body is parsed, by field; uploaded files (Buffers) are checked once their rows are read.
  */
 export function installInputRules(app: FastifyInstance): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
@@ -119,7 +120,17 @@ export function installInputRules(app: FastifyInstance): void {
     }
     parseJson(request, text, done);
   });
-  app.addHook('preValidation', async (request) => refuseUndecodableQuery(request));
+  app.addHook('preValidation', async (request) => {
+    for (const [part, value] of [
+      ['params', request.params],
+      ['querystring', request.query],
+      ['body', request.body],
+    ] as const) {
+      const found = textProblemIn(value);
+      if (found) throw invalidField(found.path || part, found.problem, 'invalid_format');
+    }
+    refuseUndecodableQuery(request);
+  });
 }
 
 const envelope = (code: string, message: string, requestId: string) => ({ error: { code, message }, requestId });
