@@ -1,6 +1,5 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { BackupError, backupDatabase, checkBackup, restoreDatabase } from '../..
 import type { Db } from '../../src/server/db/database.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { DIALECTS, type TestDialect } from '../support/databases.ts';
+import { runCli } from '../support/cli.ts';
 
 /**
  * `linli backup` and `linli restore` on both databases: a backup taken while the app serves,
@@ -34,17 +34,6 @@ async function tableChecksums(db: Db, dialect: TestDialect): Promise<Record<stri
     out[name] = { rows: rows.length, sha256: createHash('sha256').update(lines.join('\n')).digest('hex') };
   }
   return out;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/linli.mjs', ...args], { env: { ...env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 for (const dialect of DIALECTS) {

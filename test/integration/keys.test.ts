@@ -1,6 +1,5 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -11,6 +10,7 @@ import { PersonalDataKeyError, personalDataCipher, personalDataKeyId } from '../
 import { makeIdNumber } from '../../src/engine/identity/id-number.ts';
 import { startTestApp, type TestApp } from '../support/app.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { runCli } from '../support/cli.ts';
 
 /**
  * Key rotation: rows encrypted under key A read in a server whose current key is B with A
@@ -28,17 +28,6 @@ interface PersonCiphers {
   phone_cipher: string | null;
   phone_hash: string | null;
   residence_permit_cipher: string | null;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/linli.mjs', ...args], { env: { ...env, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
 }
 
 for (const dialect of DIALECTS) {
