@@ -66,6 +66,18 @@ export const POLICY = {
   'indicators.read': { roles: INDICATOR_READERS, scope: 'area' },
   'plans.read': { roles: INDICATOR_READERS, scope: 'area' },
   'plans.write': { roles: PLANNERS, scope: 'area' },
+  // -- people: workers --
+  // -- end people: workers --
+  // -- people: organizations --
+  // -- end people: organizations --
+  // -- people: volunteers --
+  // -- end people: volunteers --
+  // -- services: catalog --
+  // -- end services: catalog --
+  // -- services: requests --
+  // -- end services: requests --
+  // -- services: agency --
+  // -- end services: agency --
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof POLICY;
@@ -160,4 +172,16 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'PUT /plans/{id}/targets': 'plans.write',
   'GET /plans/{id}/progress': 'plans.read',
   'GET /plans/{id}/report.pdf': 'plans.read',
+  // -- people: workers --
+  // -- end people: workers --
+  // -- people: organizations --
+  // -- end people: organizations --
+  // -- people: volunteers --
+  // -- end people: volunteers --
+  // -- services: catalog --
+  // -- end services: catalog --
+  // -- services: requests --
+  // -- end services: requests --
+  // -- services: agency --
+  // -- end services: agency --
 };

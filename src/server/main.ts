@@ -50,6 +50,8 @@ async function seed(handle: DatabaseHandle, config: Config): Promise<void> {
   console.log('Generating the resident registry of 岳西县 (about 300,000 persons, marked generated) …');
   const registry = await seedDemoRegistry(handle, { secretKey: config.secretKey });
   console.log(`Generated ${registry.persons} persons in ${registry.households} households, ${registry.flags} left-behind flags, in ${registry.seconds.toFixed(1)} s.`);
+  // Larger generated histories of the service side (a year of requests …), after the registry:
+  // -- demo (start only): service requests --
 }
 
 async function serve(config: Config): Promise<number> {

@@ -1,4 +1,10 @@
 import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+import type { WorkersTables } from './tables/workers.ts';
+import type { OrganizationsTables } from './tables/organizations.ts';
+import type { VolunteersTables } from './tables/volunteers.ts';
+import type { ServiceCatalogTables } from './tables/service-catalog.ts';
+import type { ServiceRequestsTables } from './tables/service-requests.ts';
+import type { AgencyTables } from './tables/agency.ts';
 
 /** Booleans read back as 0/1 on SQLite and true/false on PostgreSQL; mappers use Boolean(). */
 type Bool = ColumnType<boolean | number, boolean, boolean>;
@@ -267,7 +273,7 @@ export interface PlanTargetsTable {
   set_by: string | null;
 }
 
-export interface Database {
+export interface Database extends WorkersTables, OrganizationsTables, VolunteersTables, ServiceCatalogTables, ServiceRequestsTables, AgencyTables {
   areas: AreasTable;
   area_statistics: AreaStatisticsTable;
   users: UsersTable;

@@ -7,7 +7,8 @@ import type { Db } from '../db/database.ts';
 import { invalidateAreaStatistics, onAreaStatisticsChange } from '../modules/areas/areas.service.ts';
 import { invalidateCoverage } from '../modules/coverage/coverage.service.ts';
 import { onFacilitiesChange } from '../modules/facilities/facilities.service.ts';
-import { invalidateIndicators } from '../modules/indicators/indicators.service.ts';
+import { invalidateIndicators, invalidateSnapshots } from '../modules/indicators/indicators.service.ts';
+import { onRecordsChange } from '../db/record-changes.ts';
 
 /**
  * Several server processes on one PostgreSQL database: what one process computed from
@@ -24,7 +25,8 @@ import { invalidateIndicators } from '../modules/indicators/indicators.service.t
  * On SQLite the database belongs to one process: the in-process listeners do it all.
  */
 export const CACHE_CHANNEL = 'linli_cache';
-export type CacheTopic = 'facilities' | 'areas';
+/** `records`: a service-side module's records changed (src/server/db/record-changes.ts). */
+export type CacheTopic = 'facilities' | 'areas' | 'records';
 
 interface Notice {
   origin: string;
@@ -45,13 +47,18 @@ function hookOnce(): void {
   onAreaStatisticsChange((db) => {
     if (applyingRemote === 0) publishers.get(db)?.('areas');
   });
+  onRecordsChange((db) => {
+    if (applyingRemote === 0) publishers.get(db)?.('records');
+  });
 }
 
 /** Drops, in this process, everything computed from what changed elsewhere. */
 export function applyRemoteChange(db: Db, topic: CacheTopic): void {
   applyingRemote++;
   try {
-    if (topic === 'areas') {
+    if (topic === 'records') {
+      invalidateSnapshots(db);
+    } else if (topic === 'areas') {
       // Also drops coverage and indicators, through their listeners.
       invalidateAreaStatistics(db);
     } else {
@@ -84,7 +91,7 @@ export async function installCacheInvalidation(app: FastifyInstance, config: Con
     } catch {
       return;
     }
-    if (notice.origin === instance || (notice.topic !== 'facilities' && notice.topic !== 'areas')) return;
+    if (notice.origin === instance || (notice.topic !== 'facilities' && notice.topic !== 'areas' && notice.topic !== 'records')) return;
     applyRemoteChange(db, notice.topic);
   };
 

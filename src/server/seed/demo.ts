@@ -151,6 +151,13 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   const village = accounts.find((a) => a.role === 'resident')!.scope;
   const villageName = rows.find((r) => r.code === village)?.name ?? village;
   await seedDemoVillageRegistry(handle, { code: village, name: villageName }, { residentUserId, secretKey: options.secretKey });
+  // The service side, each part from its own file (src/server/seed/demo-<part>.ts):
+  // -- demo: workers --
+  // -- demo: organizations --
+  // -- demo: volunteers --
+  // -- demo: service catalog --
+  // -- demo: service requests --
+  // -- demo: agency --
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
     communities: statistics.length / DEMO_YEARS.length,

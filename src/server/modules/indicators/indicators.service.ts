@@ -21,6 +21,8 @@ import { invalidField, notFound } from '../../http/errors.ts';
 import { areaPoints, onAreaStatisticsChange, statisticsYearsAll, type AreaPoints } from '../areas/areas.service.ts';
 import { communitiesWithWrites, isWriteOf, onAuditRecorded } from '../audit/audit.service.ts';
 import { facilityHistories, onFacilitiesChange, type FacilityHistory } from '../facilities/facilities.service.ts';
+import { onRecordsChange } from '../../db/record-changes.ts';
+import type { CommunityCounts, IndicatorSources, SourceWindow } from './indicator-sources.ts';
 
 /** Roles whose recorded work counts as the platform being in use in a community. */
 export const WORKER_ROLES: readonly Role[] = ['communityWorker', 'socialWorker', 'agent'];
@@ -30,6 +32,21 @@ export const WORKER_ROLES: readonly Role[] = ['communityWorker', 'socialWorker',
  * Reading, revealing and exporting are not work; neither are officials' planning or accounts.
  */
 export const WORK_RECORDS = ['household', 'person', 'facility', 'visit', 'care', 'request', 'project'] as const;
+
+/**
+ * The indicators fed by the service-side modules (people who serve, services, care, linkage,
+ * market): each module's service exports its per-community counts, and the snapshot rolls them
+ * up like the built-in ones. One line per indicator; its definition in src/contracts/indicators.ts
+ * says `available: true` once its source is here.
+ */
+export const INDICATOR_SOURCES: IndicatorSources = {
+  // -- people: workers --
+  // -- end people: workers --
+  // -- people: organizations --
+  // -- end people: organizations --
+  // -- services --
+  // -- end services --
+};
 
 /** An open period's snapshot (work is still being recorded in it) is at most this old. */
 const OPEN_PERIOD_TTL_MS = 60_000;
@@ -72,6 +89,12 @@ export function invalidateIndicators(db: Db): void {
 }
 onFacilitiesChange(invalidateIndicators);
 onAreaStatisticsChange(invalidateIndicators);
+
+/** Drops the computed snapshots (not the loaded base): records of a service-side module changed. */
+export function invalidateSnapshots(db: Db): void {
+  caches.get(db)?.snapshots.clear();
+}
+onRecordsChange(invalidateSnapshots);
 
 /**
  * Bumped whenever a worker records work: an open period's snapshot computed before is stale
@@ -205,7 +228,14 @@ function layoutOf(points: AreaPoints): CommunityLayout {
  * every area. `worked` are the codes of communities with recorded work in the period; facilities
  * count if operating on `asOf`. Exported for the benchmark.
  */
-export function computeSnapshot(period: Period, points: AreaPoints, facilities: readonly FacilityHistory[], worked: readonly string[], asOf: string): Snapshot {
+export function computeSnapshot(
+  period: Period,
+  points: AreaPoints,
+  facilities: readonly FacilityHistory[],
+  worked: readonly string[],
+  asOf: string,
+  sourced: SourcedCounts = {},
+): Snapshot {
   const { tree } = points;
   const l = layoutOf(points);
   const count = l.leaf.length;
@@ -257,6 +287,13 @@ export function computeSnapshot(period: Period, points: AreaPoints, facilities: 
     if (i !== undefined && l.communityAt[i]! >= 0) active[l.communityAt[i]!] = 1;
   }
   shares.platform_coverage = rollUpRatio(tree, l.leaf, l.kind, active, l.ones);
+  for (const [code, counts] of Object.entries(sourced) as [IndicatorCode, SourcedCounts[IndicatorCode]][]) {
+    if (!counts) continue;
+    if (counts.denominator === 'population' && !l.hasStatistics) continue;
+    const numerator = perCommunity(tree, l, counts.numerator);
+    const denominator = counts.denominator === 'communities' ? l.ones : counts.denominator === 'population' ? l.population : perCommunity(tree, l, counts.denominator);
+    shares[code] = rollUpRatio(tree, l.leaf, l.kind, numerator, denominator);
+  }
   return {
     period,
     statisticsYear: l.hasStatistics ? points.year : null,
@@ -269,13 +306,45 @@ export function computeSnapshot(period: Period, points: AreaPoints, facilities: 
   };
 }
 
+/** A service-side indicator's per-community counts, as its source gave them. */
+export type SourcedCounts = Partial<Record<IndicatorCode, { numerator: CommunityCounts; denominator: 'communities' | 'population' | CommunityCounts }>>;
+
+/** Counts by community code laid out by community position (codes outside the tree are left out). */
+function perCommunity(tree: AreaTree, l: CommunityLayout, counts: CommunityCounts): Float64Array {
+  const out = new Float64Array(l.leaf.length);
+  for (const [code, value] of counts) {
+    const i = tree.index.get(code);
+    const c = i === undefined ? -1 : l.communityAt[i]!;
+    if (c >= 0) out[c]! += value;
+  }
+  return out;
+}
+
+async function loadSourced(db: Db, window: SourceWindow): Promise<SourcedCounts> {
+  const entries = await Promise.all(
+    (Object.entries(INDICATOR_SOURCES) as [IndicatorCode, NonNullable<IndicatorSources[IndicatorCode]>][]).map(async ([code, source]) => {
+      if (source.denominator === 'counted') {
+        const { numerator, denominator } = await source.load(db, window);
+        return [code, { numerator, denominator }] as const;
+      }
+      return [code, { numerator: await source.load(db, window), denominator: source.denominator }] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as SourcedCounts;
+}
+
 async function loadSnapshot(db: Db, period: Period): Promise<Snapshot> {
   const b = await base(db);
   const year = b.years.filter((y) => y <= period.year).at(-1) ?? null;
   const now = today();
   const asOf = period.end < now ? period.end : now;
-  const [points, worked] = await Promise.all([pointsOf(db, b, year), communitiesWithWrites(db, period.start, `${nextDay(asOf)}T00:00:00.000Z`, WORKER_ROLES, WORK_RECORDS)]);
-  return computeSnapshot(period, points, b.facilities, worked, asOf);
+  const window: SourceWindow = { from: period.start, to: nextDay(asOf), asOf };
+  const [points, worked, sourced] = await Promise.all([
+    pointsOf(db, b, year),
+    communitiesWithWrites(db, period.start, `${nextDay(asOf)}T00:00:00.000Z`, WORKER_ROLES, WORK_RECORDS),
+    loadSourced(db, window),
+  ]);
+  return computeSnapshot(period, points, b.facilities, worked, asOf, sourced);
 }
 
 /**

@@ -1,5 +1,13 @@
 import type { Messages } from './zh-CN.ts';
 
+import { workersEn } from '../../features/workers/i18n/en.ts';
+import { organizationsEn } from '../../features/organizations/i18n/en.ts';
+import { volunteersEn } from '../../features/volunteers/i18n/en.ts';
+import { catalogEn } from '../../features/catalog/i18n/en.ts';
+import { requestsEn } from '../../features/requests/i18n/en.ts';
+import { agencyEn } from '../../features/agency/i18n/en.ts';
+import { inboxEn } from '../../features/inbox/i18n/en.ts';
+
 export const en: Messages = {
   app: {
     name: 'Linli',
@@ -1056,4 +1064,12 @@ export const en: Messages = {
     yes: 'Yes',
     no: 'No',
   },
+  // The service-side features keep their messages beside them (src/web/src/features/<name>/i18n).
+  workers: workersEn,
+  organizations: organizationsEn,
+  volunteers: volunteersEn,
+  catalog: catalogEn,
+  requests: requestsEn,
+  agency: agencyEn,
+  inbox: inboxEn,
 };

@@ -1,4 +1,12 @@
 // Simplified Chinese: the source catalog. zh-TW and en must have exactly these keys (the type checks it).
+import { workersZhCN } from '../../features/workers/i18n/zh-CN.ts';
+import { organizationsZhCN } from '../../features/organizations/i18n/zh-CN.ts';
+import { volunteersZhCN } from '../../features/volunteers/i18n/zh-CN.ts';
+import { catalogZhCN } from '../../features/catalog/i18n/zh-CN.ts';
+import { requestsZhCN } from '../../features/requests/i18n/zh-CN.ts';
+import { agencyZhCN } from '../../features/agency/i18n/zh-CN.ts';
+import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
+
 export const zhCN = {
   app: {
     name: '邻里',
@@ -1055,6 +1063,14 @@ export const zhCN = {
     yes: '是',
     no: '否',
   },
+  // The service-side features keep their messages beside them (src/web/src/features/<name>/i18n).
+  workers: workersZhCN,
+  organizations: organizationsZhCN,
+  volunteers: volunteersZhCN,
+  catalog: catalogZhCN,
+  requests: requestsZhCN,
+  agency: agencyZhCN,
+  inbox: inboxZhCN,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

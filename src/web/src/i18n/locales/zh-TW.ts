@@ -1,5 +1,13 @@
 import type { Messages } from './zh-CN.ts';
 
+import { workersZhTW } from '../../features/workers/i18n/zh-TW.ts';
+import { organizationsZhTW } from '../../features/organizations/i18n/zh-TW.ts';
+import { volunteersZhTW } from '../../features/volunteers/i18n/zh-TW.ts';
+import { catalogZhTW } from '../../features/catalog/i18n/zh-TW.ts';
+import { requestsZhTW } from '../../features/requests/i18n/zh-TW.ts';
+import { agencyZhTW } from '../../features/agency/i18n/zh-TW.ts';
+import { inboxZhTW } from '../../features/inbox/i18n/zh-TW.ts';
+
 export const zhTW: Messages = {
   app: {
     name: '鄰里',
@@ -1056,4 +1064,12 @@ export const zhTW: Messages = {
     yes: '是',
     no: '否',
   },
+  // The service-side features keep their messages beside them (src/web/src/features/<name>/i18n).
+  workers: workersZhTW,
+  organizations: organizationsZhTW,
+  volunteers: volunteersZhTW,
+  catalog: catalogZhTW,
+  requests: requestsZhTW,
+  agency: agencyZhTW,
+  inbox: inboxZhTW,
 };

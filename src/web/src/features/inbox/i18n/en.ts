@@ -1,0 +1,5 @@
+import type { inboxZhCN } from './zh-CN.ts';
+
+export const inboxEn: typeof inboxZhCN = {
+  title: 'Messages',
+};

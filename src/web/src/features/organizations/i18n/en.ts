@@ -1,0 +1,5 @@
+import type { organizationsZhCN } from './zh-CN.ts';
+
+export const organizationsEn: typeof organizationsZhCN = {
+  title: 'Community organizations',
+};

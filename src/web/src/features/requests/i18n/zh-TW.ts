@@ -1,0 +1,5 @@
+import type { requestsZhCN } from './zh-CN.ts';
+
+export const requestsZhTW: typeof requestsZhCN = {
+  title: '辦件',
+};

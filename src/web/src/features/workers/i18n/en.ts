@@ -1,0 +1,5 @@
+import type { workersZhCN } from './zh-CN.ts';
+
+export const workersEn: typeof workersZhCN = {
+  title: 'Community and social workers',
+};
