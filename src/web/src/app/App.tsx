@@ -67,6 +67,10 @@ export function App() {
                 <Route path="/users" element={<RequireSession page="users"><UsersPage /></RequireSession>} />
                 <Route path="/audit" element={<RequireSession page="audit"><AuditPage /></RequireSession>} />
                 <Route path="/portal" element={<RequireSession page="portal"><ResidentPortalPage /></RequireSession>} />
+                {/* -- people -- */}
+                {/* -- end people -- */}
+                {/* -- services -- */}
+                {/* -- end services -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>
             </Suspense>

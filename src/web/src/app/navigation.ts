@@ -41,6 +41,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('planning', '/planning', 'planning.use'),
   item('users', '/users', 'users.manage'),
   item('audit', '/audit', 'audit.read'),
+  // -- people --
+  // -- end people --
+  // -- services --
+  // -- end services --
 ];
 
 export function navFor(role: Role): NavItem[] {
