@@ -23,6 +23,10 @@ const PlanningPage = lazy(() => import('../features/planning/PlanningPage.tsx'))
 const PersonsPage = lazy(() => import('../features/residents/PersonsPage.tsx'));
 const LeftBehindPage = lazy(() => import('../features/residents/LeftBehindPage.tsx'));
 const ResidentPortalPage = lazy(() => import('../features/resident/ResidentPortalPage.tsx'));
+// -- pages: people --
+// -- end pages: people --
+// -- pages: services --
+// -- end pages: services --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
 function RequireSession({ children, page }: { children: ReactNode; page?: NavItem['key'] }) {
