@@ -75,6 +75,14 @@ export const POLICY = {
   // -- services: catalog --
   // -- end services: catalog --
   // -- services: requests --
+  /** File a request and act on the applicant's side (supplement, withdraw, rate, reopen, upload); a resident only their own. */
+  'serviceRequests.file': { roles: ['admin', 'communityWorker', 'agent', 'resident'], scope: 'area', own: ['resident'] },
+  /** Read requests in scope; a resident only their own. */
+  'serviceRequests.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent', 'resident'], scope: 'area', own: ['resident'] },
+  /** The deciding unit's steps: accept, decide, transfer, assign; its queue. */
+  'serviceRequests.handle': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Volume, on-time share, overdue by area, satisfaction. */
+  'serviceRequests.stats': { roles: INDICATOR_READERS, scope: 'area' },
   // -- end services: requests --
   // -- services: agency --
   // -- end services: agency --
