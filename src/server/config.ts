@@ -36,6 +36,14 @@ export interface Config {
   readonly seedDemo: boolean;
   /** NODE_ENV=production: demo accounts cannot log in and the demo cannot be seeded. */
   readonly production: boolean;
+  /** Largest attachment of a service request, bytes (LINLI_ATTACHMENT_MAX_BYTES). */
+  readonly attachmentMaxBytes: number;
+  /** Share of a request's time limit after which its clock warns, percent (LINLI_REQUEST_WARNING_PERCENT). */
+  readonly requestWarningPercent: number;
+  /** Working days after the due day before an overdue request goes to the level above (LINLI_ESCALATE_ABOVE_AFTER_DAYS). */
+  readonly escalateAboveAfterDays: number;
+  /** Seconds between sweeps of request clocks; 0 turns the in-process scheduler off (LINLI_REQUEST_SWEEP_SECONDS). */
+  readonly requestSweepSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -166,6 +174,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginWindowMinutes: integer(env, 'LINLI_LOGIN_WINDOW_MINUTES', 15, 1, 24 * 60),
     seedDemo: flag(env, 'LINLI_SEED_DEMO', !production),
     production,
+    attachmentMaxBytes: integer(env, 'LINLI_ATTACHMENT_MAX_BYTES', 10 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    requestWarningPercent: integer(env, 'LINLI_REQUEST_WARNING_PERCENT', 80, 1, 100),
+    escalateAboveAfterDays: integer(env, 'LINLI_ESCALATE_ABOVE_AFTER_DAYS', 2, 0, 60),
+    requestSweepSeconds: integer(env, 'LINLI_REQUEST_SWEEP_SECONDS', testing ? 0 : 60, 0, 86_400),
     ...rest,
   };
   if (config.production && config.seedDemo) {
