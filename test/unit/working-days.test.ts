@@ -5,6 +5,8 @@ import {
   addCalendarDays,
   addWorkingDays,
   CalendarDateError,
+  dateInChina,
+  endOfDayInChina,
   isIsoDate,
   isWorkingDay,
   makeWorkingCalendar,
@@ -135,5 +137,15 @@ describe('working-day limits', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('days in China', () => {
+  test('an instant late on a UTC evening is the next day in China', () => {
+    assert.equal(dateInChina('2026-02-12T15:59:59Z'), '2026-02-12');
+    assert.equal(dateInChina('2026-02-12T16:00:00Z'), '2026-02-13');
+    assert.equal(endOfDayInChina('2026-02-26'), '2026-02-26T23:59:59+08:00');
+    assert.throws(() => dateInChina('not a time'), RangeError);
+    assert.throws(() => endOfDayInChina('2026-02-31'), CalendarDateError);
   });
 });

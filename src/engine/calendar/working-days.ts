@@ -173,3 +173,19 @@ export function workingDaysBetween(cal: WorkingCalendar, from: IsoDate, to: IsoD
   }
   return { value: sign * count, assumedYears: [...assumed].sort((a, b) => a - b) };
 }
+
+/** China Standard Time has had no daylight saving since 1991: a fixed UTC+8. */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+
+/** The calendar day in China (UTC+8) at an instant: where a limit's count starts. */
+export function dateInChina(instant: Date | string | number): IsoDate {
+  const time = new Date(instant).getTime();
+  if (!Number.isFinite(time)) throw new RangeError(`${String(instant)} is not an instant`);
+  return toIsoDate(time + CHINA_OFFSET_MS);
+}
+
+/** The close of `date` in China, as ISO 8601 with its offset (2026-02-26T23:59:59+08:00): a due time. */
+export function endOfDayInChina(date: IsoDate): string {
+  toTime(date);
+  return `${date}T23:59:59+08:00`;
+}
