@@ -67,12 +67,60 @@ export const POLICY = {
   'plans.read': { roles: INDICATOR_READERS, scope: 'area' },
   'plans.write': { roles: PLANNERS, scope: 'area' },
   // -- people: workers --
+  /** The registry of community and social workers, within one's scope. */
+  'workers.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** Register workers and keep their posts, declared qualifications, registrations, trainings, supervision. */
+  'workers.write': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Verify or reject a declared qualification (civil affairs; never one's own). */
+  'workers.verify': { roles: ['admin', 'official'], scope: 'area' },
+  /** A worker's full ID and phone numbers (audited). */
+  'workers.reveal': { roles: ['admin', 'official'], scope: 'area' },
+  /** One's own worker profile, linked to one's account. */
+  'workers.readOwn': { roles: ['communityWorker', 'socialWorker', 'agent', 'organizationMember'], scope: 'none' },
+  /** The continuing-education hours required per registration period (platform-wide). */
+  'workers.configure': { roles: ADMIN, scope: 'none' },
   // -- end people: workers --
   // -- people: organizations --
+  /** Community social organizations: staff read those registered in or serving their scope; a member, their own. */
+  'organizations.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'evaluator', 'organizationMember'], scope: 'area', own: ['organizationMember'] },
+  /** Register organizations, move their status, incubation, credit record, rating scales, import. */
+  'organizations.write': { roles: PLANNERS, scope: 'area' },
+  /** Rate organizations (1A–5A) and decide appeals: civil affairs and third-party assessors. */
+  'organizations.rate': { roles: ['admin', 'official', 'evaluator'], scope: 'area' },
+  /** Keep an organization's profile, members and annual reports, and appeal its rating: officials, and its own members. */
+  'organizations.keep': { roles: ['admin', 'official', 'organizationMember'], scope: 'area', own: ['organizationMember'] },
   // -- end people: organizations --
   // -- people: volunteers --
+  /** The volunteer registry and service records of an area. */
+  'volunteers.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'organizationMember'], scope: 'area' },
+  /** Register a volunteer (a registry person or a name) and record hours for them. */
+  'volunteers.write': { roles: ['admin', 'communityWorker', 'socialWorker', 'organizationMember'], scope: 'area' },
+  /** Verify or reject claimed hours in scope (organizers); never one's own hours. */
+  'volunteers.verify': { roles: ['admin', 'communityWorker', 'socialWorker', 'organizationMember'], scope: 'area' },
+  /** Anyone as a volunteer themselves: register, claim their own hours, their certificate. */
+  'volunteers.self': { roles: ALL, scope: 'none' },
+  /** A community's time bank: its settings, members' names, offers and requests. */
+  'timeBank.read': { roles: ALL, scope: 'area' },
+  /** One's own time bank account: join, balance, history, pay, post offers and requests. */
+  'timeBank.use': { roles: ALL, scope: 'none' },
+  /** Run a community's time bank: settings, accounts, payments on a member's behalf. */
+  'timeBank.manage': { roles: ['admin', 'communityWorker'], scope: 'area' },
   // -- end people: volunteers --
   // -- services: catalog --
+  /** The catalog of an area as its residents see it (published items, the limits that hold there). */
+  'serviceCatalog.read': { roles: ALL, scope: 'area' },
+  /** The master catalog, for those who publish from it. */
+  'serviceCatalog.manage': { roles: PLANNERS, scope: 'none' },
+  /** Define and change master catalog items: the province's catalog, so a province-wide admin. */
+  'serviceCatalog.define': { roles: ADMIN, scope: 'province' },
+  /** A county or township publishes items for its area and may shorten their limits. */
+  'serviceCatalog.publish': { roles: PLANNERS, scope: 'area' },
+  /** The working-day calendar of an area (national holidays and the local days). */
+  'serviceCalendar.read': { roles: ALL, scope: 'area' },
+  /** Add or remove an area's local holidays and working days. */
+  'serviceCalendar.write': { roles: PLANNERS, scope: 'area' },
+  /** Issue and revoke Open311 API keys of client applications, scoped to an area. */
+  'open311Keys.manage': { roles: ADMIN, scope: 'area' },
   // -- end services: catalog --
   // -- services: requests --
   /** File a request and act on the applicant's side (supplement, withdraw, rate, reopen, upload); a resident only their own. */
@@ -85,6 +133,18 @@ export const POLICY = {
   'serviceRequests.stats': { roles: INDICATOR_READERS, scope: 'area' },
   // -- end services: requests --
   // -- services: agency --
+  /** Mandates and errands of the full-process agency; an agent reaches their own, a resident those where they are the principal. */
+  'agency.read': { roles: ['admin', 'official', 'communityWorker', 'agent', 'resident'], scope: 'area', own: ['resident'] },
+  /** Record a mandate with its consent evidence (an agent: authorising themselves). */
+  'agency.mandate': { roles: ['admin', 'communityWorker', 'agent'], scope: 'area' },
+  /** Revoke a mandate: staff, the agent, or the principal themselves. */
+  'agency.revoke': { roles: ['admin', 'communityWorker', 'agent', 'resident'], scope: 'area', own: ['resident'] },
+  /** Record the custody steps of an errand: the agent who carries the materials. */
+  'agency.custody': { roles: ['agent'], scope: 'area' },
+  /** Printable receipts of a request (受理回执, 代办回执): whoever may read the request. */
+  'receipts.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent', 'resident'], scope: 'area', own: ['resident'] },
+  /** One's own notification inbox. */
+  'inbox.read': { roles: ALL, scope: 'none' },
   // -- end services: agency --
 } as const satisfies Record<string, Permission>;
 
@@ -181,15 +241,82 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /plans/{id}/progress': 'plans.read',
   'GET /plans/{id}/report.pdf': 'plans.read',
   // -- people: workers --
+  'GET /workers': 'workers.read',
+  'POST /workers': 'workers.write',
+  'GET /workers/export': 'workers.read',
+  'GET /workers/import-template': 'files.template',
+  'POST /workers/import': 'workers.write',
+  'GET /workers/me': 'workers.readOwn',
+  'GET /workers/requirements': 'workers.read',
+  'PUT /workers/requirements': 'workers.configure',
+  'GET /workers/{id}': 'workers.read',
+  'PATCH /workers/{id}': 'workers.write',
+  'POST /workers/{id}/posts': 'workers.write',
+  'POST /workers/{id}/posts/{postId}/end': 'workers.write',
+  'POST /workers/{id}/qualifications': 'workers.write',
+  'POST /workers/{id}/qualifications/{qualificationId}/decision': 'workers.verify',
+  'POST /workers/{id}/registrations': 'workers.write',
+  'POST /workers/{id}/trainings': 'workers.write',
+  'POST /workers/{id}/supervisions': 'workers.write',
   // -- end people: workers --
   // -- people: organizations --
+  'GET /organizations': 'organizations.read',
+  'POST /organizations': 'organizations.write',
+  'GET /organizations/export': 'organizations.read',
+  'GET /organizations/import-template': 'files.template',
+  'POST /organizations/import': 'organizations.write',
+  'GET /organizations/mine': 'organizations.read',
+  'GET /organizations/rating-scales/{code}': 'organizations.read',
+  'PUT /organizations/rating-scales/{code}': 'organizations.write',
+  'GET /organizations/{id}': 'organizations.read',
+  'PATCH /organizations/{id}': 'organizations.keep',
+  'POST /organizations/{id}/status': 'organizations.write',
+  'PUT /organizations/{id}/incubation': 'organizations.write',
+  'POST /organizations/{id}/ratings': 'organizations.rate',
+  'POST /organizations/{id}/appeals': 'organizations.keep',
+  'POST /organizations/{id}/appeals/decision': 'organizations.rate',
+  'POST /organizations/{id}/members': 'organizations.keep',
+  'POST /organizations/{id}/members/remove': 'organizations.keep',
+  'POST /organizations/{id}/annual-reports': 'organizations.keep',
+  'POST /organizations/{id}/credit-records': 'organizations.write',
   // -- end people: organizations --
   // -- people: volunteers --
+  'GET /volunteers': 'volunteers.read',
+  'POST /volunteers': 'volunteers.write',
+  'GET /volunteers/me': 'volunteers.self',
+  'POST /volunteers/me': 'volunteers.self',
+  'POST /volunteers/me/hours': 'volunteers.self',
+  'GET /volunteers/me/certificate.pdf': 'volunteers.self',
+  'GET /volunteers/{id}': 'volunteers.read',
+  'GET /volunteers/{id}/hours': 'volunteers.read',
+  'POST /volunteers/{id}/hours': 'volunteers.write',
+  'GET /volunteers/{id}/certificate.pdf': 'volunteers.read',
+  'GET /volunteer-hours': 'volunteers.read',
+  'POST /volunteer-hours/{id}/decision': 'volunteers.verify',
+  'GET /time-banks/{code}': 'timeBank.read',
+  'PUT /time-banks/{code}': 'timeBank.manage',
+  'GET /time-bank/members': 'timeBank.read',
+  'GET /time-bank/posts': 'timeBank.read',
+  'POST /time-bank/posts/{id}/close': 'timeBank.use',
+  'GET /time-bank/me': 'timeBank.use',
+  'POST /time-bank/me': 'timeBank.use',
+  'GET /time-bank/me/history': 'timeBank.use',
+  'POST /time-bank/me/payments': 'timeBank.use',
+  'POST /time-bank/me/posts': 'timeBank.use',
+  'POST /time-bank/accounts': 'timeBank.manage',
+  'GET /time-bank/accounts/{id}': 'timeBank.manage',
+  'GET /time-bank/accounts/{id}/history': 'timeBank.manage',
+  'POST /time-bank/transfers': 'timeBank.manage',
   // -- end people: volunteers --
   // -- services: catalog --
   // -- end services: catalog --
   // -- services: requests --
   // -- end services: requests --
   // -- services: agency --
+  'GET /mandates': 'agency.read',
+  'POST /mandates': 'agency.mandate',
+  'GET /mandates/{id}': 'agency.read',
+  'GET /mandates/{id}/consent-form': 'agency.read',
+  'POST /mandates/{id}/revoke': 'agency.revoke',
   // -- end services: agency --
 };

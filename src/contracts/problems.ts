@@ -35,6 +35,8 @@ export const PROBLEM_CODES = [
   'weak_password',
   /** Anything else wrong with the value. */
   'invalid',
+  /** An agent files for a resident without a valid mandate (missing, expired, revoked, not covering the item). */
+  'mandate_required',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -363,6 +363,7 @@ export const en: Messages = {
     duplicate: 'is already in use',
     invalid: 'is not valid',
     weak_password: 'is too easy to guess: choose a longer, less common password',
+    mandate_required: 'needs a valid mandate (missing, expired, revoked or not covering this item)',
   },
   problems: {
     required: 'is required',

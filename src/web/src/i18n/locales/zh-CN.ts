@@ -362,6 +362,7 @@ export const zhCN = {
     duplicate: '已被使用',
     invalid: '填写有误',
     weak_password: '太容易被猜到，请换一个更长、更不常见的密码',
+    mandate_required: '没有有效的授权委托书（缺失、过期、已撤销或不含该事项）',
   },
   problems: {
     required: '必须填写',

@@ -363,6 +363,7 @@ export const zhTW: Messages = {
     duplicate: '已被使用',
     invalid: '填寫有誤',
     weak_password: '太容易被猜到，請換一個更長、更不常見的密碼',
+    mandate_required: '沒有有效的授權委託書（缺失、過期、已撤銷或不含該事項）',
   },
   problems: {
     required: '必須填寫',
