@@ -27,6 +27,11 @@ async function getJson<T>(page: Page, baseUrl: string, path: string): Promise<T>
 
 const card = (page: Page, code: string) => page.locator(`[data-testid=indicator-card][data-code=${code}]`);
 const rankingRows = (page: Page) => page.locator('[data-testid=ranking-table] .ant-table-row');
+/** The map loads (with ECharts) when it comes on screen: scroll to it, then wait for its canvas. */
+async function mapDrawn(page: Page): Promise<void> {
+  await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+  await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+}
 /** The value column (third) of each ranking row. */
 const rankingValues = async (page: Page) => (await rankingRows(page).locator('td:nth-child(3)').allInnerTexts()).map((s) => s.trim());
 
@@ -129,7 +134,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     assert.equal(await rankingRows(page).count(), all.children.length);
     const best = Math.max(...all.children.filter((c) => c.value !== null).map((c) => c.value!));
     assert.equal((await rankingValues(page))[0], percent(best));
-    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    await mapDrawn(page);
     assert.equal(await page.getByTestId('equalization').locator('dt').count(), 4);
 
     // Rural communities only: the URL, the request and the table follow.
@@ -219,7 +224,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     const target = split === 'all' ? card(page, 'facility_coverage').locator('.card-main [data-testid=card-target]') : card(page, 'facility_coverage').locator(`[data-testid=card-split][data-split=${split}] [data-testid=card-target]`);
     await target.filter({ hasText: '97%' }).waitFor();
 
-    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    await mapDrawn(page);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SCREENSHOTS}dashboard.png`, fullPage: true });
     await assertAccessible(page, 'the dashboard');
@@ -256,7 +261,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     await page.waitForURL('**/indicators');
     await page.getByTestId('dashboard-area').filter({ hasText: '安庆市' }).waitFor();
     await rankingRows(page).nth(1).waitFor();
-    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
+    await mapDrawn(page);
     assert.match(await page.getByTestId('indicator-legend').innerText(), /80%–100%/);
 
     // An earlier period: the URL, the period named above the cards and the figures follow.
@@ -295,8 +300,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     // In the demo city the development zone (no boundary of its own) ranks first with 100%; no county reaches 80%.
     assert.ok(first.value! >= 80 && values.children.every((c) => c === first || (c.value ?? 0) < 80), `first: ${first.name} ${first.value}`);
     await page.goto(`${e2e.baseUrl}/indicators?area=3408&indicator=facility_coverage`);
-    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
-    await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+    await mapDrawn(page);
     await page.waitForTimeout(1000);
     // The top step's green is on the map: the first-ranked area is drawn.
     const top = await pixelsOf(page, 'indicator-map', '#7cc48a');
@@ -320,8 +324,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     // And the first-ranked circle opens its area.
     await page.goBack();
     await page.waitForURL((url) => url.searchParams.get('area') === '3408');
-    await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
-    await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+    await mapDrawn(page);
     await page.waitForTimeout(1000);
     const again = await pixelsOf(page, 'indicator-map', '#7cc48a');
     await page.mouse.click(again.x, again.y);

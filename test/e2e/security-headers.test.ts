@@ -54,6 +54,8 @@ describe('the web app under its content security policy in Chromium', { skip }, 
       await login(page, e2e.baseUrl, 'demo-county');
       // The officials' home: indicator cards, ECharts charts and the shaded map.
       await page.locator('[data-testid=indicator-card]').first().waitFor();
+      // The map loads ECharts when it comes on screen.
+      await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
       await page.locator('canvas').first().waitFor();
       await page.waitForLoadState('networkidle');
       assert.deepEqual(await violations(), [], 'dashboard');

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Breadcrumb, Button, Card, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
@@ -13,12 +13,16 @@ import { useApi } from '../../shared/use-api.ts';
 import { EqualizationPanel } from './EqualizationPanel.tsx';
 import { useIndicatorFormat, yearOf } from './format.ts';
 import { IndicatorCard } from './IndicatorCard.tsx';
-import { IndicatorMap } from './IndicatorMap.tsx';
-import { PlanTargetsDrawer } from './PlanTargetsDrawer.tsx';
+import { OnScreen } from './OnScreen.tsx';
 import { RankingTable } from './RankingTable.tsx';
-import { TrendChart } from './TrendChart.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import './indicators.css';
+
+// Below the first screen, or behind a button: the map and the trend need ECharts, the drawer the
+// form components; each loads when it is about to be seen (OnScreen) or opened.
+const IndicatorMap = lazy(() => import('./IndicatorMap.tsx').then((m) => ({ default: m.IndicatorMap })));
+const TrendChart = lazy(() => import('./TrendChart.tsx').then((m) => ({ default: m.TrendChart })));
+const PlanTargetsDrawer = lazy(() => import('./PlanTargetsDrawer.tsx').then((m) => ({ default: m.PlanTargetsDrawer })));
 
 const DEFAULT_INDICATOR: IndicatorCode = 'facility_coverage';
 /** Those who adopt plans and set targets (in their scope); evaluators and workers only read. */
@@ -55,6 +59,8 @@ export default function IndicatorsPage() {
   const splitParam = params.get('split') ?? '';
   const split: Split = (SPLITS as readonly string[]).includes(splitParam) ? (splitParam as Split) : 'all';
   const [targetsOpen, setTargetsOpen] = useState(false);
+  /** The drawer is loaded on the first opening, then kept (it closes with its animation). */
+  const [targetsOpened, setTargetsOpened] = useState(false);
   const [plansVersion, setPlansVersion] = useState(0);
 
   useEffect(() => {
@@ -186,7 +192,14 @@ export default function IndicatorsPage() {
                   </Button>
                 )}
                 {canSetTargets && shownPlan && (
-                  <Button type="primary" onClick={() => setTargetsOpen(true)} data-testid="open-targets">
+                  <Button
+                    type="primary"
+                    onClick={() => {
+                      setTargetsOpened(true);
+                      setTargetsOpen(true);
+                    }}
+                    data-testid="open-targets"
+                  >
                     {t('indicators.targets')}
                   </Button>
                 )}
@@ -269,14 +282,16 @@ export default function IndicatorsPage() {
                       <h3 id="map-title" className="chart-title">
                         {t('indicators.map')}
                       </h3>
-                      <IndicatorMap
-                        values={values.data}
-                        area={d.area}
-                        definition={definition}
-                        format={format}
-                        label={t('indicators.mapLabel', { area: d.area.name, indicator: indicatorName, split: splitLabel })}
-                        onOpen={open}
-                      />
+                      <OnScreen className="map-box" testId="indicator-map">
+                        <IndicatorMap
+                          values={values.data}
+                          area={d.area}
+                          definition={definition}
+                          format={format}
+                          label={t('indicators.mapLabel', { area: d.area.name, indicator: indicatorName, split: splitLabel })}
+                          onOpen={open}
+                        />
+                      </OnScreen>
                     </section>
                   </div>
                 )}
@@ -295,31 +310,35 @@ export default function IndicatorsPage() {
 
           <Card title={<h2 className="card-title">{t('indicators.trend', { indicator: indicatorName })}</h2>}>
             {card && definition ? (
-              <TrendChart card={card} definition={definition} format={format} />
+              <OnScreen className="chart-box" testId="trend-chart">
+                <TrendChart card={card} definition={definition} format={format} />
+              </OnScreen>
             ) : (
               <Typography.Text type="secondary">{t('indicators.trendEmpty')}</Typography.Text>
             )}
           </Card>
 
-          {d.plan && shownPlan && canSetTargets && (
-            <PlanTargetsDrawer
-              open={targetsOpen}
-              onClose={() => setTargetsOpen(false)}
-              plan={shownPlan}
-              area={d.area}
-              pathNames={pathNames}
-              cards={d.cards}
-              definitions={byCode}
-              format={format}
-              onChanged={() => {
-                setPlansVersion((n) => n + 1);
-                dashboard.reload();
-              }}
-              onPlanCreated={(id) => {
-                setPlansVersion((n) => n + 1);
-                set({ plan: id });
-              }}
-            />
+          {d.plan && shownPlan && canSetTargets && targetsOpened && (
+            <Suspense fallback={null}>
+              <PlanTargetsDrawer
+                open={targetsOpen}
+                onClose={() => setTargetsOpen(false)}
+                plan={shownPlan}
+                area={d.area}
+                pathNames={pathNames}
+                cards={d.cards}
+                definitions={byCode}
+                format={format}
+                onChanged={() => {
+                  setPlansVersion((n) => n + 1);
+                  dashboard.reload();
+                }}
+                onPlanCreated={(id) => {
+                  setPlansVersion((n) => n + 1);
+                  set({ plan: id });
+                }}
+              />
+            </Suspense>
           )}
         </Space>
       )}
