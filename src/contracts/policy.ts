@@ -309,6 +309,21 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /time-bank/transfers': 'timeBank.manage',
   // -- end people: volunteers --
   // -- services: catalog --
+  'GET /service-items': 'serviceCatalog.manage',
+  'POST /service-items': 'serviceCatalog.define',
+  'GET /service-items/{itemCode}': 'serviceCatalog.manage',
+  'PUT /service-items/{itemCode}': 'serviceCatalog.define',
+  'GET /areas/{code}/service-catalog': 'serviceCatalog.read',
+  'GET /areas/{code}/service-catalog/{itemCode}': 'serviceCatalog.read',
+  'GET /areas/{code}/service-publications': 'serviceCatalog.publish',
+  'PUT /areas/{code}/service-publications/{itemCode}': 'serviceCatalog.publish',
+  'DELETE /areas/{code}/service-publications/{itemCode}': 'serviceCatalog.publish',
+  'GET /areas/{code}/calendar-days': 'serviceCalendar.read',
+  'POST /areas/{code}/calendar-days': 'serviceCalendar.write',
+  'DELETE /areas/{code}/calendar-days/{id}': 'serviceCalendar.write',
+  'GET /areas/{code}/open311-keys': 'open311Keys.manage',
+  'POST /areas/{code}/open311-keys': 'open311Keys.manage',
+  'POST /areas/{code}/open311-keys/{id}/revoke': 'open311Keys.manage',
   // -- end services: catalog --
   // -- services: requests --
   // -- end services: requests --
