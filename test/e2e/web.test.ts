@@ -276,7 +276,7 @@ describe('the web app in Chromium', { skip }, () => {
     await resident.close();
   });
 
-  test('the resident portal shows their community and the services still to come', async () => {
+  test('the resident portal shows their community and leads to the services and their requests', async () => {
     // Logging in through the form on a phone-sized screen.
     const context = await e2e.context({ width: 360, height: 780 });
     const page = await context.newPage();
@@ -284,9 +284,9 @@ describe('the web app in Chromium', { skip }, () => {
     await page.waitForURL('**/portal');
     assert.match(await page.getByTestId('portal-community').innerText(), /村|社区|居委会/);
     await page.getByTestId('portal-facilities').waitFor();
-    for (const key of ['services', 'requests']) {
-      assert.match(await page.getByTestId(`coming-${key}`).innerText(), /即将上线/);
-    }
+    assert.equal(await page.getByText('即将上线').count(), 0);
+    assert.equal(await page.getByTestId('portal-services').getAttribute('href'), '/catalog');
+    assert.equal(await page.getByTestId('portal-requests').getAttribute('href'), '/requests');
     await context.close();
   });
 

@@ -26,6 +26,12 @@ const ResidentPortalPage = lazy(() => import('../features/resident/ResidentPorta
 // -- pages: people --
 // -- end pages: people --
 // -- pages: services --
+const MyRequestsPage = lazy(() => import('../features/requests/MyRequestsPage.tsx'));
+const ApplyPage = lazy(() => import('../features/requests/ApplyPage.tsx'));
+const RequestDetailPage = lazy(() => import('../features/requests/RequestDetailPage.tsx'));
+const ServiceWindowPage = lazy(() => import('../features/requests/WindowPage.tsx'));
+const ServiceQueuePage = lazy(() => import('../features/requests/QueuePage.tsx'));
+const ServiceStatsPage = lazy(() => import('../features/requests/StatsPage.tsx'));
 // -- end pages: services --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
@@ -74,6 +80,12 @@ export function App() {
                 {/* -- people -- */}
                 {/* -- end people -- */}
                 {/* -- services -- */}
+                <Route path="/requests" element={<RequireSession page="myRequests"><MyRequestsPage /></RequireSession>} />
+                <Route path="/requests/new" element={<RequireSession><ApplyPage /></RequireSession>} />
+                <Route path="/requests/:id" element={<RequireSession><RequestDetailPage /></RequireSession>} />
+                <Route path="/service-window" element={<RequireSession page="serviceWindow"><ServiceWindowPage /></RequireSession>} />
+                <Route path="/service-queue" element={<RequireSession page="serviceQueue"><ServiceQueuePage /></RequireSession>} />
+                <Route path="/service-stats" element={<RequireSession page="serviceStats"><ServiceStatsPage /></RequireSession>} />
                 {/* -- end services -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>

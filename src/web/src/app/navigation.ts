@@ -2,7 +2,8 @@ import type { Role } from '../api/types.ts';
 import { ownOnly, rolesFor, type Action } from '../../../contracts/policy.ts';
 
 export interface NavItem {
-  key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal';
+  key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
+    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats';
   path: string;
   /** The policy action (src/contracts/policy.ts) the page is for: its roles see the page. */
   action: Action;
@@ -44,6 +45,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // -- people --
   // -- end people --
   // -- services --
+  item('myRequests', '/requests', 'serviceRequests.read', { audience: 'own' }),
+  // The window files for a person and accepts what it filed: those who may do both.
+  { ...item('serviceWindow', '/service-window', 'serviceRequests.file', { audience: 'staff' }), roles: rolesFor('serviceRequests.file').filter((role) => rolesFor('serviceRequests.handle').includes(role)) },
+  item('serviceQueue', '/service-queue', 'serviceRequests.handle'),
+  item('serviceStats', '/service-stats', 'serviceRequests.stats'),
   // -- end services --
 ];
 

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { Card, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client.ts';
 import type { AreaDetail, Page } from '../../api/types.ts';
 import type { Facility } from '../../api/facilities.ts';
@@ -12,9 +13,10 @@ import { useApi } from '../../shared/use-api.ts';
 import { ColorTag, KIND_TONE } from '../../shared/ColorTag.tsx';
 import { STATUS_TONE } from '../facilities/style.ts';
 
-const COMING = [
-  { key: 'services', icon: '✎' },
-  { key: 'requests', icon: '☰' },
+/** The services of the resident's community and their own requests (src/web/src/features/catalog, requests). */
+const SERVICES = [
+  { key: 'services', icon: '✎', path: '/catalog' },
+  { key: 'requests', icon: '☰', path: '/requests' },
 ] as const;
 
 /** What a resident sees: their community, its facilities, and the services that later modules bring here. Mobile first. */
@@ -36,6 +38,23 @@ export default function ResidentPortalPage() {
       <Typography.Title level={1} className="page-title" style={{ fontSize: '1.5em' }}>
         {t('portal.greeting', { name: user.displayName })}
       </Typography.Title>
+      <nav aria-label={`${t('portal.services')} · ${t('portal.requests')}`} style={{ display: 'grid', gap: 12 }}>
+        {SERVICES.map((item) => (
+          <Link key={item.key} to={item.path} className="portal-link" data-testid={`portal-${item.key}`}>
+            <Card size="small" hoverable>
+              <div className="portal-tile">
+                <span className="portal-tile-icon" aria-hidden="true">
+                  {item.icon}
+                </span>
+                <div>
+                  <span className="card-title" style={{ display: 'block' }}>{t(`portal.${item.key}`)}</span>
+                  <Typography.Text type="secondary">{t(`portal.${item.key}Desc`)}</Typography.Text>
+                </div>
+              </div>
+            </Card>
+          </Link>
+        ))}
+      </nav>
       <ErrorAlert error={area.error} onRetry={area.reload} />
       {area.loading && !community && <PageSpinner />}
       {community && (
@@ -98,29 +117,6 @@ export default function ResidentPortalPage() {
             )}
           </Card>
         )}
-      </section>
-      <section aria-labelledby="coming-title">
-        <h2 id="coming-title" className="card-title" style={{ margin: '8px 0' }}>
-          {t('portal.comingSoon')}
-        </h2>
-        <Typography.Paragraph type="secondary">{t('portal.comingSoonNote')}</Typography.Paragraph>
-        <div style={{ display: 'grid', gap: 12 }}>
-          {COMING.map((item) => (
-            <Card key={item.key} size="small" data-testid={`coming-${item.key}`}>
-              <div className="portal-tile">
-                <span className="portal-tile-icon" aria-hidden="true">
-                  {item.icon}
-                </span>
-                <div>
-                  <h3 className="card-title">
-                    {t(`portal.${item.key}`)} <ColorTag tone="orange">{t('portal.comingSoon')}</ColorTag>
-                  </h3>
-                  <Typography.Text type="secondary">{t(`portal.${item.key}Desc`)}</Typography.Text>
-                </div>
-              </div>
-            </Card>
-          ))}
-        </div>
       </section>
       <Typography.Paragraph type="secondary" style={{ textAlign: 'center', marginTop: 8 }}>
         {t('portal.contact')}

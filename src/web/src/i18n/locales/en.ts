@@ -27,6 +27,10 @@ export const en: Messages = {
     coverage: 'Coverage',
     persons: 'Residents',
     leftBehind: 'Left-behind care',
+    myRequests: 'My requests',
+    serviceWindow: 'Service window',
+    serviceQueue: 'Request queue',
+    serviceStats: 'Request statistics',
   },
   layout: {
     scope: 'Area scope',

@@ -26,6 +26,10 @@ export const zhCN = {
     planning: '规划选址',
     persons: '居民档案',
     leftBehind: '留守关爱',
+    myRequests: '我的申请',
+    serviceWindow: '便民服务窗口',
+    serviceQueue: '待办件',
+    serviceStats: '办件统计',
   },
   layout: {
     scope: '管辖范围',

@@ -27,6 +27,10 @@ export const zhTW: Messages = {
     coverage: '設施覆蓋',
     persons: '居民檔案',
     leftBehind: '留守關愛',
+    myRequests: '我的申請',
+    serviceWindow: '便民服務窗口',
+    serviceQueue: '待辦件',
+    serviceStats: '辦件統計',
   },
   layout: {
     scope: '管轄範圍',
