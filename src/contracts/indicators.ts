@@ -152,7 +152,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     higherIsBetter: true,
     range: { min: 0, max: null },
     source: 'organizations',
-    available: false,
+    available: true,
   },
   {
     code: 'left_behind_visited',

@@ -113,6 +113,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(indicatorRoutes);
       await api.register(planRoutes);
       await api.register(dashboardRoutes);
+      await api.register((await import('./modules/people/organizations.routes.ts')).organizationsRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -154,6 +154,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // The service side, each part from its own file (src/server/seed/demo-<part>.ts):
   // -- demo: workers --
   // -- demo: organizations --
+  await (await import('./demo-organizations.ts')).seedDemoOrganizations(db, DEMO_CITY);
   // -- demo: volunteers --
   // -- demo: service catalog --
   // -- demo: service requests --

@@ -7,6 +7,7 @@ import * as plans from './2026120401_plans.ts';
 import * as planTemplates from './2026120501_plan_templates.ts';
 import * as usernamesCaseInsensitive from './2026120601_usernames_case_insensitive.ts';
 // -- imports: people --
+import * as organizations from './2026120702_organizations.ts';
 // -- imports: services --
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '2026120501_plan_templates': planTemplates,
   '2026120601_usernames_case_insensitive': usernamesCaseInsensitive,
   // -- people: 2026120701_workers, 2026120702_organizations, 2026120703_volunteers --
+  '2026120702_organizations': organizations,
   // -- services: 2026120801_service_catalog, 2026120802_service_requests, 2026120803_agency --
 };

@@ -43,6 +43,11 @@ export const INDICATOR_SOURCES: IndicatorSources = {
   // -- people: workers --
   // -- end people: workers --
   // -- people: organizations --
+  // Organizations serving each community (filed, registered or active); one serving n communities counts 1/n in each.
+  organizations_per_community: {
+    denominator: 'communities',
+    load: async (db, window) => (await import('../people/organizations.service.ts')).organizationsPerCommunity(db, window),
+  },
   // -- end people: organizations --
   // -- services --
   // -- end services --
