@@ -60,11 +60,11 @@ for (const dialect of DIALECTS) {
 
     test('a resident registers themselves, once; staff register a volunteer by name, found by pinyin initials or Traditional characters', async () => {
       const [r0] = residents;
-      const made = await r0!.post(`${API}/volunteers/me`, { skills: ['陪伴', '理发', '陪伴'], availability: '周末上午' });
+      const made = await r0!.post(`${API}/volunteers/me`, { skills: ['陪伴', '剪纸', '陪伴'], availability: '周末上午' });
       assert.equal(made.statusCode, 201, made.body);
       assert.equal(made.json().name, '李志愿');
       assert.equal(made.json().areaCode, village);
-      assert.deepEqual(made.json().skills, ['陪伴', '理发']);
+      assert.deepEqual(made.json().skills, ['陪伴', '剪纸']);
       assert.deepEqual(made.json().serviceAreas, [village]);
       assertError(await r0!.post(`${API}/volunteers/me`, {}), 409, 'conflict');
       for (const r of residents.slice(1)) assert.equal((await r.post(`${API}/volunteers/me`, {})).statusCode, 201);
@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
         const found = (await worker.get(`${API}/volunteers?q=${encodeURIComponent(q)}`)).json();
         assert.ok(found.items.some((v: { name: string }) => v.name === '张晓华'), `found by ${q}`);
       }
-      const bySkill = (await worker.get(`${API}/volunteers?skill=${encodeURIComponent('理发')}`)).json();
+      const bySkill = (await worker.get(`${API}/volunteers?skill=${encodeURIComponent('剪纸')}`)).json();
       assert.deepEqual(bySkill.items.map((v: { name: string }) => v.name), ['李志愿']);
       assertFieldNamed(await worker.post(`${API}/volunteers`, { areaCode: village }), 'name', 'required');
       assertFieldNamed(await worker.post(`${API}/volunteers`, { areaCode: '12345', name: '某' }), 'areaCode');
@@ -217,7 +217,7 @@ for (const dialect of DIALECTS) {
         for (const r of rows) {
           sum += r.minutes;
           assert.equal(Number(r.balance_after), sum);
-          if (a.kind === 'member') assert.ok(sum >= -600 && sum <= 600, `${a.id} at ${sum}`);
+          if (a.kind === 'member') assert.ok(sum >= -600, `${a.id} at ${sum}`);
         }
         if (a.kind === 'member' && rows.length) assert.ok(Number(rows.at(-1)!.balance_after) >= bank.min_balance);
       }

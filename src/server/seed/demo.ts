@@ -153,10 +153,13 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   await seedDemoVillageRegistry(handle, { code: village, name: villageName }, { residentUserId, secretKey: options.secretKey });
   // The service side, each part from its own file (src/server/seed/demo-<part>.ts):
   // -- demo: workers --
+  await (await import('./demo-workers.ts')).seedDemoWorkers(db, { secretKey: options.secretKey });
   // -- demo: organizations --
   await (await import('./demo-organizations.ts')).seedDemoOrganizations(db, DEMO_CITY);
   // -- demo: volunteers --
+  await (await import('./demo-volunteers.ts')).seedDemoVolunteers(db, village, residentUserId);
   // -- demo: service catalog --
+  await (await import('./demo-service-catalog.ts')).seedDemoServiceCatalog(db, DEMO_COUNTY, village.slice(0, 9));
   // -- demo: service requests --
   // -- demo: agency --
   return {

@@ -7,8 +7,13 @@ import * as plans from './2026120401_plans.ts';
 import * as planTemplates from './2026120501_plan_templates.ts';
 import * as usernamesCaseInsensitive from './2026120601_usernames_case_insensitive.ts';
 // -- imports: people --
+import * as workers from './2026120701_workers.ts';
 import * as organizations from './2026120702_organizations.ts';
+import * as volunteers from './2026120703_volunteers.ts';
 // -- imports: services --
+import * as serviceCatalog from './2026120801_service_catalog.ts';
+import * as serviceRequests from './2026120802_service_requests.ts';
+import * as agency from './2026120803_agency.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -20,6 +25,11 @@ export const migrations: Record<string, Migration> = {
   '2026120501_plan_templates': planTemplates,
   '2026120601_usernames_case_insensitive': usernamesCaseInsensitive,
   // -- people: 2026120701_workers, 2026120702_organizations, 2026120703_volunteers --
+  '2026120701_workers': workers,
   '2026120702_organizations': organizations,
+  '2026120703_volunteers': volunteers,
   // -- services: 2026120801_service_catalog, 2026120802_service_requests, 2026120803_agency --
+  '2026120801_service_catalog': serviceCatalog,
+  '2026120802_service_requests': serviceRequests,
+  '2026120803_agency': agency,
 };
