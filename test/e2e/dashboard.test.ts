@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import type { Dashboard, IndicatorDefinition, IndicatorValues } from '../../src/contracts/indicators.ts';
+import type { IndicatorDefinition } from '../../src/contracts/indicators.ts';
+import type { Dashboard, IndicatorValues } from '../../src/contracts/indicators-api.ts';
 import { readTable } from '../../src/server/files/spreadsheet.ts';
 import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, choose, type E2e } from './browser.ts';
 

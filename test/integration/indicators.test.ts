@@ -4,7 +4,7 @@ import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { readTable } from '../../src/server/files/spreadsheet.ts';
-import type { IndicatorValue as Value } from '../../src/contracts/indicators.ts';
+import type { IndicatorValue as Value } from '../../src/contracts/indicators-api.ts';
 
 const COUNTY = '340828';
 const OTHER_COUNTY = '340803';

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import { INDICATOR_BY_CODE, INDICATORS, SPLITS, type IndicatorDefinition, type IndicatorValue, type ProgressItem, type Split } from '../../../contracts/indicators.ts';
+import { INDICATOR_BY_CODE, INDICATORS, SPLITS, type IndicatorDefinition, type Split } from '../../../contracts/indicators.ts';
+import type { IndicatorValue, ProgressItem } from '../../../contracts/indicators-api.ts';
 import { renderPdf, type ReportDocument } from '../../files/pdf-report.ts';
 import { toXlsx, XLSX_MIME, type Cell, type FileOut } from '../../files/spreadsheet.ts';
 import type { RequestContext } from '../../http/actor.ts';

@@ -4,7 +4,7 @@ import { errorResponses } from '../../../contracts/common.ts';
 import { PLAN_LIMITS } from '../../../contracts/indicators.ts';
 import { requestLanguage } from '../../../contracts/language.ts';
 import { sendSpreadsheet } from '../../http/spreadsheet-transfer.ts';
-import { AreaParam, DashboardSchema, LanguageParam, PeriodParam } from '../indicators/indicators.schema.ts';
+import { AreaParam, DashboardSchema, LanguageParam, PeriodParam } from '../../../contracts/indicators-api.ts';
 import { exportDashboard, planReport } from './dashboard-reports.ts';
 import { getDashboard } from './dashboard.service.ts';
 

@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database.ts';
-import { INDICATORS, SPLITS, type Dashboard, type DashboardCard, type IndicatorDefinition, type ProgressItem, type Split } from '../../../contracts/indicators.ts';
+import { INDICATORS, SPLITS, type IndicatorDefinition, type Split } from '../../../contracts/indicators.ts';
+import type { Dashboard, DashboardCard, ProgressItem } from '../../../contracts/indicators-api.ts';
 import { yearPeriod } from '../../../engine/indicators/index.ts';
 import { requirePermission, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { notFound } from '../../http/errors.ts';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page } from '../../../contracts/common.ts';
-import { AreaParam, IndicatorDefinitionSchema, IndicatorValuesSchema, PeriodParam, SplitSchema } from './indicators.schema.ts';
+import { AreaParam, IndicatorDefinitionSchema, IndicatorValuesSchema, PeriodParam, SplitSchema } from '../../../contracts/indicators-api.ts';
 import { getIndicatorValues, listIndicators } from './indicators.service.ts';
 
 export const indicatorRoutes: FastifyPluginAsyncTypebox = async (app) => {

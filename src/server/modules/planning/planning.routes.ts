@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { AreaCodeParam, errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
-import { AdoptRequest, Scenario, ScenarioComparison, ScenarioSummary, SitingRequest } from './planning.schema.ts';
+import { AdoptRequest, Scenario, ScenarioComparison, ScenarioSummary, SitingRequest } from '../../../contracts/planning-api.ts';
 import * as planning from './planning.service.ts';
 import { requestLanguage } from '../../../contracts/language.ts';
 

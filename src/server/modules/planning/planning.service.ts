@@ -15,18 +15,8 @@ import type { FacilityStatus } from '../../../contracts/facilities.ts';
 import * as repo from './planning.repository.ts';
 import { scenarioName } from './scenario-name.ts';
 import type { Language } from '../../../contracts/language.ts';
-import {
-  adoptedFacilitiesText,
-  toScenario,
-  toSummary,
-  type AdoptedFacilities,
-  type AdoptRequest,
-  type Scenario,
-  type ScenarioComparison,
-  type ScenarioParameters,
-  type ScenarioSummary,
-  type SitingRequest,
-} from './planning.schema.ts';
+import { adoptedFacilitiesText, toScenario, toSummary, type AdoptedFacilities } from './planning.schema.ts';
+import type { AdoptRequest, Scenario, ScenarioComparison, ScenarioParameters, ScenarioSummary, SitingRequest } from '../../../contracts/planning-api.ts';
 import { matrixCells, SITING_SEED, solveSiting, type DemandCommunity, type SitingProblem } from './siting-problem.ts';
 
 /** Siting is a civil-affairs planning task. */

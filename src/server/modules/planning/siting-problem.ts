@@ -2,7 +2,7 @@ import { greatCircleKm } from '../../../engine/coverage/index.ts';
 import { haverSinDistance, haverSinOfRadius } from '../../../engine/coverage/points.ts';
 import { solveLscp, solveMclp, solvePMedian, type SitingResult } from '../../../engine/siting/index.ts';
 import type { SitingModel } from '../../../contracts/planning.ts';
-import type { ProposedSite, ScenarioResult, Share, UrbanRural } from './planning.schema.ts';
+import type { ProposedSite, ScenarioResult, Share, UrbanRural } from '../../../contracts/planning-api.ts';
 
 /**
  * Turns "where should the next facilities of this area go" into one engine call and reads the

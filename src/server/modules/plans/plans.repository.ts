@@ -1,7 +1,8 @@
 import type { Db } from '../../db/database.ts';
 import type { Insertable, Selectable } from 'kysely';
 import type { PlanAdoptionsTable, PlanIndicatorsTable, PlansTable, PlanTargetsTable } from '../../db/schema.ts';
-import type { IndicatorCode, PlanIndicator, Split } from '../../../contracts/indicators.ts';
+import type { IndicatorCode, Split } from '../../../contracts/indicators.ts';
+import type { PlanIndicator } from '../../../contracts/indicators-api.ts';
 
 /** The national templates the migrations ship, oldest first. */
 export const NATIONAL_TEMPLATE_ID = 'national-2016-2020';

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page } from '../../../contracts/common.ts';
-import { AdoptBody, AreaParam, NewPlanBody, PeriodParam, PlanProgressSchema, PlanSchema, TargetsBody } from '../indicators/indicators.schema.ts';
+import { AdoptBody, AreaParam, NewPlanBody, PeriodParam, PlanProgressSchema, PlanSchema, TargetsBody } from '../../../contracts/indicators-api.ts';
 import * as plans from './plans.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });

@@ -9,13 +9,9 @@ import {
   SPLITS,
   type IndicatorCode,
   type IndicatorDefinition,
-  type Plan,
-  type PlanIndicator,
-  type PlanProgress,
-  type ProgressItem,
   type Split,
-  type Target,
 } from '../../../contracts/indicators.ts';
+import type { NewPlanRequest, Plan, PlanIndicator, PlanProgress, ProgressItem, Target, TargetsRequest } from '../../../contracts/indicators-api.ts';
 import { checkPlanIndicator, progressOf, timeOfDate } from '../../../engine/indicators/index.ts';
 import { requirePermission, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { invalidFields, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
@@ -90,16 +86,8 @@ export async function getPlan(db: Db, ctx: RequestContext, id: string): Promise<
   return toPlan(await visiblePlan(db, actor, id), actor);
 }
 
-export interface NewPlanInput {
-  name: string;
-  startYear: number;
-  endYear: number;
-  area?: string;
-  notes?: string;
-  /** A template to start from: its indicators, baselines, targets and sources are copied, then `indicators` override them. */
-  template?: string;
-  indicators?: { indicator: string; split: Split; baseline?: Target | null; target?: Target | null }[];
-}
+/** A template to start from (`template`): its indicators, baselines, targets and sources are copied, then `indicators` override them. */
+export type NewPlanInput = NewPlanRequest;
 
 type PlanEntry = { indicator: IndicatorCode; split: Split; baseline: Target | null; target: Target | null; source: string | null };
 
@@ -278,10 +266,7 @@ export async function adoptPlan(db: Db, ctx: RequestContext, id: string, input: 
   return getPlan(db, ctx, id);
 }
 
-export interface TargetsInput {
-  area?: string;
-  targets: { indicator: string; split: Split; value: number; year: number }[];
-}
+export type TargetsInput = TargetsRequest;
 
 /** Replaces an adopting area's own targets for the plan (an empty list clears them). */
 export async function setTargets(db: Db, ctx: RequestContext, id: string, input: TargetsInput): Promise<PlanProgress> {

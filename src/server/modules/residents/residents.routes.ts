@@ -6,6 +6,7 @@ import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetUpload, spreadshee
 import { exportFile, templateFile } from './residents-files.ts';
 import { authorizePersonImport, importPersons } from './residents-import.ts';
 import {
+  DuplicateGroup,
   FlagStatusSchema,
   Household,
   HouseholdChanges,
@@ -19,62 +20,17 @@ import {
   PersonDetail,
   PersonEvent,
   PersonFilterQuery,
+  Population,
   Review,
-} from './residents.schema.ts';
+  IdentificationSummary,
+  ImportReport,
+} from '../../../contracts/residents-api.ts';
 import * as residents from './residents.service.ts';
 import { requireActor } from '../../http/actor.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
 const Format = Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' });
 const AreaQuery = Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$', description: 'an area inside your scope (default: your scope)' }));
-
-const RowProblem = Type.Object({
-  row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
-  field: Type.String(),
-  column: Type.Union([Type.String(), Type.Null()]),
-  problem: Type.String(),
-});
-const ImportReport = Type.Object({
-  mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')]),
-  rows: Type.Integer(),
-  created: Type.Integer(),
-  rejected: Type.Integer(),
-  households: Type.Integer({ description: 'new households created' }),
-  problems: Type.Array(RowProblem),
-  ids: Type.Array(Type.String()),
-});
-const DuplicateGroup = Type.Object({
-  county: Type.String(),
-  name: Type.String(),
-  birthDate: Type.String(),
-  persons: Type.Array(Person),
-});
-const PopulationFigure = Type.Object({
-  code: Type.String(),
-  name: Type.String(),
-  level: Type.Integer(),
-  residentPopulation: Type.Union([Type.Integer(), Type.Null()]),
-  source: Type.Union([Type.Literal('registry'), Type.Literal('statistics'), Type.Literal('mixed'), Type.Null()], {
-    description: 'registry: persons on record living there; statistics: the area statistics; mixed: a total over communities of both kinds',
-  }),
-  communitiesFromRegistry: Type.Integer(),
-  communitiesFromStatistics: Type.Integer(),
-  communitiesWithoutData: Type.Integer(),
-});
-const Population = Type.Object({
-  year: Type.Union([Type.Integer(), Type.Null()], { description: 'the statistics year used where the registry is missing' }),
-  area: PopulationFigure,
-  children: Type.Array(PopulationFigure),
-});
-const IdentificationSummary = Type.Object({
-  persons: Type.Integer(),
-  households: Type.Integer(),
-  findings: Type.Record(Type.String(), Type.Integer()),
-  inserted: Type.Integer(),
-  updated: Type.Integer(),
-  removed: Type.Integer(),
-  seconds: Type.Number(),
-});
 
 export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = residents.residentsDeps(app.deps.database, app.deps.config.secretKey);

@@ -1,28 +1,19 @@
-// Indicator, plan and dashboard response shapes: the server's TypeBox schemas mirror
-// src/contracts/indicators.ts, so the web reads them from there.
-import type { IndicatorCode, Split } from '../../../contracts/indicators.ts';
-
+// Indicator, plan and dashboard response shapes, as the web reads them: the TypeBox schemas in
+// src/contracts/indicators-api.ts that the server validates with, as `Static<>` types (type-only
+// imports: no TypeBox in the bundle). The vocabulary and the built-in definitions are in indicators.ts.
+export type { IndicatorCode, IndicatorDefinition, IndicatorUnit, Localized, Split } from '../../../contracts/indicators.ts';
 export type {
   Dashboard,
   DashboardCard,
   Equalization,
-  IndicatorCode,
-  IndicatorDefinition,
-  IndicatorUnit,
   IndicatorValue,
   IndicatorValues,
-  Localized,
+  NewPlanRequest,
   Plan,
   PlanIndicator,
   PlanProgress,
   ProgressItem,
-  Split,
   Target,
-} from '../../../contracts/indicators.ts';
+  TargetsRequest,
+} from '../../../contracts/indicators-api.ts';
 export { INDICATOR_CODES, PERIOD_PATTERN, PLAN_LIMITS, SPLITS, isIndicatorCode } from '../../../contracts/indicators.ts';
-
-/** What PUT /plans/{id}/targets takes: the area's own targets, one per indicator and split. */
-export interface TargetsRequest {
-  area: string;
-  targets: { indicator: IndicatorCode; split: Split; value: number; year: number }[];
-}

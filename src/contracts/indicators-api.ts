@@ -1,6 +1,11 @@
-import { Type } from 'typebox';
-import { LANGUAGES } from '../../../contracts/language.ts';
-import { INDICATOR_CODES, INDICATOR_UNITS, PERIOD_PATTERN, PLAN_LIMITS, SPLITS } from '../../../contracts/indicators.ts';
+/**
+ * Indicator, plan and dashboard API shapes: the server's routes validate with them, the web reads
+ * them as `Static<>` types (type-only imports, so TypeBox stays out of the web bundle). The
+ * vocabulary (codes, units, splits, limits, the built-in definitions) is in indicators.ts.
+ */
+import { Type, type Static } from 'typebox';
+import { LANGUAGES } from './language.ts';
+import { INDICATOR_CODES, INDICATOR_UNITS, PERIOD_PATTERN, PLAN_LIMITS, SPLITS } from './indicators.ts';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -25,6 +30,12 @@ export const IndicatorDefinitionSchema = Type.Object({
   available: Type.Boolean(),
 });
 
+/**
+ * One area's value. `value`, `numerator` and `denominator` are null when the indicator has no
+ * data (status "noData"); with status "none" the area has no communities of the split (numerator
+ * and denominator 0, value null). `population`: the split's resident population, the weight of
+ * the Theil index.
+ */
 export const IndicatorValueSchema = Type.Object({
   code: Type.String(),
   name: Type.String(),
@@ -35,7 +46,12 @@ export const IndicatorValueSchema = Type.Object({
   denominator: Nullable(Type.Number()),
   population: Nullable(Type.Number()),
 });
+export type IndicatorValue = Static<typeof IndicatorValueSchema>;
 
+/**
+ * The area's urban and rural values side by side (ratio = urban / rural, gap = urban − rural), and
+ * the spread of the children's values (those with a value): CV unweighted, Theil weighted by population.
+ */
 export const EqualizationSchema = Type.Object({
   urbanRural: Type.Object({ urban: Nullable(Type.Number()), rural: Nullable(Type.Number()), ratio: Nullable(Type.Number()), gap: Nullable(Type.Number()) }),
   children: Type.Object({
@@ -45,6 +61,7 @@ export const EqualizationSchema = Type.Object({
     theil: Nullable(Type.Number()),
   }),
 });
+export type Equalization = Static<typeof EqualizationSchema>;
 
 export const IndicatorValuesSchema = Type.Object({
   indicator: IndicatorCodeSchema,
@@ -53,18 +70,24 @@ export const IndicatorValuesSchema = Type.Object({
   area: IndicatorValueSchema,
   children: Type.Array(IndicatorValueSchema),
   equalization: EqualizationSchema,
-  computedAt: Type.String(),
+  computedAt: Type.String({ description: 'when the snapshot these values come from was computed (ISO 8601)' }),
 });
+export type IndicatorValues = Static<typeof IndicatorValuesSchema>;
 
 const Year = Type.Integer({ minimum: PLAN_LIMITS.yearMin, maximum: PLAN_LIMITS.yearMax });
 export const TargetSchema = Type.Object({ value: Type.Number(), year: Year }, { additionalProperties: false });
+export type Target = Static<typeof TargetSchema>;
 
+/**
+ * An indicator of a plan in an area: the baseline, the target that applies (the area's own, else its
+ * nearest adopting ancestor's, else the plan's), the actual value and how far it is from the target.
+ */
 export const ProgressItemSchema = Type.Object({
   indicator: IndicatorCodeSchema,
   split: SplitSchema,
   baseline: Nullable(TargetSchema),
   target: Nullable(TargetSchema),
-  targetSetBy: Nullable(Type.String()),
+  targetSetBy: Nullable(Type.String({ description: 'where the applying target was set: an area code, or null for the plan’s own' })),
   actual: Type.Object({
     value: Nullable(Type.Number()),
     numerator: Nullable(Type.Number()),
@@ -72,14 +95,24 @@ export const ProgressItemSchema = Type.Object({
     period: Type.String(),
     status: Type.Union([Type.Literal('value'), Type.Literal('none'), Type.Literal('noData')]),
   }),
-  gap: Nullable(Type.Number()),
-  pacePerYear: Nullable(Type.Number()),
-  expected: Nullable(Type.Number()),
-  onTrack: Nullable(Type.Boolean()),
+  gap: Nullable(Type.Number({ description: 'target − actual for a higher-is-better indicator (actual − target otherwise); null without both' })),
+  pacePerYear: Nullable(Type.Number({ description: 'the change per year still needed to reach the target by its year' })),
+  expected: Nullable(Type.Number({ description: 'where the straight line from baseline to target stands in the actual’s year' })),
+  onTrack: Nullable(Type.Boolean({ description: 'null when it cannot be told (no data, no target)' })),
 });
+export type ProgressItem = Static<typeof ProgressItemSchema>;
 
 const BySplit = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
   Type.Object({ all: schema, urban: schema, rural: schema });
+
+/** One indicator on the dashboard: urban, rural and all, with the plan's targets and a trend. */
+export const DashboardCardSchema = Type.Object({
+  indicator: IndicatorCodeSchema,
+  values: BySplit(IndicatorValueSchema),
+  progress: Type.Object({ all: Type.Optional(ProgressItemSchema), urban: Type.Optional(ProgressItemSchema), rural: Type.Optional(ProgressItemSchema) }),
+  trend: Type.Array(Type.Object({ period: Type.String(), values: BySplit(Nullable(Type.Number())) })),
+});
+export type DashboardCard = Static<typeof DashboardCardSchema>;
 
 export const DashboardSchema = Type.Object({
   area: Type.Object({
@@ -91,15 +124,9 @@ export const DashboardSchema = Type.Object({
   period: Type.String(),
   periods: Type.Array(Type.String()),
   plan: Nullable(Type.Object({ id: Type.String(), name: Type.String() })),
-  cards: Type.Array(
-    Type.Object({
-      indicator: IndicatorCodeSchema,
-      values: BySplit(IndicatorValueSchema),
-      progress: Type.Object({ all: Type.Optional(ProgressItemSchema), urban: Type.Optional(ProgressItemSchema), rural: Type.Optional(ProgressItemSchema) }),
-      trend: Type.Array(Type.Object({ period: Type.String(), values: BySplit(Nullable(Type.Number())) })),
-    }),
-  ),
+  cards: Type.Array(DashboardCardSchema),
 });
+export type Dashboard = Static<typeof DashboardSchema>;
 
 export const PlanIndicatorSchema = Type.Object({
   indicator: IndicatorCodeSchema,
@@ -108,20 +135,22 @@ export const PlanIndicatorSchema = Type.Object({
   target: Nullable(TargetSchema),
   source: Nullable(Type.String({ description: 'where the figures come from: document, table, row; null when the plan’s maker set them' })),
 });
+export type PlanIndicator = Static<typeof PlanIndicatorSchema>;
 
 export const PlanSchema = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  startYear: Type.Integer(),
-  endYear: Type.Integer(),
-  area: Type.String(),
+  startYear: Type.Integer({ description: 'first year the plan covers' }),
+  endYear: Type.Integer({ description: 'last year the plan covers' }),
+  area: Type.String({ description: 'where the plan was made: its owner’s area ("" for a national template)' }),
   template: Type.Boolean(),
   templateId: Nullable(Type.String({ description: 'the template the plan was started from' })),
   notes: Nullable(Type.String()),
   indicators: Type.Array(PlanIndicatorSchema),
-  adoptions: Type.Array(Type.Object({ area: Type.String(), adoptedAt: Type.String() })),
+  adoptions: Type.Array(Type.Object({ area: Type.String(), adoptedAt: Type.String() }), { description: 'areas that have adopted it, within the reader’s scope' }),
   createdAt: Type.String(),
 });
+export type Plan = Static<typeof PlanSchema>;
 
 export const PlanProgressSchema = Type.Object({
   plan: Type.Object({ id: Type.String(), name: Type.String() }),
@@ -129,12 +158,14 @@ export const PlanProgressSchema = Type.Object({
   period: Type.String(),
   items: Type.Array(ProgressItemSchema),
 });
+export type PlanProgress = Static<typeof PlanProgressSchema>;
 
 /** Indicator codes arrive as strings and are checked by the service, so an unknown one is named with its field. */
 const IndicatorInput = Type.String({ maxLength: 64, description: `one of ${INDICATOR_CODES.join(', ')}` });
 const ValueInput = Type.Number({ description: 'in the indicator’s unit (percent as 0–100)' });
 const YearInput = Type.Integer({ description: `${PLAN_LIMITS.yearMin}–${PLAN_LIMITS.yearMax}` });
 
+/** What POST /plans takes. */
 export const NewPlanBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: PLAN_LIMITS.nameMaxLength }),
@@ -160,9 +191,11 @@ export const NewPlanBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type NewPlanRequest = Static<typeof NewPlanBody>;
 
 export const AdoptBody = Type.Object({ area: Type.Optional(AreaParam) }, { additionalProperties: false });
 
+/** What PUT /plans/{id}/targets takes: the area's own targets, one per indicator and split. */
 export const TargetsBody = Type.Object(
   {
     area: Type.Optional(AreaParam),
@@ -173,3 +206,4 @@ export const TargetsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+export type TargetsRequest = Static<typeof TargetsBody>;
