@@ -192,6 +192,8 @@ export const Errand = Type.Object({
   principalPersonId: Type.String(),
   principalName: Type.String(),
   itemCode: Type.String(),
+  requestNumber: Nullable(Type.String()),
+  requestStatus: Nullable(Type.String({ description: 'the request’s latest status (src/contracts/service-requests.ts)' })),
   filedAt: Timestamp,
   lastStep: Nullable(Type.Enum(CUSTODY_STEPS)),
   nextStep: Nullable(Type.Enum(CUSTODY_STEPS)),

@@ -326,6 +326,19 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /areas/{code}/open311-keys/{id}/revoke': 'open311Keys.manage',
   // -- end services: catalog --
   // -- services: requests --
+  'POST /service-requests': 'serviceRequests.file',
+  'GET /service-requests': 'serviceRequests.read',
+  'GET /service-requests/queue': 'serviceRequests.handle',
+  'GET /service-requests/stats': 'serviceRequests.stats',
+  'GET /service-requests/{id}': 'serviceRequests.read',
+  'POST /service-requests/{id}/transitions': 'serviceRequests.handle',
+  'POST /service-requests/{id}/assignment': 'serviceRequests.handle',
+  'POST /service-requests/{id}/supplement': 'serviceRequests.file',
+  'POST /service-requests/{id}/withdraw': 'serviceRequests.file',
+  'POST /service-requests/{id}/rating': 'serviceRequests.file',
+  'POST /service-requests/{id}/reopen': 'serviceRequests.file',
+  'POST /service-requests/{id}/attachments': 'serviceRequests.file',
+  'GET /service-requests/{id}/attachments/{attachmentId}': 'serviceRequests.read',
   // -- end services: requests --
   // -- services: agency --
   'GET /mandates': 'agency.read',
@@ -333,5 +346,13 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /mandates/{id}': 'agency.read',
   'GET /mandates/{id}/consent-form': 'agency.read',
   'POST /mandates/{id}/revoke': 'agency.revoke',
+  'GET /errands': 'agency.read',
+  'GET /errands/{id}': 'agency.read',
+  'POST /errands/{id}/custody': 'agency.custody',
+  'GET /service-requests/{id}/receipt.pdf': 'receipts.read',
+  'GET /inbox': 'inbox.read',
+  'GET /inbox/unread-count': 'inbox.read',
+  'POST /inbox/{id}/read': 'inbox.read',
+  'POST /inbox/read-all': 'inbox.read',
   // -- end services: agency --
 };

@@ -57,6 +57,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('principal_person_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('principal_name', 'text', (c) => c.notNull())
     .addColumn('item_code', 'varchar(64)', (c) => c.notNull())
+    .addColumn('request_number', 'varchar(40)')
+    .addColumn('request_status', 'varchar(24)')
     .addColumn('filed_at', timestamp(db), (c) => c.notNull())
     .addColumn('last_step', 'varchar(16)', (c) => c.check(oneOf('last_step', CUSTODY_STEPS)))
     .addColumn('last_step_at', timestamp(db))

@@ -47,6 +47,9 @@ export interface ErrandsTable {
   principal_person_id: string;
   principal_name: string;
   item_code: string;
+  /** The request's human reference and latest status, as the requests module's events told them. */
+  request_number: string | null;
+  request_status: string | null;
   filed_at: string;
   /** The last custody step recorded, null before the first. */
   last_step: string | null;

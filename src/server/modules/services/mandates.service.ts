@@ -6,6 +6,7 @@ import { AGENCY_LIMITS, type Mandate, type MandateRefusal, type MandateStatus, t
 import { requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, forbidden, invalidField, invalidFields, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { getEffectiveItem } from './catalog.service.ts';
 import * as repo from './mandates.repository.ts';
 import { fileStore, sniffConsentMediaType } from './mandates.files.ts';
 import { chinaDate, daysBetween, isCalendarDate, itemCodesOf, mandateStatus, toMandate } from './mandates.schema.ts';
@@ -23,15 +24,18 @@ export interface PageOf<T> {
 }
 
 /**
- * An optional check of item codes against the catalog (set by the catalog module when it is
- * present): the problem with a code in the principal's community, or null when the item may be
- * filed by an agent there.
+ * What is wrong with an item code in the principal's community: unknown there (not in the catalog,
+ * or not published for it), or not open to entrusted agency. Null when an agent may file it.
  */
-type ItemCheck = (db: Db, itemCode: string, areaCode: string) => Promise<string | null>;
-let itemCheck: ItemCheck | null = null;
-
-export function setMandateItemCheck(check: ItemCheck | null): void {
-  itemCheck = check;
+async function itemProblem(db: Db, itemCode: string, areaCode: string): Promise<{ problem: string; code: 'unknown_reference' | 'not_allowed' } | null> {
+  try {
+    const item = await getEffectiveItem(db, itemCode, areaCode);
+    if (!item.agencyAllowed || !item.channels.includes('agent')) return { problem: `item ${itemCode} may not be handled by an agent`, code: 'not_allowed' };
+    return null;
+  } catch (error) {
+    if (error instanceof AppError && error.statusCode === 404) return { problem: `item ${itemCode} is not in the catalog of community ${areaCode}`, code: 'unknown_reference' };
+    throw error;
+  }
 }
 
 // ---- the check the requests module calls before an agent files ----
@@ -196,10 +200,10 @@ export async function createMandate(deps: AgencyDeps, ctx: RequestContext, input
   }
   const coverage = coverageProblems(input);
   problems.push(...coverage.problems, ...dateProblems(input, today));
-  if (itemCheck && coverage.problems.length === 0) {
+  if (coverage.problems.length === 0) {
     for (const [i, code] of coverage.itemCodes.entries()) {
-      const problem = await itemCheck(db, code, principal.area_code);
-      if (problem) problems.push({ field: `itemCodes.${i}`, problem, code: 'unknown_reference' });
+      const found = await itemProblem(db, code, principal.area_code);
+      if (found) problems.push({ field: `itemCodes.${i}`, ...found });
     }
   }
   const consent = consentOf(input);
