@@ -13,7 +13,8 @@ import {
   type FileOut,
   type RowProblem,
 } from '../../files/spreadsheet.ts';
-import { POST_KINDS, QUALIFICATION_LEVELS, WORKER_LIMITS, type PostKind, type QualificationLevel, type Worker, type WorkerDetail } from '../../../contracts/workers.ts';
+import { POST_KINDS, QUALIFICATION_LEVELS, WORKER_LIMITS, type PostKind, type QualificationLevel } from '../../../contracts/workers.ts';
+import type { Worker, WorkerDetail } from '../../../contracts/workers-api.ts';
 import type { ImportRow } from './workers.service.ts';
 
 /**

@@ -17,8 +17,8 @@ import {
   WorkerChanges,
   WorkerDetail,
   WorkerFilterQuery,
-  WORKER_LIMITS,
-} from '../../../contracts/workers.ts';
+} from '../../../contracts/workers-api.ts';
+import { WORKER_LIMITS } from '../../../contracts/workers.ts';
 import * as workers from './workers.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });

@@ -1,22 +1,21 @@
 import type { WorkerQualificationRow, WorkerRegistrationRow, WorkerTrainingRow } from '../../db/tables/workers.ts';
+import type { PostKind, QualificationLevel, QualificationStatus } from '../../../contracts/workers.ts';
 import type {
-  PostKind,
   Qualification,
-  QualificationLevel,
-  QualificationStatus,
   Registration,
   Supervision,
   Training,
   Worker,
   WorkerPost,
-} from '../../../contracts/workers.ts';
+} from '../../../contracts/workers-api.ts';
 import { maskIdNumber } from '../../../engine/identity/id-number.ts';
 import { educationHours, heldOn, actsAsSocialWorkerOn, verifiedLevelOn, type WorkerFacts } from '../../../engine/workforce/index.ts';
 import { maskPhone, type PersonalDataCipher } from '../residents/personal-data.ts';
 import type { PostRowWithArea, WorkerRowWithArea } from './workers.repository.ts';
 
-// The shapes live in src/contracts/workers.ts (the web reads them too); this file maps rows to them.
+// The shapes live in src/contracts/workers-api.ts and the vocabulary in workers.ts (the web reads both); this file maps rows to them.
 export * from '../../../contracts/workers.ts';
+export * from '../../../contracts/workers-api.ts';
 
 /** The day a decision was made, from its timestamp. */
 const dayOf = (at: string | null) => (at === null ? null : at.slice(0, 10));

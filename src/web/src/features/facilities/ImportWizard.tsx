@@ -14,6 +14,7 @@ const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 const SUBJECTS = {
   facilities: { path: '/facilities', texts: 'importWizard' },
   persons: { path: '/persons', texts: 'personImport' },
+  workers: { path: '/workers', texts: 'workers.importTexts' },
 } as const;
 
 /** Template, file, mode, then the row-by-row report in the user's language. */
