@@ -252,6 +252,9 @@ for (const dialect of DIALECTS) {
     });
 
     test('XLSX export imports again; a bad row rejects the file, and nothing is written', async () => {
+      const template = await member.get(`${API}/import-template?format=xlsx`);
+      assert.equal(template.statusCode, 200);
+      assert.equal((await readSheet(template.rawPayload))[0]![0], '登记（备案）地区代码');
       const exported = await county.get(`${API}/export?format=xlsx&management=registered`);
       assert.equal(exported.statusCode, 200);
       assert.equal(exported.headers['content-type'], XLSX);

@@ -104,7 +104,7 @@ const EXPORT_ONLY = ['编号', '地区名称', '服务社区', '当前评级', '
 const split = (text: string) => text.split(/[、;；,，\s]+/).map((s) => s.trim()).filter(Boolean);
 
 export async function templateFile(format: FileFormat): Promise<FileOut> {
-  return spreadsheetTemplate(COLUMNS, '社区社会组织', '社区社会组织导入模板', format);
+  return spreadsheetTemplate(COLUMNS, '社区社会组织', 'organizations-import-template', format);
 }
 
 export interface ParsedImport {

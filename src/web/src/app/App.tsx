@@ -24,6 +24,8 @@ const PersonsPage = lazy(() => import('../features/residents/PersonsPage.tsx'));
 const LeftBehindPage = lazy(() => import('../features/residents/LeftBehindPage.tsx'));
 const ResidentPortalPage = lazy(() => import('../features/resident/ResidentPortalPage.tsx'));
 // -- pages: people --
+const OrganizationsPage = lazy(() => import('../features/organizations/OrganizationsPage.tsx'));
+const MyOrganizationPage = lazy(() => import('../features/organizations/MyOrganizationPage.tsx'));
 // -- end pages: people --
 // -- pages: services --
 const MyRequestsPage = lazy(() => import('../features/requests/MyRequestsPage.tsx'));
@@ -78,6 +80,8 @@ export function App() {
                 <Route path="/audit" element={<RequireSession page="audit"><AuditPage /></RequireSession>} />
                 <Route path="/portal" element={<RequireSession page="portal"><ResidentPortalPage /></RequireSession>} />
                 {/* -- people -- */}
+                <Route path="/organizations" element={<RequireSession page="organizations"><OrganizationsPage /></RequireSession>} />
+                <Route path="/my-organization" element={<RequireSession page="myOrganization"><MyOrganizationPage /></RequireSession>} />
                 {/* -- end people -- */}
                 {/* -- services -- */}
                 <Route path="/requests" element={<RequireSession page="myRequests"><MyRequestsPage /></RequireSession>} />

@@ -3,7 +3,8 @@ import { ownOnly, rolesFor, type Action } from '../../../contracts/policy.ts';
 
 export interface NavItem {
   key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
-    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats';
+    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats'
+    | 'organizations' | 'myOrganization';
   path: string;
   /** The policy action (src/contracts/policy.ts) the page is for: its roles see the page. */
   action: Action;
@@ -43,6 +44,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('users', '/users', 'users.manage'),
   item('audit', '/audit', 'audit.read'),
   // -- people --
+  item('organizations', '/organizations', 'organizations.read', { audience: 'staff' }),
+  item('myOrganization', '/my-organization', 'organizations.keep', { audience: 'own', homeOf: ['organizationMember'] }),
   // -- end people --
   // -- services --
   item('myRequests', '/requests', 'serviceRequests.read', { audience: 'own' }),

@@ -16,6 +16,8 @@ export const en: Messages = {
     loading: 'Loading…',
   },
   nav: {
+    organizations: 'Organizations',
+    myOrganization: 'My organization',
     indicators: 'Indicators',
     label: 'Main menu',
     areas: 'Areas',

@@ -15,6 +15,8 @@ export const zhCN = {
     loading: '正在加载…',
   },
   nav: {
+    organizations: '社会组织',
+    myOrganization: '我的组织',
     indicators: '指标监测',
     label: '主菜单',
     areas: '区划浏览',

@@ -16,6 +16,8 @@ export const zhTW: Messages = {
     loading: '正在載入…',
   },
   nav: {
+    organizations: '社會組織',
+    myOrganization: '我的組織',
     indicators: '指標監測',
     label: '主選單',
     areas: '區劃瀏覽',
