@@ -5,6 +5,8 @@
  *
  * Endpoints (under /api/v1; actions in src/contracts/policy.ts, block `services: agency`):
  *
+ *   GET  /agency/principals?q=             registry persons in your scope an agent may act for, by name (Simplified, Traditional)
+ *                                          or pinyin initials (every search audited)
  *   GET  /mandates                         mandates in your scope (an agent: their own; a resident: where they are the principal)
  *   POST /mandates                         record a mandate with its consent evidence (a signed form, or consent before a witness)
  *   GET  /mandates/{id}                    one mandate
@@ -156,6 +158,20 @@ export const MandateListQuery = {
   status: Type.Optional(Type.Enum(MANDATE_STATUSES)),
   principalPersonId: Type.Optional(Id),
   agentUserId: Type.Optional(Id),
+};
+
+export const Principal = Type.Object({
+  personId: Type.String(),
+  name: Type.String(),
+  sex: Type.String(),
+  birthYear: Type.Integer(),
+  areaCode: Type.String(),
+  areaName: Nullable(Type.String()),
+});
+export type Principal = Static<typeof Principal>;
+
+export const PrincipalQuery = {
+  q: Type.String({ minLength: 1, maxLength: 40, description: 'a name or its beginning (Simplified or Traditional), or pinyin initials' }),
 };
 
 // ---- custody and errands ----

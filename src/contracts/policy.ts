@@ -341,6 +341,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /service-requests/{id}/attachments/{attachmentId}': 'serviceRequests.read',
   // -- end services: requests --
   // -- services: agency --
+  'GET /agency/principals': 'agency.mandate',
   'GET /mandates': 'agency.read',
   'POST /mandates': 'agency.mandate',
   'GET /mandates/{id}': 'agency.read',

@@ -115,3 +115,25 @@ export async function findUser(db: Db, userId: string): Promise<{ id: string; us
 export async function personOfUser(db: Db, userId: string): Promise<{ id: string; area_code: string } | undefined> {
   return db.selectFrom('persons').select(['id', 'area_code']).where('user_id', '=', userId).executeTakeFirst();
 }
+
+function prefixRange(prefix: string): [string, string] {
+  return [prefix, prefix + '\uffff'];
+}
+
+/** Registry persons in an area whose name or pinyin initials begin so (at most `limit`), by name. */
+export async function searchPersons(db: Db, scope: string, q: { namePrefix?: string; initialsPrefix?: string }, limit: number) {
+  let query = db
+    .selectFrom('persons')
+    .leftJoin('areas', 'areas.code', 'persons.area_code')
+    .select(['persons.id', 'persons.name', 'persons.sex', 'persons.birth_date', 'persons.area_code', 'areas.name as area_name'])
+    .where((eb) => withinArea(eb, 'persons.area_code', scope));
+  if (q.namePrefix) {
+    const [low, high] = prefixRange(q.namePrefix);
+    query = query.where('persons.name', '>=', low).where('persons.name', '<', high);
+  }
+  if (q.initialsPrefix) {
+    const [low, high] = prefixRange(q.initialsPrefix);
+    query = query.where('persons.name_initials', '>=', low).where('persons.name_initials', '<', high);
+  }
+  return query.orderBy('persons.name').orderBy('persons.id').limit(limit).execute();
+}

@@ -2,11 +2,12 @@ import { newId } from '../../db/ids.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { isWithinScope } from '../../../contracts/area-code.ts';
-import { AGENCY_LIMITS, type Mandate, type MandateRefusal, type MandateStatus, type NewMandate, type RevokeMandate } from '../../../contracts/agency.ts';
+import { AGENCY_LIMITS, type Principal, type Mandate, type MandateRefusal, type MandateStatus, type NewMandate, type RevokeMandate } from '../../../contracts/agency.ts';
 import { requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, forbidden, invalidField, invalidFields, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getEffectiveItem } from './catalog.service.ts';
+import { searchModeOf, toSimplified } from '../areas/search-text.ts';
 import * as repo from './mandates.repository.ts';
 import { fileStore, sniffConsentMediaType } from './mandates.files.ts';
 import { chinaDate, daysBetween, isCalendarDate, itemCodesOf, mandateStatus, toMandate } from './mandates.schema.ts';
@@ -337,4 +338,20 @@ export async function consentForm(deps: AgencyDeps, ctx: RequestContext, id: str
   await recordAudit(deps.db, ctx, { action: 'mandate.consentForm.read', areaCode: row.area_code, targetType: 'mandate', targetId: id, details: { sha256: row.consent_sha256 } });
   const extension = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }[row.consent_media_type ?? ''] ?? 'bin';
   return { body, contentType: row.consent_media_type ?? 'application/octet-stream', filename: `mandate-${id}.${extension}` };
+}
+
+/**
+ * The registry persons in the actor's scope a mandate may name, found by the beginning of their
+ * name (Traditional characters read as Simplified) or their pinyin initials; at most 20. An agent
+ * has no other view of the registry, so this answers only what choosing the principal needs (name,
+ * sex, birth year, community), and every search is audited.
+ */
+export async function searchPrincipals(db: Db, ctx: RequestContext, q: { q: string }): Promise<Principal[]> {
+  const actor = requirePermission(ctx, 'agency.mandate');
+  const mode = searchModeOf(q.q);
+  const text = q.q.trim();
+  if (!text) throw invalidField('q', 'must not be blank', 'required');
+  const rows = await repo.searchPersons(db, actor.scope, mode.kind === 'letters' ? { initialsPrefix: mode.letters } : { namePrefix: toSimplified(text) }, 20);
+  await recordAudit(db, ctx, { action: 'agency.principalSearch', areaCode: actor.scope, details: { kind: mode.kind, found: rows.length } });
+  return rows.map((r) => ({ personId: r.id, name: r.name, sex: r.sex, birthYear: Number(r.birth_date.slice(0, 4)), areaCode: r.area_code, areaName: r.area_name }));
 }
