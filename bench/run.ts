@@ -18,6 +18,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   login: async () => (await import('./login.bench.ts')).run,
   soak: async () => (await import('./soak.bench.ts')).run,
   fuzz: async () => (await import('./fuzz.bench.ts')).run,
+  people: async () => (await import('./people.bench.ts')).run,
 };
 
 async function main(): Promise<void> {

@@ -201,6 +201,13 @@ for (const dialect of DIALECTS) {
       assert.equal(statuses.filter((s) => s === 409).length, 8, statuses.join(','));
       assert.equal(await balance(payer), -120);
       assert.equal(await balance(payee), payeeAccount.balance + 120);
+      const staffView = (await worker.get(`${API}/time-bank/accounts/${payerAccount.id}`)).json();
+      assert.deepEqual([staffView.balance, staffView.minBalance, staffView.maxBalance], [-120, -120, 600]);
+      const firstPage = (await worker.get(`${API}/time-bank/accounts/${payerAccount.id}/history?limit=5`)).json();
+      const secondPage = (await worker.get(`${API}/time-bank/accounts/${payerAccount.id}/history?limit=5&cursor=${firstPage.nextCursor}`)).json();
+      assert.deepEqual([...firstPage.items, ...secondPage.items].map((h: { sequence: number }) => h.sequence), [12, 11, 10, 9, 8, 7, 6, 5, 4, 3]);
+      assertFieldNamed(await worker.get(`${API}/time-bank/accounts/${payerAccount.id}/history?cursor=bm9wZQ`), 'cursor', 'invalid_cursor');
+      assertError(await outsider.get(`${API}/time-bank/accounts/${payerAccount.id}`), 403);
       const rows = await db().selectFrom('time_bank_movements').selectAll().where('account_id', '=', payerAccount.id).orderBy('sequence').execute();
       assert.deepEqual(rows.map((r) => r.sequence), Array.from({ length: 12 }, (_, i) => i + 1));
       assert.deepEqual(rows.map((r) => Number(r.balance_after)), Array.from({ length: 12 }, (_, i) => -10 * (i + 1)));

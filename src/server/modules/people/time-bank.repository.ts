@@ -50,6 +50,30 @@ export async function findAccount(db: Db, id: string): Promise<TimeBankAccountRo
   return db.selectFrom('time_bank_accounts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/**
+ * An account with its balance (its last movement's running balance; 0 without movements) and its
+ * bank's limits, in one statement: the balance read is one index probe however long the history.
+ */
+export async function findAccountWithBalance(db: Db, id: string) {
+  return db
+    .selectFrom('time_bank_accounts as a')
+    .leftJoin('time_banks as b', 'b.area_code', 'a.area_code')
+    .selectAll('a')
+    .select(['b.min_balance', 'b.max_balance'])
+    .select((eb) =>
+      eb
+        .selectFrom('time_bank_movements as m')
+        .select('m.balance_after')
+        .whereRef('m.area_code', '=', 'a.area_code')
+        .whereRef('m.account_id', '=', 'a.id')
+        .orderBy('m.sequence', 'desc')
+        .limit(1)
+        .as('balance'),
+    )
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
 export async function findAccountByHolder(db: Db, areaCode: string, holderKey: string): Promise<TimeBankAccountRow | undefined> {
   return db.selectFrom('time_bank_accounts').selectAll().where('area_code', '=', areaCode).where('holder_key', '=', holderKey).executeTakeFirst();
 }

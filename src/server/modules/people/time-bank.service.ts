@@ -434,7 +434,11 @@ async function accountInScope(db: Db, actor: Actor, id: string, field?: string):
 
 export async function getAccount(db: Db, ctx: RequestContext, id: string): Promise<Account> {
   const actor = requirePermission(ctx, 'timeBank.manage');
-  return accountView(db, await accountInScope(db, actor, id));
+  const row = await repo.findAccountWithBalance(db, id);
+  if (!row) throw notFound('Time bank account', id);
+  requireScope(actor, row.area_code);
+  const { min_balance, max_balance, balance, ...account } = row;
+  return toAccount(account, Number(balance ?? 0), min_balance === null ? undefined : ({ min_balance, max_balance } as TimeBankRow));
 }
 
 export async function accountHistory(db: Db, ctx: RequestContext, id: string, q: { limit?: number; cursor?: string }): Promise<HistoryPage> {
