@@ -26,6 +26,9 @@ const ResidentPortalPage = lazy(() => import('../features/resident/ResidentPorta
 // -- pages: people --
 const OrganizationsPage = lazy(() => import('../features/organizations/OrganizationsPage.tsx'));
 const MyOrganizationPage = lazy(() => import('../features/organizations/MyOrganizationPage.tsx'));
+const WorkersPage = lazy(() => import('../features/workers/WorkersPage.tsx'));
+const VolunteeringPage = lazy(() => import('../features/volunteers/VolunteeringPage.tsx'));
+const VolunteersStaffPage = lazy(() => import('../features/volunteers/VolunteersStaffPage.tsx'));
 // -- end pages: people --
 // -- pages: services --
 const MyRequestsPage = lazy(() => import('../features/requests/MyRequestsPage.tsx'));
@@ -34,6 +37,10 @@ const RequestDetailPage = lazy(() => import('../features/requests/RequestDetailP
 const ServiceWindowPage = lazy(() => import('../features/requests/WindowPage.tsx'));
 const ServiceQueuePage = lazy(() => import('../features/requests/QueuePage.tsx'));
 const ServiceStatsPage = lazy(() => import('../features/requests/StatsPage.tsx'));
+const AgentWorkspacePage = lazy(() => import('../features/agency/AgentWorkspacePage.tsx'));
+const ErrandPage = lazy(() => import('../features/agency/ErrandPage.tsx'));
+const FileErrandPage = lazy(() => import('../features/agency/FileErrandPage.tsx'));
+const InboxPage = lazy(() => import('../features/inbox/InboxPage.tsx'));
 // -- end pages: services --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
@@ -82,6 +89,9 @@ export function App() {
                 {/* -- people -- */}
                 <Route path="/organizations" element={<RequireSession page="organizations"><OrganizationsPage /></RequireSession>} />
                 <Route path="/my-organization" element={<RequireSession page="myOrganization"><MyOrganizationPage /></RequireSession>} />
+                <Route path="/workers" element={<RequireSession page="workers"><WorkersPage /></RequireSession>} />
+                <Route path="/volunteering" element={<RequireSession><VolunteeringPage /></RequireSession>} />
+                <Route path="/volunteers" element={<RequireSession page="volunteers"><VolunteersStaffPage /></RequireSession>} />
                 {/* -- end people -- */}
                 {/* -- services -- */}
                 <Route path="/requests" element={<RequireSession page="myRequests"><MyRequestsPage /></RequireSession>} />
@@ -90,6 +100,10 @@ export function App() {
                 <Route path="/service-window" element={<RequireSession page="serviceWindow"><ServiceWindowPage /></RequireSession>} />
                 <Route path="/service-queue" element={<RequireSession page="serviceQueue"><ServiceQueuePage /></RequireSession>} />
                 <Route path="/service-stats" element={<RequireSession page="serviceStats"><ServiceStatsPage /></RequireSession>} />
+                <Route path="/agency" element={<RequireSession page="agency"><AgentWorkspacePage /></RequireSession>} />
+                <Route path="/agency/file/:mandateId" element={<RequireSession page="agency"><FileErrandPage /></RequireSession>} />
+                <Route path="/agency/errands/:id" element={<RequireSession><ErrandPage /></RequireSession>} />
+                <Route path="/inbox" element={<RequireSession><InboxPage /></RequireSession>} />
                 {/* -- end services -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>

@@ -8,6 +8,7 @@ import { useSession, useUser } from './session.tsx';
 import { navFor } from './navigation.ts';
 import { PageSpinner } from '../shared/PageSpinner.tsx';
 import { useNarrow } from '../shared/use-media-query.ts';
+import { InboxBadge } from '../features/inbox/InboxBadge.tsx';
 
 /**
  * The frame of every page after login: brand, scope, language, elder mode, account; the role's
@@ -79,6 +80,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               {t('layout.elderModeHint')}
             </span>
           </label>
+          <InboxBadge />
           <span className="account" title={t('layout.account')}>
             {user.displayName} · {t(`roles.${user.role}`)}
           </span>

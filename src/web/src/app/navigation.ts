@@ -3,8 +3,9 @@ import { ownOnly, rolesFor, type Action } from '../../../contracts/policy.ts';
 
 export interface NavItem {
   key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
-    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats'
-    | 'organizations' | 'myOrganization';
+    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency'
+    | 'organizations' | 'myOrganization'
+    | 'workers' | 'volunteering' | 'volunteers';
   path: string;
   /** The policy action (src/contracts/policy.ts) the page is for: its roles see the page. */
   action: Action;
@@ -46,6 +47,10 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // -- people --
   item('organizations', '/organizations', 'organizations.read', { audience: 'staff' }),
   item('myOrganization', '/my-organization', 'organizations.keep', { audience: 'own', homeOf: ['organizationMember'] }),
+  item('workers', '/workers', 'workers.read'),
+  // Volunteering for oneself is the page of those without the registry (a resident); staff use the registry page.
+  { ...item('volunteering', '/volunteering', 'volunteers.self'), roles: rolesFor('volunteers.self').filter((role) => !rolesFor('volunteers.read').includes(role)) },
+  item('volunteers', '/volunteers', 'volunteers.read'),
   // -- end people --
   // -- services --
   item('myRequests', '/requests', 'serviceRequests.read', { audience: 'own' }),
@@ -53,6 +58,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { ...item('serviceWindow', '/service-window', 'serviceRequests.file', { audience: 'staff' }), roles: rolesFor('serviceRequests.file').filter((role) => rolesFor('serviceRequests.handle').includes(role)) },
   item('serviceQueue', '/service-queue', 'serviceRequests.handle'),
   item('serviceStats', '/service-stats', 'serviceRequests.stats'),
+  item('agency', '/agency', 'agency.mandate', { homeOf: ['agent'] }),
   // -- end services --
 ];
 

@@ -33,6 +33,10 @@ export const en: Messages = {
     serviceWindow: 'Service window',
     serviceQueue: 'Request queue',
     serviceStats: 'Request statistics',
+    agency: 'Agency cases',
+    workers: 'Workers',
+    volunteering: 'Volunteering',
+    volunteers: 'Volunteers',
   },
   layout: {
     scope: 'Area scope',
@@ -370,6 +374,10 @@ export const en: Messages = {
     invalid: 'is not valid',
     weak_password: 'is too easy to guess: choose a longer, less common password',
     mandate_required: 'needs a valid mandate (missing, expired, revoked or not covering this item)',
+    wrong_check_character: 'has the wrong check character (the last one should be {{expected}}): please check the number',
+    no_demand: 'has no community with a location and residents to plan for',
+    no_candidates: 'leaves no community to choose from (every one is already served): list candidates',
+    too_large: 'is too large to compute at once: choose a smaller area',
   },
   problems: {
     required: 'is required',
@@ -419,6 +427,8 @@ export const en: Messages = {
     notPhone: 'is not a mobile (11 digits from 13…) or landline (0 + area code) number',
     other: 'is not valid',
     original: 'Original: {{text}}',
+    withValue: '"{{value}}" {{problem}}',
+    sameAsRow: 'is the same as on row {{row}}',
   },
   coverage: {
     title: 'Coverage',

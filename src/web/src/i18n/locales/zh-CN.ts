@@ -32,6 +32,10 @@ export const zhCN = {
     serviceWindow: '便民服务窗口',
     serviceQueue: '待办件',
     serviceStats: '办件统计',
+    agency: '全程代办',
+    workers: '社工队伍',
+    volunteering: '志愿服务',
+    volunteers: '志愿者管理',
   },
   layout: {
     scope: '管辖范围',
@@ -369,6 +373,10 @@ export const zhCN = {
     invalid: '填写有误',
     weak_password: '太容易被猜到，请换一个更长、更不常见的密码',
     mandate_required: '没有有效的授权委托书（缺失、过期、已撤销或不含该事项）',
+    wrong_check_character: '校验位不正确（最后一位应为 {{expected}}），请核对号码',
+    no_demand: '没有既有位置又有常住人口的社区，无从规划',
+    no_candidates: '没有可选的社区（都已有设施），请列出候选社区',
+    too_large: '范围太大，无法一次算完，请选小一些的区域',
   },
   problems: {
     required: '必须填写',
@@ -418,6 +426,8 @@ export const zhCN = {
     notPhone: '不是有效的手机号（13 开头的 11 位）或座机号（0 加区号）',
     other: '填写有误',
     original: '原文：{{text}}',
+    withValue: '“{{value}}”{{problem}}',
+    sameAsRow: '与第 {{row}} 行相同',
   },
   coverage: {
     title: '设施覆盖',

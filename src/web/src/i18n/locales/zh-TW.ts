@@ -33,6 +33,10 @@ export const zhTW: Messages = {
     serviceWindow: '便民服務窗口',
     serviceQueue: '待辦件',
     serviceStats: '辦件統計',
+    agency: '全程代辦',
+    workers: '社工隊伍',
+    volunteering: '志願服務',
+    volunteers: '志願者管理',
   },
   layout: {
     scope: '管轄範圍',
@@ -370,6 +374,10 @@ export const zhTW: Messages = {
     invalid: '填寫有誤',
     weak_password: '太容易被猜到，請換一個更長、更不常見的密碼',
     mandate_required: '沒有有效的授權委託書（缺失、過期、已撤銷或不含該事項）',
+    wrong_check_character: '檢查碼不正確（最後一位應為 {{expected}}），請核對號碼',
+    no_demand: '沒有既有位置又有常住人口的社區，無從規劃',
+    no_candidates: '沒有可選的社區（都已有設施），請列出候選社區',
+    too_large: '範圍太大，無法一次算完，請選小一些的區域',
   },
   problems: {
     required: '必須填寫',
@@ -419,6 +427,8 @@ export const zhTW: Messages = {
     notPhone: '不是有效的手機號碼（13 開頭的 11 位）或市話號碼（0 加區碼）',
     other: '填寫有誤',
     original: '原文：{{text}}',
+    withValue: '「{{value}}」{{problem}}',
+    sameAsRow: '與第 {{row}} 行相同',
   },
   coverage: {
     title: '設施覆蓋',

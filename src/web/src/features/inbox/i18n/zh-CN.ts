@@ -2,4 +2,28 @@
 // checked by the type of the app catalogs in src/web/src/i18n/locales, which hold them under `inbox`.
 export const inboxZhCN = {
   title: '消息',
+  intro: '您申请、代办或经办的事项有变化时，会在这里提醒您。',
+  badge: '消息',
+  badgeUnread_one: '{{count}} 条未读消息',
+  badgeUnread_other: '{{count}} 条未读消息',
+  unreadOnly: '只看未读',
+  markAllRead: '全部标为已读',
+  markRead: '标为已读',
+  read: '已读',
+  unread: '未读',
+  empty: '暂无消息',
+  more: '加载更多',
+  open: '查看办件',
+  kinds: {
+    requestStatusChanged: '{{item}}（{{number}}）状态变为“{{to}}”',
+    supplementRequested: '{{item}}（{{number}}）需要补正材料',
+    requestWarning: '{{item}}（{{number}}）即将到期',
+    requestOverdue: '{{item}}（{{number}}）已超过办理时限',
+    requestEscalated: '{{item}}（{{number}}）已督办升级',
+    requestAssigned: '{{item}}（{{number}}）已分派给您办理',
+    agentLegWarning: '代办提醒：{{principal}} 的 {{item}} 请在 {{due}} 前完成“{{step}}”',
+    agentLegOverdue: '代办超时：{{principal}} 的 {{item}} 应在 {{due}} 前完成“{{step}}”',
+    custodyStepRecorded: '代办员已记录 {{item}}（{{number}}）的“{{step}}”',
+  },
+  note: '说明：{{note}}',
 };
