@@ -268,7 +268,16 @@ export type CalendarYear = Static<typeof CalendarYear>;
 // ---- Open311 client keys ----
 
 export const Open311KeyInput = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: L.keyNameMaxLength, description: 'the client application' }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: L.keyNameMaxLength, description: 'the client application' }),
+    account: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 64,
+        description: 'username of the account whose rights the client uses to read and file requests (its scope must lie in the area); left out: the catalog only',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 export type Open311KeyInput = Static<typeof Open311KeyInput>;
@@ -279,6 +288,7 @@ export const Open311Key = Type.Object({
   areaCode: Type.String({ description: 'the jurisdiction the key reaches (its area and everything under it)' }),
   areaName: Type.Union([Type.String(), Type.Null()]),
   keyPrefix: Type.String({ description: 'the first characters, to tell keys apart' }),
+  account: Type.Union([Type.String(), Type.Null()], { description: 'the account the client acts as for requests' }),
   createdBy: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String(),
   revokedAt: Type.Union([Type.String(), Type.Null()]),

@@ -84,6 +84,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('area_code', 'varchar(12)', (c) => c.notNull().references('areas.code'))
     .addColumn('key_hash', 'varchar(64)', (c) => c.notNull().unique())
     .addColumn('key_prefix', 'varchar(16)', (c) => c.notNull())
+    // The account whose rights the client uses to read and file requests (none: the catalog only).
+    .addColumn('user_id', 'varchar(36)', (c) => c.references('users.id'))
     .addColumn('created_by', 'varchar(64)')
     .addColumn('created_at', timestamp(db), (c) => c.notNull())
     .addColumn('revoked_at', timestamp(db))

@@ -66,6 +66,8 @@ export interface Open311KeysTable {
   /** SHA-256 (hex) of the key. */
   key_hash: string;
   key_prefix: string;
+  /** The account whose rights the client uses for requests; null: the catalog only. */
+  user_id: string | null;
   created_by: string | null;
   created_at: string;
   revoked_at: string | null;

@@ -25,6 +25,9 @@ import {
   ServiceItemInput,
   ServiceItemList,
 } from '../../../contracts/service-catalog.ts';
+import type { FastifyRequest } from 'fastify';
+import type { Action } from '../../../contracts/policy.ts';
+import { requirePermission, scopedArea } from '../../http/actor.ts';
 import * as catalog from './catalog.service.ts';
 import * as calendar from './calendar.service.ts';
 import * as keys from './open311-keys.service.ts';
@@ -34,10 +37,19 @@ const NoContent = Type.Null({ description: 'done' });
 /** The service catalog, its publication, the local working-day calendar and Open311 client keys (under /api/v1). */
 export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.deps.db;
+  // Role, then the area the path names, before the body is validated: a refusal is a 403 whatever the body.
+  const guard = (action: Action) => ({
+    onRequest: async (request: FastifyRequest) => {
+      const actor = requirePermission(request.ctx, action);
+      const code = (request.params as { code?: string }).code;
+      if (code !== undefined) scopedArea(actor, code, 'code');
+    },
+  });
 
   app.get(
     '/service-items',
     {
+      ...guard('serviceCatalog.manage'),
       schema: {
         tags: ['service catalog'],
         summary: 'The master catalog, for those who publish from it (admins, officials)',
@@ -51,6 +63,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/service-items',
     {
+      ...guard('serviceCatalog.define'),
       schema: {
         tags: ['service catalog'],
         summary: 'Define a master catalog item (province-wide admins); its code never changes',
@@ -64,6 +77,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/service-items/:itemCode',
     {
+      ...guard('serviceCatalog.manage'),
       schema: {
         tags: ['service catalog'],
         summary: 'A master catalog item',
@@ -77,6 +91,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/service-items/:itemCode',
     {
+      ...guard('serviceCatalog.define'),
       schema: {
         tags: ['service catalog'],
         summary: 'Replace a master item’s content; send the version you read (a stale one answers 409)',
@@ -91,6 +106,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/areas/:code/service-catalog',
     {
+      ...guard('serviceCatalog.read'),
       schema: {
         tags: ['service catalog'],
         summary: 'The catalog of an area as its residents see it: items published by its county or township, with the limit that holds there',
@@ -105,6 +121,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/areas/:code/service-catalog/:itemCode',
     {
+      ...guard('serviceCatalog.read'),
       schema: {
         tags: ['service catalog'],
         summary: 'One item as it holds in an area (404 when it is not published there)',
@@ -118,6 +135,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/areas/:code/service-publications',
     {
+      ...guard('serviceCatalog.publish'),
       schema: {
         tags: ['service catalog'],
         summary: 'Publications above an area and within it',
@@ -131,6 +149,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/areas/:code/service-publications/:itemCode',
     {
+      ...guard('serviceCatalog.publish'),
       schema: {
         tags: ['service catalog'],
         summary: 'Publish an item for a county or township, or change its limit there (shorter only: a longer one answers 400)',
@@ -145,6 +164,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/areas/:code/service-publications/:itemCode',
     {
+      ...guard('serviceCatalog.publish'),
       schema: {
         tags: ['service catalog'],
         summary: 'Withdraw an item’s publication for an area',
@@ -161,6 +181,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/areas/:code/calendar-days',
     {
+      ...guard('serviceCalendar.read'),
       schema: {
         tags: ['service catalog'],
         summary: 'The working-day calendar of an area for a year: national holidays and make-up days, and the local days',
@@ -175,6 +196,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/areas/:code/calendar-days',
     {
+      ...guard('serviceCalendar.write'),
       schema: {
         tags: ['service catalog'],
         summary: 'Add a local holiday or working day for an area (and everything under it)',
@@ -189,6 +211,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/areas/:code/calendar-days/:id',
     {
+      ...guard('serviceCalendar.write'),
       schema: {
         tags: ['service catalog'],
         summary: 'Remove a local calendar day',
@@ -205,6 +228,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/areas/:code/open311-keys',
     {
+      ...guard('open311Keys.manage'),
       schema: {
         tags: ['open311'],
         summary: 'Open311 API keys issued for an area and the areas under it',
@@ -218,6 +242,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/areas/:code/open311-keys',
     {
+      ...guard('open311Keys.manage'),
       schema: {
         tags: ['open311'],
         summary: 'Issue an Open311 API key to a client application for an area; the key is shown once',
@@ -232,6 +257,7 @@ export const serviceCatalogRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/areas/:code/open311-keys/:id/revoke',
     {
+      ...guard('open311Keys.manage'),
       schema: {
         tags: ['open311'],
         summary: 'Revoke an Open311 API key (it answers 403 from then on)',

@@ -7,8 +7,11 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
 import type { Open311KeyRow } from '../../db/tables/service-catalog.ts';
-import { requirePermission, scopedArea, type RequestContext } from '../../http/actor.ts';
-import { conflict, notFound } from '../../http/errors.ts';
+import { isWithinScope } from '../../../contracts/area-code.ts';
+import { may as mayRole } from '../../../contracts/policy.ts';
+import { isRole, type Role } from '../../../contracts/roles.ts';
+import { requirePermission, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
+import { conflict, invalidField, notFound } from '../../http/errors.ts';
 import type { IssuedOpen311Key, Open311Key, Open311KeyInput } from '../../../contracts/service-catalog.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findArea } from '../areas/areas.service.ts';
@@ -27,6 +30,7 @@ function toKey(row: repo.Open311KeyRowWithArea): Open311Key {
     areaCode: row.area_code,
     areaName: row.area_name,
     keyPrefix: row.key_prefix,
+    account: row.account,
     createdBy: row.created_by,
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
@@ -44,6 +48,14 @@ export async function issueKey(db: Db, ctx: RequestContext, rawArea: string, inp
   const areaCode = scopedArea(actor, rawArea, 'code');
   const area = await findArea(db, areaCode);
   if (!area) throw notFound('Area', areaCode);
+  let account: { id: string; username: string } | null = null;
+  if (input.account !== undefined) {
+    const user = await repo.findAccount(db, { username: input.account });
+    if (!user) throw invalidField('account', `no account is named ${input.account}`, 'unknown_reference');
+    if (!isWithinScope(user.scope_code, areaCode)) throw invalidField('account', `${input.account}'s scope ${user.scope_code} lies outside ${areaCode}`, 'not_in_scope');
+    if (!mayRole(user.role as Role, 'serviceRequests.read')) throw invalidField('account', `${input.account} (${user.role}) may not read service requests`, 'not_allowed');
+    account = { id: user.id, username: user.username };
+  }
   const apiKey = `${KEY_PREFIX}${randomBytes(24).toString('base64url')}`;
   const row: Open311KeyRow = {
     id: newId(),
@@ -51,6 +63,7 @@ export async function issueKey(db: Db, ctx: RequestContext, rawArea: string, inp
     area_code: areaCode,
     key_hash: hashKey(apiKey),
     key_prefix: apiKey.slice(0, KEY_PREFIX.length + 6),
+    user_id: account?.id ?? null,
     created_by: actor.username,
     created_at: new Date().toISOString(),
     revoked_at: null,
@@ -59,7 +72,7 @@ export async function issueKey(db: Db, ctx: RequestContext, rawArea: string, inp
     await repo.insertKey(trx, row);
     await recordAudit(trx, ctx, { action: 'open311Keys.issued', areaCode, targetType: 'open311Key', targetId: row.id, details: { name: row.name } });
   });
-  return { ...toKey({ ...row, area_name: area.name }), apiKey };
+  return { ...toKey({ ...row, area_name: area.name, account: account?.username ?? null }), apiKey };
 }
 
 export async function revokeKey(db: Db, ctx: RequestContext, rawArea: string, id: string): Promise<Open311Key> {
@@ -74,10 +87,22 @@ export async function revokeKey(db: Db, ctx: RequestContext, rawArea: string, id
   return toKey((await repo.findKey(db, id))!);
 }
 
-/** For the Open311 routes: the live key's jurisdiction (its area code), or null for a missing, unknown or revoked key. */
-export async function keyJurisdiction(db: Db, apiKey: string | undefined): Promise<{ id: string; areaCode: string; name: string } | null> {
+export interface Open311Client {
+  keyId: string;
+  name: string;
+  /** The key's jurisdiction: its area and everything under it. */
+  areaCode: string;
+  /** The account whose rights the client uses for requests (null: the catalog only, or the account is locked). */
+  actor: Actor | null;
+}
+
+/** For the Open311 routes: the live key's client, or null for a missing, unknown or revoked key. */
+export async function open311Client(db: Db, apiKey: string | undefined): Promise<Open311Client | null> {
   if (!apiKey || apiKey.length > 200) return null;
   const row = await repo.findKeyByHash(db, hashKey(apiKey));
   if (!row || row.revoked_at !== null) return null;
-  return { id: row.id, areaCode: row.area_code, name: row.name };
+  const user = row.user_id ? await repo.findAccount(db, { id: row.user_id }) : undefined;
+  const actor: Actor | null =
+    user && !user.locked && isRole(user.role) ? { userId: user.id, username: user.username, role: user.role, scope: user.scope_code } : null;
+  return { keyId: row.id, name: row.name, areaCode: row.area_code, actor };
 }
