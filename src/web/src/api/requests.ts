@@ -16,7 +16,6 @@ import type {
   SupplementInput,
   TransitionInput,
   WithdrawInput,
-  Attachment,
 } from '../../../contracts/service-requests.ts';
 import type { EffectiveCatalog, EffectiveServiceItem } from '../../../contracts/service-catalog.ts';
 import { api, apiUrl, request } from './client.ts';
@@ -103,9 +102,9 @@ export const requestsApi = {
   withdraw: (id: string, input: WithdrawInput) => api.post<ServiceRequestDetail>(`${base}/${encodeURIComponent(id)}/withdraw`, input),
   rate: (id: string, input: RatingInput) => api.post<ServiceRequestDetail>(`${base}/${encodeURIComponent(id)}/rating`, input),
   reopen: (id: string, input: ReopenInput) => api.post<ServiceRequestDetail>(`${base}/${encodeURIComponent(id)}/reopen`, input),
-  /** One photo or PDF of a material, sent as it is; the server sniffs its type. */
+  /** One photo or PDF of a material, sent as it is; the server sniffs its type and answers the request as it now stands. */
   upload: (id: string, file: File, material: string | null) =>
-    api.upload<Attachment>(`${base}/${encodeURIComponent(id)}/attachments`, file, file.type || 'application/octet-stream', {
+    api.upload<ServiceRequestDetail>(`${base}/${encodeURIComponent(id)}/attachments`, file, file.type || 'application/octet-stream', {
       material,
       fileName: file.name.slice(0, 200) || undefined,
     }),

@@ -63,9 +63,12 @@ export function ApplicantPanel({
       for (const [material, files] of Object.entries(photos))
         for (const file of files) await requestsApi.upload(request.id, await shrinkPhoto(file), material);
       setPhotos({});
-      const changed = cleanFormValues(values.formValues);
+      // Only what the applicant changed goes back (the server merges it over what it holds).
+      const changed = Object.fromEntries(
+        Object.entries(cleanFormValues(values.formValues)).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(request.formValues[key])),
+      );
       return requestsApi.supplement(request.id, {
-        formValues: Object.keys(changed).length ? { ...request.formValues, ...changed } : undefined,
+        formValues: Object.keys(changed).length ? changed : undefined,
         note: values.note?.trim() || undefined,
       });
     }, t('requests.supplement.done'));
@@ -110,10 +113,10 @@ export function ApplicantPanel({
             }
           >
             <Form.Item name="score" label={t('requests.rate.score')} rules={[{ required: true, message: t('problemCodes.required') }]}>
-              <Radio.Group className="request-choices" data-testid="rating-score">
+              <Radio.Group className="request-choices">
                 {SCORES.map((score) => (
-                  <Radio key={score} value={score} data-testid={`rating-${score}`}>
-                    {t(`requests.rating.score${score}`)}
+                  <Radio key={score} value={score}>
+                    <span data-testid={`rating-${score}`}>{t(`requests.rating.score${score}`)}</span>
                   </Radio>
                 ))}
               </Radio.Group>

@@ -136,12 +136,8 @@ export function HandlerPanel({
             <fieldset className="request-fieldset">
               <legend>{t('requests.handle.materialsReceived')}</legend>
               {request.materials.map((m) => (
-                <div key={m.material}>
-                  <Checkbox
-                    checked={received[m.material] ?? false}
-                    onChange={(e) => setReceived({ ...received, [m.material]: e.target.checked })}
-                    data-testid={`accept-material-${m.material}`}
-                  >
+                <div key={m.material} data-testid={`accept-material-${m.material}`}>
+                  <Checkbox checked={received[m.material] ?? false} onChange={(e) => setReceived({ ...received, [m.material]: e.target.checked })}>
                     {m.name}
                     {m.required && <span className="request-muted"> · {t('requests.apply.required')}</span>}
                     {m.attachmentIds.length > 0 && <span className="request-muted"> · {t('requests.detail.attachments', { count: m.attachmentIds.length })}</span>}
@@ -157,7 +153,6 @@ export function HandlerPanel({
                   { value: 'approved', label: t('requests.outcome.approved') },
                   { value: 'denied', label: t('requests.outcome.denied') },
                 ]}
-                data-testid="decide-outcome"
               />
             </Form.Item>
           )}

@@ -59,13 +59,11 @@ export function MaterialsChecklist({
           <li key={m.key} className="request-material" data-testid={`material-${m.key}`}>
             <div className="request-material-name">
               {received && onReceived ? (
-                <Checkbox
-                  checked={received[m.key] ?? false}
-                  onChange={(e) => onReceived({ ...received, [m.key]: e.target.checked })}
-                  data-testid={`material-received-${m.key}`}
-                >
-                  {m.name}
-                </Checkbox>
+                <span data-testid={`material-received-${m.key}`}>
+                  <Checkbox checked={received[m.key] ?? false} onChange={(e) => onReceived({ ...received, [m.key]: e.target.checked })}>
+                    {m.name}
+                  </Checkbox>
+                </span>
               ) : (
                 <span>{m.name}</span>
               )}

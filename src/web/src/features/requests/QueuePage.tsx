@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Select, Typography } from 'antd';
+import { Alert, Button, Card, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { requestsApi, STANDINGS, type ClockStanding, type ServiceRequestSummary } from '../../api/requests.ts';
@@ -17,6 +17,8 @@ import './requests.css';
 const PAGE_SIZE = 50;
 
 interface QueueFilter {
+  /** `unit`: the deciding unit's queue; `area`: the open requests of the people of an area (a village window's own). */
+  view?: 'unit' | 'area';
   unit?: string;
   assignee?: 'me' | 'none';
   standing?: ClockStanding;
@@ -33,7 +35,14 @@ export default function QueuePage() {
   const [tick, setTick] = useState(0);
   const [assignError, setAssignError] = useState<unknown>(null);
   const key = JSON.stringify(filter);
-  const list = useApi((signal) => requestsApi.queue({ ...filter, limit: PAGE_SIZE, cursor: cursors[page - 1] }, signal), [key, page, tick]);
+  const byArea = filter.view === 'area';
+  const list = useApi(
+    (signal) =>
+      byArea
+        ? requestsApi.list({ area: filter.unit, open: true, standing: filter.standing, limit: PAGE_SIZE, cursor: cursors[page - 1] }, signal)
+        : requestsApi.queue({ unit: filter.unit, assignee: filter.assignee, standing: filter.standing, limit: PAGE_SIZE, cursor: cursors[page - 1] }, signal),
+    [key, page, tick],
+  );
 
   useEffect(() => {
     document.title = `${t('requests.queue.title')} · ${t('app.name')}`;
@@ -69,25 +78,42 @@ export default function QueuePage() {
       <Typography.Paragraph type="secondary">{t('requests.queue.intro')}</Typography.Paragraph>
       <Card size="small" style={{ marginBottom: 16 }}>
         <div className="filter-bar">
+          <div data-testid="queue-view">
+            <span className="filter-label" id="queue-view-label">
+              {t('requests.queue.view')}
+            </span>
+            <Radio.Group
+              aria-labelledby="queue-view-label"
+              optionType="button"
+              value={filter.view ?? 'unit'}
+              onChange={(e) => update({ view: e.target.value === 'area' ? 'area' : undefined, assignee: undefined })}
+              options={[
+                { value: 'unit', label: t('requests.queue.viewUnit') },
+                { value: 'area', label: t('requests.queue.viewArea') },
+              ]}
+            />
+          </div>
           <label>
-            <span className="filter-label">{t('requests.queue.unit')}</span>
+            <span className="filter-label">{byArea ? t('requests.queue.area') : t('requests.queue.unit')}</span>
             <AreaPicker scope={user.scope} scopeName={user.scopeName ?? user.scope} value={filter.unit} onChange={(unit) => update({ unit })} testId="queue-unit" />
           </label>
-          <label>
-            <span className="filter-label">{t('requests.queue.assignee')}</span>
-            <Select
-              value={filter.assignee ?? ''}
-              onChange={(v) => update({ assignee: (v || undefined) as QueueFilter['assignee'] })}
-              options={[
-                { value: '', label: t('requests.queue.assigneeAll') },
-                { value: 'me', label: t('requests.queue.assigneeMe') },
-                { value: 'none', label: t('requests.queue.assigneeNone') },
-              ]}
-              style={{ minWidth: 140 }}
-              popupMatchSelectWidth={false}
-              data-testid="queue-assignee"
-            />
-          </label>
+          {!byArea && (
+            <label>
+              <span className="filter-label">{t('requests.queue.assignee')}</span>
+              <Select
+                value={filter.assignee ?? ''}
+                onChange={(v) => update({ assignee: (v || undefined) as QueueFilter['assignee'] })}
+                options={[
+                  { value: '', label: t('requests.queue.assigneeAll') },
+                  { value: 'me', label: t('requests.queue.assigneeMe') },
+                  { value: 'none', label: t('requests.queue.assigneeNone') },
+                ]}
+                style={{ minWidth: 140 }}
+                popupMatchSelectWidth={false}
+                data-testid="queue-assignee"
+              />
+            </label>
+          )}
           <label>
             <span className="filter-label">{t('requests.queue.standing')}</span>
             <Select

@@ -59,6 +59,10 @@ export default function RequestDetailPage() {
   useEffect(() => {
     if (loaded.data) setRequest(loaded.data);
   }, [loaded.data]);
+  // The notice of a filing is said once: a reload or a way back later does not say it again.
+  useEffect(() => {
+    if (filed) navigate(location.pathname, { replace: true, state: null });
+  }, [filed, navigate, location.pathname]);
   const shown = request?.id === id ? request : loaded.data;
   const item = useApi(
     (signal) => (shown ? catalogApi.item(shown.communityCode, shown.itemCode, signal).catch(() => undefined) : Promise.resolve(undefined)),
@@ -187,14 +191,12 @@ export default function RequestDetailPage() {
         )}
       </Card>
 
-      {applicantSide && (
-        <ApplicantPanel request={shown} item={item.data} onChanged={changed} />
-      )}
       {handler && (
         <Card size="small">
           <HandlerPanel request={shown} onChanged={changed} />
         </Card>
       )}
+      {applicantSide && <ApplicantPanel request={shown} item={item.data} onChanged={changed} />}
 
       {Object.keys(shown.formValues).length > 0 && (
         <Card size="small" title={<h2 className="card-title">{t('requests.detail.formValues')}</h2>}>

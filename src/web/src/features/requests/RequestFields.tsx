@@ -39,17 +39,17 @@ export function RequestFields({ fields, namePrefix = 'formValues' }: { fields: r
             control = <Input id={id} maxLength={2000} />;
         }
         return (
-          <Form.Item
-            key={field.key}
-            name={name}
-            label={label}
-            htmlFor={field.type === 'single' || field.type === 'multi' ? undefined : id}
-            rules={rules}
-            extra={field.description ?? undefined}
-            data-testid={`request-field-${field.key}`}
-          >
-            {control}
-          </Form.Item>
+          <div key={field.key} data-testid={`request-field-${field.key}`}>
+            <Form.Item
+              name={name}
+              label={label}
+              htmlFor={field.type === 'single' || field.type === 'multi' ? undefined : id}
+              rules={rules}
+              extra={field.description ?? undefined}
+            >
+              {control}
+            </Form.Item>
+          </div>
         );
       })}
     </>

@@ -65,7 +65,9 @@ export default function StatsPage() {
         <>
           <Typography.Paragraph type="secondary">
             {t('requests.stats.intro', { area: total.areaName ?? total.areaCode, from: data.from, to: data.to })}{' '}
-            <Link to="/indicators">{t('requests.stats.indicators')}</Link>
+            <Link to="/indicators" className="request-inline-link">
+              {t('requests.stats.indicators')}
+            </Link>
           </Typography.Paragraph>
           <div className="request-tiles" data-testid="stats-tiles">
             <div className="request-tile">

@@ -181,6 +181,8 @@ export default function WindowPage() {
             loading={catalog.loading}
             showSearch
             optionFilterProp="label"
+            // About forty items: all in the page, so that every one is reachable by screen readers and search alike.
+            virtual={false}
             placeholder={t('requests.window.itemPlaceholder')}
             options={(catalog.data?.items ?? [])
               .filter((i) => i.channels.includes('window') || i.channels.includes('phone'))
@@ -198,12 +200,13 @@ export default function WindowPage() {
           <Form<WindowValues> form={form} layout="vertical" onFinish={send} data-testid="window-form" style={{ marginTop: 12 }}>
             <Card size="small" title={<h2 className="card-title">{t('requests.window.step3')}</h2>}>
               <Form.Item label={t('requests.window.channel')}>
-                <Radio.Group
-                  value={channels.includes(channel) ? channel : channels[0]}
-                  onChange={(e) => setChannel(e.target.value as Channel)}
-                  options={channels.map((c) => ({ value: c, label: t(`requests.channel.${c}`) }))}
-                  data-testid="window-channel"
-                />
+                <div data-testid="window-channel">
+                  <Radio.Group
+                    value={channels.includes(channel) ? channel : channels[0]}
+                    onChange={(e) => setChannel(e.target.value as Channel)}
+                    options={channels.map((c) => ({ value: c, label: t(`requests.channel.${c}`) }))}
+                  />
+                </div>
               </Form.Item>
               <RequestFields fields={chosen.fields} />
               {chosen.materials.length > 0 && (

@@ -15,6 +15,9 @@ export function requestErrorMessage(t: TFunction, error: unknown, fieldLabel?: (
   if (error.status === 400) {
     const problems = fieldProblems(error);
     if (problems.length > 0) {
+      const file = problems.find((p) => p.field === 'file');
+      if (file?.code === 'out_of_range') return say(t, 'requests.errors.tooLarge');
+      if (file?.code === 'not_allowed') return say(t, 'requests.errors.unsupported');
       const parts = problems.map((p) => {
         const label = fieldLabel?.(p.field) ?? say(t, `fields.${p.field.split('.')[0]}`, { defaultValue: p.field.split('.').pop() });
         return say(t, 'requests.errors.fieldProblem', { field: label, problem: say(t, `problemCodes.${p.code}`) });

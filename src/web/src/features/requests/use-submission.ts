@@ -33,10 +33,11 @@ export function useSubmission(): Submission {
   const upload = useCallback(async (request: ServiceRequestDetail, queue: { material: string; file: File }[]) => {
     const left: { material: string; file: File }[] = [];
     let firstError: unknown = null;
+    let latest = request;
     setProgress({ done: 0, total: queue.length });
     for (const [index, entry] of queue.entries()) {
       try {
-        await requestsApi.upload(request.id, await shrinkPhoto(entry.file), entry.material);
+        latest = await requestsApi.upload(request.id, await shrinkPhoto(entry.file), entry.material);
       } catch (failure) {
         left.push(entry);
         firstError ??= failure;
@@ -49,8 +50,8 @@ export function useSubmission(): Submission {
       setError(firstError);
       return null;
     }
-    // Read it again: the materials now show their photos.
-    return requestsApi.get(request.id);
+    // Each upload answers the request as it stands: the last one shows every photo.
+    return latest;
   }, []);
 
   const submit = useCallback(

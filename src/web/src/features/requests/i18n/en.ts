@@ -207,6 +207,10 @@ export const requestsEn: typeof requestsZhCN = {
   queue: {
     title: 'Request queue',
     intro: 'Your unit’s open requests, soonest due first.',
+    view: 'Show',
+    viewUnit: 'My unit’s queue',
+    viewArea: 'Requests from my area',
+    area: 'Applicants’ area',
     unit: 'Unit',
     assignee: 'Handler',
     assigneeAll: 'All',

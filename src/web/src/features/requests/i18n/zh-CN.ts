@@ -215,6 +215,10 @@ export const requestsZhCN = {
   queue: {
     title: '待办件',
     intro: '本单位待办理的申请，按截止时间排序。',
+    view: '查看',
+    viewUnit: '本单位待办',
+    viewArea: '辖区内的申请',
+    area: '申请人所在区划',
     unit: '办理单位',
     assignee: '经办人',
     assigneeAll: '全部',

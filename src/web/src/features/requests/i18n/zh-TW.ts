@@ -215,6 +215,10 @@ export const requestsZhTW: typeof requestsZhCN = {
   queue: {
     title: '待辦件',
     intro: '本單位待辦理的申請，按截止時間排序。',
+    view: '查看',
+    viewUnit: '本單位待辦',
+    viewArea: '轄區內的申請',
+    area: '申請人所在區劃',
     unit: '辦理單位',
     assignee: '經辦人',
     assigneeAll: '全部',
