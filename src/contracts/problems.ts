@@ -37,6 +37,14 @@ export const PROBLEM_CODES = [
   'invalid',
   /** An agent files for a resident without a valid mandate (missing, expired, revoked, not covering the item). */
   'mandate_required',
+  /** An ID number (GB 11643) whose check character is wrong; `params.expected` is the one it should end with. */
+  'wrong_check_character',
+  /** Nothing to work on: no community of the area with a location or residents (siting's demand). */
+  'no_demand',
+  /** No candidate left to choose from (every one already served); list candidates. */
+  'no_candidates',
+  /** More than can be computed at once (an area too large to site in one go); `params.max` where one applies. */
+  'too_large',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
@@ -44,6 +52,8 @@ export interface Problem {
   field: string;
   code: ProblemCode;
   problem: string;
+  /** The values the sentence carries, for clients to put in their own words (`expected`, `max`, `count`, …). */
+  params?: Record<string, string | number>;
 }
 
 export function isProblemCode(value: unknown): value is ProblemCode {

@@ -15,6 +15,7 @@ import {
   RESIDENTS_LIMITS,
   SEXES,
 } from './residents.ts';
+import { PROBLEM_CODES } from './problems.ts';
 
 export const SexSchema = Type.Enum(SEXES);
 export const RelationSchema = Type.Enum(RELATIONS, { description: 'relation to the household head (与户主关系)' });
@@ -238,7 +239,13 @@ export const RowProblem = Type.Object({
   row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
   field: Type.String(),
   column: Type.Union([Type.String(), Type.Null()]),
-  problem: Type.String(),
+  code: Type.Enum(PROBLEM_CODES, { description: 'stable code of the problem (src/contracts/problems.ts); clients translate it, never the sentence' }),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+      description: 'the values the sentence carries: value (the cell as given), code (a community), expected (a check character), row (the row it repeats)',
+    }),
+  ),
+  problem: Type.String({ description: 'in English, for people reading the raw API' }),
 });
 export type RowProblem = Static<typeof RowProblem>;
 /** What an import of persons did (or, all or nothing, would have done). */

@@ -313,7 +313,12 @@ for (const dialect of DIALECTS) {
         ]);
         assert.equal((await flagRow(second))?.status, 'rejected');
 
-        // Identification runs in batches and records its one entry after them (not one transaction).
+        // Identification stores its flag changes and its one entry in one transaction: a person changed
+        // behind the registry's back (so identification has a flag to add) keeps no flag when the entry fails.
+        const drifted = await flagged('审计组12号');
+        await db().deleteFrom('left_behind_flags').where('id', '=', drifted).execute();
+        const villageFlags = () => db().selectFrom('left_behind_flags').select(['id', 'person_id', 'kind', 'status', 'version']).where('area_code', '=', village).orderBy('person_id').orderBy('kind').execute();
+        await atomic('left_behind.identify', () => admin.post(`/api/v1/left-behind/identify?area=${village}`), villageFlags);
         await refused(() => admin.post(`/api/v1/left-behind/identify?area=abc`), 400);
         await audited(() => admin.post(`/api/v1/left-behind/identify?area=${village}`), 200, () => [entry('left_behind.identify', 'demo-admin', village, null, null)]);
       });

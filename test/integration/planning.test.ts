@@ -452,7 +452,11 @@ for (const dialect of DIALECTS) {
       assertFieldNamed(await site(county, { ...ok, countPlanned: 'yes' }), 'countPlanned');
       assertFieldNamed(await site(county, { ...ok, p: 0 }), 'p');
       assertFieldNamed(await site(county, { ...ok, p: 1.5 }), 'p');
-      assertFieldNamed(await site(county, { ...ok, area: TINY, p: 4 }), 'p');
+      // More sites than candidates: a stable code and how many candidates there are (the web's hint reads them, not the sentence).
+      const tooMany = await site(county, { ...ok, area: TINY, p: 4 });
+      assertFieldNamed(tooMany, 'p', 'out_of_range');
+      const { max } = tooMany.json().error.details.problems.find((p: { field: string }) => p.field === 'p').params;
+      assert.ok(Number.isInteger(max) && max < 4 && tooMany.json().error.message.includes(`only ${max} candidate`), `max ${max}`);
       assertFieldNamed(await site(county, { ...ok, model: 'pmedian', area: TINY, p: 4 }), 'p');
       assertFieldNamed(await site(county, { area: SMALL, model: 'mclp' }), 'p');
       assertFieldNamed(await site(county, { area: SMALL, model: 'pmedian' }), 'p');
@@ -474,7 +478,7 @@ for (const dialect of DIALECTS) {
       const { demand, candidates } = await problemOf(SMALL);
       const first = demand[candidates[0]!]!.code;
       assertFieldNamed(await site(county, { ...ok, weights: { [first]: -1 } }), 'weights');
-      assertFieldNamed(await site(county, { ...ok, weights: Object.fromEntries(demand.map((d) => [d.code, 0])) }), 'weights');
+      assertFieldNamed(await site(county, { ...ok, weights: Object.fromEntries(demand.map((d) => [d.code, 0])) }), 'weights', 'no_demand');
       assertFieldNamed(await site(county, { ...ok, weights: { '340828100200': 5 } }), 'weights');
       const costs = Object.fromEntries(candidates.map((c) => [demand[c]!.code, 1]));
       assertFieldNamed(await site(county, { area: SMALL, model: 'mclp', budget: 2, costs: { ...costs, [first]: -3 } }), 'costs');
@@ -499,8 +503,8 @@ for (const dialect of DIALECTS) {
       assert.equal(rows.length, tinyCodes.length);
       await saveAreaStatistics(db, rows.map((r) => ({ ...r, generated: Boolean(r.generated), resident_population: 0 })));
       try {
-        assertFieldNamed(await site(county, { area: TINY, model: 'mclp', p: 1 }), 'area');
-        assertFieldNamed(await site(county, { area: TINY, model: 'lscp' }), 'area');
+        assertFieldNamed(await site(county, { area: TINY, model: 'mclp', p: 1 }), 'area', 'no_demand');
+        assertFieldNamed(await site(county, { area: TINY, model: 'lscp' }), 'area', 'no_demand');
       } finally {
         await saveAreaStatistics(db, rows.map((r) => ({ ...r, generated: Boolean(r.generated) })));
       }

@@ -160,7 +160,10 @@ for (const dialect of DIALECTS) {
 
       test('an ID number must be valid and agree with the birth date and sex (400 naming idNumber)', async () => {
         const bad = `${idNumber.slice(0, 17)}${idNumber[17] === '0' ? '1' : '0'}`;
-        assertFieldNamed(await worker.post(PERSONS, { areaCode: village, name: '甲', idNumber: bad, relation: 'other' }), 'idNumber');
+        // A wrong check character: its code and the character expected, which the web puts in the user's words.
+        const wrongCheck = await worker.post(PERSONS, { areaCode: village, name: '甲', idNumber: bad, relation: 'other' });
+        assertFieldNamed(wrongCheck, 'idNumber', 'wrong_check_character');
+        assert.deepEqual(wrongCheck.json().error.details.problems[0].params, { expected: idNumber[17] });
         const woman = idFor('1990-05-05', 'female');
         assertFieldNamed(await worker.post(PERSONS, { areaCode: village, name: '乙', idNumber: woman, sex: 'male', relation: 'other' }), 'idNumber');
         assertFieldNamed(await worker.post(PERSONS, { areaCode: village, name: '丙', idNumber: woman, birthDate: '1990-05-06', relation: 'other' }), 'idNumber');
@@ -310,16 +313,29 @@ for (const dialect of DIALECTS) {
 
         // The same ID number again is reported against its row.
         const again = await worker.request({ method: 'POST', url: '/api/v1/persons/import', headers: { 'content-type': 'text/csv' }, payload: csv([CSV_HEADER, `T103,${village},茶园组8号,重复者,女,1990-04-04,${motherDetail.idNumber ? '' : ''}${(await worker.get(`${PERSONS}/${motherId}?reveal=true`)).json().idNumber},,户主,,,,,,`]) });
-        const problems = (assertError(again, 400, 'import_rejected').details as { problems: { row: number; field: string }[] }).problems;
-        assert.deepEqual(problems.map((p) => [p.row, p.field]), [[2, 'idNumber']]);
+        const problems = (assertError(again, 400, 'import_rejected').details as { problems: { row: number; field: string; code: string }[] }).problems;
+        assert.deepEqual(problems.map((p) => [p.row, p.field, p.code]), [[2, 'idNumber', 'duplicate']]);
       });
 
-      test('goodRowsOnly writes the good rows and reports the bad', async () => {
-        const body = csv([CSV_HEADER, `T201,${village},茶园组9号,好人,男,1970-01-01,,,户主,,,,,,`, `T202,${village},茶园组10号,坏人,男,1970-13-01,,,户主,,,,,,`]);
+      test('goodRowsOnly writes the good rows and reports the bad, each problem with its stable code and the value it refuses', async () => {
+        const body = csv([
+          CSV_HEADER,
+          `T201,${village},茶园组9号,好人,男,1970-01-01,,,户主,,,,,,`,
+          `T202,${village},茶园组10号,坏人,男,1970-13-01,,,户主,,,,,,`,
+          `T203,${village},茶园组11号,错性别,男的,1970-01-01,,,户主,,,,,,`,
+        ]);
         const r = await worker.request({ method: 'POST', url: '/api/v1/persons/import?mode=goodRowsOnly', headers: { 'content-type': 'text/csv' }, payload: body });
         assert.equal(r.statusCode, 200, r.body);
         assert.equal(r.json().created, 1);
-        assert.equal(r.json().rejected, 1);
+        assert.equal(r.json().rejected, 2);
+        const problems = r.json().problems as { row: number; field: string; code: string; params?: Record<string, unknown> }[];
+        assert.deepEqual(
+          problems.map((p) => [p.row, p.field, p.code, p.params ?? null]),
+          [
+            [3, 'birthDate', 'invalid_format', null],
+            [4, 'sex', 'not_allowed', { value: '男的' }],
+          ],
+        );
       });
     });
 

@@ -22,7 +22,8 @@ export interface IdNumberFacts {
   sex: IdSex;
 }
 
-export type IdNumberResult = { ok: true; facts: IdNumberFacts } | { ok: false; problem: string };
+/** A failure says what is wrong; a wrong check character also names the `expected` one. */
+export type IdNumberResult = { ok: true; facts: IdNumberFacts } | { ok: false; problem: string; expected?: string };
 
 /** The ISO 7064 MOD 11-2 check character of the first 17 digits. */
 export function checkCharacter(first17: string): string {
@@ -57,7 +58,7 @@ export function parseIdNumber(text: string, today?: string): IdNumberResult {
   if (birthDate < '1880-01-01') return { ok: false, problem: `holds the birth date ${birthDate}, which is too early` };
   if (today !== undefined && birthDate > today) return { ok: false, problem: `holds the birth date ${birthDate}, which is in the future` };
   const expected = checkCharacter(value.slice(0, 17));
-  if (value[17] !== expected) return { ok: false, problem: `has the wrong check character (the last one should be ${expected})` };
+  if (value[17] !== expected) return { ok: false, problem: `has the wrong check character (the last one should be ${expected})`, expected };
   const sex: IdSex = (value.charCodeAt(16) - 48) % 2 === 1 ? 'male' : 'female';
   return { ok: true, facts: { idNumber: value, areaCode: value.slice(0, 6), birthDate, sex } };
 }

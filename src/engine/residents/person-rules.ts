@@ -1,3 +1,4 @@
+import type { ProblemCode } from '../../contracts/problems.ts';
 import { idNumberDisagreements, isCalendarDate, maskIdNumber, normalizeIdNumber, parseIdNumber } from '../identity/id-number.ts';
 import type { MemberRelation, MemberResidenceStatus, MemberSex } from './left-behind.ts';
 import { maskPhone, normalizePhone, phoneProblem } from './phone-number.ts';
@@ -19,6 +20,9 @@ type HardshipKind = 'minimumLivingAllowance' | 'extremePoverty' | 'lowIncome';
 export interface RuleProblem {
   field: string;
   problem: string;
+  /** The stable code where the sentence carries a value a client needs (src/contracts/problems.ts), and that value. */
+  code?: ProblemCode;
+  params?: Record<string, string | number>;
 }
 
 export interface PersonValues {
@@ -63,7 +67,13 @@ export function resolvePerson(input: PersonInput, base: PersonValues | null, asO
   let idFacts: ReturnType<typeof parseIdNumber> | null = null;
   if (idNumber) {
     idFacts = parseIdNumber(idNumber, asOf);
-    if (!idFacts.ok) problems.push({ field: 'idNumber', problem: idFacts.problem });
+    if (!idFacts.ok) {
+      problems.push(
+        idFacts.expected
+          ? { field: 'idNumber', problem: idFacts.problem, code: 'wrong_check_character', params: { expected: idFacts.expected } }
+          : { field: 'idNumber', problem: idFacts.problem },
+      );
+    }
   }
   const fromId = idFacts?.ok ? idFacts.facts : null;
   const sex = input.sex ?? base?.sex ?? fromId?.sex;

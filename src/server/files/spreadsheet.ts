@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import writeXlsxFile from 'write-excel-file/node';
 import type { TableFormat } from './table-reading.ts';
 import type { TableReaderJob, TableReaderMessage } from './table-reader.worker.ts';
+import type { ProblemCode } from '../../contracts/problems.ts';
 
 /**
  * Spreadsheets as operators fill them in: CSV (UTF-8 or GB18030, as Excel on Chinese Windows
@@ -21,6 +22,9 @@ export interface RowProblem {
   /** The column header as the file has it, when the problem is in one column. */
   column: string | null;
   problem: string;
+  /** A stable code (src/contracts/problems.ts) and the values the sentence carries, where the module gives them. */
+  code?: ProblemCode;
+  params?: Record<string, string | number>;
 }
 
 export class FileProblem extends Error {

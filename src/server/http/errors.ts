@@ -22,11 +22,15 @@ export interface FieldProblem {
   problem: string;
   /** A stable code from src/contracts/problems.ts; guessed from `problem` when left out. */
   code?: ProblemCode;
+  /** The values the sentence carries (the expected check character, a limit), for clients to say in their language. */
+  params?: Record<string, string | number>;
 }
 
-/** The problems as a 400's details say them: `{ problems: [{ field, code, problem }] }`, every one with its code. */
+/** The problems as a 400's details say them: `{ problems: [{ field, code, problem, params? }] }`, every one with its code. */
 export function problemsDetails(problems: readonly FieldProblem[]): { problems: Problem[] } {
-  return { problems: problems.map((p) => ({ field: p.field, code: p.code ?? problemCodeOf(p.problem), problem: p.problem })) };
+  return {
+    problems: problems.map((p) => ({ field: p.field, code: p.code ?? problemCodeOf(p.problem), problem: p.problem, ...(p.params ? { params: p.params } : {}) })),
+  };
 }
 
 /** A 400 for several fields at once. */
@@ -35,8 +39,8 @@ export const invalidFields = (problems: readonly FieldProblem[]) =>
 
 export const badRequest = (message: string, details?: FieldProblem[] | Record<string, unknown>) =>
   new AppError(400, 'bad_request', message, details);
-export const invalidField = (field: string, problem: string, code?: ProblemCode) =>
-  new AppError(400, 'validation_failed', `${field}: ${problem}`, problemsDetails([{ field, problem, code }]));
+export const invalidField = (field: string, problem: string, code?: ProblemCode, params?: Record<string, string | number>) =>
+  new AppError(400, 'validation_failed', `${field}: ${problem}`, problemsDetails([{ field, problem, code, params }]));
 export const unauthorized = (message = 'Log in first', code = 'unauthenticated') => new AppError(401, code, message);
 export const forbidden = (message: string, details?: Record<string, unknown>) =>
   new AppError(403, 'forbidden', message, details);

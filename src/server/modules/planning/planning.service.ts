@@ -125,7 +125,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     position.set(tree.codes[i]!, demand.length);
     demand.push({ code: tree.codes[i]!, name: points.names[i]!, kind: points.kinds[i]!, lon, lat, population, weight: population });
   }
-  if (demand.length === 0) throw invalidField('area', `no community of ${area} has a known location: there is no demand to site for`);
+  if (demand.length === 0) throw invalidField('area', `no community of ${area} has a known location: there is no demand to site for`, 'no_demand');
   const outside = (code: string) =>
     unlocated.has(code) ? `community ${code} has no known location` : `${code} is not a community of ${area}`;
   for (const [code, weight] of Object.entries(q.weights ?? {})) {
@@ -135,8 +135,8 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
   }
   if (!demand.some((d) => d.weight > 0)) {
     throw q.weights
-      ? invalidField('weights', 'no demand: every community of the area weighs 0')
-      : invalidField('area', `no demand: the communities of ${area} have no resident population in the statistics`);
+      ? invalidField('weights', 'no demand: every community of the area weighs 0', 'no_demand')
+      : invalidField('area', `no demand: the communities of ${area} have no resident population in the statistics`, 'no_demand');
   }
 
   // Candidates.
@@ -147,7 +147,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     candidates = demand.flatMap((d, k) => (withFacility.has(d.code) ? [] : [k]));
     if (candidates.length === 0) {
       const what = countPlanned ? 'an operating, planned or under-construction' : 'an operating';
-      throw invalidField('candidates', `every located community of ${area} already has ${what} ${kind} facility; list candidates`);
+      throw invalidField('candidates', `every located community of ${area} already has ${what} ${kind} facility; list candidates`, 'no_candidates');
     }
   } else {
     const seen = new Set<number>();
@@ -160,7 +160,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     candidates = [...seen].sort((a, b) => a - b);
   }
   if (q.p !== undefined && q.p > candidates.length) {
-    throw invalidField('p', `is ${q.p} but there are only ${candidates.length} candidate communities`);
+    throw invalidField('p', `is ${q.p} but there are only ${candidates.length} candidate communities`, 'out_of_range', { max: candidates.length });
   }
   let costs: number[] | undefined;
   if (q.costs) {
@@ -201,6 +201,7 @@ async function prepare(db: Db, actor: Actor, q: SitingRequest): Promise<Prepared
     throw invalidField(
       'area',
       `${demand.length} communities × ${candidates.length} candidates is more than one siting takes (${PLANNING_LIMITS.matrixCellsMax} cells): site a smaller area, or list fewer candidates`,
+      'too_large',
     );
   }
   return {

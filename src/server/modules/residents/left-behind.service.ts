@@ -124,9 +124,15 @@ export interface IdentificationSummary {
 
 /**
  * Runs identification over every household of an area (the whole county at once) and stores
- * the differences in one transaction. No access check: callers check role and scope.
+ * the differences in one transaction, in which `andThen` (the caller's audit entry) runs too:
+ * if it fails, no flag changes. No access check: callers check role and scope.
  */
-export async function identifyArea(handle: DatabaseHandle, scope: string, asOf = today()): Promise<IdentificationSummary> {
+export async function identifyArea(
+  handle: DatabaseHandle,
+  scope: string,
+  asOf = today(),
+  andThen?: (trx: Db, summary: IdentificationSummary) => Promise<void>,
+): Promise<IdentificationSummary> {
   const started = performance.now();
   const { db } = handle;
   const rows = await repo.identificationFacts(db, scope);
@@ -157,16 +163,20 @@ export async function identifyArea(handle: DatabaseHandle, scope: string, asOf =
     }
     i = j;
   }
-  await db.transaction().execute((trx) => apply(handle, trx, all));
-  return {
-    persons: rows.length,
-    households,
-    findings,
-    inserted: all.insert.length,
-    updated: all.update.length,
-    removed: all.remove.length,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return db.transaction().execute(async (trx) => {
+    await apply(handle, trx, all);
+    const summary: IdentificationSummary = {
+      persons: rows.length,
+      households,
+      findings,
+      inserted: all.insert.length,
+      updated: all.update.length,
+      removed: all.remove.length,
+      seconds: (performance.now() - started) / 1000,
+    };
+    await andThen?.(trx, summary);
+    return summary;
+  });
 }
 
 /** Flag statuses as a reviewer moves them. */

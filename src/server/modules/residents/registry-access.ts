@@ -63,7 +63,7 @@ export function decodeCursor(cursor: string): { areaCode: string; id: string } {
 
 export function throwFirst(problems: FieldProblem[]): void {
   if (problems.length === 0) return;
-  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
+  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem, problems[0]!.code, problems[0]!.params);
   throw invalidFields(problems);
 }
 

@@ -27,6 +27,7 @@ import {
   type RowProblem,
 } from '../../files/spreadsheet.ts';
 import type { NewPerson, Person } from './residents.schema.ts';
+import type { ProblemCode } from '../../../contracts/problems.ts';
 
 /**
  * Person spreadsheets (CSV or XLSX): one person per row, grouped into households by the
@@ -168,12 +169,15 @@ export interface ParsedPersonRow {
 const GRADES: Record<string, number> = { 一级: 1, 二级: 2, 三级: 3, 四级: 4, '1级': 1, '2级': 2, '3级': 3, '4级': 4, 一: 1, 二: 2, 三: 3, 四: 4 };
 
 /** Reads the rows, collecting every problem of every row; rules needing the database are the service's. */
-export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; problems: RowProblem[]; dataRows: number } {
+/** A row's problem with its stable code, as the person import reports every one. */
+export type CodedRowProblem = RowProblem & { code: ProblemCode };
+
+export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; problems: CodedRowProblem[]; dataRows: number } {
   const [header, ...body] = table;
   const at = columnPositions(header, COLUMNS, EXPORT_ONLY);
 
   const rows: ParsedPersonRow[] = [];
-  const problems: RowProblem[] = [];
+  const problems: CodedRowProblem[] = [];
   let dataRows = 0;
   for (let index = 0; index < body.length; index++) {
     const cells = body[index]!;
@@ -185,19 +189,19 @@ export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; pro
       const i = at.get(key);
       return i === undefined ? '' : (cells[i] ?? '').trim();
     };
-    const fail = (field: string, key: ColumnKey, problem: string) => {
+    const fail = (field: string, key: ColumnKey, problem: string, code: ProblemCode, params?: Record<string, string | number>) => {
       const i = at.get(key);
-      problems.push({ row: rowNumber, field, column: i === undefined ? COLUMNS.find((c) => c.key === key)!.header : header[i]!, problem });
+      problems.push({ row: rowNumber, field, column: i === undefined ? COLUMNS.find((c) => c.key === key)!.header : header[i]!, problem, code, ...(params ? { params } : {}) });
     };
     const required = (key: ColumnKey) => {
       const value = text(key);
-      if (!value) fail(key, key, 'is required');
+      if (!value) fail(key, key, 'is required', 'required');
       return value;
     };
     const flag = (key: ColumnKey): boolean => {
       const value = text(key).toLowerCase();
       if (YES.has(value)) return true;
-      if (!NO.has(value)) fail(key, key, `"${text(key)}" is neither 是 nor 否`);
+      if (!NO.has(value)) fail(key, key, `"${text(key)}" is neither 是 nor 否`, 'not_allowed', { value: text(key) });
       return false;
     };
     const date = (key: ColumnKey): string | undefined => {
@@ -205,7 +209,7 @@ export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; pro
       if (!value) return undefined;
       const m = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$/.exec(value) ?? /^([0-9]{4})([0-9]{2})([0-9]{2})$/.exec(value);
       if (!m) {
-        fail(key, key, `"${text(key)}" is not a date (YYYY-MM-DD)`);
+        fail(key, key, `"${text(key)}" is not a date (YYYY-MM-DD)`, 'invalid_format', { value: text(key) });
         return undefined;
       }
       return `${m[1]}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`;
@@ -213,29 +217,29 @@ export function rowsToPersons(table: string[][]): { rows: ParsedPersonRow[]; pro
 
     const householdNumber = required('householdNumber');
     const areaCode = text('areaCode');
-    if (areaCode && !/^[0-9]{12}$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 12-digit community code`);
+    if (areaCode && !/^[0-9]{12}$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 12-digit community code`, 'invalid_format', { value: areaCode });
     const name = required('name');
     const sexText = text('sex');
     const sex = sexText ? enumValue(sexText, ['male', 'female'] as const, SEX_LABELS, { 男性: 'male', 女性: 'female' }) : undefined;
-    if (sexText && !sex) fail('sex', 'sex', `"${sexText}" is neither 男 nor 女`);
+    if (sexText && !sex) fail('sex', 'sex', `"${sexText}" is neither 男 nor 女`, 'not_allowed', { value: sexText });
     const relationText = required('relation');
     const relation = relationText ? enumValue(relationText, RELATIONS, RELATION_LABELS, RELATION_ALIASES) : undefined;
-    if (relationText && !relation) fail('relation', 'relation', `"${relationText}" is not a relation (${Object.values(RELATION_LABELS).join('、')})`);
+    if (relationText && !relation) fail('relation', 'relation', `"${relationText}" is not a relation (${Object.values(RELATION_LABELS).join('、')})`, 'not_allowed', { value: relationText });
     const statusText = text('residenceStatus');
     const residenceStatus = statusText ? enumValue(statusText, RESIDENCE_STATUSES, STATUS_LABELS, { 常住: 'local', 外出: 'outflow', 外来: 'inflow' }) : 'local';
-    if (!residenceStatus) fail('residenceStatus', 'residenceStatus', `"${statusText}" is not a residence status (${Object.values(STATUS_LABELS).join('、')})`);
+    if (!residenceStatus) fail('residenceStatus', 'residenceStatus', `"${statusText}" is not a residence status (${Object.values(STATUS_LABELS).join('、')})`, 'not_allowed', { value: statusText });
     const categoryText = text('disabilityCategory').replace(/残疾$/, '');
     const category = categoryText ? enumValue(categoryText, DISABILITY_CATEGORIES, DISABILITY_LABELS) : undefined;
-    if (categoryText && !category) fail('disability', 'disabilityCategory', `"${categoryText}" is not a disability category (${Object.values(DISABILITY_LABELS).join('、')})`);
+    if (categoryText && !category) fail('disability', 'disabilityCategory', `"${categoryText}" is not a disability category (${Object.values(DISABILITY_LABELS).join('、')})`, 'not_allowed', { value: categoryText });
     const gradeText = text('disabilityGrade');
     const grade = gradeText ? (GRADES[gradeText] ?? (/^[1-4]$/.test(gradeText) ? Number(gradeText) : undefined)) : undefined;
-    if (gradeText && grade === undefined) fail('disability.grade', 'disabilityGrade', `"${gradeText}" is not a grade from 1 to 4`);
+    if (gradeText && grade === undefined) fail('disability.grade', 'disabilityGrade', `"${gradeText}" is not a grade from 1 to 4`, 'not_allowed', { value: gradeText });
     if (!categoryText !== !gradeText) {
-      fail('disability', categoryText ? 'disabilityGrade' : 'disabilityCategory', 'give both the category and the grade');
+      fail('disability', categoryText ? 'disabilityGrade' : 'disabilityCategory', 'give both the category and the grade', 'required');
     }
     const hardshipText = text('hardship');
     const hardship = hardshipText ? enumValue(hardshipText, HARDSHIP_KINDS, HARDSHIP_LABELS, HARDSHIP_ALIASES) : undefined;
-    if (hardshipText && !hardship) fail('hardship', 'hardship', `"${hardshipText}" is not a hardship kind (${Object.values(HARDSHIP_LABELS).join('、')})`);
+    if (hardshipText && !hardship) fail('hardship', 'hardship', `"${hardshipText}" is not a hardship kind (${Object.values(HARDSHIP_LABELS).join('、')})`, 'not_allowed', { value: hardshipText });
     const hukouText = text('hukou');
     const hukou = hukouText ? flag('hukou') : true;
     const birthDate = date('birthDate');

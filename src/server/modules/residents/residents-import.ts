@@ -1,6 +1,7 @@
 import { newId as uuidv7 } from '../../db/ids.ts';
 import type { NewHouseholdRow, NewLeftBehindFlagRow, NewPersonRow, PersonEventsTable } from '../../db/schema.ts';
 import { normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { problemCodeOf, type ProblemCode } from '../../../contracts/problems.ts';
 import { REGISTRY_WRITERS, RESIDENTS_LIMITS } from '../../../contracts/residents.ts';
 import { identifyLeftBehind, type HouseholdMember } from '../../../engine/residents/left-behind.ts';
 import { requireRole, type RequestContext } from '../../http/actor.ts';
@@ -10,7 +11,7 @@ import { findArea } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';
 import * as repo from './residents.repository.ts';
 import { reconcileFlags, recomputeHousehold, today } from './left-behind.service.ts';
-import { columnOf, FileProblem, readTable, rowsToPersons, type FileFormat, type RowProblem } from './residents-files.ts';
+import { columnOf, FileProblem, readTable, rowsToPersons, type CodedRowProblem, type FileFormat } from './residents-files.ts';
 import { columnsOf, differences, resolvePerson, type PersonValues, type ResidentsDeps } from './residents.service.ts';
 
 export interface ImportReport {
@@ -22,7 +23,7 @@ export interface ImportReport {
   /** New households created (persons may also join existing ones by household number). */
   households: number;
   /** Row by row, what is wrong; the header is row 1. */
-  problems: RowProblem[];
+  problems: CodedRowProblem[];
   /** The new persons' ids, in file order. */
   ids: string[];
 }
@@ -83,8 +84,9 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
   }
   if (parsed.dataRows === 0) throw invalidField('file', 'has no rows below the header');
   if (parsed.dataRows > RESIDENTS_LIMITS.importRowsMax) throw invalidField('file', `has ${parsed.dataRows} rows; import at most ${RESIDENTS_LIMITS.importRowsMax} at a time`);
-  const problems: RowProblem[] = [...parsed.problems];
-  const problem = (row: number, field: string, text: string) => problems.push({ row, field, column: columnOf(field), problem: text });
+  const problems: CodedRowProblem[] = [...parsed.problems];
+  const problem = (row: number, field: string, text: string, code?: ProblemCode, params?: Record<string, string | number>) =>
+    problems.push({ row, field, column: columnOf(field), problem: text, code: code ?? problemCodeOf(text), ...(params ? { params } : {}) });
   const asOf = today();
 
   // Households by number, in file order; each takes its community and address from its rows.
@@ -101,16 +103,16 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
   for (const [number, rows] of groups) {
     const codes = [...new Set(rows.map((r) => r.areaCode).filter(Boolean))];
     if (codes.length === 0) {
-      for (const r of rows) problem(r.row, 'areaCode', 'is required (on every row of the household)');
+      for (const r of rows) problem(r.row, 'areaCode', 'is required (on every row of the household)', 'required');
       continue;
     }
     if (codes.length > 1) {
-      for (const r of rows) problem(r.row, 'areaCode', `household ${number} lists several communities (${codes.join(', ')})`);
+      for (const r of rows) problem(r.row, 'areaCode', `household ${number} lists several communities (${codes.join(', ')})`, 'inconsistent');
       continue;
     }
     const code = normalizeAreaCode(codes[0]!)!;
     if (!code.startsWith(actor.scope)) {
-      for (const r of rows) problem(r.row, 'areaCode', `community ${code} is outside your scope ${actor.scope}`);
+      for (const r of rows) problem(r.row, 'areaCode', `community ${code} is outside your scope ${actor.scope}`, 'not_in_scope', { code });
       continue;
     }
     let area = areas.get(code);
@@ -119,16 +121,16 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
       areas.set(code, area);
     }
     if (!area || area.level !== 5) {
-      for (const r of rows) problem(r.row, 'areaCode', area ? `${code} is not a community (level 5)` : `community ${code} does not exist`);
+      for (const r of rows) problem(r.row, 'areaCode', area ? `${code} is not a community (level 5)` : `community ${code} does not exist`, area ? 'not_allowed' : 'unknown_reference', { code });
       continue;
     }
     const existing = await repo.findHouseholdByNumber(db, code, number);
     const address = rows.find((r) => r.address)?.address ?? '';
     if (!existing && !address) {
-      for (const r of rows) problem(r.row, 'address', `household ${number} is new: give its address`);
+      for (const r of rows) problem(r.row, 'address', `household ${number} is new: give its address`, 'required');
       continue;
     }
-    if (address.length > RESIDENTS_LIMITS.addressMaxLength) problem(rows[0]!.row, 'address', 'is too long');
+    if (address.length > RESIDENTS_LIMITS.addressMaxLength) problem(rows[0]!.row, 'address', 'is too long', 'too_long');
     const household: PlannedHousehold = existing
       ? { areaCode: code, id: existing.id, existing: true, hasHead: existing.head_person_id !== null, members: [] }
       : {
@@ -143,13 +145,13 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
     for (const r of rows) {
       const { values, problems: found } = resolvePerson(r.input, null, asOf);
       if (found.length) {
-        for (const p of found) problem(r.row, p.field, p.problem);
+        for (const p of found) problem(r.row, p.field, p.problem, p.code, p.params);
         continue;
       }
       const v = values!;
       if (v.relation === 'head') {
         if (household.hasHead) {
-          problem(r.row, 'relation', `household ${number} already has a head`);
+          problem(r.row, 'relation', `household ${number} already has a head`, 'inconsistent');
           continue;
         }
         household.hasHead = true;
@@ -158,7 +160,7 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
         const hash = deps.cipher.lookupHash('idNumber', v.idNumber);
         const first = hashes.get(hash);
         if (first !== undefined) {
-          problem(r.row, 'idNumber', `is the same as on row ${first}`);
+          problem(r.row, 'idNumber', `is the same as on row ${first}`, 'duplicate', { row: first });
           continue;
         }
         hashes.set(hash, r.row);
@@ -169,7 +171,7 @@ export async function importPersons(deps: ResidentsDeps, ctx: RequestContext, fi
   }
   const onRecord = await repo.existingIdNumberHashes(db, [...hashes.keys()]);
   if (onRecord.size) {
-    for (const hash of onRecord) problem(hashes.get(hash)!, 'idNumber', 'a person with this ID number is already on record');
+    for (const hash of onRecord) problem(hashes.get(hash)!, 'idNumber', 'a person with this ID number is already on record', 'duplicate');
     const bad = new Set([...onRecord].map((h) => hashes.get(h)!));
     for (const h of planned) h.members = h.members.filter((m) => !bad.has(m.row));
   }

@@ -144,7 +144,6 @@ export async function identifyInArea(deps: ResidentsDeps, ctx: RequestContext, a
   const actor = requirePermission(ctx, 'leftBehind.identify');
   const scope = scopedArea(actor, area);
   if (!(await findArea(deps.handle.db, scope))) throw notFound('Area', scope);
-  const summary = await identifyArea(deps.handle, scope);
-  await recordAudit(deps.handle.db, ctx, { action: 'left_behind.identify', areaCode: scope, details: { ...summary } });
-  return summary;
+  // The flags it changes and its audit entry are written in one transaction.
+  return identifyArea(deps.handle, scope, undefined, (trx, summary) => recordAudit(trx, ctx, { action: 'left_behind.identify', areaCode: scope, details: { ...summary } }));
 }

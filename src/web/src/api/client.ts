@@ -30,7 +30,12 @@ export function fieldProblems(error: unknown): Problem[] {
   if (!Array.isArray(problems)) return [];
   return (problems as Partial<Problem>[])
     .filter((p): p is Problem => typeof p.field === 'string')
-    .map((p) => ({ field: p.field, code: isProblemCode(p.code) ? p.code : 'invalid', problem: typeof p.problem === 'string' ? p.problem : '' }));
+    .map((p) => ({
+      field: p.field,
+      code: isProblemCode(p.code) ? p.code : 'invalid',
+      problem: typeof p.problem === 'string' ? p.problem : '',
+      ...(p.params && typeof p.params === 'object' ? { params: p.params } : {}),
+    }));
 }
 
 let csrfToken: string | null = null;

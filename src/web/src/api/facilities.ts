@@ -7,6 +7,8 @@ import type {
   FundingSource,
 } from '../../../contracts/facilities.ts';
 
+import type { RowProblem as CodedRowProblem } from '../../../contracts/residents-api.ts';
+
 export type { ConstructionMode, FacilityKind, FacilityStatus, FundingSource };
 export {
   CONSTRUCTION_MODES,
@@ -30,12 +32,12 @@ export interface FacilityFilter {
   q?: string;
 }
 
-export interface RowProblem {
-  row: number;
-  field: string;
-  column: string | null;
-  problem: string;
-}
+/**
+ * One row's problem in an import report. The person import gives every problem its stable code
+ * and parameters (src/contracts/residents-api.ts); the facility import does not yet (its sentence
+ * is matched instead, features/facilities/problems.ts).
+ */
+export type RowProblem = Omit<CodedRowProblem, 'code'> & Partial<Pick<CodedRowProblem, 'code'>>;
 
 export interface ImportReport {
   mode: 'allOrNothing' | 'goodRowsOnly';

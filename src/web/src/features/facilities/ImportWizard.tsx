@@ -6,7 +6,7 @@ import type { ImportReport, RowProblem } from '../../api/facilities.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useSessionState } from '../../shared/form-draft.ts';
-import { fieldLabel, problemKnown, problemText } from './problems.ts';
+import { fieldLabel, problemKnown, rowProblemText } from './problems.ts';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -178,8 +178,8 @@ export function ImportWizard({
                     title: t('importWizard.problem'),
                     render: (_, p) => (
                       <span>
-                        {problemText(t, p.problem)}
-                        {!problemKnown(p.problem) && (
+                        {rowProblemText(t, p)}
+                        {!p.code && !problemKnown(p.problem) && (
                           <Typography.Text type="secondary" style={{ display: 'block', fontSize: '0.9em' }} lang="en">
                             {t('problems.original', { text: p.problem })}
                           </Typography.Text>

@@ -3,10 +3,10 @@ import { fieldProblems } from '../../api/client.ts';
 import type { ProblemCode } from '../../../../contracts/problems.ts';
 
 /**
- * A 400's field problems carry stable codes (`details.problems[].code`), translated by
- * `problemCodeText`; forms use those. An import's report still says each row's problem in English
- * only: the patterns below turn the import's sentences into the user's language until the import
- * report carries codes too.
+ * A 400's field problems carry stable codes (`details.problems[].code`) and the values their
+ * sentence holds (`params`), translated by `problemCodeText`; forms use those. An import's report
+ * still says each row's problem in English only: the patterns below turn the import's sentences
+ * into the user's language until the import report carries codes too.
  */
 const PATTERNS: [RegExp, (m: RegExpMatchArray) => [key: string, params?: Record<string, string>]][] = [
   // The resident registry: ID numbers (GB 11643) and the facts they must agree with. First: the
@@ -68,9 +68,23 @@ export function problemText(t: TFunction, problem: string): string {
   return t('problems.other');
 }
 
-/** A 400's problem in the user's language, from its stable code (src/contracts/problems.ts), never its English sentence. */
-export function problemCodeText(t: TFunction, code: ProblemCode): string {
-  return (t as unknown as (key: string) => string)(`problemCodes.${code}`);
+/** A 400's problem in the user's language, from its stable code (src/contracts/problems.ts) and parameters, never its English sentence. */
+export function problemCodeText(t: TFunction, code: ProblemCode, params?: Record<string, string | number>): string {
+  return (t as unknown as (key: string, options?: object) => string)(`problemCodes.${code}`, params ?? {});
+}
+
+/**
+ * One imported row's problem in the user's language: by its stable code and parameters (the cell's
+ * value, a community code, the row it repeats) where the import gives them, as the person import
+ * does; by its sentence otherwise (the facility import, until it gives codes too).
+ */
+export function rowProblemText(t: TFunction, p: { code?: ProblemCode; params?: Record<string, string | number>; problem: string }): string {
+  if (!p.code) return problemText(t, p.problem);
+  const tt = t as unknown as (key: string, options?: object) => string;
+  if (p.params?.row !== undefined && p.code === 'duplicate') return tt('problems.sameAsRow', { row: p.params.row });
+  const said = problemCodeText(t, p.code, p.params);
+  const value = p.params?.value ?? p.params?.code;
+  return value !== undefined && value !== '' ? tt('problems.withValue', { value, problem: said }) : said;
 }
 
 /** Whether a problem was recognised (otherwise the original is worth showing beside the general sentence). */
@@ -102,9 +116,9 @@ export function fieldErrors(t: TFunction, error: unknown, known: readonly string
     else names = [parts[0]!];
     for (const name of names) {
       if (!known.includes(name)) continue;
-      // A code says what kind of problem it is; where the sentence carries more (the check character
-      // an ID number should end with), the precise translation is kept until problems carry parameters.
-      const text = problemKnown(d.problem) ? problemText(t, d.problem) : problemCodeText(t, d.code);
+      // The code says what kind of problem it is; its parameters carry the values (the check
+      // character an ID number should end with).
+      const text = problemCodeText(t, d.code, d.params);
       byName.set(name, [...(byName.get(name) ?? []), text]);
     }
   }

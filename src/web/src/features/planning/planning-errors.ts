@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import i18next from 'i18next';
 import { ApiError, fieldProblems } from '../../api/client.ts';
+import type { Problem } from '../../../../contracts/problems.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 
 const FIELDS = [
@@ -39,17 +40,20 @@ export function planningErrorMessage(t: TFunction, error: unknown, action?: 'ado
     const known = fields.filter((f): f is Field => (FIELDS as readonly string[]).includes(f));
     if (known.length === 0) return apiErrorMessage(t, error);
     const list = new Intl.ListFormat(i18next.language, { type: 'conjunction' }).format(known.map((f) => t(`planning.fields.${f}`)));
-    const hints = known.map((f) => hintFor(t, f, problems.find((p) => p.field.startsWith(f))?.problem ?? '')).filter(Boolean);
+    const hints = known.map((f) => hintFor(t, f, problems.find((p) => p.field.startsWith(f)))).filter(Boolean);
     return [t('planning.errors.invalid', { fields: list }), ...hints].join(' ');
   }
   return apiErrorMessage(t, error);
 }
 
-function hintFor(t: TFunction, field: Field, problem: string): string {
-  if (field === 'p' && /candidate/.test(problem)) return t('planning.errors.tooManySites');
-  if (field === 'area' && /too large|million/.test(problem)) return t('planning.errors.areaTooLarge');
-  if (field === 'area' && /no demand|no community|no people|location/.test(problem)) return t('planning.errors.noDemand');
-  if (field === 'candidates' && /already has/.test(problem)) return t('planning.errors.noCandidates');
+/** A hint for the field's problem, by its stable code (and parameters), never its English sentence. */
+function hintFor(t: TFunction, field: Field, problem: Problem | undefined): string {
+  const code = problem?.code;
+  // More sites than candidates: the server names how many there are.
+  if (field === 'p' && code === 'out_of_range' && problem?.params?.max !== undefined) return t('planning.errors.tooManySites');
+  if (code === 'too_large') return t('planning.errors.areaTooLarge');
+  if (code === 'no_demand') return t('planning.errors.noDemand');
+  if (code === 'no_candidates') return t('planning.errors.noCandidates');
   if (field === 'activityArea') return t('planning.errors.activityArea');
   if (field.endsWith('adiusKm')) return t('planning.errors.radius');
   return '';

@@ -112,7 +112,7 @@ export function PersonDrawer({
                   .filter((f) => f.status !== 'rejected')
                   .map((f) => (
                     <ColorTag key={f.id} tone={FLAG_TONE[f.status]}>
-                      {t(`leftBehindKind.${f.kind}`)}（{t(`flagStatus.${f.status}`)}）
+                      {t('indicators.withNote', { text: t(`leftBehindKind.${f.kind}`), note: t(`flagStatus.${f.status}`) })}
                     </ColorTag>
                   ))}
                 {p.generated && <ColorTag tone="orange">{t('residents.generated')}</ColorTag>}
@@ -139,7 +139,7 @@ export function PersonDrawer({
                   { key: 'idNumber', label: t('residents.idNumber'), children: <span data-testid="person-id-number">{p.idNumber ?? t('common.none')}</span> },
                   { key: 'phone', label: t('residents.phone'), children: p.phone ?? t('common.none') },
                   { key: 'sex', label: t('residents.sex'), children: t(`sex.${p.sex}`) },
-                  { key: 'birth', label: t('residents.birthDate'), children: `${format.date(p.birthDate)}（${t('residents.ageYears', { age: p.age })}）` },
+                  { key: 'birth', label: t('residents.birthDate'), children: t('indicators.withNote', { text: format.date(p.birthDate), note: t('residents.ageYears', { age: p.age }) }) },
                   { key: 'ethnicity', label: t('residents.ethnicity'), children: p.ethnicity ?? t('common.none') },
                   { key: 'relation', label: t('residents.relation'), children: t(`relation.${p.relation}`) },
                   { key: 'community', label: t('residents.community'), children: `${p.areaName ?? ''} ${p.areaCode}` },
@@ -155,7 +155,12 @@ export function PersonDrawer({
                   {
                     key: 'away',
                     label: t('residents.awayTo'),
-                    children: p.residenceStatus === 'outflow' ? `${p.awayTo ?? ''}${p.awaySince ? `（${t('leftBehind.awaySince', { date: format.date(p.awaySince) })}）` : ''}` : t('common.none'),
+                    children:
+                      p.residenceStatus === 'outflow'
+                        ? p.awaySince
+                          ? t('indicators.withNote', { text: p.awayTo ?? '', note: t('leftBehind.awaySince', { date: format.date(p.awaySince) }) })
+                          : (p.awayTo ?? '')
+                        : t('common.none'),
                   },
                   { key: 'migrant', label: t('residents.migrantWorker'), children: yesNo(p.migrantWorker) },
                   { key: 'alone', label: t('residents.livingAlone'), children: yesNo(p.livingAlone) },
@@ -175,7 +180,7 @@ export function PersonDrawer({
                   <>
                     <Typography.Paragraph>
                       {t('residents.householdLine', { number: household.data.number ?? '—', address: household.data.address })}
-                      {household.data.hukou ? `（${t('residents.hukouHousehold')}）` : ''}
+                      {household.data.hukou ? t('indicators.withNote', { text: '', note: t('residents.hukouHousehold') }) : ''}
                     </Typography.Paragraph>
                     <Table<Person>
                       size="small"
