@@ -41,6 +41,11 @@ export const WORK_RECORDS = ['household', 'person', 'facility', 'visit', 'care',
  */
 export const INDICATOR_SOURCES: IndicatorSources = {
   // -- people: workers --
+  // Who counts as a community worker or a social worker on the as-of day: src/engine/workforce, docs/people.md.
+  social_worker_presence: { denominator: 'communities', load: async (db, window) => (await import('../people/workers.service.ts')).workforceSources.socialWorkerPresence(db, window) },
+  social_workers_per_10000: { denominator: 'population', load: async (db, window) => (await import('../people/workers.service.ts')).workforceSources.socialWorkers(db, window) },
+  community_workers_per_10000_urban: { denominator: 'population', load: async (db, window) => (await import('../people/workers.service.ts')).workforceSources.communityWorkers(db, window) },
+  social_work_certificate_share: { denominator: 'counted', load: async (db, window) => (await import('../people/workers.service.ts')).workforceSources.certificateShare(db, window) },
   // -- end people: workers --
   // -- people: organizations --
   // Organizations serving each community (filed, registered or active); one serving n communities counts 1/n in each.
@@ -50,6 +55,9 @@ export const INDICATOR_SOURCES: IndicatorSources = {
   },
   // -- end people: organizations --
   // -- services --
+  // Requests decided within their committed limit ÷ requests decided in the period; mean rating on 0–100 ((score − 1) × 25) ÷ ratings.
+  requests_on_time: { denominator: 'counted', load: async (db, window) => (await import('../services/requests.service.ts')).onTimeCounts(db, window) },
+  satisfaction: { denominator: 'counted', load: async (db, window) => (await import('../services/requests.service.ts')).satisfactionCounts(db, window) },
   // -- end services --
 };
 
