@@ -41,6 +41,9 @@ const AgentWorkspacePage = lazy(() => import('../features/agency/AgentWorkspaceP
 const ErrandPage = lazy(() => import('../features/agency/ErrandPage.tsx'));
 const FileErrandPage = lazy(() => import('../features/agency/FileErrandPage.tsx'));
 const InboxPage = lazy(() => import('../features/inbox/InboxPage.tsx'));
+const CatalogPage = lazy(() => import('../features/catalog/CatalogPage.tsx'));
+const CatalogItemPage = lazy(() => import('../features/catalog/CatalogItemPage.tsx'));
+const CatalogManagePage = lazy(() => import('../features/catalog/CatalogManagePage.tsx'));
 // -- end pages: services --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
@@ -104,6 +107,9 @@ export function App() {
                 <Route path="/agency/file/:mandateId" element={<RequireSession page="agency"><FileErrandPage /></RequireSession>} />
                 <Route path="/agency/errands/:id" element={<RequireSession><ErrandPage /></RequireSession>} />
                 <Route path="/inbox" element={<RequireSession><InboxPage /></RequireSession>} />
+                <Route path="/catalog" element={<RequireSession page="catalog"><CatalogPage /></RequireSession>} />
+                <Route path="/catalog/manage" element={<RequireSession page="catalogManage"><CatalogManagePage /></RequireSession>} />
+                <Route path="/catalog/:code" element={<RequireSession page="catalog"><CatalogItemPage /></RequireSession>} />
                 {/* -- end services -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>

@@ -3,7 +3,7 @@ import { ownOnly, rolesFor, type Action } from '../../../contracts/policy.ts';
 
 export interface NavItem {
   key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
-    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency'
+    | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency' | 'catalog' | 'catalogManage'
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers';
   path: string;
@@ -59,6 +59,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('serviceQueue', '/service-queue', 'serviceRequests.handle'),
   item('serviceStats', '/service-stats', 'serviceRequests.stats'),
   item('agency', '/agency', 'agency.mandate', { homeOf: ['agent'] }),
+  // Everyone reads the catalog of their own area; officials and admins publish it and keep the calendar.
+  item('catalog', '/catalog', 'serviceCatalog.read'),
+  item('catalogManage', '/catalog/manage', 'serviceCatalog.publish'),
   // -- end services --
 ];
 

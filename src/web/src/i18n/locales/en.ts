@@ -37,6 +37,8 @@ export const en: Messages = {
     workers: 'Workers',
     volunteering: 'Volunteering',
     volunteers: 'Volunteers',
+    catalog: 'Public services',
+    catalogManage: 'Service publishing',
   },
   layout: {
     scope: 'Area scope',

@@ -36,6 +36,8 @@ export const zhCN = {
     workers: '社工队伍',
     volunteering: '志愿服务',
     volunteers: '志愿者管理',
+    catalog: '办事服务',
+    catalogManage: '事项发布',
   },
   layout: {
     scope: '管辖范围',

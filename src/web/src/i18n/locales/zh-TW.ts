@@ -37,6 +37,8 @@ export const zhTW: Messages = {
     workers: '社工隊伍',
     volunteering: '志願服務',
     volunteers: '志願者管理',
+    catalog: '辦事服務',
+    catalogManage: '事項發布',
   },
   layout: {
     scope: '管轄範圍',
