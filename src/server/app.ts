@@ -26,6 +26,7 @@ import { planningRoutes } from './modules/planning/planning.routes.ts';
 import { indicatorRoutes } from './modules/indicators/indicators.routes.ts';
 import { planRoutes } from './modules/plans/plans.routes.ts';
 import { dashboardRoutes } from './modules/dashboard/dashboard.routes.ts';
+import { volunteersRoutes } from './modules/people/volunteers.routes.ts';
 import { recordAudit } from './modules/audit/audit.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { VERSION } from './version.ts';
@@ -113,10 +114,16 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register(indicatorRoutes);
       await api.register(planRoutes);
       await api.register(dashboardRoutes);
+      await api.register(volunteersRoutes);
+      await api.register((await import('./modules/services/catalog.routes.ts')).serviceCatalogRoutes);
       await api.register((await import('./modules/people/organizations.routes.ts')).organizationsRoutes);
+      await api.register((await import('./modules/people/workers.routes.ts')).workersRoutes);
+      await api.register((await import('./modules/services/mandates.routes.ts')).agencyRoutes);
+      await api.register((await import('./modules/services/requests.routes.ts')).requestsRoutes);
     },
     { prefix: '/api/v1' },
   );
+  await app.register((await import('./modules/services/open311.routes.ts')).open311Routes, { prefix: '/open311/v2' });
   // After the API: the web app answers every other GET.
   await app.register(staticWeb);
   return app;
