@@ -232,6 +232,33 @@ for (const dialect of DIALECTS) {
       if (rating) assert.equal((await member.post(`${API}/${own.id}/appeals`, { ratingId: rating.id, reason: '申请复核' })).statusCode, 200);
     });
 
+    test('every write leaves exactly its audit entry, and a refused one none', async () => {
+      const org = await create(county, registered({ management: 'filed', creditCode: null, registeredKind: null, areaCode: '340828100', status: 'incubating' }));
+      const id = org.id as string;
+      const steps: [string, () => Promise<{ statusCode: number; body: string }>][] = [
+        ['organization.update', () => county.patch(`${API}/${id}`, { version: org.version, address: '镇社工站' })],
+        ['organization.status', () => county.post(`${API}/${id}/status`, { status: 'filed', date: today() })],
+        ['organization.incubation', () => county.request({ method: 'PUT', url: `${API}/${id}/incubation`, payload: { base: '镇孵化基地', mentor: null, startedOn: '2024-01-01', plannedGraduation: null, graduatedOn: null, milestones: [{ title: '备案', dueOn: '2024-06-01', doneOn: null }], notes: null } })],
+        ['organization.rate', () => evaluator.post(`${API}/${id}/ratings`, { score: 700, assessor: '评估组', ratedOn: today() })],
+        ['organization.creditRecord', () => county.post(`${API}/${id}/credit-records`, { kind: 'award', date: today(), title: '先进集体' })],
+        ['organization.annualReport', () => county.post(`${API}/${id}/annual-reports`, { year: 2024, members: 5, volunteers: 9, activities: 12, beneficiaries: 80, income: 1000, expenditure: 900, summary: '年报' })],
+      ];
+      for (const [action, step] of steps) {
+        const before = await count('audit_log');
+        const r = await step();
+        assert.equal(r.statusCode, 200, `${action}: ${r.body}`);
+        const entries = await db().selectFrom('audit_log').select(['action', 'target_id']).where('target_id', '=', id).where('action', '=', action).execute();
+        assert.equal(entries.length, 1, action);
+        assert.equal(await count('audit_log'), before + 1, action);
+      }
+      // Refused writes (400, 409) leave no entry and change nothing.
+      const before = await count('audit_log');
+      assertError(await county.post(`${API}/${id}/status`, { status: 'incubating', date: today() }), 409);
+      assertError(await county.post(`${API}/${id}/ratings`, { score: 5000, assessor: 'x', ratedOn: today() }), 400);
+      assertError(await county.patch(`${API}/${id}`, { version: 1, address: '旧版本' }), 409);
+      assert.equal(await count('audit_log'), before);
+    });
+
     test('search finds names by Simplified, Traditional and pinyin initials', async () => {
       const org = await create(county, registered({ name: '岳西县乐龄志愿服务中心' }));
       // 乐 is read le in 乐龄: initials y-x-x-l-l-z-y-f-w-z-x.

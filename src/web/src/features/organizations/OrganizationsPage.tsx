@@ -15,7 +15,7 @@ import { MANAGEMENT_MODES, ORGANIZATION_NATURES, ORGANIZATION_STATUSES, RATING_G
 import type { Organization } from '../../../../contracts/organizations-api.ts';
 import { OrganizationDrawer } from './OrganizationDrawer.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
-import { StatusTag } from './parts.tsx';
+import { GradeTag, StatusTag } from './parts.tsx';
 
 const PAGE_SIZE = 20;
 
@@ -178,7 +178,7 @@ export default function OrganizationsPage() {
                   ? `${o.communities.slice(0, 2).map((c) => c.name ?? c.code).join('、')} …（${o.communities.length}）`
                   : o.communities.map((c) => c.name ?? c.code).join('、'),
             },
-            { key: 'rating', title: t('organizations.rating'), nowrap: true, render: (o) => (o.rating ? <Tag color="gold">{o.rating.grade}</Tag> : t('organizations.none')) },
+            { key: 'rating', title: t('organizations.rating'), nowrap: true, render: (o) => (o.rating ? <GradeTag grade={o.rating.grade} /> : t('organizations.none')) },
             { key: 'area', title: t('organizations.registeredIn'), nowrap: true, phone: 'hidden', render: (o) => o.areaName ?? o.areaCode },
             { key: 'tags', title: '', render: (o) => (o.generated ? <Tag>{t('organizations.generated')}</Tag> : null) },
           ]}
