@@ -1,15 +1,16 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Empty, Form, Input, InputNumber, Radio, Select, Space, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Empty, Form, Input, InputNumber, Radio, Select, Space, Tabs, Typography } from 'antd';
+import { ColorTag } from '../../shared/ColorTag.tsx';
+import { StateTag } from './StateTag.tsx';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../../api/client.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
-import { hoursText, timeBankApi, volunteersApi, type HistoryEntry, type HoursState, type Post } from './api.ts';
+import { hoursText, timeBankApi, volunteersApi, type HistoryEntry, type Post } from './api.ts';
 import './volunteers.css';
 
-const STATE_COLOR: Record<HoursState, string> = { claimed: 'gold', verified: 'green', rejected: 'default' };
 const today = () => new Date().toISOString().slice(0, 10);
 
 /** 我的志愿服务: a resident registers, claims hours, and uses their community's time bank. Phone first (360 px). */
@@ -158,8 +159,8 @@ function VolunteerPanel({ data, onChange }: { data: Mine; onChange: () => void }
                 <div className="volunteer-row volunteer-muted">
                   <span>{format.date(`${h.serviceDate}T00:00:00`)}</span>
                   <span>
-                    <Tag color={STATE_COLOR[h.state]}>{t(`volunteers.states.${h.state}`)}</Tag>
-                    {h.credited && <Tag color="blue">{t('volunteers.mine.credited')}</Tag>}
+                    <StateTag state={h.state} />
+                    {h.credited && <ColorTag tone="blue">{t('volunteers.mine.credited')}</ColorTag>}
                   </span>
                 </div>
                 {h.reason && <span className="volunteer-muted">{h.reason}</span>}

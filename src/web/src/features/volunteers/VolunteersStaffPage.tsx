@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Space, Table, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { may } from '../../../../contracts/policy.ts';
 import { useUser } from '../../app/session.tsx';
@@ -7,6 +7,7 @@ import { useFormat } from '../../i18n/format.ts';
 import { AreaPicker } from '../../shared/AreaPicker.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { StateTag } from './StateTag.tsx';
 import { hoursText, timeBankApi, volunteersApi, type TimeBank, type Volunteer, type VolunteerHours } from './api.ts';
 import './volunteers.css';
 
@@ -74,7 +75,7 @@ function AwaitingPanel() {
                 <span>{format.date(`${h.serviceDate}T00:00:00`)}</span>
               </div>
               {done ? (
-                <Tag color={done.state === 'verified' ? 'green' : 'default'}>{t(`volunteers.states.${done.state}`)}</Tag>
+                <StateTag state={done.state} />
               ) : rejecting === h.id ? (
                 <Space.Compact style={{ width: '100%' }}>
                   <Input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} placeholder={t('volunteers.staff.rejectReason')} aria-label={t('volunteers.staff.rejectReason')} />
