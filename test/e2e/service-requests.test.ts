@@ -5,7 +5,7 @@
  * from the item's fields, a photo of a material from the phone, an answer lost on the way and a
  * retry that files once), the village worker accepts it with the papers ticked and asks for
  * 补正, the villager supplements, the worker decides, delivers and closes, the villager rates it.
- * Then the window: a worker files for a person of the registry and prints the acceptance receipt.
+ * Then the window: a worker files for a person of the registry and accepts it.
  * Axe runs on every page, in normal and elder mode where a resident reads it.
  */
 import { after, before, describe, test } from 'node:test';
@@ -214,7 +214,7 @@ describe('service requests in Chromium', { skip }, () => {
     await worker.close();
   });
 
-  test('at the window a worker finds a person, files for them by phone with the papers ticked, and accepts it', async () => {
+  test('at the window a worker finds a person, files for them with the papers ticked, and accepts it', async () => {
     const context = await e2e.context({ as: 'demo-worker', width: 1280, height: 900 });
     const page = await context.newPage();
     const persons = (await (await page.request.get(`${e2e.baseUrl}/api/v1/persons?limit=20`)).json()) as { items: { name: string }[] };
@@ -226,7 +226,9 @@ describe('service requests in Chromium', { skip }, () => {
     await page.getByTestId('window-person').waitFor();
     await choose(page, 'window-item', '临时救助');
     await page.getByTestId('window-form').waitFor();
-    await page.getByTestId('window-channel').getByText('电话受理').click();
+    // 临时救助 is not taken by phone (the demo catalog's channels): the window offers only what the item allows.
+    assert.equal(await page.getByTestId('window-channel').getByText('电话受理').count(), 0);
+    await page.getByTestId('window-channel').getByText('窗口受理').click();
     await page.getByTestId('request-field-event').getByText('突发重大疾病').click();
     await page.locator('#field-eventDate').fill('2026-11-25');
     await page.locator('#field-description').fill('住院治疗，医疗费用较高。');
@@ -237,7 +239,7 @@ describe('service requests in Chromium', { skip }, () => {
     await page.getByTestId('window-filed').waitFor();
     await page.getByTestId('window-open-request').click();
     await page.getByTestId('handler-panel').waitFor();
-    assert.match(await page.getByTestId('request-detail').innerText(), /电话受理/);
+    assert.match(await page.getByTestId('request-detail').innerText(), /窗口受理/);
     assert.match(await page.getByTestId('request-detail').innerText(), new RegExp(person.name));
     // The papers ticked at filing come ticked into the acceptance.
     await page.getByTestId('action-accept').click();

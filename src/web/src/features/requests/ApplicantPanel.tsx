@@ -6,7 +6,8 @@ import { useFormat } from '../../i18n/format.ts';
 import { labelIn } from './labels.tsx';
 import { MaterialsChecklist, shrinkPhoto, type Photos } from './MaterialsChecklist.tsx';
 import { requestErrorMessage } from './request-errors.ts';
-import { cleanFormValues, RequestFields } from './RequestFields.tsx';
+import { cleanFormValues } from './form-values.ts';
+import { RequestFields } from './RequestFields.tsx';
 
 const SCORES = [5, 4, 3, 2, 1] as const;
 

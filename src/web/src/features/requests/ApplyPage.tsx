@@ -11,7 +11,8 @@ import { useApi } from '../../shared/use-api.ts';
 import { itemNameIn, labelIn } from './labels.tsx';
 import { MaterialsChecklist, type Photos } from './MaterialsChecklist.tsx';
 import { requestErrorMessage } from './request-errors.ts';
-import { cleanFormValues, RequestFields } from './RequestFields.tsx';
+import { cleanFormValues } from './form-values.ts';
+import { RequestFields } from './RequestFields.tsx';
 import { useSubmission } from './use-submission.ts';
 import './requests.css';
 

@@ -1,6 +1,6 @@
 import { Checkbox, Form, Input, InputNumber, Radio, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import type { FormField, FormValues } from '../../api/requests.ts';
+import type { FormField } from '../../api/requests.ts';
 import { labelIn } from './labels.tsx';
 
 /** An item's typed fields, in their order: the form a request fills (text, number, date, single, multi). */
@@ -56,17 +56,5 @@ export function RequestFields({ fields, namePrefix = 'formValues' }: { fields: r
   );
 }
 
-/** The values to send: blanks left out (an optional field left empty is not a value). */
-export function cleanFormValues(values: Record<string, unknown> | undefined): FormValues {
-  const out: FormValues = {};
-  for (const [key, value] of Object.entries(values ?? {})) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length > 0) out[key] = value.map(String);
-      continue;
-    }
-    if (typeof value === 'number' || typeof value === 'string') out[key] = typeof value === 'string' ? value.trim() : value;
-  }
-  for (const [key, value] of Object.entries(out)) if (value === '') delete out[key];
-  return out;
-}
+// The agency's filing page imports it from here too.
+export { cleanFormValues } from './form-values.ts';

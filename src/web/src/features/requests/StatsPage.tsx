@@ -36,6 +36,8 @@ export default function StatsPage() {
   const share = (value: number | null) => (value === null ? t('requests.stats.none') : format.percent(value));
   const points = (value: number | null) => (value === null ? t('requests.stats.none') : format.decimal(Math.round(value * 10) / 10));
   const data = stats.data;
+  /** The indicator on the indicators page, for the same area: its map by area and the drill-down there. */
+  const drill = (indicator: string) => `/indicators?indicator=${indicator}${area ? `&area=${area}` : ''}`;
   const total = data?.total;
 
   return (
@@ -81,6 +83,9 @@ export default function StatsPage() {
             <div className="request-tile">
               <div className="request-tile-figure" data-testid="stats-on-time">{share(total.onTimeShare)}</div>
               <div>{t('requests.stats.onTime')}</div>
+              <Link to={drill('requests_on_time')} className="request-inline-link" data-testid="stats-drill-on-time">
+                {t('requests.stats.drill')}
+              </Link>
             </div>
             <div className={`request-tile ${total.openOverdue > 0 ? 'request-tile-overdue' : ''}`}>
               <div className="request-tile-figure">
@@ -94,6 +99,9 @@ export default function StatsPage() {
               <div>
                 {t('requests.stats.satisfaction')} <span className="request-muted">({t('requests.stats.ratingsCount', { count: total.ratings })})</span>
               </div>
+              <Link to={drill('satisfaction')} className="request-inline-link">
+                {t('requests.stats.drill')}
+              </Link>
             </div>
           </div>
           <Typography.Paragraph type="secondary" style={{ fontSize: '0.9em' }}>

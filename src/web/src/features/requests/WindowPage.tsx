@@ -12,7 +12,8 @@ import { ItemHeader } from './ApplyPage.tsx';
 import { itemNameIn, labelIn } from './labels.tsx';
 import { MaterialsChecklist, type Photos } from './MaterialsChecklist.tsx';
 import { requestErrorMessage } from './request-errors.ts';
-import { cleanFormValues, RequestFields } from './RequestFields.tsx';
+import { cleanFormValues } from './form-values.ts';
+import { RequestFields } from './RequestFields.tsx';
 import { useSubmission } from './use-submission.ts';
 import './requests.css';
 

@@ -240,6 +240,7 @@ export const requestsEn: typeof requestsZhCN = {
     ratingsCount: '{{count}} ratings',
     from: 'From',
     to: 'To',
+    drill: 'Map and drill-down',
     byChild: 'By area below',
     byChannel: 'By channel',
     byMonth: 'By month',

@@ -249,6 +249,7 @@ export const requestsZhCN = {
     ratingsCount: '{{count}} 条评价',
     from: '起始日期',
     to: '截止日期',
+    drill: '地图与逐级下钻',
     byChild: '各下级区划',
     byChannel: '受理方式',
     byMonth: '各月办件',

@@ -249,6 +249,7 @@ export const requestsZhTW: typeof requestsZhCN = {
     ratingsCount: '{{count}} 條評價',
     from: '起始日期',
     to: '截止日期',
+    drill: '地圖與逐級下鑽',
     byChild: '各下級區劃',
     byChannel: '受理方式',
     byMonth: '各月辦件',
