@@ -200,7 +200,10 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(find('platform_coverage', 'rural')?.target, { value: 30, year: 2020 });
       assert.deepEqual(find('social_worker_presence', 'urban')?.target, { value: 100, year: 2020 });
       assert.deepEqual(find('social_worker_presence', 'rural')?.target, { value: 100, year: 2020 });
-      assert.equal(plan.indicators.length, 5);
+      // 民发〔2017〕191号's targets for organizations per community sit beside the plan of their period.
+      assert.deepEqual(find('organizations_per_community', 'urban')?.target, { value: 10, year: 2020 });
+      assert.deepEqual(find('organizations_per_community', 'rural')?.target, { value: 5, year: 2020 });
+      assert.equal(plan.indicators.length, 7);
     });
 
     test('a plan with bad figures is refused with the field named, and nothing is kept', async () => {
