@@ -2,12 +2,14 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { Ajv, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 
+// ajv-formats is CommonJS: its module object carries the plugin as `default` too.
+const addFormats = ajvFormats.default;
 const V2 = '/open311/v2';
 const API = '/api/v1';
 const COUNTY = '340828';
