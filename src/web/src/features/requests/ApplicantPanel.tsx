@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Popconfirm, Radio, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { RATING_RULES, requestsApi, type EffectiveServiceItem, type ServiceRequestDetail } from '../../api/requests.ts';
+import { useUser } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
 import { labelIn } from './labels.tsx';
 import { MaterialsChecklist, shrinkPhoto, type Photos } from './MaterialsChecklist.tsx';
@@ -33,6 +34,8 @@ export function ApplicantPanel({
   const [rateForm] = Form.useForm<{ score?: number; comment?: string }>();
   const [reopenForm] = Form.useForm<{ note?: string }>();
   const allowed = (action: string) => request.allowedActions.includes(action);
+  // A window worker or an agent acts for the applicant: the page says so.
+  const onBehalf = useUser().role !== 'resident';
 
   const labelOf = (field: string) => {
     const [head, key] = field.split('.');
@@ -79,7 +82,12 @@ export function ApplicantPanel({
   return (
     <>
       {allowed('supplement') && (
-        <Card size="small" className="request-attention" title={<h2 className="card-title">{t('requests.supplement.title')}</h2>} data-testid="supplement-card">
+        <Card
+          size="small"
+          className="request-attention"
+          title={<h2 className="card-title">{onBehalf ? t('requests.supplement.titleOnBehalf') : t('requests.supplement.title')}</h2>}
+          data-testid="supplement-card"
+        >
           <Alert
             type="warning"
             showIcon

@@ -77,6 +77,22 @@ export default function ApplyPage() {
     );
 
   const found = item.data;
+  // Staff file for someone else, at the window (an online filing is the applicant's own).
+  if (user.role !== 'resident')
+    return (
+      <div className="portal" data-testid="apply-page">
+        <Typography.Title level={1} className="page-title" style={{ fontSize: '1.5em' }}>
+          {t('requests.apply.title')}
+        </Typography.Title>
+        {found && <ItemHeader item={found} />}
+        <Alert
+          type="info"
+          showIcon
+          title={t('requests.apply.staffHint')}
+          action={user.role === 'agent' ? <Link to="/agency">{t('nav.agency')}</Link> : <Link to="/service-window">{t('nav.serviceWindow')}</Link>}
+        />
+      </div>
+    );
   const labelOf = (field: string) => {
     const [head, key] = field.split('.');
     if (head === 'formValues' && found) {

@@ -99,6 +99,7 @@ export const requestsEn: typeof requestsZhCN = {
     uploadFailed: 'The request was submitted, but {{count}} document(s) did not upload.',
     notAllowedChannel: 'This service cannot be requested online: go to your village or community service window, or ask an agent.',
     chooseOne: 'Choose',
+    staffHint: 'Staff file for residents at the service window (agents, in their agency workspace); online requests are the residents’ own.',
     generated: 'Demo data: this service’s time limit or fee is generated.',
   },
   detail: {
@@ -141,6 +142,7 @@ export const requestsEn: typeof requestsZhCN = {
   },
   supplement: {
     title: 'Supply documents',
+    titleOnBehalf: 'Supply documents for the applicant',
     asked: 'The office asks for: {{reason}}',
     askedNoReason: 'The office asks for more documents.',
     hint: 'Add or correct what is asked and send it; the clock starts again when you do.',

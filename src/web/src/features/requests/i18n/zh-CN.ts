@@ -103,6 +103,7 @@ export const requestsZhCN = {
     uploadFailed: '申请已提交，但有 {{count}} 份材料没有上传成功。',
     notAllowedChannel: '该事项不能网上申请，请到村（社区）便民服务窗口或找代办员办理。',
     chooseOne: '请选择',
+    staffHint: '工作人员请在便民服务窗口（代办员在全程代办中）为居民代为提交；网上申请由居民本人提交。',
     generated: '演示数据：该事项的时限或收费为生成数据。',
   },
   // ---- detail ----
@@ -146,6 +147,7 @@ export const requestsZhCN = {
   },
   supplement: {
     title: '补正材料',
+    titleOnBehalf: '代申请人补正材料',
     asked: '办理单位要求补正：{{reason}}',
     askedNoReason: '办理单位要求补正材料。',
     hint: '请按要求补充或更正后提交，提交后重新计时办理。',

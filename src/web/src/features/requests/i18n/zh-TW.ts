@@ -103,6 +103,7 @@ export const requestsZhTW: typeof requestsZhCN = {
     uploadFailed: '申請已提交，但有 {{count}} 份材料沒有上傳成功。',
     notAllowedChannel: '該事項不能網上申請，請到村（社區）便民服務窗口或找代辦員辦理。',
     chooseOne: '請選擇',
+    staffHint: '工作人員請在便民服務窗口（代辦員在全程代辦中）為居民代為提交；網上申請由居民本人提交。',
     generated: '演示數據：該事項的時限或收費為生成數據。',
   },
   // ---- detail ----
@@ -146,6 +147,7 @@ export const requestsZhTW: typeof requestsZhCN = {
   },
   supplement: {
     title: '補正材料',
+    titleOnBehalf: '代申請人補正材料',
     asked: '辦理單位要求補正：{{reason}}',
     askedNoReason: '辦理單位要求補正材料。',
     hint: '請按要求補充或更正後提交，提交後重新計時辦理。',
