@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
       return r.json() as { area: Value; children: Value[]; equalization: { urbanRural: Record<string, number | null>; children: Record<string, number | null> }; period: string };
     };
 
-    test('lists the eleven built-in indicators; those without data say so', async () => {
+    test('lists the twelve built-in indicators; those without data say so', async () => {
       const r = await county.get('/api/v1/indicators');
       assert.equal(r.statusCode, 200);
       const items = r.json().items as { code: string; available: boolean; name: Record<string, string> }[];
@@ -52,6 +52,7 @@ for (const dialect of DIALECTS) {
           'radius_population_coverage',
           'platform_coverage',
           'social_worker_presence',
+          'social_workers_per_10000',
           'community_workers_per_10000_urban',
           'social_work_certificate_share',
           'organizations_per_community',
@@ -61,8 +62,13 @@ for (const dialect of DIALECTS) {
         ],
       );
       for (const i of items) assert.ok(i.name['zh-CN'] && i.name['zh-TW'] && i.name.en, `${i.code} is named in three languages`);
-      // The workforce indicators the 十四五 plan needs wait for the people registry: no data, never 0.
-      for (const code of ['community_workers_per_10000_urban', 'social_work_certificate_share']) {
+      // The workforce indicators come from the workers registry (test/integration/workers.test.ts checks their figures).
+      for (const code of ['social_worker_presence', 'social_workers_per_10000', 'community_workers_per_10000_urban', 'social_work_certificate_share']) {
+        assert.equal(items.find((i) => i.code === code)!.available, true, code);
+        assert.equal((await values(county, code, '?period=2025')).area.status, 'value', code);
+      }
+      // An indicator whose module does not exist yet has no data, never 0.
+      for (const code of ['left_behind_visited']) {
         assert.equal(items.find((i) => i.code === code)!.available, false, code);
         const v = await values(county, code, '?period=2025');
         assert.equal(v.area.status, 'noData');
@@ -113,7 +119,7 @@ for (const dialect of DIALECTS) {
 
     test('an indicator whose data does not exist yet says no data at every level, never 0', async () => {
       // organizations_per_community has its figures from the organizations registry (test/integration/organizations.test.ts).
-      for (const code of ['social_worker_presence', 'left_behind_visited', 'requests_on_time', 'satisfaction']) {
+      for (const code of ['left_behind_visited', 'requests_on_time', 'satisfaction']) {
         const v = await values(county, code);
         for (const x of [v.area, ...v.children]) {
           assert.equal(x.status, 'noData', `${code} ${x.code}`);
@@ -275,12 +281,12 @@ for (const dialect of DIALECTS) {
       const platform = cityProgress.json().items.find((i: { indicator: string; split: string }) => i.indicator === 'platform_coverage' && i.split === 'rural');
       assert.deepEqual(platform.target, { value: 30, year: 2020 });
       assert.equal(platform.onTrack, false);
-      // No data is no data in progress too.
+      // Social workers in every village by 2020: the generated demo workforce is far behind it in the countryside.
       const social = cityProgress.json().items.find((i: { indicator: string; split: string }) => i.indicator === 'social_worker_presence' && i.split === 'rural');
-      assert.equal(social.actual.status, 'noData');
-      assert.equal(social.actual.value, null);
-      assert.equal(social.gap, null);
-      assert.equal(social.onTrack, null);
+      assert.equal(social.actual.status, 'value');
+      assert.ok(social.actual.value > 0 && social.actual.value < 100);
+      assert.ok(Math.abs(social.gap - (100 - social.actual.value)) < 1e-9);
+      assert.equal(social.onTrack, false);
     });
 
     test('the dashboard: the area, its periods, every indicator urban and rural with targets and a trend', async () => {
@@ -294,7 +300,7 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(d.plan.id, TEMPLATE, 'the plan the county adopted');
       assert.ok(d.periods.includes('2025') && d.periods.includes('2025Q3') && d.periods.includes(THIS_YEAR));
-      assert.equal(d.cards.length, 11);
+      assert.equal(d.cards.length, 12);
       const coverage = d.cards.find((c: { indicator: string }) => c.indicator === 'facility_coverage');
       const direct = await values(county, 'facility_coverage', '?period=2025&split=urban');
       assert.equal(coverage.values.urban.value, direct.area.value);
