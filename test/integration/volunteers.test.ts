@@ -246,6 +246,15 @@ for (const dialect of DIALECTS) {
       assert.ok(!('balance' in members.items[0]));
     });
 
+    test('every kind of write left its audit entry in the community', async () => {
+      const rows = await db().selectFrom('audit_log').select(['action', 'area_code', 'outcome']).where('action', 'like', 'volunteer.%').execute();
+      const bank = await db().selectFrom('audit_log').select(['action', 'area_code', 'outcome']).where('action', 'like', 'timeBank.%').execute();
+      const actions = new Set([...rows, ...bank].filter((r) => r.outcome === 'ok' && r.area_code === village).map((r) => r.action));
+      for (const action of ['volunteer.register', 'volunteer.hours.claim', 'volunteer.hours.verify', 'volunteer.hours.reject', 'timeBank.settings', 'timeBank.join', 'timeBank.payment', 'timeBank.post', 'timeBank.closePost']) {
+        assert.ok(actions.has(action), `an audit entry ${action}`);
+      }
+    });
+
     test('a community without a time bank refuses payments; settings need the version read', async () => {
       const bank = (await worker.get(`${API}/time-banks/${village}`)).json();
       assertError(await worker.request({ method: 'PUT', url: `${API}/time-banks/${village}`, payload: { active: false, minBalance: 0, maxBalance: null, creditVolunteerHours: true, version: bank.version + 5 } }), 409);
