@@ -2,10 +2,19 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
-import { AGENCY_LIMITS, Mandate, MandateListQuery, NewMandate, RevokeMandate } from '../../../contracts/agency.ts';
+import { AGENCY_LIMITS, Errand, ErrandDetail, ErrandListQuery, Mandate, MandateListQuery, NewCustodyStep, NewMandate, Principal, PrincipalQuery, ReceiptQuery, RevokeMandate } from '../../../contracts/agency.ts';
+import { requestLanguage } from '../../../contracts/language.ts';
 import type { Action } from '../../../contracts/policy.ts';
 import { requirePermission } from '../../http/actor.ts';
 import * as mandates from './mandates.service.ts';
+import * as custody from './custody.service.ts';
+import * as receipts from './receipts.service.ts';
+import { agencyOfRequestEvent } from './custody.listeners.ts';
+import { DEFAULT_SETTINGS, onRequestEvent, type RequestsDeps } from './requests.service.ts';
+import { diskAttachmentStorage } from './requests-attachments.ts';
+import { notificationsRoutes } from '../notifications/notifications.routes.ts';
+import { notifyOfRequestEvent } from '../notifications/notifications.listeners.ts';
+import { dispatchOutbox } from '../notifications/notifications.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
 
@@ -38,6 +47,19 @@ export function sendFile(reply: FastifyReply, file: { body: Buffer; contentType:
 /** Mandates (授权委托书) of the full-process agency. */
 export const mandatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const deps = (): mandates.AgencyDeps => ({ db: app.deps.db, dataDir: app.deps.config.dataDir });
+
+  app.get(
+    '/agency/principals',
+    {
+      schema: {
+        tags: ['agency'],
+        summary: 'Registry persons in your scope a mandate may name: by the beginning of the name (Simplified or Traditional) or pinyin initials; at most 20 (every search audited)',
+        querystring: Type.Object(PrincipalQuery, { additionalProperties: false }),
+        response: { 200: Type.Array(Principal), ...errorResponses },
+      },
+    },
+    async (request) => mandates.searchPrincipals(app.deps.db, request.ctx, request.query),
+  );
 
   app.get(
     '/mandates',
@@ -101,7 +123,116 @@ export const mandatesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-/** Every route of the full-process agency and of the notifications inbox. */
+/** Errands (代办件) and their custody steps, and the receipts of requests. */
+export const custodyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const requestsDeps = (): RequestsDeps => {
+    const config = app.deps.config;
+    return {
+      db: app.deps.db,
+      storage: diskAttachmentStorage(config.dataDir),
+      settings: { ...DEFAULT_SETTINGS, warningShare: config.requestWarningPercent / 100, escalateAboveAfterDays: config.escalateAboveAfterDays, attachmentMaxBytes: config.attachmentMaxBytes },
+    };
+  };
+
+  app.get(
+    '/errands',
+    {
+      schema: {
+        tags: ['agency'],
+        summary: "Errands (requests filed under a mandate) in your scope, newest first, with the custody stage and the agent's leg (an agent: their own cases)",
+        querystring: Type.Object({ ...ErrandListQuery, ...PageQuery }, { additionalProperties: false }),
+        response: { 200: Page(Errand), ...errorResponses },
+      },
+    },
+    async (request) => custody.listErrands(app.deps.db, request.ctx, request.query),
+  );
+
+  app.get(
+    '/errands/:id',
+    {
+      schema: { tags: ['agency'], summary: 'One errand (by its request id) with its custody steps', params: IdParams, response: { 200: ErrandDetail, ...errorResponses } },
+    },
+    async (request) => custody.getErrand(app.deps.db, request.ctx, request.params.id),
+  );
+
+  app.post(
+    '/errands/:id/custody',
+    {
+      ...authorizeFirst('agency.custody'),
+      preValidation: async (request) => {
+        await custody.requireCustodyAccess(app.deps.db, request.ctx, rawId(request));
+      },
+      schema: {
+        tags: ['agency'],
+        summary: 'Record the next custody step: received → handedToUnit → resultCollected → returned (with the resident’s confirmation); another order is a 409 naming both steps',
+        params: IdParams,
+        body: NewCustodyStep,
+        response: { 201: ErrandDetail, ...errorResponses },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await custody.recordCustodyStep(app.deps.db, request.ctx, request.params.id, request.body)),
+  );
+
+  app.get(
+    '/service-requests/:id/receipt.pdf',
+    {
+      schema: {
+        tags: ['agency'],
+        summary: 'A printable receipt as PDF: 受理回执 (kind=acceptance, once accepted) or 代办回执 (kind=handBack, once an errand is returned), in `lang` or the Accept-Language',
+        params: IdParams,
+        querystring: Type.Object(ReceiptQuery, { additionalProperties: false }),
+        response: { ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const language = requestLanguage(request.query.lang, request.headers['accept-language']);
+      return sendFile(reply, await receipts.receipt(requestsDeps(), request.ctx, request.params.id, request.query.kind, language), 'inline');
+    },
+  );
+};
+
+let listening = false;
+
+/** The agency's and the inbox's listeners of request events: registered once per process (they use only the transaction they are given). */
+function listenToRequests(): void {
+  if (listening) return;
+  listening = true;
+  onRequestEvent(agencyOfRequestEvent);
+  onRequestEvent(notifyOfRequestEvent);
+}
+
+/**
+ * Every route of the full-process agency and of the notifications inbox, the listeners of request
+ * events, and (when the in-process scheduler runs: LINLI_REQUEST_SWEEP_SECONDS > 0) the outbox
+ * dispatcher and the sweep of agents' legs.
+ */
 export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  listenToRequests();
   await app.register(mandatesRoutes);
+  await app.register(custodyRoutes);
+  await app.register(notificationsRoutes);
+
+  const seconds = app.deps.config.requestSweepSeconds;
+  if (seconds > 0) {
+    const timers: NodeJS.Timeout[] = [];
+    let busy = false;
+    const run = (what: string, work: () => Promise<unknown>) => async () => {
+      if (busy) return;
+      busy = true;
+      try {
+        await work();
+      } catch (error) {
+        app.log.error(error, `${what} failed`);
+      } finally {
+        busy = false;
+      }
+    };
+    app.addHook('onReady', async () => {
+      timers.push(setInterval(run('outbox dispatch', () => dispatchOutbox(app.deps.db)), Math.min(seconds, 5) * 1000).unref());
+      timers.push(setInterval(run('agent leg sweep', () => custody.sweepAgentLegs(app.deps.db)), seconds * 1000).unref());
+    });
+    app.addHook('onClose', async () => {
+      for (const timer of timers) clearInterval(timer);
+    });
+  }
 };

@@ -9,7 +9,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { getEffectiveItem } from './catalog.service.ts';
 import { searchModeOf, toSimplified } from '../areas/search-text.ts';
 import * as repo from './mandates.repository.ts';
-import { fileStore, sniffConsentMediaType } from './mandates.files.ts';
+import { sniffConsentMediaType } from './mandates.files.ts';
+import { diskAttachmentStorage } from './requests-attachments.ts';
 import { chinaDate, daysBetween, isCalendarDate, itemCodesOf, mandateStatus, toMandate } from './mandates.schema.ts';
 
 /** What the agency services need besides the database: where files are kept. */
@@ -211,7 +212,7 @@ export async function createMandate(deps: AgencyDeps, ctx: RequestContext, input
   problems.push(...consent.problems);
   throwFirst(problems);
 
-  const stored = consent.bytes ? { sha256: await fileStore(deps.dataDir).put(consent.bytes), size: consent.bytes.length } : null;
+  const stored = consent.bytes ? { sha256: await diskAttachmentStorage(deps.dataDir).put(consent.bytes), size: consent.bytes.length } : null;
   const id = newId();
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
@@ -333,7 +334,7 @@ export async function consentForm(deps: AgencyDeps, ctx: RequestContext, id: str
   const actor = requirePermission(ctx, 'agency.read');
   const row = await loadReadable(deps.db, actor, id);
   if (!row.consent_sha256) throw notFound('Consent form of mandate', id);
-  const body = await fileStore(deps.dataDir).get(row.consent_sha256);
+  const body = await diskAttachmentStorage(deps.dataDir).get(row.consent_sha256);
   if (!body) throw notFound('Consent form file of mandate', id);
   await recordAudit(deps.db, ctx, { action: 'mandate.consentForm.read', areaCode: row.area_code, targetType: 'mandate', targetId: id, details: { sha256: row.consent_sha256 } });
   const extension = { 'application/pdf': 'pdf', 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp' }[row.consent_media_type ?? ''] ?? 'bin';

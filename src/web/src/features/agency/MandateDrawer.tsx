@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Alert, AutoComplete, Button, Drawer, Form, Input, Radio, Select, Upload } from 'antd';
+import { Alert, Button, Drawer, Form, Input, Radio, Select, Upload } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fieldProblems } from '../../api/client.ts';
 import { agencyApi, chinaToday, CONSENT_FORM_BYTES_MAX, fileToBase64, type Mandate, type Principal } from './agency-api.ts';
@@ -35,7 +35,6 @@ export function MandateDrawer({ open, onClose, onSaved, scope }: { open: boolean
   const consentKind = Form.useWatch('consentKind', form);
 
   const search = async (text: string) => {
-    setQuery(text);
     if (!text.trim()) return setFound([]);
     try {
       setFound(await agencyApi.principals(text.trim()));
@@ -92,16 +91,22 @@ export function MandateDrawer({ open, onClose, onSaved, scope }: { open: boolean
               </Button>
             </div>
           ) : (
-            <AutoComplete
-              value={query}
-              onSearch={(text) => void search(text)}
-              onChange={setQuery}
-              onSelect={(id: string) => setPrincipal(found.find((p) => p.personId === id) ?? null)}
-              options={found.map((p) => ({ value: p.personId, label: t('agency.mandates.principalChosen', { name: p.name, birthYear: p.birthYear, area: p.areaName ?? p.areaCode }) }))}
-              placeholder={t('agency.mandates.principalSearch')}
-              aria-label={t('agency.mandates.principal')}
-              data-testid="mandate-principal-search"
-            />
+            <div className="agency-actions" style={{ flexDirection: 'column' }}>
+              <Input.Search
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                onSearch={(text) => void search(text)}
+                placeholder={t('agency.mandates.principalSearch')}
+                aria-label={t('agency.mandates.principal')}
+                enterButton={t('common.search')}
+                data-testid="mandate-principal-search"
+              />
+              {found.map((p) => (
+                <Button key={p.personId} onClick={() => setPrincipal(p)} className="agency-principal-option" data-testid="mandate-principal-option">
+                  {t('agency.mandates.principalChosen', { name: p.name, birthYear: p.birthYear, area: p.areaName ?? p.areaCode })}
+                </Button>
+              ))}
+            </div>
           )}
         </Form.Item>
         <Form.Item name="coverage" label={t('agency.mandates.coverage')}>
