@@ -116,10 +116,12 @@ for (const dialect of DIALECTS) {
     test('bad periods and templates are refused with the field named, and nothing is kept', async () => {
       const before = await planCount();
       const plan = (body: Record<string, unknown>) => county.post('/api/v1/plans', { name: '岳西县规划', area: COUNTY, template: FOURTEENTH, ...body });
-      assertFieldNamed(await plan({ startYear: 2030, endYear: 2026 }), 'endYear');
-      assertFieldNamed(await plan({ startYear: 2026, endYear: 2036 }), 'endYear');
+      assertFieldNamed(await plan({ startYear: 2030, endYear: 2026 }), 'endYear', 'inconsistent');
+      const tooLong = await plan({ startYear: 2026, endYear: 2036 });
+      assertFieldNamed(tooLong, 'endYear', 'out_of_range');
+      assert.deepEqual(tooLong.json().error.details.problems[0].params, { max: 10 }, 'the longest period a plan may cover, for the web to say');
       assertFieldNamed(await plan({ startYear: 1999, endYear: 2003 }), 'startYear');
-      assertFieldNamed(await plan({ startYear: 2026, endYear: 2030, template: 'national-2031-2035' }), 'template');
+      assertFieldNamed(await plan({ startYear: 2026, endYear: 2030, template: 'national-2031-2035' }), 'template', 'unknown_reference');
       // Only a template can be started from; a local plan is not one.
       const cityPlan = ((await city.get('/api/v1/plans')).json().items as Plan[]).find((p) => p.area === CITY && !p.template)!;
       assertFieldNamed(await plan({ startYear: 2026, endYear: 2030, template: cityPlan.id }), 'template');

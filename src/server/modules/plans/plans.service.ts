@@ -126,11 +126,16 @@ function entryProblems<T extends { indicator: string; split: Split }>(
   list.forEach((item, n) => {
     const at = `${prefix}[${n}]`;
     if (!isIndicatorCode(item.indicator)) {
-      problems.push({ field: `${at}.indicator`, problem: `unknown indicator "${item.indicator}"; one of ${INDICATORS.map((d) => d.code).join(', ')}` });
+      problems.push({
+        field: `${at}.indicator`,
+        problem: `unknown indicator "${item.indicator}"; one of ${INDICATORS.map((d) => d.code).join(', ')}`,
+        code: 'unknown_reference',
+        params: { value: item.indicator },
+      });
       return;
     }
     const key = `${item.indicator}/${item.split}`;
-    if (seen.has(key)) problems.push({ field: `${at}.split`, problem: `${item.indicator} (${item.split}) is listed twice` });
+    if (seen.has(key)) problems.push({ field: `${at}.split`, problem: `${item.indicator} (${item.split}) is listed twice`, code: 'duplicate' });
     seen.add(key);
     for (const p of check(item, INDICATOR_BY_CODE.get(item.indicator)!)) problems.push({ field: `${at}.${p.field}`, problem: p.problem });
   });
@@ -139,7 +144,7 @@ function entryProblems<T extends { indicator: string; split: Split }>(
 
 function rejectProblems(problems: FieldProblem[]): void {
   if (!problems.length) return;
-  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
+  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem, problems[0]!.code, problems[0]!.params);
   throw invalidFields(problems);
 }
 
@@ -203,16 +208,21 @@ export async function createPlan(db: Db, ctx: RequestContext, input: NewPlanInpu
   if (!(await findArea(db, area))) throw notFound('Area', area);
   const given = input.indicators ?? [];
   const problems: FieldProblem[] = [];
-  if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty' });
-  if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}` });
+  if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be empty', code: 'required' });
+  if (input.endYear < input.startYear) problems.push({ field: 'endYear', problem: `${input.endYear} is before startYear ${input.startYear}`, code: 'inconsistent' });
   else if (input.endYear - input.startYear + 1 > PLAN_LIMITS.periodMaxYears)
-    problems.push({ field: 'endYear', problem: `${input.startYear}–${input.endYear} is ${input.endYear - input.startYear + 1} years; a plan covers at most ${PLAN_LIMITS.periodMaxYears}` });
+    problems.push({
+      field: 'endYear',
+      problem: `${input.startYear}–${input.endYear} is ${input.endYear - input.startYear + 1} years; a plan covers at most ${PLAN_LIMITS.periodMaxYears}`,
+      code: 'out_of_range',
+      params: { max: PLAN_LIMITS.periodMaxYears },
+    });
   let template: repo.PlanRecord | undefined;
   if (input.template !== undefined) {
     template = await repo.findPlan(db, input.template);
     if (!template || !template.template) {
       const ids = (await repo.listPlans(db)).filter((p) => p.template).map((p) => p.id);
-      problems.push({ field: 'template', problem: `"${input.template}" is not a template; one of ${ids.join(', ')}` });
+      problems.push({ field: 'template', problem: `"${input.template}" is not a template; one of ${ids.join(', ')}`, code: 'unknown_reference', params: { value: input.template } });
       template = undefined;
     }
   }

@@ -9,7 +9,8 @@ import { useFormat } from '../../i18n/format.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { ColorTag } from '../../shared/ColorTag.tsx';
 import { useFormDraft } from '../../shared/form-draft.ts';
-import { problemKnown, problemText } from '../facilities/problems.ts';
+import { problemCodeText } from '../facilities/problems.ts';
+import type { Problem } from '../../../../contracts/problems.ts';
 import type { IndicatorFormat } from './format.ts';
 import { NewLocalPlan } from './NewLocalPlan.tsx';
 
@@ -181,7 +182,7 @@ export function PlanTargetsDrawer({
           if (!at || !row) continue;
           const name = at.name ?? 'value';
           const key = `${row.key}\u0000${name}`;
-          byField.set(key, [...(byField.get(key) ?? []), targetProblem(row, name, targets[at.index]!, typeof d.problem === 'string' ? d.problem : '')]);
+          byField.set(key, [...(byField.get(key) ?? []), targetProblem(row, name, targets[at.index]!, d)]);
         }
         form.setFields(
           [...byField].map(([key, errors]) => {
@@ -205,7 +206,7 @@ export function PlanTargetsDrawer({
   }
 
   /** The server's objection to one target, in the user's language. */
-  function targetProblem(row: Row, name: 'value' | 'year', sent: { value: number; year: number }, problem: string): string {
+  function targetProblem(row: Row, name: 'value' | 'year', sent: { value: number; year: number }, problem: Problem): string {
     if (name === 'value') {
       const { min, max } = row.definition.range;
       if (sent.value < min || (max !== null && sent.value > max)) return t('planTargets.valueOutOfRange', { range: rangeText(t, row.definition, format) });
@@ -214,8 +215,8 @@ export function PlanTargetsDrawer({
     } else if (row.baseline && sent.year < row.baseline.year) {
       return t('planTargets.yearBeforeBaseline', { year: row.baseline.year });
     }
-    const said = problemText(t, problem);
-    return problem && !problemKnown(problem) ? t('indicators.withNote', { text: said, note: t('problems.original', { text: problem }) }) : said;
+    // Otherwise the server's stable code (and its parameters), never its English sentence.
+    return problemCodeText(t, problem.code, problem.params);
   }
 
   const targetText = (target: Target | null, definition: IndicatorDefinition) =>
