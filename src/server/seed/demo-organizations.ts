@@ -140,7 +140,7 @@ export async function seedDemoOrganizations(db: Db, city: string): Promise<numbe
       { name: `${name}志愿者协会`, kind: 'socialGroup' as const, digit: '1', nature: 'publicWelfare' as const, fields: ['volunteering', 'charity'] as ServiceField[] },
     ];
     for (const b of bodies) {
-      let creditCode = '';
+      let creditCode: string;
       do {
         let org = 'MJ';
         for (let i = 0; i < 7; i++) org += CREDIT_CODE_CHARSET[Math.floor(random() * 31)];
