@@ -52,6 +52,8 @@ async function seed(handle: DatabaseHandle, config: Config): Promise<void> {
   console.log(`Generated ${registry.persons} persons in ${registry.households} households, ${registry.flags} left-behind flags, in ${registry.seconds.toFixed(1)} s.`);
   // Larger generated histories of the service side (a year of requests …), after the registry:
   // -- demo (start only): service requests --
+  const requests = await (await import('./seed/demo-service-requests.ts')).seedDemoServiceRequestsYear(handle.db, '340828');
+  console.log(`Generated ${requests.requests} service requests of the last 12 months across 岳西县 (${requests.events} timeline events) in ${requests.seconds.toFixed(1)} s.`);
 }
 
 async function serve(config: Config): Promise<number> {

@@ -161,6 +161,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: service catalog --
   await (await import('./demo-service-catalog.ts')).seedDemoServiceCatalog(db, DEMO_COUNTY, village.slice(0, 9));
   // -- demo: service requests --
+  await (await import('./demo-service-requests.ts')).seedDemoServiceRequests(db, village, residentUserId);
   // -- demo: agency --
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
