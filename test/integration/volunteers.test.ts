@@ -267,7 +267,16 @@ for (const dialect of DIALECTS) {
       const claimed = await residents[1]!.post(`${API}/volunteers/me/hours`, hours(60));
       const verified = await worker.post(`${API}/volunteer-hours/${claimed.json().id}/decision`, { decision: 'verified' });
       assert.equal(verified.json().credited, false);
-      await worker.request({ method: 'PUT', url: `${API}/time-banks/${village}`, payload: { active: true, minBalance: -120, maxBalance: 600, creditVolunteerHours: true, version: bank.version + 1 } });
+      const balanceBefore = await balance(residents[1]!);
+      const on = await worker.request({ method: 'PUT', url: `${API}/time-banks/${village}`, payload: { active: true, minBalance: -120, maxBalance: 600, creditVolunteerHours: true, version: bank.version + 1 } });
+      assert.equal(on.statusCode, 200, on.body);
+      // Opening the bank again credits what was verified meanwhile, once.
+      const row = await db().selectFrom('volunteer_hours').select('transfer_id').where('id', '=', claimed.json().id).executeTakeFirstOrThrow();
+      assert.notEqual(row.transfer_id, null);
+      assert.equal(await balance(residents[1]!), balanceBefore + 60);
+      const again = await worker.request({ method: 'PUT', url: `${API}/time-banks/${village}`, payload: { active: true, minBalance: -120, maxBalance: 600, creditVolunteerHours: true, version: bank.version + 2 } });
+      assert.equal(again.statusCode, 200, again.body);
+      assert.equal(await balance(residents[1]!), balanceBefore + 60);
       assertError(await outsider.request({ method: 'PUT', url: `${API}/time-banks/${village}`, payload: { active: true, minBalance: 0, maxBalance: null, creditVolunteerHours: true, version: 0 } }), 403);
       assertError(await residents[0]!.request({ method: 'PUT', url: `${API}/time-banks/${village}`, payload: {} }), 403);
     });

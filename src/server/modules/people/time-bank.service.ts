@@ -16,6 +16,7 @@ import { conflict, forbidden, invalidField, notFound } from '../../http/errors.t
 import { recordAudit } from '../audit/audit.service.ts';
 import { findCommunity } from '../areas/areas.service.ts';
 import * as repo from './time-bank.repository.ts';
+import * as volunteersRepo from './volunteers.repository.ts';
 import {
   toAccount,
   toPost,
@@ -274,7 +275,8 @@ export async function setBank(db: Db, ctx: RequestContext, code: string, input: 
       else if (!(await repo.updateBank(trx, c.code, input.version, fields))) {
         throw conflict(`The time bank of ${c.code} has changed since you read it (version ${input.version}); reload and try again`);
       }
-      await recordAudit(trx, ctx, { action: 'timeBank.settings', areaCode: c.code, targetType: 'timeBank', targetId: c.code, details: { ...input } });
+      const credited = input.active && input.creditVolunteerHours ? await creditBacklog(trx, c.code, actor.userId) : 0;
+      await recordAudit(trx, ctx, { action: 'timeBank.settings', areaCode: c.code, targetType: 'timeBank', targetId: c.code, details: { ...input, credited } });
     });
   } catch (error) {
     if (isUniqueViolation(error)) throw conflict(`The time bank of ${c.code} was set meanwhile; reload and try again`);
@@ -469,6 +471,22 @@ export async function openAccountFor(db: Db, ctx: RequestContext, volunteer: { i
     }),
   );
   return accountView(db, account, bank);
+}
+
+/**
+ * Credits the community's verified hours that no transfer credited yet (verified while it ran no
+ * time bank, or held back by a ceiling), when the bank credits hours: each once, as on
+ * verification. Returns how many were credited.
+ */
+async function creditBacklog(trx: Db, areaCode: string, createdBy: string): Promise<number> {
+  let credited = 0;
+  for (const h of await volunteersRepo.uncreditedVerifiedHours(trx, areaCode)) {
+    const transferId = await creditVolunteerHours(trx, h, { id: h.volunteer_id, name: h.name, user_id: h.user_id }, createdBy);
+    if (!transferId) continue;
+    await volunteersRepo.setHoursTransfer(trx, areaCode, h.id, transferId);
+    credited++;
+  }
+  return credited;
 }
 
 /**

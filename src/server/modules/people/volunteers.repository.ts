@@ -144,6 +144,19 @@ export async function decideHours(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Verified hours of a community not yet credited to a time bank, oldest first, with their volunteers. */
+export async function uncreditedVerifiedHours(db: Db, areaCode: string) {
+  return db
+    .selectFrom('volunteer_hours as h')
+    .innerJoin('volunteers as v', (j) => j.onRef('v.area_code', '=', 'h.area_code').onRef('v.id', '=', 'h.volunteer_id'))
+    .select(['h.id', 'h.area_code', 'h.minutes', 'h.activity', 'v.id as volunteer_id', 'v.name', 'v.user_id'])
+    .where('h.area_code', '=', areaCode)
+    .where('h.state', '=', 'verified')
+    .where('h.transfer_id', 'is', null)
+    .orderBy('h.id')
+    .execute();
+}
+
 export async function setHoursTransfer(db: Db, areaCode: string, id: string, transferId: string): Promise<void> {
   await db.updateTable('volunteer_hours').set({ transfer_id: transferId }).where('area_code', '=', areaCode).where('id', '=', id).execute();
 }
