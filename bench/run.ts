@@ -19,6 +19,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   soak: async () => (await import('./soak.bench.ts')).run,
   fuzz: async () => (await import('./fuzz.bench.ts')).run,
   people: async () => (await import('./people.bench.ts')).run,
+  services: async () => (await import('./services.bench.ts')).run,
 };
 
 async function main(): Promise<void> {
