@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { CALENDAR_DAY_KINDS, serviceCatalogApi, type CalendarDayKind, type Publication, type ServiceItemSummary } from '../../api/catalog.ts';
 import { useUser } from '../../app/session.tsx';
 import { AreaPicker } from '../../shared/AreaPicker.tsx';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
@@ -98,9 +99,9 @@ function PublicationsPanel({ area }: { area: string }) {
             </div>
             <div className="catalog-facts">
               {here ? (
-                <Tag color="green">{t('catalog.manage.published')}</Tag>
+                <ColorTag tone="green">{t('catalog.manage.published')}</ColorTag>
               ) : above ? (
-                <Tag color="blue">{t('catalog.manage.inherited', { area: above.areaName ?? above.areaCode })}</Tag>
+                <ColorTag tone="blue">{t('catalog.manage.inherited', { area: above.areaName ?? above.areaCode })}</ColorTag>
               ) : (
                 <Tag>{t('catalog.manage.notPublished')}</Tag>
               )}
@@ -252,7 +253,7 @@ function CalendarPanel({ area }: { area: string }) {
               {calendar.data.local.map((d) => (
                 <li key={d.id} className="catalog-facts">
                   <strong>{d.date}</strong>
-                  <Tag color={d.kind === 'holiday' ? 'red' : 'blue'}>{t(`catalog.manage.${d.kind}`)}</Tag>
+                  <ColorTag tone={d.kind === 'holiday' ? 'red' : 'blue'}>{t(`catalog.manage.${d.kind}`)}</ColorTag>
                   <span>{d.note}</span>
                   {d.areaCode === area ? (
                     <Popconfirm title={t('catalog.manage.removeConfirm')} onConfirm={() => remove(d.id)}>
