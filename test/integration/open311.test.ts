@@ -238,6 +238,8 @@ for (const dialect of DIALECTS) {
       assert.equal(mine.account, 'demo-worker');
       assert.ok(!('apiKey' in mine));
       assert.ok(mine.keyPrefix.startsWith('o311_'));
+      const issued = await t.database.handle.db.selectFrom('audit_log').select(['target_id', 'area_code']).where('action', '=', 'open311Keys.issued').execute();
+      assert.ok(issued.some((e) => e.target_id === requestsKeyId && e.area_code === township), 'issuing a key is audited');
       const stored = await t.database.handle.db.selectFrom('open311_keys').select('key_hash').where('id', '=', requestsKeyId).executeTakeFirstOrThrow();
       assert.notEqual(stored.key_hash, requestsKey, 'only a hash is kept');
       assert.equal(stored.key_hash.length, 64);

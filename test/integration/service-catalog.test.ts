@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../src/contracts/roles.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
@@ -232,6 +233,28 @@ for (const dialect of DIALECTS) {
       assertError(await resident.get(`${API}/service-items`), 403, 'forbidden');
       // Not published anywhere: no resident sees it.
       assertError(await resident.get(`${API}/areas/${village}/service-catalog/TEST-001`), 404, 'not_found');
+    });
+
+    test('a write whose audit entry cannot be stored fails as a whole', async () => {
+      // A test trigger refuses the publication's audit entry: the publication must not stay.
+      const refuse = dialect === 'sqlite'
+        ? sql`create trigger test_refuse_publication_audit before insert on audit_log when new.action = 'serviceCatalog.published' begin select raise(abort, 'refused by the test'); end`
+        : sql`create function test_refuse_publication_audit() returns trigger language plpgsql as $$
+            begin
+              if new.action = 'serviceCatalog.published' then raise exception 'refused by the test'; end if;
+              return new;
+            end $$`;
+      await refuse.execute(db());
+      if (dialect === 'postgres') await sql`create trigger test_refuse_publication_audit before insert on audit_log for each row execute function test_refuse_publication_audit()`.execute(db());
+      try {
+        const response = await townshipOfficial.request({ method: 'PUT', url: `${API}/areas/${township}/service-publications/AH-SF-001`, payload: { committedDays: 3 } });
+        assert.equal(response.statusCode, 500, response.body);
+        const row = await db().selectFrom('service_publications').select('area_code').where('area_code', '=', township).where('item_code', '=', 'AH-SF-001').executeTakeFirst();
+        assert.equal(row, undefined, 'the publication was rolled back with its audit entry');
+      } finally {
+        await sql`drop trigger test_refuse_publication_audit${sql.raw(dialect === 'postgres' ? ' on audit_log' : '')}`.execute(db());
+        if (dialect === 'postgres') await sql`drop function test_refuse_publication_audit()`.execute(db());
+      }
     });
 
     test('the working-day calendar: national days, local days added and removed, the limit that follows', async () => {
