@@ -66,7 +66,7 @@ interface Ledger {
 }
 
 /** Payments between random members of each bank, through the engine, until `count` movements. */
-function generate(count: number): Ledger {
+export function generate(count: number): Ledger {
   const random = seededRandom(hashSeed('people-bench'));
   const accounts: Ledger['accounts'] = [];
   const byArea: string[][] = [];
@@ -114,7 +114,7 @@ function generate(count: number): Ledger {
   return { accounts, movements, transfers };
 }
 
-async function prepare(handle: DatabaseHandle, ledger: Ledger): Promise<{ seconds: number; userId: string }> {
+export async function prepare(handle: DatabaseHandle, ledger: Ledger): Promise<{ seconds: number; userId: string }> {
   const { db } = handle;
   await migrateToLatest(db);
   const now = new Date().toISOString();

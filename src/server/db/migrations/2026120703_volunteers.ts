@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { boolean, timestamp } from './column-types.ts';
+import { boolean, isPostgres, timestamp } from './column-types.ts';
 
 // Frozen copies of the vocabularies as they stood when this migration was written.
 const HOURS_STATES = ['claimed', 'verified', 'rejected'];
@@ -117,8 +117,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('time_bank_movements_pk', ['area_code', 'account_id', 'sequence'])
     .addForeignKeyConstraint('time_bank_movements_account_fk', ['area_code', 'account_id'], 'time_bank_accounts', ['area_code', 'id'])
     .addForeignKeyConstraint('time_bank_movements_transfer_fk', ['area_code', 'transfer_id'], 'time_bank_transfers', ['area_code', 'id'])
+    // On SQLite the rows are stored in key order (WITHOUT ROWID): an account's history is one
+    // contiguous range rather than a lookup per movement. PostgreSQL reads it through the key's index.
+    .$call((b) => (isPostgres(db) ? b : b.modifyEnd(sql`without rowid`)))
     .execute();
-  await db.schema.createIndex('time_bank_movements_transfer_idx').on('time_bank_movements').columns(['area_code', 'transfer_id']).execute();
+  // Covering: a history's counterparties (the other movements of its transfers) read from the index alone.
+  await db.schema
+    .createIndex('time_bank_movements_transfer_idx')
+    .on('time_bank_movements')
+    .columns(['area_code', 'transfer_id', 'account_id', 'minutes', 'balance_after'])
+    .execute();
 
   await db.schema
     .createTable('time_bank_posts')
