@@ -2,7 +2,8 @@ import type { Db } from '../../db/database.ts';
 import { findMandate } from './mandates.repository.ts';
 import { bindMandateToRequest } from './mandates.service.ts';
 import { noteRequestStatus, openErrand } from './custody.service.ts';
-import type { RequestEventNotice } from './requests.service.ts';
+import { onRequestEvent, type RequestEventNotice } from './requests.service.ts';
+import { notifyOfRequestEvent } from '../notifications/notifications.listeners.ts';
 
 /**
  * The agency's side of a request's events (run inside the event's transaction): a request an agent
@@ -32,4 +33,19 @@ export async function agencyOfRequestEvent(trx: Db, notice: RequestEventNotice):
     return;
   }
   await noteRequestStatus(trx, request.id, request.status);
+}
+
+let listening = false;
+
+/**
+ * Registers the agency's and the inbox's listeners of request events, once per process (they use
+ * only the transaction they are given, so one registration serves every database). The app does
+ * it when it registers the agency's routes; anything else that files requests through the
+ * requests service without building the app (the demo seed) calls it first.
+ */
+export function listenToRequestEvents(): void {
+  if (listening) return;
+  listening = true;
+  onRequestEvent(agencyOfRequestEvent);
+  onRequestEvent(notifyOfRequestEvent);
 }

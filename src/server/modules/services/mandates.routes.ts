@@ -9,11 +9,10 @@ import { requirePermission } from '../../http/actor.ts';
 import * as mandates from './mandates.service.ts';
 import * as custody from './custody.service.ts';
 import * as receipts from './receipts.service.ts';
-import { agencyOfRequestEvent } from './custody.listeners.ts';
-import { DEFAULT_SETTINGS, onRequestEvent, type RequestsDeps } from './requests.service.ts';
+import { listenToRequestEvents } from './custody.listeners.ts';
+import { DEFAULT_SETTINGS, type RequestsDeps } from './requests.service.ts';
 import { diskAttachmentStorage } from './requests-attachments.ts';
 import { notificationsRoutes } from '../notifications/notifications.routes.ts';
-import { notifyOfRequestEvent } from '../notifications/notifications.listeners.ts';
 import { dispatchOutbox } from '../notifications/notifications.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
@@ -191,23 +190,13 @@ export const custodyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 };
 
-let listening = false;
-
-/** The agency's and the inbox's listeners of request events: registered once per process (they use only the transaction they are given). */
-function listenToRequests(): void {
-  if (listening) return;
-  listening = true;
-  onRequestEvent(agencyOfRequestEvent);
-  onRequestEvent(notifyOfRequestEvent);
-}
-
 /**
  * Every route of the full-process agency and of the notifications inbox, the listeners of request
  * events, and (when the in-process scheduler runs: LINLI_REQUEST_SWEEP_SECONDS > 0) the outbox
  * dispatcher and the sweep of agents' legs.
  */
 export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  listenToRequests();
+  listenToRequestEvents();
   await app.register(mandatesRoutes);
   await app.register(custodyRoutes);
   await app.register(notificationsRoutes);
