@@ -219,117 +219,17 @@ export const PLAN_LIMITS = {
   periodMaxYears: 10,
 } as const;
 
-// ---- what the API answers (the TypeBox schemas in src/server/modules/indicators mirror these) ----
-
-/**
- * One area's value. `value`, `numerator` and `denominator` are null when the indicator has no
- * data (status "noData"); with status "none" the area has no communities of the split
- * (numerator and denominator 0, value null).
- */
-export interface IndicatorValue {
-  code: string;
-  name: string;
-  level: number;
-  status: 'value' | 'none' | 'noData';
-  value: number | null;
-  numerator: number | null;
-  denominator: number | null;
-  /** Resident population of the split: the weight of the Theil index. */
-  population: number | null;
-}
-
-export interface Equalization {
-  /** The area's urban and rural values side by side; ratio = urban / rural, gap = urban − rural. */
-  urbanRural: { urban: number | null; rural: number | null; ratio: number | null; gap: number | null };
-  /** Spread of the children's values (those with a value): CV unweighted, Theil weighted by population. */
-  children: { count: number; mean: number | null; coefficientOfVariation: number | null; theil: number | null };
-}
-
-export interface IndicatorValues {
-  indicator: IndicatorCode;
-  period: string;
-  split: Split;
-  area: IndicatorValue;
-  children: IndicatorValue[];
-  equalization: Equalization;
-  /** When the snapshot these values come from was computed (ISO 8601). */
-  computedAt: string;
-}
-
-export interface Target {
-  value: number;
-  year: number;
-}
-
-export interface PlanIndicator {
-  indicator: IndicatorCode;
-  split: Split;
-  baseline: Target | null;
-  target: Target | null;
-  /**
-   * Where the figures come from: for a template the document, table and row; for a plan started
-   * from a template the template's source (and whether the target year was moved); null when
-   * the plan's maker set them.
-   */
-  source: string | null;
-}
-
-export interface Plan {
-  id: string;
-  name: string;
-  /** First and last year the plan covers. */
-  startYear: number;
-  endYear: number;
-  /** Where the plan was made: its owner's area ("" for the national template). */
-  area: string;
-  template: boolean;
-  /** The template the plan was started from, if any. */
-  templateId: string | null;
-  notes: string | null;
-  indicators: PlanIndicator[];
-  /** Areas that have adopted it, within the reader's scope. */
-  adoptions: { area: string; adoptedAt: string }[];
-  createdAt: string;
-}
-
-export interface ProgressItem {
-  indicator: IndicatorCode;
-  split: Split;
-  baseline: Target | null;
-  /** The target that applies to the area: its own, else its nearest adopting ancestor's, else the plan's. */
-  target: Target | null;
-  /** Where that target was set: an area code, or null for the plan's own. */
-  targetSetBy: string | null;
-  actual: { value: number | null; numerator: number | null; denominator: number | null; period: string; status: IndicatorValue['status'] };
-  /** target − actual for a higher-is-better indicator (actual − target otherwise); null without both. */
-  gap: number | null;
-  /** The change per year still needed to reach the target by its year. */
-  pacePerYear: number | null;
-  /** Where the straight line from baseline to target stands in the actual's year. */
-  expected: number | null;
-  /** null when it cannot be told (no data, no target). */
-  onTrack: boolean | null;
-}
-
-export interface PlanProgress {
-  plan: { id: string; name: string };
-  area: { code: string; name: string };
-  period: string;
-  items: ProgressItem[];
-}
-
-/** One indicator on the dashboard: urban, rural and all, with the plan's targets and a trend. */
-export interface DashboardCard {
-  indicator: IndicatorCode;
-  values: Record<Split, IndicatorValue>;
-  progress: Partial<Record<Split, ProgressItem>>;
-  trend: { period: string; values: Record<Split, number | null> }[];
-}
-
-export interface Dashboard {
-  area: { code: string; name: string; level: number; path: { code: string; name: string }[] };
-  period: string;
-  periods: string[];
-  plan: { id: string; name: string } | null;
-  cards: DashboardCard[];
-}
+// What the API answers: the TypeBox schemas in indicators-api.ts, which the routes validate with;
+// their types are named here too for the code that imports them from this file.
+export type {
+  Dashboard,
+  DashboardCard,
+  Equalization,
+  IndicatorValue,
+  IndicatorValues,
+  Plan,
+  PlanIndicator,
+  PlanProgress,
+  ProgressItem,
+  Target,
+} from './indicators-api.ts';
