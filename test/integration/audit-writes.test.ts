@@ -413,5 +413,81 @@ for (const dialect of DIALECTS) {
         await refused(() => remove(other), 404);
       });
     });
+
+    describe('workers', () => {
+      const WORKERS = '/api/v1/workers';
+      const workerRows = () => db().selectFrom('workers').select(['id', 'name', 'version']).where('area_code', '=', TOWN).orderBy('id').execute();
+      const partsOf = async (id: string) => ({
+        worker: await db().selectFrom('workers').select(['name', 'version']).where('id', '=', id).executeTakeFirst(),
+        posts: await db().selectFrom('worker_posts').select(['id', 'to_date']).where('worker_id', '=', id).orderBy('id').execute(),
+        qualifications: await db().selectFrom('worker_qualifications').select(['id', 'status']).where('worker_id', '=', id).orderBy('id').execute(),
+        registrations: (await db().selectFrom('worker_registrations').select('id').where('worker_id', '=', id).execute()).length,
+        trainings: (await db().selectFrom('worker_trainings').select('id').where('worker_id', '=', id).execute()).length,
+        supervisions: (await db().selectFrom('worker_supervisions').select('id').where('supervisor_id', '=', id).execute()).length,
+      });
+
+      test('every write of a worker: exactly its entry; refusals none; a failed entry keeps nothing', async () => {
+        const create = (name: string) => county.post(WORKERS, { areaCode: TOWN, name, post: { areaCode: TOWN, kind: 'communityWorker', from: '2024-01-01' } });
+        await atomic('worker.create', () => create('审计甲'), workerRows);
+        await refused(() => county.post(WORKERS, { areaCode: TOWN, name: '审计错号', idNumber: '340828198503010001' }), 400);
+        const made = await audited(() => create('审计甲'), 201, (r) => [entry('worker.create', 'demo-county', TOWN, 'worker', r.json().id)]);
+        const id = made.json().id as string;
+        const other = (await create('审计乙')).json().id as string;
+        const parts = () => partsOf(id);
+
+        const version = made.json().version as number;
+        await atomic('worker.update', () => county.patch(`${WORKERS}/${id}`, { version, name: '审计丙' }), parts);
+        await refused(() => county.patch(`${WORKERS}/${id}`, { version: version + 5, name: '审计丙' }), 409);
+        await audited(() => county.patch(`${WORKERS}/${id}`, { version, name: '审计丙' }), 200, () => [entry('worker.update', 'demo-county', TOWN, 'worker', id)]);
+
+        const post = () => county.post(`${WORKERS}/${id}/posts`, { areaCode: TINY, kind: 'stationStaff', from: '2024-03-01' });
+        await atomic('worker.post_add', post, parts);
+        await refused(() => county.post(`${WORKERS}/${id}/posts`, { areaCode: TOWN, kind: 'stationStaff', from: '2024-03-01' }), 400);
+        const posted = await audited(post, 200, () => [entry('worker.post_add', 'demo-county', TINY, 'worker', id)]);
+        const postId = (posted.json().posts as { id: string; kind: string }[]).find((p) => p.kind === 'stationStaff')!.id;
+        const end = () => county.post(`${WORKERS}/${id}/posts/${postId}/end`, { to: '2024-12-31' });
+        await atomic('worker.post_end', end, parts);
+        await audited(end, 200, () => [entry('worker.post_end', 'demo-county', TOWN, 'worker', id)]);
+        await refused(end, 409);
+
+        const declare = () => county.post(`${WORKERS}/${id}/qualifications`, { level: 'assistant', certificateNumber: 'AUDIT0001', year: 2023 });
+        await atomic('worker.qualification_declare', declare, parts);
+        const declared = await audited(declare, 200, () => [entry('worker.qualification_declare', 'demo-county', TOWN, 'worker', id)]);
+        await refused(declare, 409);
+        const qid = declared.json().qualifications[0].id as string;
+        const verify = () => county.post(`${WORKERS}/${id}/qualifications/${qid}/decision`, { decision: 'verified', evidence: '核对一致' });
+        await atomic('worker.qualification_verify', verify, parts);
+        await audited(verify, 200, () => [entry('worker.qualification_verify', 'demo-county', TOWN, 'worker', id)]);
+        await refused(verify, 409);
+
+        const register = () => county.post(`${WORKERS}/${id}/registrations`, { validFrom: '2023-07-01', validTo: '2026-06-30' });
+        await atomic('worker.registration_add', register, parts);
+        await audited(register, 200, () => [entry('worker.registration_add', 'demo-county', TOWN, 'worker', id)]);
+        await refused(register, 400);
+        const train = () => county.post(`${WORKERS}/${id}/trainings`, { title: '继续教育', date: '2024-05-01', hours: 16 });
+        await atomic('worker.training_add', train, parts);
+        await audited(train, 200, () => [entry('worker.training_add', 'demo-county', TOWN, 'worker', id)]);
+        await refused(() => county.post(`${WORKERS}/${id}/trainings`, { title: '未来', date: '2099-01-01', hours: 16 }), 400);
+        const supervise = () => county.post(`${WORKERS}/${id}/supervisions`, { superviseeId: other, from: '2024-06-01' });
+        await atomic('worker.supervision_add', supervise, parts);
+        await audited(supervise, 200, () => [entry('worker.supervision_add', 'demo-county', TOWN, 'worker', id)]);
+        await refused(supervise, 409);
+      });
+
+      test('import: one worker.create per row and one worker.import; a bad file none; a failed entry keeps no row', async () => {
+        const file = await csvFromTemplate(`${WORKERS}/import-template`, [
+          { 登记地区代码: TOWN, 姓名: '导审甲', 岗位所在地区代码: TOWN, 岗位类型: '社区工作者', 任职日期: '2024-01-01' },
+          { 登记地区代码: TOWN, 姓名: '导审乙' },
+        ]);
+        const send = (body: string) => county.request({ method: 'POST', url: `${WORKERS}/import?format=csv`, payload: body, headers: { 'content-type': 'text/csv' } });
+        await atomic('worker.import', () => send(file), workerRows);
+        await atomic('worker.create', () => send(file), workerRows);
+        await refused(() => send(file.replace('导审乙', '')), 400);
+        await audited(() => send(file), 200, (r) => {
+          const ids = r.json().ids as string[];
+          return [...ids.map((i) => entry('worker.create', 'demo-county', TOWN, 'worker', i)), entry('worker.import', 'demo-county', COUNTY, 'worker', null)];
+        });
+      });
+    });
   });
 }

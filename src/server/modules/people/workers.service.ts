@@ -519,9 +519,9 @@ export async function endPost(deps: WorkersDeps, ctx: RequestContext, id: string
     ctx,
     'workers.write',
     id,
-    async (trx) => {
+    async (trx, row) => {
       await repo.endPost(trx, postId, input.to);
-      await recordAudit(trx, ctx, { action: 'worker.post_end', targetType: 'worker', targetId: id, details: { post: postId, to: input.to } });
+      await recordAudit(trx, ctx, { action: 'worker.post_end', areaCode: row.area_code, targetType: 'worker', targetId: id, details: { post: postId, to: input.to } });
     },
     async (_row, actor) => {
       const post = await repo.findPost(deps.db, id, postId);
