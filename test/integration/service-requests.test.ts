@@ -1,9 +1,9 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, problemsOf } from '../support/assertions.ts';
-import { DIALECTS, freshDatabase } from '../support/databases.ts';
+import { DIALECTS } from '../support/databases.ts';
 import { createDatabase } from '../../src/server/db/database.ts';
 import { sweepRequests } from '../../src/server/modules/services/requests-scheduler.ts';
 import { DEFAULT_SETTINGS } from '../../src/server/modules/services/requests.service.ts';
@@ -306,6 +306,32 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    test('a write whose audit entry cannot be stored keeps nothing: no request, event, key or step', async () => {
+      const filed = (await worker.post(REQUESTS, room({ applicantPersonId: neighbourId }))).json();
+      if (dialect === 'sqlite') {
+        await sql`create trigger test_request_audit_refuse before insert on audit_log when new.action like 'request.%'
+          begin select raise(abort, 'audit entry refused by the test'); end`.execute(db());
+      } else {
+        await sql`create function test_request_audit_refuse() returns trigger language plpgsql as $$
+          begin
+            if new.action like 'request.%' then raise exception 'audit entry refused by the test'; end if;
+            return new;
+          end $$`.execute(db());
+        await sql`create trigger test_request_audit_refuse before insert on audit_log for each row execute function test_request_audit_refuse()`.execute(db());
+      }
+      try {
+        const before = await rowCounts();
+        const created = await resident.request({ method: 'POST', url: REQUESTS, payload: room(), headers: { 'idempotency-key': 'audit-refused' } });
+        assert.equal(created.statusCode, 500);
+        assert.equal((await step(worker, filed.id, { action: 'accept' })).statusCode, 500);
+        assert.deepEqual(await rowCounts(), before);
+        assert.equal((await worker.get(`${REQUESTS}/${filed.id}`)).json().status, 'submitted');
+      } finally {
+        await sql`drop trigger test_request_audit_refuse${sql.raw(dialect === 'postgres' ? ' on audit_log' : '')}`.execute(db());
+        if (dialect === 'postgres') await sql`drop function test_request_audit_refuse()`.execute(db());
+      }
+    });
+
     test('the sweep warns, marks overdue and escalates once, each a public event', async () => {
       const filed = (await worker.post(REQUESTS, room({ applicantPersonId: neighbourId }))).json();
       const far = new Date(Date.now() + 60 * 86_400_000).toISOString();
@@ -365,5 +391,3 @@ if (DIALECTS.includes('postgres')) {
   });
 }
 
-void randomBytes;
-void freshDatabase;
