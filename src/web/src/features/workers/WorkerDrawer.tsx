@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { App, Button, type ButtonProps, Checkbox, Descriptions, Drawer, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
@@ -11,7 +11,8 @@ import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { may } from '../../../../contracts/policy.ts';
 import { POST_KINDS, QUALIFICATION_LEVELS } from '../../../../contracts/workers.ts';
-import type { Qualification, WorkerDetail } from '../../../../contracts/workers-api.ts';
+import type { Qualification, Worker, WorkerDetail } from '../../../../contracts/workers-api.ts';
+import type { Page } from '../../api/types.ts';
 
 /** What a small form in the drawer adds: its API path under the worker and its fields. */
 type PartKind = 'post' | 'qualification' | 'registration' | 'training' | 'supervision' | 'create';
@@ -239,6 +240,39 @@ function FormAreaPicker({ value, onChange, scope, scopeName }: { value?: string;
   return <AreaPicker scope={scope} scopeName={scopeName} value={value} onChange={(code) => onChange?.(code)} testId="worker-area" />;
 }
 
+/** A worker of the user's scope, found by name, pinyin initials or ID number as the register searches. */
+function WorkerSelect({ value, onChange, exclude }: { value?: string; onChange?: (id: string) => void; exclude: string | null }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [found, setFound] = useState<Worker[]>([]);
+  useEffect(() => {
+    const q = text.trim();
+    if (!q) return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api.get<Page<Worker>>('/workers', { q, limit: 20 }, controller.signal).then(
+        (page) => setFound(page.items.filter((w) => w.id !== exclude)),
+        () => undefined,
+      );
+    }, 200);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [text, exclude]);
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: setText }}
+      value={value}
+      onChange={(id: string) => onChange?.(id)}
+      options={found.map((w) => ({ value: w.id, label: `${w.name}（${w.areaName ?? w.areaCode}）` }))}
+      placeholder={t('workers.searchPlaceholder')}
+      notFoundContent={text.trim() ? t('workers.none') : null}
+      data-testid="supervisee-select"
+    />
+  );
+}
+
 /** Adds one part to a worker (or registers a new worker) in a small form; the server's 400s show beside the form. */
 function PartForm({ kind, workerId, onCancel, onSaved }: { kind: PartKind; workerId: string | null; onCancel: () => void; onSaved: (saved: WorkerDetail) => void }) {
   const { t } = useTranslation();
@@ -343,8 +377,8 @@ function PartForm({ kind, workerId, onCancel, onSaved }: { kind: PartKind; worke
     ),
     supervision: (
       <>
-        <Form.Item name="superviseeId" label={t('workers.superviseeId')} rules={required}>
-          <Input maxLength={36} />
+        <Form.Item name="superviseeId" label={t('workers.supervisees')} rules={required}>
+          <WorkerSelect exclude={workerId} />
         </Form.Item>
         {date('from', t('workers.from'))}
         {date('to', t('workers.to'), false)}

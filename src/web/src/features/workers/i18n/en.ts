@@ -78,7 +78,6 @@ export const workersEn: typeof workersZhCN = {
   supervision: 'Supervision',
   supervisors: 'Supervised by',
   supervisees: 'Supervises',
-  superviseeId: 'Supervisee id',
   addSupervision: 'Add a supervisee',
   none: 'None',
   saved: 'Saved',

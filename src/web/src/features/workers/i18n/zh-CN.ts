@@ -78,7 +78,6 @@ export const workersZhCN = {
   supervision: '督导关系',
   supervisors: '督导者',
   supervisees: '被督导者',
-  superviseeId: '被督导者编号',
   addSupervision: '增加被督导者',
   none: '暂无',
   saved: '已保存',

@@ -78,7 +78,6 @@ export const workersZhTW: typeof workersZhCN = {
   supervision: '督導關係',
   supervisors: '督導者',
   supervisees: '被督導者',
-  superviseeId: '被督導者編號',
   addSupervision: '增加被督導者',
   none: '暫無',
   saved: '已儲存',
