@@ -346,7 +346,8 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     const context = await e2e.context({ as: 'demo-agent' });
     const page = await context.newPage();
     page.setDefaultTimeout(60_000);
-    await page.goto(`${e2e.baseUrl}/`);
+    // The agent's home is the agency workspace; the area browser opens on the agent's township.
+    await page.goto(`${e2e.baseUrl}/areas`);
     await page.locator('[data-testid=area-map] canvas').first().waitFor();
     await page.getByTestId('map-extent-legend').waitFor();
     await page.getByTestId('area-map').scrollIntoViewIfNeeded();
