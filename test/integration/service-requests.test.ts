@@ -293,6 +293,10 @@ for (const dialect of DIALECTS) {
       assert.ok(s.total.satisfaction >= 0 && s.total.satisfaction <= 100);
       assert.ok(s.total.onTimeShare >= 0 && s.total.onTimeShare <= 1);
       assert.ok(s.byChild.length >= 1);
+      assert.equal(s.byMonth.reduce((sum: number, m: { submitted: number }) => sum + m.submitted, 0), s.total.submitted);
+      assert.equal(s.byMonth.reduce((sum: number, m: { decided: number }) => sum + m.decided, 0), s.total.decided);
+      assert.ok(s.byMonth.every((m: { month: string }) => /^\d{4}-\d{2}$/.test(m.month)));
+      assert.equal(s.byChild.reduce((sum: number, c: { submitted: number }) => sum + c.submitted, 0), s.total.submitted);
       assertError(await resident.get(`${REQUESTS}/stats`), 403);
       const year = new Date().getUTCFullYear();
       for (const code of ['requests_on_time', 'satisfaction']) {

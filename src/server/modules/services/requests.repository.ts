@@ -6,6 +6,7 @@ import { sql, type Selectable, type Insertable, type Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import { locksRows } from '../../db/row-locks.ts';
+import { chinaMonth } from '../../db/china-month.ts';
 import type {
   ServiceRequestAttachmentsTable,
   ServiceRequestEventsTable,
@@ -313,14 +314,37 @@ export async function countsByColumn(db: Db, scope: string, column: 'status' | '
   return Object.fromEntries(rows.map((r) => [r[column], Number(r.n)]));
 }
 
-/** Submitted, decided and decided on time per month (China months, by the timestamps' UTC+8 day). */
-export async function monthly(db: Db, scope: string, from: string, to: string): Promise<{ submitted_at: string; decided_at: string | null; decided_on_time: boolean | number | null }[]> {
-  return db
-    .selectFrom('service_requests')
-    .select(['submitted_at', 'decided_at', 'decided_on_time'])
-    .where((eb) => withinArea(eb, 'area_code', scope))
-    .where((eb) => eb.or([eb.and([eb('submitted_at', '>=', from), eb('submitted_at', '<', to)]), eb.and([eb('decided_at', '>=', from), eb('decided_at', '<', to)])]))
-    .execute();
+/** Submitted, decided and decided on time per month (months in China), in [from, to). */
+export async function monthly(db: Db, scope: string, from: string, to: string): Promise<{ month: string; submitted: number; decided: number; decided_on_time: number }[]> {
+  const [submitted, decided] = await Promise.all([
+    db
+      .selectFrom('service_requests')
+      .select(chinaMonth(db, 'submitted_at').as('month'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where((eb) => withinArea(eb, 'area_code', scope))
+      .where('submitted_at', '>=', from)
+      .where('submitted_at', '<', to)
+      .groupBy(chinaMonth(db, 'submitted_at'))
+      .execute(),
+    db
+      .selectFrom('service_requests')
+      .select(chinaMonth(db, 'decided_at').as('month'))
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.sum<number>(eb.case().when('decided_on_time', '=', true).then(1).else(0).end()).as('on_time')])
+      .where((eb) => withinArea(eb, 'area_code', scope))
+      .where('decided_at', '>=', from)
+      .where('decided_at', '<', to)
+      .groupBy(chinaMonth(db, 'decided_at'))
+      .execute(),
+  ]);
+  const months = new Map<string, { month: string; submitted: number; decided: number; decided_on_time: number }>();
+  const entry = (month: string) => months.get(month) ?? (months.set(month, { month, submitted: 0, decided: 0, decided_on_time: 0 }), months.get(month)!);
+  for (const r of submitted) entry(r.month).submitted = Number(r.n);
+  for (const r of decided) {
+    const e = entry(r.month);
+    e.decided = Number(r.n);
+    e.decided_on_time = Number(r.on_time ?? 0);
+  }
+  return [...months.values()].sort((a, b) => a.month.localeCompare(b.month));
 }
 
 export async function areaNames(db: Db, codes: string[]): Promise<Map<string, string>> {

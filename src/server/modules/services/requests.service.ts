@@ -1004,16 +1004,6 @@ export async function requestStats(deps: RequestsDeps, ctx: RequestContext, q: {
     ratings: c?.ratings ?? 0,
     satisfaction: c && c.ratings > 0 ? c.points / c.ratings : null,
   });
-  const months = new Map<string, { submitted: number; decided: number; decidedOnTime: number }>();
-  const month = (m: string) => months.get(m) ?? (months.set(m, { submitted: 0, decided: 0, decidedOnTime: 0 }), months.get(m)!);
-  for (const r of monthly) {
-    if (r.submitted_at >= start && r.submitted_at < end) month(chinaDate(r.submitted_at).slice(0, 7)).submitted++;
-    if (r.decided_at && r.decided_at >= start && r.decided_at < end) {
-      const m = month(chinaDate(r.decided_at).slice(0, 7));
-      m.decided++;
-      if (bool(r.decided_on_time)) m.decidedOnTime++;
-    }
-  }
   return {
     area,
     from,
@@ -1022,7 +1012,7 @@ export async function requestStats(deps: RequestsDeps, ctx: RequestContext, q: {
     byChild: childLength === area.length ? [] : children.map((c) => toStats(c.key, c)).sort((a, b) => a.areaCode.localeCompare(b.areaCode)),
     byStatus,
     byChannel,
-    byMonth: [...months].sort(([a], [b]) => a.localeCompare(b)).map(([m, v]) => ({ month: m, ...v })),
+    byMonth: monthly.map((m) => ({ month: m.month, submitted: m.submitted, decided: m.decided, decidedOnTime: m.decided_on_time })),
   };
 }
 
