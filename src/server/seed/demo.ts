@@ -163,6 +163,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: service requests --
   await (await import('./demo-service-requests.ts')).seedDemoServiceRequests(db, village, residentUserId);
   // -- demo: agency --
+  await (await import('./demo-agency.ts')).seedDemoAgency(db, village);
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
     communities: statistics.length / DEMO_YEARS.length,
