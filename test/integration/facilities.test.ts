@@ -282,16 +282,16 @@ for (const dialect of DIALECTS) {
         const body = [CSV_HEADER, csvRow('导入甲'), csvRow('导入乙', '0'), csvRow('导入丙', '100', '150'), csvRow('导入丁'), `${ELSEWHERE},导入戊,儿童之家,,,,80,60,,,,,,否`].join('\r\n');
         const response = await importFile(county, body);
         const error = assertError(response, 400, 'import_rejected');
-        const report = error.details as { rows: number; created: number; rejected: number; problems: { row: number; field: string }[] };
+        const report = error.details as { rows: number; created: number; rejected: number; problems: { row: number; field: string; code: string; params?: object }[] };
         assert.equal(report.rows, 5);
         assert.equal(report.created, 0);
         assert.equal(report.rejected, 3);
         assert.deepEqual(
-          report.problems.map((p) => [p.row, p.field]),
+          report.problems.map((p) => [p.row, p.field, p.code, p.params]),
           [
-            [3, 'floorArea'],
-            [4, 'activityArea'],
-            [6, 'areaCode'],
+            [3, 'floorArea', 'out_of_range', { value: 0, max: 100000 }],
+            [4, 'activityArea', 'inconsistent', { value: 150, floorArea: 100 }],
+            [6, 'areaCode', 'not_in_scope', { code: ELSEWHERE }],
           ],
         );
         for (const name of ['导入甲', '导入丁']) assert.equal(await facilityCount(name), 0);
@@ -314,6 +314,51 @@ for (const dialect of DIALECTS) {
         assert.equal(imported.accessibility.stepFreeEntrance, true);
         const audits = await db().selectFrom('audit_log').select('action').where('action', 'in', ['facility.import', 'facility.create']).where('username', '=', 'demo-county').execute();
         assert.equal(audits.filter((a) => a.action === 'facility.import').length, 1);
+      });
+
+      test('every row problem carries a stable code and the values it names, from the file and from the rules', async () => {
+        const { lon, lat } = townCentre;
+        const body = [
+          CSV_HEADER,
+          `${TOWN},坏行一,游泳馆,开张,2023-13-45x,盖,大,200,${lon},,2023,500000,,也许`,
+          `12ab,坏行二,综合服务设施,,,,300,200,,,,-5,,是`,
+          `${TOWN},坏行三,综合服务设施,,,,300,200,,,,1000,,是`,
+          `340828100999,坏行四,综合服务设施,,,,300,200,,,,,,是`,
+          `${TOWN},坏行五,综合服务设施,,2023-02-30,,300,200,180.5,30,,,,是`,
+          `${TOWN},坏行六,综合服务设施,,2099-01-01,,300,400,,,,,,是`,
+          `${ELSEWHERE},坏行七,儿童之家,,,,80,60,,,,,,否`,
+          `${TOWN},,,,,,,,${lon},${lat},,,,`,
+        ].join('\r\n');
+        const error = assertError(await importFile(county, body), 400, 'import_rejected');
+        const report = error.details as { rejected: number; problems: { row: number; field: string; column: string | null; code: string; params?: object; problem: string }[] };
+        assert.equal(report.rejected, 8);
+        assert.deepEqual(
+          report.problems.map((p) => [p.row, p.field, p.column, p.code, p.params]),
+          [
+            [2, 'kind', '设施类型', 'not_allowed', { value: '游泳馆' }],
+            [2, 'status', '状态', 'not_allowed', { value: '开张' }],
+            [2, 'statusDate', '状态日期', 'invalid_format', { value: '2023-13-45x' }],
+            [2, 'constructionMode', '建设方式', 'not_allowed', { value: '盖' }],
+            [2, 'floorArea', '建筑面积（平方米）', 'invalid_format', { value: '大' }],
+            [2, 'location', '纬度', 'inconsistent', undefined],
+            [2, 'accessibility.stepFreeEntrance', '无障碍出入口', 'not_allowed', { value: '也许' }],
+            [3, 'areaCode', '社区代码', 'invalid_format', { value: '12ab' }],
+            [3, 'funding', '政府投入（元）', 'out_of_range', { value: -5, max: 10_000_000_000 }],
+            [4, 'funding', '投入年份', 'required', undefined],
+            [5, 'areaCode', null, 'unknown_reference', { code: '340828100999' }],
+            [6, 'statusDate', null, 'invalid_format', { value: '2023-02-30' }],
+            [6, 'location', null, 'invalid_format', { lon: 180.5, lat: 30 }],
+            [7, 'statusDate', null, 'out_of_range', { value: '2099-01-01' }],
+            [7, 'activityArea', null, 'inconsistent', { value: 400, floorArea: 300 }],
+            [8, 'areaCode', null, 'not_in_scope', { code: ELSEWHERE }],
+            [9, 'name', '设施名称', 'required', undefined],
+            [9, 'kind', '设施类型', 'required', undefined],
+            [9, 'floorArea', '建筑面积（平方米）', 'required', undefined],
+            [9, 'activityArea', '居民活动用房面积（平方米）', 'required', undefined],
+          ],
+        );
+        // The English sentence stays for people reading the raw API; the web reads only code and params.
+        assert.ok(report.problems.every((p) => p.problem.length > 0));
       });
 
       test('an XLSX import works the same way; unreadable files and unknown columns name the file', async () => {

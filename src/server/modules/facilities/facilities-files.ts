@@ -24,6 +24,7 @@ import {
   type FacilityKind,
   type FacilityStatus,
 } from '../../../contracts/facilities.ts';
+import type { ProblemCode } from '../../../contracts/problems.ts';
 import type { Facility, Funding, NewFacility } from './facilities.schema.ts';
 
 /**
@@ -121,6 +122,9 @@ export const COLUMNS: readonly Column[] = [
 /** Columns an export adds; an import ignores them, so an exported file can be edited and imported again. */
 const EXPORT_ONLY = ['编号', '社区名称', '资金明细', '版本', '演示数据'] as const;
 
+/** A row's problem with its stable code (and the values its sentence carries), as the import reports every one. */
+export type CodedRowProblem = RowProblem & { code: ProblemCode };
+
 export interface ParsedRow {
   row: number;
   input: NewFacility;
@@ -135,18 +139,18 @@ export { FileProblem, readTable, XLSX_MIME, type FileFormat, type FileOut, type 
  * stopping at the first. Rules that need the database (the community, its boundary, scope)
  * are the service's.
  */
-export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; problems: RowProblem[]; dataRows: number } {
+export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; problems: CodedRowProblem[]; dataRows: number } {
   const [header, ...body] = table;
   const at = columnPositions(header, COLUMNS, EXPORT_ONLY);
 
   const rows: ParsedRow[] = [];
-  const problems: RowProblem[] = [];
+  const problems: CodedRowProblem[] = [];
   let dataRows = 0;
   body.forEach((cells, index) => {
     const rowNumber = index + 2;
     if (cells.every((c) => c === '')) return;
     dataRows++;
-    const rowProblems: RowProblem[] = [];
+    const rowProblems: CodedRowProblem[] = [];
     const text = (key: ColumnKey) => {
       const i = at.get(key);
       return i === undefined ? '' : (cells[i] ?? '').trim();
@@ -155,11 +159,11 @@ export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; proble
       const i = at.get(key);
       return i === undefined ? COLUMNS.find((c) => c.key === key)!.header : header[i]!;
     };
-    const fail = (field: string, key: ColumnKey | null, problem: string) =>
-      rowProblems.push({ row: rowNumber, field, column: key ? headerOf(key) : null, problem });
+    const fail = (field: string, key: ColumnKey | null, problem: string, code: ProblemCode, params?: Record<string, string | number>) =>
+      rowProblems.push({ row: rowNumber, field, column: key ? headerOf(key) : null, problem, code, ...(params ? { params } : {}) });
     const required = (key: ColumnKey, field: string = key) => {
       const value = text(key);
-      if (!value) fail(field, key, 'is required');
+      if (!value) fail(field, key, 'is required', 'required');
       return value;
     };
     const number = (key: ColumnKey, field: string = key): number | undefined => {
@@ -167,7 +171,7 @@ export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; proble
       if (!value) return undefined;
       const n = Number(value);
       if (!Number.isFinite(n)) {
-        fail(field, key, `"${text(key)}" is not a number`);
+        fail(field, key, `"${text(key)}" is not a number`, 'invalid_format', { value: text(key) });
         return undefined;
       }
       return n;
@@ -175,52 +179,52 @@ export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; proble
     const flag = (key: ColumnKey, field: string): boolean => {
       const value = text(key).toLowerCase();
       if (YES.has(value)) return true;
-      if (!NO.has(value)) fail(field, key, `"${text(key)}" is neither 是 nor 否`);
+      if (!NO.has(value)) fail(field, key, `"${text(key)}" is neither 是 nor 否`, 'not_allowed', { value: text(key) });
       return false;
     };
 
     const areaCode = required('areaCode');
-    if (areaCode && !/^[0-9]{12}$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 12-digit community code`);
+    if (areaCode && !/^[0-9]{12}$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 12-digit community code`, 'invalid_format', { value: areaCode });
     const name = required('name');
-    if (name.length > FACILITY_LIMITS.nameMaxLength) fail('name', 'name', `is longer than ${FACILITY_LIMITS.nameMaxLength} characters`);
+    if (name.length > FACILITY_LIMITS.nameMaxLength) fail('name', 'name', `is longer than ${FACILITY_LIMITS.nameMaxLength} characters`, 'too_long', { max: FACILITY_LIMITS.nameMaxLength });
     const kindText = required('kind');
     const kind = kindText ? enumValue(kindText, FACILITY_KINDS, KIND_LABELS, KIND_ALIASES) : undefined;
-    if (kindText && !kind) fail('kind', 'kind', `"${kindText}" is not a facility kind (${Object.values(KIND_LABELS).join('、')})`);
+    if (kindText && !kind) fail('kind', 'kind', `"${kindText}" is not a facility kind (${Object.values(KIND_LABELS).join('、')})`, 'not_allowed', { value: kindText });
     const statusText = text('status');
     const status = statusText ? enumValue(statusText, FACILITY_STATUSES, STATUS_LABELS) : 'planned';
-    if (!status) fail('status', 'status', `"${statusText}" is not a status (${Object.values(STATUS_LABELS).join('、')})`);
+    if (!status) fail('status', 'status', `"${statusText}" is not a status (${Object.values(STATUS_LABELS).join('、')})`, 'not_allowed', { value: statusText });
     const statusDate = text('statusDate');
-    if (statusDate && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(statusDate)) fail('statusDate', 'statusDate', `"${statusDate}" is not a date (YYYY-MM-DD)`);
+    if (statusDate && !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(statusDate)) fail('statusDate', 'statusDate', `"${statusDate}" is not a date (YYYY-MM-DD)`, 'invalid_format', { value: statusDate });
     const modeText = text('constructionMode');
     const mode = modeText ? enumValue(modeText, CONSTRUCTION_MODES, MODE_LABELS) : null;
-    if (modeText && !mode) fail('constructionMode', 'constructionMode', `"${modeText}" is not a construction mode (${Object.values(MODE_LABELS).join('、')})`);
+    if (modeText && !mode) fail('constructionMode', 'constructionMode', `"${modeText}" is not a construction mode (${Object.values(MODE_LABELS).join('、')})`, 'not_allowed', { value: modeText });
     const floorArea = number('floorArea');
-    if (floorArea === undefined && !text('floorArea')) fail('floorArea', 'floorArea', 'is required');
+    if (floorArea === undefined && !text('floorArea')) fail('floorArea', 'floorArea', 'is required', 'required');
     const activityArea = number('activityArea');
-    if (activityArea === undefined && !text('activityArea')) fail('activityArea', 'activityArea', 'is required');
+    if (activityArea === undefined && !text('activityArea')) fail('activityArea', 'activityArea', 'is required', 'required');
     const lon = number('lon', 'location');
     const lat = number('lat', 'location');
     if ((lon === undefined) !== (lat === undefined) && !rowProblems.some((p) => p.field === 'location')) {
-      fail('location', lon === undefined ? 'lon' : 'lat', 'needs both longitude and latitude, or neither');
+      fail('location', lon === undefined ? 'lon' : 'lat', 'needs both longitude and latitude, or neither', 'inconsistent');
     }
     const funding: Funding[] = [];
     const year = number('fundingYear', 'funding');
     for (const source of ['collective', 'government', 'social'] as const) {
       const amount = number(source, 'funding');
       if (amount === undefined) continue;
-      if (amount < 0 || amount > FACILITY_LIMITS.fundingAmountMax) fail('funding', source, `amount ${amount} is out of range`);
-      else if (year === undefined) fail('funding', 'fundingYear', 'a funding amount needs its year');
-      else if (!Number.isInteger(year) || year < 1949 || year > 2100) fail('funding', 'fundingYear', `${year} is not a year`);
+      if (amount < 0 || amount > FACILITY_LIMITS.fundingAmountMax) fail('funding', source, `amount ${amount} is out of range`, 'out_of_range', { value: amount, max: FACILITY_LIMITS.fundingAmountMax });
+      else if (year === undefined) fail('funding', 'fundingYear', 'a funding amount needs its year', 'required');
+      else if (!Number.isInteger(year) || year < 1949 || year > 2100) fail('funding', 'fundingYear', `${year} is not a year`, 'out_of_range', { value: year, min: 1949, max: 2100 });
       else funding.push({ source, year, amount });
     }
     const services = text('services')
       .split(/[、;；\n]/)
       .map((s) => s.trim())
       .filter(Boolean);
-    if (services.length > FACILITY_LIMITS.servicesMax) fail('services', 'services', `lists more than ${FACILITY_LIMITS.servicesMax} services`);
-    if (services.some((s) => s.length > FACILITY_LIMITS.serviceMaxLength)) fail('services', 'services', `a service is longer than ${FACILITY_LIMITS.serviceMaxLength} characters`);
+    if (services.length > FACILITY_LIMITS.servicesMax) fail('services', 'services', `lists more than ${FACILITY_LIMITS.servicesMax} services`, 'too_long', { max: FACILITY_LIMITS.servicesMax });
+    if (services.some((s) => s.length > FACILITY_LIMITS.serviceMaxLength)) fail('services', 'services', `a service is longer than ${FACILITY_LIMITS.serviceMaxLength} characters`, 'too_long', { max: FACILITY_LIMITS.serviceMaxLength });
     const openingHours = text('openingHours');
-    if (openingHours.length > FACILITY_LIMITS.openingHoursMaxLength) fail('openingHours', 'openingHours', 'is too long');
+    if (openingHours.length > FACILITY_LIMITS.openingHoursMaxLength) fail('openingHours', 'openingHours', 'is too long', 'too_long', { max: FACILITY_LIMITS.openingHoursMaxLength });
     const stepFreeEntrance = flag('stepFreeEntrance', 'accessibility.stepFreeEntrance');
     const accessibleToilet = flag('accessibleToilet', 'accessibility.accessibleToilet');
     const selfServiceTerminal = flag('selfServiceTerminal', 'selfServiceTerminal');

@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses, Page, PageQuery } from '../../../contracts/common.ts';
 import { FACILITY_LIMITS } from '../../../contracts/facilities.ts';
+import { PROBLEM_CODES } from '../../../contracts/problems.ts';
 import { acceptSpreadsheetBodies, sendSpreadsheet, spreadsheetUpload, spreadsheetFormatOf, uploadedSpreadsheet } from '../../http/spreadsheet-transfer.ts';
 import { Facility, FacilityChanges, FacilityDetail, FacilityFilterQuery, NewFacility, StatusChange } from '../../../contracts/facilities-api.ts';
 import * as facilities from './facilities.service.ts';
@@ -13,7 +14,13 @@ const RowProblem = Type.Object({
   row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
   field: Type.String(),
   column: Type.Union([Type.String(), Type.Null()]),
-  problem: Type.String(),
+  code: Type.Enum(PROBLEM_CODES, { description: 'stable code of the problem (src/contracts/problems.ts); clients translate it, never the sentence' }),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+      description: 'the values the sentence carries: value (the cell as given), code (a community), max/min (a limit), floorArea, lon/lat, source/year (a repeated funding)',
+    }),
+  ),
+  problem: Type.String({ description: 'in English, for people reading the raw API' }),
 });
 const ImportReport = Type.Object({
   mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')]),

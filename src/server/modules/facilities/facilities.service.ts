@@ -6,13 +6,14 @@ import { normalizeAreaCode } from '../../../contracts/area-code.ts';
 import { FACILITY_LIMITS, isReopen, STATUS_TRANSITIONS, type FacilityKind, type FacilityStatus } from '../../../contracts/facilities.ts';
 import { pointInMultiPolygon } from '../../../engine/geo/polygon.ts';
 import { requireActor, requirePermission, requireScope, type Actor, scopedArea, type RequestContext } from '../../http/actor.ts';
+import type { ProblemCode } from '../../../contracts/problems.ts';
 import { AppError, invalidFields, badRequest, conflict, invalidField, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { countyBoundary, findCommunity } from '../areas/areas.service.ts';
 import type { AreaSummary } from '../areas/areas.schema.ts';
 import * as repo from './facilities.repository.ts';
 import { locationWarnings } from './facility-location.ts';
-import { exportFile, FileProblem, readTable, rowsToFacilities, templateFile, type FileFormat, type FileOut, type RowProblem } from './facilities-files.ts';
+import { exportFile, FileProblem, readTable, rowsToFacilities, templateFile, type CodedRowProblem, type FileFormat, type FileOut } from './facilities-files.ts';
 import {
   toFacility,
   toFacilityEvent,
@@ -42,20 +43,25 @@ function changed(db: Db): void {
 
 // ---- rules ----
 
+/** A field's problem before it is given its field: the English sentence, its stable code and the values it carries. */
+type Found = Omit<FieldProblem, 'field' | 'code'> & { code: ProblemCode };
+/** A field's problem with its stable code, as every rule here gives it. */
+type CodedProblem = FieldProblem & { code: ProblemCode };
+
 /** A real calendar date, not after tomorrow (UTC): a status change records what has happened. */
-function dateProblem(date: string): string | null {
+function dateProblem(date: string): Found | null {
   const parsed = new Date(`${date}T00:00:00Z`);
-  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) return 'is not a calendar date';
-  if (parsed.getTime() > Date.now() + 86_400_000) return 'is in the future';
-  if (date < '1949-10-01') return 'is too early';
+  if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== date) return { problem: 'is not a calendar date', code: 'invalid_format', params: { value: date } };
+  if (parsed.getTime() > Date.now() + 86_400_000) return { problem: 'is in the future', code: 'out_of_range', params: { value: date } };
+  if (date < '1949-10-01') return { problem: 'is too early', code: 'out_of_range', params: { value: date, min: '1949-10-01' } };
   return null;
 }
 
-function fundingProblem(funding: Funding[]): string | null {
+function fundingProblem(funding: Funding[]): Found | null {
   const seen = new Set<string>();
   for (const f of funding) {
     const key = `${f.source}:${f.year}`;
-    if (seen.has(key)) return `lists ${f.source} ${f.year} twice; give one amount per source and year`;
+    if (seen.has(key)) return { problem: `lists ${f.source} ${f.year} twice; give one amount per source and year`, code: 'duplicate', params: { source: f.source, year: f.year } };
     seen.add(key);
   }
   return null;
@@ -66,46 +72,63 @@ function servicesOf(services: string[] | undefined): string[] {
 }
 
 /** A location must lie inside its county's boundary where the product ships one. */
-function locationProblem(areaCode: string, location: { lon: number; lat: number } | null | undefined): string | null {
+function locationProblem(areaCode: string, location: { lon: number; lat: number } | null | undefined): Found | null {
   if (!location) return null;
-  if (!(Math.abs(location.lon) <= 180 && Math.abs(location.lat) <= 90)) return `(${location.lon}, ${location.lat}) is not a longitude and latitude`;
+  const params = { lon: location.lon, lat: location.lat };
+  if (!(Math.abs(location.lon) <= 180 && Math.abs(location.lat) <= 90)) return { problem: `(${location.lon}, ${location.lat}) is not a longitude and latitude`, code: 'invalid_format', params };
   const boundary = countyBoundary(areaCode.slice(0, 6));
   if (boundary && !pointInMultiPolygon(location.lon, location.lat, boundary)) {
-    return `(${location.lon}, ${location.lat}) lies outside the boundary of county ${areaCode.slice(0, 6)}`;
+    return { problem: `(${location.lon}, ${location.lat}) lies outside the boundary of county ${areaCode.slice(0, 6)}`, code: 'not_in_scope', params: { ...params, county: areaCode.slice(0, 6) } };
   }
   return null;
 }
 
-function areaProblems(floorArea: number, activityArea: number): FieldProblem[] {
+function areaProblems(floorArea: number, activityArea: number): CodedProblem[] {
   const max = FACILITY_LIMITS.floorAreaMax;
-  if (!(floorArea > 0 && floorArea <= max)) return [{ field: 'floorArea', problem: `must be more than 0 and at most ${max} m², got ${floorArea}` }];
-  if (!(activityArea > 0)) return [{ field: 'activityArea', problem: `must be more than 0 m², got ${activityArea}` }];
-  return activityArea > floorArea ? [{ field: 'activityArea', problem: `${activityArea} m² exceeds the floor area ${floorArea} m²` }] : [];
+  if (!(floorArea > 0 && floorArea <= max)) {
+    return [{ field: 'floorArea', problem: `must be more than 0 and at most ${max} m², got ${floorArea}`, code: 'out_of_range', params: { value: floorArea, max } }];
+  }
+  if (!(activityArea > 0)) return [{ field: 'activityArea', problem: `must be more than 0 m², got ${activityArea}`, code: 'out_of_range', params: { value: activityArea } }];
+  return activityArea > floorArea
+    ? [{ field: 'activityArea', problem: `${activityArea} m² exceeds the floor area ${floorArea} m²`, code: 'inconsistent', params: { value: activityArea, floorArea } }]
+    : [];
+}
+
+/** The community's problem with its code: not 12 digits, no such area, or an area that is not a community. */
+async function communityProblem(db: Db, areaCode: string, cache: Map<string, AreaSummary | null>): Promise<{ area?: AreaSummary; problem?: CodedProblem }> {
+  const community = await findCommunity(db, areaCode, cache);
+  if (!community.problem) return { area: community.area };
+  const normalized = normalizeAreaCode(areaCode);
+  const problem = community.problem;
+  if (!normalized || normalized.length !== 12) return { problem: { field: 'areaCode', problem, code: 'invalid_format', params: { value: areaCode } } };
+  // findCommunity has put what it found in the cache: nothing, or an area of another level.
+  if (!cache.get(normalized)) return { problem: { field: 'areaCode', problem, code: 'unknown_reference', params: { code: normalized } } };
+  return { problem: { field: 'areaCode', problem, code: 'not_allowed', params: { code: normalized } } };
 }
 
 /** What is wrong with a new facility, every rule that needs no scope (that is checked first). */
-async function newFacilityProblems(db: Db, input: NewFacility, cache?: Map<string, AreaSummary | null>): Promise<FieldProblem[]> {
-  const problems: FieldProblem[] = [];
-  const community = await findCommunity(db, input.areaCode, cache);
-  if (community.problem) problems.push({ field: 'areaCode', problem: community.problem });
-  if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank' });
+async function newFacilityProblems(db: Db, input: NewFacility, cache = new Map<string, AreaSummary | null>()): Promise<CodedProblem[]> {
+  const problems: CodedProblem[] = [];
+  const community = await communityProblem(db, input.areaCode, cache);
+  if (community.problem) problems.push(community.problem);
+  if (!input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank', code: 'required' });
   if (input.statusDate) {
     const p = dateProblem(input.statusDate);
-    if (p) problems.push({ field: 'statusDate', problem: p });
+    if (p) problems.push({ field: 'statusDate', ...p });
   }
   problems.push(...areaProblems(input.floorArea, input.activityArea));
   if (community.area) {
     const p = locationProblem(community.area.code, input.location);
-    if (p) problems.push({ field: 'location', problem: p });
+    if (p) problems.push({ field: 'location', ...p });
   }
   const f = fundingProblem(input.funding ?? []);
-  if (f) problems.push({ field: 'funding', problem: f });
+  if (f) problems.push({ field: 'funding', ...f });
   return problems;
 }
 
-function throwFirst(problems: FieldProblem[]): void {
+function throwFirst(problems: CodedProblem[]): void {
   if (problems.length === 0) return;
-  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem);
+  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem, problems[0]!.code, problems[0]!.params);
   throw invalidFields(problems);
 }
 
@@ -220,11 +243,11 @@ export async function updateFacility(db: Db, ctx: RequestContext, id: string, in
   const floorArea = input.floorArea ?? row.floor_area;
   const activityArea = input.activityArea ?? row.activity_area;
   const problems = areaProblems(floorArea, activityArea);
-  if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank' });
+  if (input.name !== undefined && !input.name.trim()) problems.push({ field: 'name', problem: 'must not be blank', code: 'required' });
   const location = locationProblem(row.area_code, input.location);
-  if (location) problems.push({ field: 'location', problem: location });
+  if (location) problems.push({ field: 'location', ...location });
   const funding = input.funding && fundingProblem(input.funding);
-  if (funding) problems.push({ field: 'funding', problem: funding });
+  if (funding) problems.push({ field: 'funding', ...funding });
   throwFirst(problems);
 
   const changes: FacilityUpdate = { updated_at: new Date().toISOString() };
@@ -278,15 +301,15 @@ export async function changeStatus(db: Db, ctx: RequestContext, id: string, inpu
   const to = input.status;
   if (!STATUS_TRANSITIONS[from].includes(to)) {
     const allowed = STATUS_TRANSITIONS[from];
-    throw invalidField('status', `a ${from} facility cannot become ${to}; it can become ${allowed.join(' or ')}`);
+    throw invalidField('status', `a ${from} facility cannot become ${to}; it can become ${allowed.join(' or ')}`, 'not_allowed', { from, to, allowed: allowed.join(',') });
   }
   if (isReopen(from, to) && input.reopen !== true) {
-    throw invalidField('status', 'a closed facility goes back to operating only when reopened explicitly: send "reopen": true with a reason');
+    throw invalidField('status', 'a closed facility goes back to operating only when reopened explicitly: send "reopen": true with a reason', 'inconsistent', { from, to });
   }
-  if (isReopen(from, to) && !input.reason?.trim()) throw invalidField('reason', 'say why the facility reopens');
+  if (isReopen(from, to) && !input.reason?.trim()) throw invalidField('reason', 'say why the facility reopens', 'required');
   const dp = dateProblem(input.date);
-  if (dp) throw invalidField('date', dp);
-  if (input.date < row.status_date) throw invalidField('date', `is before ${row.status_date}, when the facility became ${from}`);
+  if (dp) throw invalidField('date', dp.problem, dp.code, dp.params);
+  if (input.date < row.status_date) throw invalidField('date', `is before ${row.status_date}, when the facility became ${from}`, 'out_of_range', { value: input.date, min: row.status_date });
   const now = new Date().toISOString();
   await db.transaction().execute(async (trx) => {
     if (!(await repo.updateFacility(trx, row.area_code, id, row.version, { status: to, status_date: input.date, updated_at: now }))) {
@@ -390,8 +413,8 @@ export interface ImportReport {
   rows: number;
   created: number;
   rejected: number;
-  /** Row by row, what is wrong; the header is row 1. */
-  problems: RowProblem[];
+  /** Row by row, what is wrong, each with its stable code; the header is row 1. */
+  problems: CodedRowProblem[];
   /** The new facilities' ids, in file order. */
   ids: string[];
 }
@@ -423,17 +446,17 @@ export async function importFacilities(
   if (parsed.dataRows > FACILITY_LIMITS.importRowsMax) {
     throw invalidField('file', `has ${parsed.dataRows} rows; import at most ${FACILITY_LIMITS.importRowsMax} at a time`);
   }
-  const problems: RowProblem[] = [...parsed.problems];
+  const problems: CodedRowProblem[] = [...parsed.problems];
   const good: { row: number; input: NewFacility }[] = [];
   const cache = new Map<string, AreaSummary | null>();
   for (const { row, input } of parsed.rows) {
     const code = normalizeAreaCode(input.areaCode);
     if (code && !code.startsWith(actor.scope)) {
-      problems.push({ row, field: 'areaCode', column: null, problem: `community ${code} is outside your scope ${actor.scope}` });
+      problems.push({ row, field: 'areaCode', column: null, problem: `community ${code} is outside your scope ${actor.scope}`, code: 'not_in_scope', params: { code } });
       continue;
     }
     const found = await newFacilityProblems(db, input, cache);
-    if (found.length) problems.push(...found.map((p) => ({ row, field: p.field, column: null, problem: p.problem })));
+    if (found.length) problems.push(...found.map((p) => ({ row, field: p.field, column: null, problem: p.problem, code: p.code, ...(p.params ? { params: p.params } : {}) })));
     else good.push({ row, input });
   }
   problems.sort((a, b) => a.row - b.row);

@@ -6,7 +6,7 @@ import type { ImportReport, RowProblem } from '../../api/facilities.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useSessionState } from '../../shared/form-draft.ts';
-import { fieldLabel, problemKnown, rowProblemText } from './problems.ts';
+import { fieldLabel, rowProblemText } from './problems.ts';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -179,7 +179,7 @@ export function ImportWizard({
                     render: (_, p) => (
                       <span>
                         {rowProblemText(t, p)}
-                        {!p.code && !problemKnown(p.problem) && (
+                        {!p.code && (
                           <Typography.Text type="secondary" style={{ display: 'block', fontSize: '0.9em' }} lang="en">
                             {t('problems.original', { text: p.problem })}
                           </Typography.Text>
