@@ -339,7 +339,7 @@ for (const dialect of DIALECTS) {
             [2, 'status', '状态', 'not_allowed', { value: '开张' }],
             [2, 'statusDate', '状态日期', 'invalid_format', { value: '2023-13-45x' }],
             [2, 'constructionMode', '建设方式', 'not_allowed', { value: '盖' }],
-            [2, 'floorArea', '建筑面积（平方米）', 'invalid_format', { value: '大' }],
+            [2, 'floorArea', '建筑面积（平方米）', 'invalid_type', { value: '大' }],
             [2, 'location', '纬度', 'inconsistent', undefined],
             [2, 'accessibility.stepFreeEntrance', '无障碍出入口', 'not_allowed', { value: '也许' }],
             [3, 'areaCode', '社区代码', 'invalid_format', { value: '12ab' }],

@@ -34,7 +34,9 @@ test('facility import problems read from code and params, whatever the English s
   assert.equal(say('areaCode', 'invalid_format', { value: '12ab' }), '"12ab" is not a 12-digit community code');
   assert.equal(say('activityArea', 'inconsistent', { value: 900, floorArea: 500 }), '"900" cannot exceed the floor area');
   assert.equal(say('location', 'inconsistent'), 'give both longitude and latitude, or neither');
-  assert.equal(say('floorArea', 'invalid_format', { value: 'big' }), '"big" is not in the expected format');
+  assert.equal(say('floorArea', 'invalid_type', { value: 'big' }), '"big" is not a number');
+  assert.equal(say('accessibility.stepFreeEntrance', 'not_allowed', { value: 'maybe' }), '"maybe" should be 是 (yes) or 否 (no)');
+  assert.equal(say('statusDate', 'out_of_range', { value: '2099-01-01' }), '"2099-01-01" is out of the allowed range');
   assert.equal(say('floorArea', 'required'), 'is required');
   assert.equal(say('name', 'too_long', { max: 60 }), 'is too long or has too many entries');
   assert.equal(say('idNumber', 'duplicate', { row: 3 }), 'is the same as on row 3');
@@ -45,4 +47,5 @@ test('facility import problems read from code and params, whatever the English s
   const kind = rowProblemText(zh, { field: 'kind', code: 'not_allowed', params: { value: '游泳馆' } });
   assert.match(kind, /游泳馆/);
   assert.doesNotMatch(kind, /facility kind/);
+  assert.equal(rowProblemText(zh, { field: 'floorArea', code: 'invalid_type', params: { value: '一百' } }), '“一百”不是数字');
 });

@@ -171,7 +171,7 @@ export function rowsToFacilities(table: string[][]): { rows: ParsedRow[]; proble
       if (!value) return undefined;
       const n = Number(value);
       if (!Number.isFinite(n)) {
-        fail(field, key, `"${text(key)}" is not a number`, 'invalid_format', { value: text(key) });
+        fail(field, key, `"${text(key)}" is not a number`, 'invalid_type', { value: text(key) });
         return undefined;
       }
       return n;

@@ -26,9 +26,14 @@ export const SPECIFIC: Record<string, string> = {
   'location:invalid_format': 'notLonLat',
   'activityArea:inconsistent': 'exceedsFloorArea',
   'funding:duplicate': 'duplicateFunding',
+  'accessibility.stepFreeEntrance:not_allowed': 'notYesNo',
+  'accessibility.accessibleToilet:not_allowed': 'notYesNo',
+  'selfServiceTerminal:not_allowed': 'notYesNo',
+  // Any field: a spreadsheet cell that is not a number where one belongs.
+  '*:invalid_type': 'notNumber',
 };
 /** The specific sentences that say the cell's value or community code themselves (the others are prefixed with it). */
-const SAYS_VALUE = new Set(['communityMissing', 'notCommunity', 'outsideScope', 'notKind', 'notStatus', 'notMode']);
+const SAYS_VALUE = new Set(['communityMissing', 'notCommunity', 'outsideScope', 'notKind', 'notStatus', 'notMode', 'notYesNo', 'notNumber']);
 
 /** A 400's problem in the user's language, from its stable code (src/contracts/problems.ts) and parameters, never its English sentence. */
 export function problemCodeText(t: TFunction, code: ProblemCode, params?: Record<string, string | number>): string {
@@ -44,7 +49,7 @@ export function rowProblemText(t: TFunction, p: { field: string; code?: ProblemC
   const tt = t as unknown as (key: string, options?: object) => string;
   if (!p.code) return tt('problems.other');
   if (p.params?.row !== undefined && p.code === 'duplicate') return tt('problems.sameAsRow', { row: p.params.row });
-  const specific = SPECIFIC[`${p.field}:${p.code}`];
+  const specific = SPECIFIC[`${p.field}:${p.code}`] ?? (p.params?.value !== undefined ? SPECIFIC[`*:${p.code}`] : undefined);
   const value = p.params?.value ?? p.params?.code;
   if (specific && SAYS_VALUE.has(specific)) return tt(`problems.${specific}`, { value: '', code: '', ...p.params });
   const said = specific ? tt(`problems.${specific}`, p.params ?? {}) : problemCodeText(t, p.code, p.params);
