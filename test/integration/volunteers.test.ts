@@ -242,7 +242,11 @@ for (const dialect of DIALECTS) {
       assertError(await r0!.post(`${API}/time-bank/posts/${offer.json().id}/close`), 409);
       assertError(await outsider.get(`${API}/time-bank/posts?area=${village}`), 403);
       const members = (await r1!.get(`${API}/time-bank/members?area=${village}`)).json();
-      assert.ok(members.items.some((m: { holderName: string }) => m.holderName === '李志愿'));
+      // A resident picks whom to pay by name, but sees other members' names masked; staff see them whole.
+      assert.ok(members.items.some((m: { holderName: string }) => m.holderName === '李**'));
+      assert.ok(!members.items.some((m: { holderName: string }) => m.holderName === '李志愿'));
+      const staffMembers = (await worker.get(`${API}/time-bank/members?area=${village}`)).json();
+      assert.ok(staffMembers.items.some((m: { holderName: string }) => m.holderName === '李志愿'));
       assert.ok(!('balance' in members.items[0]));
     });
 

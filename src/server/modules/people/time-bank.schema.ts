@@ -1,4 +1,5 @@
 import type { TimeBankAccountRow, TimeBankRow } from '../../db/tables/volunteers.ts';
+import { maskName } from '../../../engine/identity/name-mask.ts';
 import type { Account, Post, TimeBank } from '../../../contracts/volunteers.ts';
 import type { PostRowWithHolder } from './time-bank.repository.ts';
 
@@ -37,18 +38,20 @@ export function toAccount(row: TimeBankAccountRow, balance: number, bank: TimeBa
   };
 }
 
-export function toPost(row: PostRowWithHolder, userId: string): Post {
+/** `maskOthers`: the reader is a member of the public (a resident), who sees other posters' names masked. */
+export function toPost(row: PostRowWithHolder, userId: string, maskOthers = false): Post {
+  const mine = row.user_id === userId;
   return {
     id: row.id,
     areaCode: row.area_code,
     kind: row.kind as Post['kind'],
     accountId: row.account_id,
-    holderName: row.holder_name,
+    holderName: maskOthers && !mine ? maskName(row.holder_name) : row.holder_name,
     title: row.title,
     description: row.description,
     minutes: row.minutes,
     status: row.status as Post['status'],
-    mine: row.user_id === userId,
+    mine,
     createdAt: row.created_at,
   };
 }

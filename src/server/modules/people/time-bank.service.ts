@@ -5,6 +5,7 @@
  * engine), offers and requests.
  */
 import { newId } from '../../db/ids.ts';
+import { maskName } from '../../../engine/identity/name-mask.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
@@ -204,7 +205,8 @@ function breachConflict(breaches: LimitBreach[], names: Map<string, string>) {
   return conflict(sentence, { reason: 'balanceLimit', breaches });
 }
 
-async function transferView(db: Db, areaCode: string, id: string): Promise<Transfer> {
+/** `maskExcept`: the payer's account when a resident paid: the other parties' names are masked. */
+async function transferView(db: Db, areaCode: string, id: string, maskExcept?: string): Promise<Transfer> {
   const [transfer, movements] = await Promise.all([repo.findTransfer(db, areaCode, id), repo.movementsOf(db, areaCode, [id])]);
   return {
     id,
@@ -214,7 +216,7 @@ async function transferView(db: Db, areaCode: string, id: string): Promise<Trans
     createdAt: transfer!.created_at,
     movements: movements
       .sort((a, b) => a.minutes - b.minutes)
-      .map((m) => ({ accountId: m.account_id, holderName: m.holder_name, minutes: m.minutes, balanceAfter: Number(m.balance_after) })),
+      .map((m) => ({ accountId: m.account_id, holderName: maskExcept && m.account_id !== maskExcept ? maskName(m.holder_name) : m.holder_name, minutes: m.minutes, balanceAfter: Number(m.balance_after) })),
   };
 }
 
@@ -244,7 +246,7 @@ async function pay(db: Db, ctx: RequestContext, from: TimeBankAccountRow, input:
       return posted.id;
     }),
   );
-  return transferView(db, from.area_code, id);
+  return transferView(db, from.area_code, id, ctx.actor?.role === 'resident' ? from.id : undefined);
 }
 
 // ---- the bank of a community ----
@@ -291,7 +293,10 @@ export async function listMembers(db: Db, ctx: RequestContext, q: { area?: strin
   const limit = q.limit ?? 200;
   const after = decodeCursor(q.cursor, ['uuid'])?.[0];
   const { rows, total } = await repo.listMembers(db, c.code, after, limit);
-  return { items: rows.map((r) => ({ id: r.id, holderName: r.holder_name })), total, nextCursor: rows.length === limit ? encodeCursor([rows.at(-1)!.id]) : null };
+  // Members pick whom to pay by name; a resident sees the others' names masked (张*), staff in full.
+  const masked = actor.role === 'resident';
+  const own = masked ? new Set((await repo.accountsOfUser(db, actor.userId)).map((a) => a.id)) : new Set<string>();
+  return { items: rows.map((r) => ({ id: r.id, holderName: masked && !own.has(r.id) ? maskName(r.holder_name) : r.holder_name })), total, nextCursor: rows.length === limit ? encodeCursor([rows.at(-1)!.id]) : null };
 }
 
 // ---- one's own account ----
@@ -346,7 +351,8 @@ export async function payFromOwn(db: Db, ctx: RequestContext, input: NewPayment)
   return pay(db, ctx, await requireOwnAccount(db, actor), input, false);
 }
 
-async function historyOf(db: Db, account: TimeBankAccountRow, q: { limit?: number; cursor?: string }): Promise<HistoryPage> {
+/** `maskOthers`: a resident reading their own account sees the other parties' names masked. */
+async function historyOf(db: Db, account: TimeBankAccountRow, q: { limit?: number; cursor?: string }, maskOthers = false): Promise<HistoryPage> {
   const limit = q.limit ?? 50;
   const before = decodeCursor(q.cursor, ['offset'])?.[0];
   const rows = await repo.history(db, account.area_code, account.id, before, limit);
@@ -359,14 +365,14 @@ async function historyOf(db: Db, account: TimeBankAccountRow, q: { limit?: numbe
     balanceAfter: Number(r.balance_after),
     at: r.at,
     memo: r.memo,
-    counterparties: others.filter((o) => o.transfer_id === r.transfer_id && o.account_id !== account.id).map((o) => ({ accountId: o.account_id, holderName: o.holder_name, minutes: o.minutes })),
+    counterparties: others.filter((o) => o.transfer_id === r.transfer_id && o.account_id !== account.id).map((o) => ({ accountId: o.account_id, holderName: maskOthers ? maskName(o.holder_name) : o.holder_name, minutes: o.minutes })),
   }));
   return { items, nextCursor: rows.length === limit ? encodeCursor([rows.at(-1)!.sequence]) : null };
 }
 
 export async function myHistory(db: Db, ctx: RequestContext, q: { limit?: number; cursor?: string }): Promise<HistoryPage> {
   const actor = requirePermission(ctx, 'timeBank.use');
-  return historyOf(db, await requireOwnAccount(db, actor), q);
+  return historyOf(db, await requireOwnAccount(db, actor), q, actor.role === 'resident');
 }
 
 // ---- offers and requests ----
@@ -377,7 +383,7 @@ export async function listPosts(db: Db, ctx: RequestContext, q: { area?: string;
   const limit = q.limit ?? 50;
   const before = decodeCursor(q.cursor, ['uuid'])?.[0];
   const { rows, total } = await repo.listOpenPosts(db, c.code, q.kind, before, limit);
-  return { items: rows.map((r) => toPost(r, actor.userId)), total, nextCursor: rows.length === limit ? encodeCursor([rows.at(-1)!.id]) : null };
+  return { items: rows.map((r) => toPost(r, actor.userId, actor.role === 'resident')), total, nextCursor: rows.length === limit ? encodeCursor([rows.at(-1)!.id]) : null };
 }
 
 export async function createPost(db: Db, ctx: RequestContext, input: NewPost): Promise<Post> {
@@ -403,7 +409,7 @@ export async function createPost(db: Db, ctx: RequestContext, input: NewPost): P
     });
     await recordAudit(trx, ctx, { action: 'timeBank.post', areaCode: account.area_code, targetType: 'timeBankPost', targetId: id, details: { kind: input.kind, title } });
   });
-  return toPost((await repo.findPost(db, id))!, actor.userId);
+  return toPost((await repo.findPost(db, id))!, actor.userId, actor.role === 'resident');
 }
 
 /** Closes an offer or request: its poster, or someone who runs the community's time bank. */
@@ -419,7 +425,7 @@ export async function closePost(db: Db, ctx: RequestContext, id: string): Promis
     if (!(await repo.closePost(trx, post.area_code, id, new Date().toISOString()))) throw conflict(`Post ${id} is already closed`);
     await recordAudit(trx, ctx, { action: 'timeBank.closePost', areaCode: post.area_code, targetType: 'timeBankPost', targetId: id });
   });
-  return toPost((await repo.findPost(db, id))!, actor.userId);
+  return toPost((await repo.findPost(db, id))!, actor.userId, actor.role === 'resident');
 }
 
 // ---- for those who run the bank ----

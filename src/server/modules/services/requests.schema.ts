@@ -2,6 +2,7 @@
  * Service requests: rows → API shapes, and the small rules on a row's columns (its deciding unit,
  * its reference number, its clocks read from the columns).
  */
+import { maskName } from '../../../engine/identity/name-mask.ts';
 import type {
   Attachment,
   Channel,
@@ -92,11 +93,6 @@ export function standingOf(row: RequestRow): ClockStanding {
   return row.stage >= 2 ? 'overdue' : row.stage === 1 ? 'warning' : 'onTime';
 }
 
-/** 张三 → 张*; a name of one character stays. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  return chars.length <= 1 ? name : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
-}
 
 export function toSummary(row: RequestRowWithNames, options: { maskApplicant: boolean }): ServiceRequestSummary {
   return {
