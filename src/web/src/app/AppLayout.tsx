@@ -5,7 +5,7 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../i18n/index.ts';
 import { usePreferences } from './preferences.tsx';
 import { useSession, useUser } from './session.tsx';
-import { navFor } from './navigation.ts';
+import { GROUPED_MENU_FROM, NAV_GROUPS, navFor } from './navigation.ts';
 import { PageSpinner } from '../shared/PageSpinner.tsx';
 import { useNarrow } from '../shared/use-media-query.ts';
 import { InboxBadge } from '../features/inbox/InboxBadge.tsx';
@@ -32,7 +32,16 @@ export function AppLayout({ children }: { children: ReactNode }) {
       <Menu
         mode="inline"
         selectedKeys={selected ? [selected] : []}
-        items={items.map((item) => ({ key: item.key, label: t(`nav.${item.key}`) }))}
+        items={
+          items.length < GROUPED_MENU_FROM
+            ? items.map((item) => ({ key: item.key, label: t(`nav.${item.key}`) }))
+            : NAV_GROUPS.filter((group) => items.some((i) => i.group === group)).map((group) => ({
+                type: 'group' as const,
+                key: `group-${group}`,
+                label: t(`navGroups.${group}`),
+                children: items.filter((i) => i.group === group).map((item) => ({ key: item.key, label: t(`nav.${item.key}`) })),
+              }))
+        }
         onClick={({ key }) => {
           setMenuOpen(false);
           navigate(items.find((i) => i.key === key)!.path);

@@ -1,12 +1,18 @@
 import type { Role } from '../api/types.ts';
 import { ownOnly, rolesFor, type Action } from '../../../contracts/policy.ts';
 
+/** Menu sections, in the order they show: a role's daily work first, administration last. */
+export const NAV_GROUPS = ['overview', 'services', 'residents', 'people', 'facilities', 'system'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
+
 export interface NavItem {
   key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
     | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency' | 'catalog' | 'catalogManage'
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers';
   path: string;
+  /** The menu section the page sits in (headings show when a role has many pages). */
+  group: NavGroup;
   /** The policy action (src/contracts/policy.ts) the page is for: its roles see the page. */
   action: Action;
   /**
@@ -21,11 +27,37 @@ export interface NavItem {
 }
 
 function item(key: NavItem['key'], path: string, action: Action, options: { audience?: 'staff' | 'own'; homeOf?: readonly Role[] } = {}): NavItem {
+  const group = GROUP_OF[key];
   const roles = rolesFor(action).filter((role) =>
     options.audience === 'staff' ? role !== 'resident' && !ownOnly(role, action) : options.audience === 'own' ? ownOnly(role, action) : true,
   );
-  return { key, path, action, roles, ...options };
+  return { key, path, group, action, roles, ...options };
 }
+
+const GROUP_OF: Record<NavItem['key'], NavGroup> = {
+  portal: 'overview',
+  areas: 'overview',
+  indicators: 'overview',
+  catalog: 'services',
+  myRequests: 'services',
+  serviceWindow: 'services',
+  serviceQueue: 'services',
+  agency: 'services',
+  serviceStats: 'services',
+  catalogManage: 'services',
+  persons: 'residents',
+  leftBehind: 'residents',
+  workers: 'people',
+  organizations: 'people',
+  myOrganization: 'people',
+  volunteers: 'people',
+  volunteering: 'people',
+  facilities: 'facilities',
+  coverage: 'facilities',
+  planning: 'facilities',
+  users: 'system',
+  audit: 'system',
+};
 
 /**
  * The menu, by role, from the policy table: a page is shown to the roles that may do its action,
@@ -53,21 +85,26 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('volunteers', '/volunteers', 'volunteers.read'),
   // -- end people --
   // -- services --
+  // Everyone reads the catalog of their own area; officials and admins publish it and keep the calendar.
+  item('catalog', '/catalog', 'serviceCatalog.read'),
   item('myRequests', '/requests', 'serviceRequests.read', { audience: 'own' }),
   // The window files for a person and accepts what it filed: those who may do both.
   { ...item('serviceWindow', '/service-window', 'serviceRequests.file', { audience: 'staff' }), roles: rolesFor('serviceRequests.file').filter((role) => rolesFor('serviceRequests.handle').includes(role)) },
   item('serviceQueue', '/service-queue', 'serviceRequests.handle'),
   item('serviceStats', '/service-stats', 'serviceRequests.stats'),
   item('agency', '/agency', 'agency.mandate', { homeOf: ['agent'] }),
-  // Everyone reads the catalog of their own area; officials and admins publish it and keep the calendar.
-  item('catalog', '/catalog', 'serviceCatalog.read'),
   item('catalogManage', '/catalog/manage', 'serviceCatalog.publish'),
   // -- end services --
 ];
 
+/** A role's pages, section by section (the order of NAV_GROUPS, then of NAV_ITEMS within one). */
 export function navFor(role: Role): NavItem[] {
-  return NAV_ITEMS.filter((item) => item.roles.includes(role));
+  const mine = NAV_ITEMS.filter((item) => item.roles.includes(role));
+  return NAV_GROUPS.flatMap((group) => mine.filter((item) => item.group === group));
 }
+
+/** Above this many pages the menu shows its section headings. */
+export const GROUPED_MENU_FROM = 8;
 
 /** Where a role lands after logging in. */
 export function homeOf(role: Role): string {

@@ -40,6 +40,14 @@ export const en: Messages = {
     catalog: 'Public services',
     catalogManage: 'Service publishing',
   },
+  navGroups: {
+    overview: 'Overview',
+    services: 'Services',
+    residents: 'Residents and care',
+    people: 'People and organizations',
+    facilities: 'Facilities and planning',
+    system: 'Administration',
+  },
   layout: {
     scope: 'Area scope',
     myScope: 'My scope: {{name}}',

@@ -39,6 +39,14 @@ export const zhCN = {
     catalog: '办事服务',
     catalogManage: '事项发布',
   },
+  navGroups: {
+    overview: '概览',
+    services: '办事服务',
+    residents: '居民与关爱',
+    people: '人员与组织',
+    facilities: '设施与规划',
+    system: '系统管理',
+  },
   layout: {
     scope: '管辖范围',
     myScope: '我的范围：{{name}}',

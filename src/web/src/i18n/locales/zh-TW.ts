@@ -40,6 +40,14 @@ export const zhTW: Messages = {
     catalog: '辦事服務',
     catalogManage: '事項發布',
   },
+  navGroups: {
+    overview: '概覽',
+    services: '辦事服務',
+    residents: '居民與關愛',
+    people: '人員與組織',
+    facilities: '設施與規劃',
+    system: '系統管理',
+  },
   layout: {
     scope: '管轄範圍',
     myScope: '我的範圍：{{name}}',
