@@ -35,6 +35,8 @@ export function HandlerPanel({
   const user = useUser();
   const actions = HANDLER_ACTIONS.filter((a) => request.allowedActions.includes(a));
   const [open, setOpen] = useState<HandlerAction | null>(null);
+  // The dialog keeps its title while it closes (a dialog without a name fails axe mid-animation).
+  const [titled, setTitled] = useState<HandlerAction | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [received, setReceived] = useState<Record<string, boolean>>({});
@@ -46,6 +48,7 @@ export function HandlerPanel({
     setError(null);
     setReceived(Object.fromEntries(request.materials.map((m) => [m.material, m.received])));
     setOpen(action);
+    setTitled(action);
   };
 
   const send = async (values: StepValues) => {
@@ -121,7 +124,7 @@ export function HandlerPanel({
       </Space>
       <Modal
         open={open !== null}
-        title={open ? t(`requests.action.${open}`) : ''}
+        title={titled ? t(`requests.action.${titled}`) : ''}
         onCancel={() => setOpen(null)}
         onOk={() => form.submit()}
         okText={t('requests.handle.send')}
