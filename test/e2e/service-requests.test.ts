@@ -250,6 +250,8 @@ describe('service requests in Chromium', { skip }, () => {
     await page.getByTestId('action-send').click();
     await statusBecomes(page, '已受理');
     await page.getByTestId('request-receipt').waitFor();
+    // axe reads colours: wait until the closing dialog's grey mask has faded out.
+    await page.locator('.ant-modal-mask').first().waitFor({ state: 'hidden' });
     await assertAccessible(page, 'the request page after acceptance');
     await context.close();
   });
