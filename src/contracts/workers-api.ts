@@ -4,6 +4,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { POST_KINDS, QUALIFICATION_LEVELS, QUALIFICATION_STATUSES, WORKER_LIMITS } from './workers.ts';
+import { PROBLEM_CODES } from './problems.ts';
 
 const DateString = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD' });
 const AreaCode = Type.String({ pattern: '^[0-9]{9}([0-9]{3})?$', description: 'a community (12 digits) or a township (9 digits)' });
@@ -226,3 +227,28 @@ export const WorkerFilterQuery = {
   qualification: Type.Optional(Type.Union([QualificationLevelSchema, Type.Literal('none')], { description: 'a verified qualification level, or none' })),
   urbanRural: Type.Optional(Type.Union([Type.Literal('urban'), Type.Literal('rural')])),
 };
+
+/** One problem of one row of an imported worker spreadsheet. */
+export const WorkerImportProblem = Type.Object({
+  row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
+  field: Type.String({ description: 'the API field (areaCode, post.kind, qualification.year, …)' }),
+  column: Type.Union([Type.String(), Type.Null()]),
+  code: Type.Enum(PROBLEM_CODES, { description: 'stable code of the problem (src/contracts/problems.ts); clients translate it, never the sentence' }),
+  params: Type.Optional(
+    Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+      description: 'the values the sentence carries: value (the cell as given, never an ID number), code (an area), max/min (a limit), expected (a check character), row (the row it repeats)',
+    }),
+  ),
+  problem: Type.String({ description: 'in English, for people reading the raw API' }),
+});
+export type WorkerImportProblem = Static<typeof WorkerImportProblem>;
+/** What an import of workers did (or, all or nothing, would have done). */
+export const WorkerImportReport = Type.Object({
+  mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')]),
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  rejected: Type.Integer(),
+  problems: Type.Array(WorkerImportProblem),
+  ids: Type.Array(Type.String()),
+});
+export type WorkerImportReport = Static<typeof WorkerImportReport>;

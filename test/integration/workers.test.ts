@@ -82,7 +82,8 @@ for (const dialect of DIALECTS) {
 
       test('a wrong ID check character is 400 naming idNumber, and nothing is written', async () => {
         const r = await create(county, { areaCode: TOWN, name: '错号甲', idNumber: withWrongCheck(idNumber()) });
-        assertFieldNamed(r, 'idNumber', 'invalid_format');
+        assertFieldNamed(r, 'idNumber', 'wrong_check_character');
+        assert.equal(typeof (assertError(r, 400, 'validation_failed').details as { problems: { params?: { expected?: unknown } }[] }).problems[0]!.params?.expected, 'string', 'the expected check character is named');
         assert.equal(await workerCount('错号甲'), 0);
         assertFieldNamed(await create(county, { areaCode: TOWN, name: '错号乙', phone: '12345' }), 'phone', 'invalid_format');
         assertFieldNamed(await create(county, { areaCode: '340828100999', name: '错号丙' }), 'areaCode', 'unknown_reference');
@@ -294,6 +295,17 @@ for (const dialect of DIALECTS) {
         assert.ok(report.problems.some((p) => p.row === 3 && p.field === 'idNumber'));
         assert.ok(report.problems.some((p) => p.row === 4 && p.field === 'post.kind' && p.column === '岗位类型'));
         assert.ok(report.problems.some((p) => p.row === 5 && p.field === 'areaCode'));
+        // Every problem carries a stable code and the values its sentence holds (the wizard translates them).
+        const coded = report.problems as { row: number; field: string; code?: string; params?: Record<string, unknown> }[];
+        const wrongCheck = coded.find((p) => p.row === 3 && p.field === 'idNumber')!;
+        assert.equal(wrongCheck.code, 'wrong_check_character');
+        assert.equal(typeof wrongCheck.params?.expected, 'string');
+        assert.deepEqual(coded.find((p) => p.row === 4 && p.field === 'post.kind')?.params, { value: '会计' });
+        assert.equal(coded.find((p) => p.row === 4 && p.field === 'post.kind')?.code, 'not_allowed');
+        assert.deepEqual(
+          coded.filter((p) => p.row === 5).map((p) => [p.field, p.code, p.params]),
+          [['areaCode', 'not_in_scope', { code: ELSEWHERE }]],
+        );
         for (const name of ['导入甲', '导入乙', '导入丙', '导入丁', '导入戊']) assert.equal(await workerCount(name), 0);
 
         const good = await importFile(county, file, '?mode=goodRowsOnly');
@@ -303,6 +315,33 @@ for (const dialect of DIALECTS) {
         const imported = (await county.get(`${WORKERS}/${good.json().ids[1]}`)).json();
         assert.equal(imported.qualifications[0].status, 'declared', 'an imported certificate waits for verification');
         assert.equal((await audits('worker.import')).length, 1);
+      });
+
+      test('bad cells: each row problem has its code and params', async () => {
+        const id = idNumber();
+        const file = await xlsx([
+          ['12ab', '编码甲', '', '', '', '', '', '', '', ''],
+          [TOWN, '编码乙', '', '', TOWN, '社区工作者', '2024-13', '', '', ''],
+          [TOWN, '编码丙', '', '', '', '', '', '社会工作师', 'B2021340000777', '一九'],
+          [TOWN, '编码丁', '', '', '', '', '', '高工', 'B2021340000778', '1999'],
+          [TOWN, '编码戊', id, '', '', '', '', '', '', ''],
+          [TOWN, '编码己', id, '', '', '', '', '', '', ''],
+          ['340828999999', '编码庚', '', '', '', '', '', '', '', ''],
+        ]);
+        const error = assertError(await importFile(county, file), 400, 'import_rejected');
+        const problems = (error.details as { problems: { row: number; field: string; column: string | null; code: string; params?: Record<string, unknown> }[] }).problems;
+        const at = (row: number) => problems.filter((p) => p.row === row).map((p) => [p.field, p.column, p.code, p.params ?? null]);
+        assert.deepEqual(at(2), [['areaCode', '登记地区代码', 'invalid_format', { value: '12ab' }]]);
+        assert.deepEqual(at(3), [['post.from', '任职日期', 'invalid_format', { value: '2024-13' }]]);
+        assert.deepEqual(at(4), [['qualification.year', '取得年份', 'invalid_type', { value: '一九' }]]);
+        assert.deepEqual(at(5), [
+          ['qualification.level', '资格等级', 'not_allowed', { value: '高工' }],
+          ['qualification.year', '取得年份', 'out_of_range', { value: '1999', min: 2006, max: 2100 }],
+        ]);
+        assert.deepEqual(at(6), []);
+        assert.deepEqual(at(7), [['idNumber', null, 'duplicate', { row: 6 }]]);
+        assert.deepEqual(at(8), [['areaCode', null, 'unknown_reference', { code: '340828999999' }]]);
+        assert.ok(problems.every((p) => !JSON.stringify(p.params ?? {}).includes(id)), 'no ID number in params');
       });
 
       test('a failure part way leaves the registry as it was', async () => {

@@ -15,7 +15,8 @@ import {
 } from '../../files/spreadsheet.ts';
 import { POST_KINDS, QUALIFICATION_LEVELS, WORKER_LIMITS, type PostKind, type QualificationLevel } from '../../../contracts/workers.ts';
 import type { Worker, WorkerDetail } from '../../../contracts/workers-api.ts';
-import type { ImportRow } from './workers.service.ts';
+import type { ProblemCode } from '../../../contracts/problems.ts';
+import type { ImportRow, ImportRowProblem } from './workers.service.ts';
 
 /**
  * Worker spreadsheets (CSV or XLSX) as operators fill them in: one worker per row with, if given,
@@ -63,17 +64,17 @@ const EXPORT_ONLY = ['编号', '登记地区名称', '现任岗位', '资格（�
 export { FileProblem, readTable, XLSX_MIME, type FileFormat, type FileOut, type RowProblem };
 
 /** The rows as worker inputs, with every problem of every row named. */
-export function rowsToWorkers(table: string[][]): { rows: ImportRow[]; problems: RowProblem[]; dataRows: number } {
+export function rowsToWorkers(table: string[][]): { rows: ImportRow[]; problems: ImportRowProblem[]; dataRows: number } {
   const [header, ...body] = table;
   const at = columnPositions(header, COLUMNS, EXPORT_ONLY);
   const rows: ImportRow[] = [];
-  const problems: RowProblem[] = [];
+  const problems: ImportRowProblem[] = [];
   let dataRows = 0;
   body.forEach((cells, index) => {
     const rowNumber = index + 2;
     if (cells.every((c) => c === '')) return;
     dataRows++;
-    const rowProblems: RowProblem[] = [];
+    const rowProblems: ImportRowProblem[] = [];
     const text = (key: ColumnKey) => {
       const i = at.get(key);
       return i === undefined ? '' : (cells[i] ?? '').trim();
@@ -82,14 +83,15 @@ export function rowsToWorkers(table: string[][]): { rows: ImportRow[]; problems:
       const i = at.get(key);
       return i === undefined ? COLUMNS.find((c) => c.key === key)!.header : header![i]!;
     };
-    const fail = (field: string, key: ColumnKey, problem: string) => rowProblems.push({ row: rowNumber, field, column: headerOf(key), problem });
+    const fail = (field: string, key: ColumnKey, problem: string, code: ProblemCode, params?: Record<string, string | number>) =>
+      rowProblems.push({ row: rowNumber, field, column: headerOf(key), problem, code, ...(params ? { params } : {}) });
 
     const areaCode = text('areaCode');
-    if (!areaCode) fail('areaCode', 'areaCode', 'is required');
-    else if (!/^[0-9]{9}([0-9]{3})?$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 9- or 12-digit code`);
+    if (!areaCode) fail('areaCode', 'areaCode', 'is required', 'required');
+    else if (!/^[0-9]{9}([0-9]{3})?$/.test(areaCode)) fail('areaCode', 'areaCode', `"${areaCode}" is not a 9- or 12-digit code`, 'invalid_format', { value: areaCode });
     const name = text('name');
-    if (!name) fail('name', 'name', 'is required');
-    else if (name.length > WORKER_LIMITS.nameMaxLength) fail('name', 'name', `is longer than ${WORKER_LIMITS.nameMaxLength} characters`);
+    if (!name) fail('name', 'name', 'is required', 'required');
+    else if (name.length > WORKER_LIMITS.nameMaxLength) fail('name', 'name', `is longer than ${WORKER_LIMITS.nameMaxLength} characters`, 'too_long', { max: WORKER_LIMITS.nameMaxLength });
     const idNumber = text('idNumber');
     const phone = text('phone');
 
@@ -99,14 +101,14 @@ export function rowsToWorkers(table: string[][]): { rows: ImportRow[]; problems:
     const postFrom = text('postFrom');
     if (postKindText || postAreaCode || postFrom) {
       const kind = enumValue(postKindText, POST_KINDS, POST_KIND_LABELS, POST_KIND_ALIASES);
-      if (!postKindText) fail('post.kind', 'postKind', 'is required with a post');
-      else if (!kind) fail('post.kind', 'postKind', `"${postKindText}" is not a kind of post (${Object.values(POST_KIND_LABELS).join('、')})`);
-      if (!postAreaCode) fail('post.areaCode', 'postAreaCode', 'is required with a post');
-      else if (!/^[0-9]{9}([0-9]{3})?$/.test(postAreaCode)) fail('post.areaCode', 'postAreaCode', `"${postAreaCode}" is not a 9- or 12-digit code`);
-      if (!postFrom) fail('post.from', 'postFrom', 'is required with a post');
-      else if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(postFrom)) fail('post.from', 'postFrom', `"${postFrom}" is not a date (YYYY-MM-DD)`);
+      if (!postKindText) fail('post.kind', 'postKind', 'is required with a post', 'required');
+      else if (!kind) fail('post.kind', 'postKind', `"${postKindText}" is not a kind of post (${Object.values(POST_KIND_LABELS).join('、')})`, 'not_allowed', { value: postKindText });
+      if (!postAreaCode) fail('post.areaCode', 'postAreaCode', 'is required with a post', 'required');
+      else if (!/^[0-9]{9}([0-9]{3})?$/.test(postAreaCode)) fail('post.areaCode', 'postAreaCode', `"${postAreaCode}" is not a 9- or 12-digit code`, 'invalid_format', { value: postAreaCode });
+      if (!postFrom) fail('post.from', 'postFrom', 'is required with a post', 'required');
+      else if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(postFrom)) fail('post.from', 'postFrom', `"${postFrom}" is not a date (YYYY-MM-DD)`, 'invalid_format', { value: postFrom });
       const title = text('postTitle');
-      if (title.length > WORKER_LIMITS.titleMaxLength) fail('post.title', 'postTitle', 'is too long');
+      if (title.length > WORKER_LIMITS.titleMaxLength) fail('post.title', 'postTitle', 'is too long', 'too_long', { max: WORKER_LIMITS.titleMaxLength });
       if (kind) post = { areaCode: postAreaCode, kind, from: postFrom, ...(title ? { title } : {}) };
     }
 
@@ -116,13 +118,14 @@ export function rowsToWorkers(table: string[][]): { rows: ImportRow[]; problems:
     const yearText = text('year');
     if (levelText || certificate || yearText) {
       const level = enumValue(levelText, QUALIFICATION_LEVELS, LEVEL_LABELS);
-      if (!levelText) fail('qualification.level', 'level', 'is required with a certificate');
-      else if (!level) fail('qualification.level', 'level', `"${levelText}" is not a level (${Object.values(LEVEL_LABELS).join('、')})`);
-      if (!certificate) fail('qualification.certificateNumber', 'certificateNumber', 'is required with a qualification');
-      else if (certificate.length > WORKER_LIMITS.certificateMaxLength) fail('qualification.certificateNumber', 'certificateNumber', 'is too long');
+      if (!levelText) fail('qualification.level', 'level', 'is required with a certificate', 'required');
+      else if (!level) fail('qualification.level', 'level', `"${levelText}" is not a level (${Object.values(LEVEL_LABELS).join('、')})`, 'not_allowed', { value: levelText });
+      if (!certificate) fail('qualification.certificateNumber', 'certificateNumber', 'is required with a qualification', 'required');
+      else if (certificate.length > WORKER_LIMITS.certificateMaxLength) fail('qualification.certificateNumber', 'certificateNumber', 'is too long', 'too_long', { max: WORKER_LIMITS.certificateMaxLength });
       const year = Number(yearText);
-      if (!yearText) fail('qualification.year', 'year', 'is required with a qualification');
-      else if (!Number.isInteger(year) || year < 2006 || year > 2100) fail('qualification.year', 'year', `"${yearText}" is not a year from 2006`);
+      if (!yearText) fail('qualification.year', 'year', 'is required with a qualification', 'required');
+      else if (!Number.isFinite(year)) fail('qualification.year', 'year', `"${yearText}" is not a number`, 'invalid_type', { value: yearText });
+      else if (!Number.isInteger(year) || year < 2006 || year > 2100) fail('qualification.year', 'year', `"${yearText}" is not a year from 2006`, 'out_of_range', { value: yearText, min: 2006, max: 2100 });
       if (level && certificate && Number.isInteger(year)) qualification = { level, certificateNumber: certificate, year };
     }
 

@@ -17,6 +17,7 @@ import {
   WorkerChanges,
   WorkerDetail,
   WorkerFilterQuery,
+  WorkerImportReport,
 } from '../../../contracts/workers-api.ts';
 import { WORKER_LIMITS } from '../../../contracts/workers.ts';
 import * as workers from './workers.service.ts';
@@ -28,15 +29,6 @@ const QualificationParams = Type.Object(
   { additionalProperties: false },
 );
 const Format = Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'xlsx' });
-
-const ImportReport = Type.Object({
-  mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('goodRowsOnly')]),
-  rows: Type.Integer(),
-  created: Type.Integer(),
-  rejected: Type.Integer(),
-  problems: Type.Array(Type.Object({ row: Type.Integer(), field: Type.String(), column: Type.Union([Type.String(), Type.Null()]), problem: Type.String() })),
-  ids: Type.Array(Type.String()),
-});
 
 const tags = ['workers'];
 
@@ -124,7 +116,7 @@ export const workersRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: ImportReport, ...errorResponses },
+        response: { 200: WorkerImportReport, ...errorResponses },
       },
     },
     async (request) => {

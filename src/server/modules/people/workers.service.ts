@@ -51,6 +51,8 @@ import {
   type WorkerDetail,
   type WorkerFilter,
 } from './workers.schema.ts';
+import type { WorkerImportProblem } from '../../../contracts/workers-api.ts';
+import { problemCodeOf } from '../../../contracts/problems.ts';
 
 export interface WorkersDeps {
   readonly db: Db;
@@ -71,7 +73,7 @@ const COMMUNITY_POSTS: readonly PostKind[] = ['communityWorker', 'childrenDirect
 
 function throwFirst(problems: FieldProblem[]): void {
   if (problems.length === 0) return;
-  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem, problems[0]!.code);
+  if (problems.length === 1) throw invalidField(problems[0]!.field, problems[0]!.problem, problems[0]!.code, problems[0]!.params);
   throw invalidFields(problems);
 }
 
@@ -85,14 +87,14 @@ function dateProblem(field: string, date: string): FieldProblem | null {
 /** A community or township that exists: its canonical code, or a problem. */
 async function placeProblem(db: Db, field: string, raw: string, cache?: Map<string, boolean>): Promise<{ code: string | null; problem: FieldProblem | null }> {
   const code = normalizeAreaCode(raw);
-  if (!code || (code.length !== 9 && code.length !== 12)) return { code: null, problem: { field, problem: 'must be a community (12 digits) or a township (9 digits)', code: 'invalid_format' } };
+  if (!code || (code.length !== 9 && code.length !== 12)) return { code: null, problem: { field, problem: 'must be a community (12 digits) or a township (9 digits)', code: 'invalid_format', params: { value: raw } } };
   let known = cache?.get(code);
   if (known === undefined) {
     const area = await findArea(db, code);
     known = area !== undefined && (area.level === 4 || area.level === 5);
     cache?.set(code, known);
   }
-  if (!known) return { code, problem: { field, problem: `area ${code} does not exist`, code: 'unknown_reference' } };
+  if (!known) return { code, problem: { field, problem: `area ${code} does not exist`, code: 'unknown_reference', params: { code } } };
   return { code, problem: null };
 }
 
@@ -124,7 +126,13 @@ function personalProblems(input: Personal, problems: FieldProblem[]): { idNumber
   let idNumber: string | null | undefined = input.idNumber;
   if (idNumber) {
     const parsed = parseIdNumber(idNumber, today());
-    if (!parsed.ok) problems.push({ field: 'idNumber', problem: parsed.problem, code: 'invalid_format' });
+    if (!parsed.ok) {
+      problems.push(
+        parsed.expected
+          ? { field: 'idNumber', problem: parsed.problem, code: 'wrong_check_character', params: { expected: parsed.expected } }
+          : { field: 'idNumber', problem: parsed.problem, code: 'invalid_format' },
+      );
+    }
     else idNumber = parsed.facts.idNumber;
   } else if (idNumber === '') idNumber = null;
   let phone: string | null | undefined = input.phone;
@@ -665,12 +673,8 @@ export interface ImportRow {
   input: NewWorker & { qualification?: NewQualification };
 }
 
-export interface ImportRowProblem {
-  row: number;
-  field: string;
-  column: string | null;
-  problem: string;
-}
+/** One row's problem: its stable code and the values its sentence carries (contracts WorkerImportProblem). */
+export type ImportRowProblem = WorkerImportProblem;
 
 /**
  * Checks every row (scope, area, numbers, duplicates inside the file and against the registry),
@@ -695,20 +699,21 @@ export async function importWorkerRows(
   for (const { row, input } of rows) {
     const outside = [input.areaCode, input.post?.areaCode].map((raw) => (raw ? normalizeAreaCode(raw) : null)).find((code) => code && !code.startsWith(actor.scope));
     if (outside) {
-      problems.push({ row, field: 'areaCode', column: null, problem: `area ${outside} is outside your scope ${actor.scope}` });
+      const field = outside === (input.areaCode ? normalizeAreaCode(input.areaCode) : null) ? 'areaCode' : 'post.areaCode';
+      problems.push({ row, field, column: null, problem: `area ${outside} is outside your scope ${actor.scope}`, code: 'not_in_scope', params: { code: outside } });
       continue;
     }
     const { problems: found, checked } = await checkNewWorker(deps, input, now, { cache });
-    const rowProblems: ImportRowProblem[] = found.map((p) => ({ row, field: p.field, column: null, problem: p.problem }));
+    const rowProblems: ImportRowProblem[] = found.map((p) => ({ row, field: p.field, column: null, problem: p.problem, code: p.code ?? problemCodeOf(p.problem), ...(p.params ? { params: p.params } : {}) }));
     if (checked?.row.id_number_hash) {
       const first = seenId.get(checked.row.id_number_hash);
-      if (first !== undefined) rowProblems.push({ row, field: 'idNumber', column: null, problem: `the same ID number as row ${first}` });
+      if (first !== undefined) rowProblems.push({ row, field: 'idNumber', column: null, problem: `the same ID number as row ${first}`, code: 'duplicate', params: { row: first } });
       else seenId.set(checked.row.id_number_hash, row);
     }
     if (checked?.qualification) {
       const key = `${checked.qualification.level}:${checked.qualification.certificate_number}`;
       const first = seenCertificate.get(key);
-      if (first !== undefined) rowProblems.push({ row, field: 'qualification.certificateNumber', column: null, problem: `the same certificate as row ${first}` });
+      if (first !== undefined) rowProblems.push({ row, field: 'qualification.certificateNumber', column: null, problem: `the same certificate as row ${first}`, code: 'duplicate', params: { row: first } });
       else seenCertificate.set(key, row);
     }
     if (rowProblems.length) problems.push(...rowProblems);
