@@ -245,6 +245,7 @@ export const ServiceRequestSummary = Type.Object({
   dueAt: Nullable(Timestamp),
   standing: Type.Enum(CLOCK_STANDINGS),
   escalationLevel: Type.Integer({ minimum: 0, maximum: 2, description: '0 none, 1 unit head, 2 level above' }),
+  escalatedToQueue: Type.Boolean({ description: 'in a unit queue: the request is another unit’s, escalated to this one (the level above); false elsewhere' }),
   generated: Type.Boolean(),
 });
 export type ServiceRequestSummary = Static<typeof ServiceRequestSummary>;

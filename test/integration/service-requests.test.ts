@@ -351,6 +351,40 @@ for (const dialect of DIALECTS) {
       assert.ok(detail.events.every((e: { visibility: string }) => e.visibility === 'public'));
       assert.equal(detail.escalationLevel, 2);
     });
+
+    test('a request escalated to the level above shows in the parent unit’s queue, marked, and in no other', async () => {
+      const filed = (await worker.post(REQUESTS, room({ applicantPersonId: neighbourId }))).json();
+      assert.equal(filed.unitCode, village);
+      const township = village.slice(0, 9);
+      const sibling = (await db().selectFrom('areas').select('code').where('parent_code', '=', township).where('code', '!=', village).orderBy('code').executeTakeFirstOrThrow()).code;
+      const find = async (client: Client, unit: string) => {
+        for (let cursor: string | null = null, first = true; first || cursor; first = false) {
+          const response = await client.get(`${REQUESTS}/queue?unit=${unit}&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+          assert.equal(response.statusCode, 200, response.body);
+          const page = response.json();
+          const hit = page.items.find((i: { id: string }) => i.id === filed.id);
+          if (hit) return hit;
+          cursor = page.nextCursor;
+        }
+        return undefined;
+      };
+      // Before the clock runs out: only the deciding unit's queue holds it.
+      assert.equal(await find(county, township), undefined);
+      const own = await find(worker, village);
+      assert.equal(own?.escalatedToQueue, false);
+      await sweepRequests(db(), DEFAULT_SETTINGS, { now: new Date(Date.now() + 60 * 86_400_000).toISOString() });
+      const above = await find(county, township);
+      assert.ok(above, 'the township queue holds the escalated village request');
+      assert.equal(above.escalatedToQueue, true);
+      assert.equal(above.escalationLevel, 2);
+      assert.equal(above.unitCode, village);
+      assert.equal((await find(worker, village))?.escalatedToQueue, false);
+      assert.equal(await find(county, sibling), undefined);
+      assert.equal(await find(county, village.slice(0, 6)), undefined);
+      // The official above may act on it: assign, comment, decide as the state machine allows.
+      const detail = (await county.get(`${REQUESTS}/${filed.id}`)).json();
+      assert.ok(detail.allowedActions.length > 0, JSON.stringify(detail.allowedActions));
+    });
   });
 }
 

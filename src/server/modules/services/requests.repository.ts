@@ -158,8 +158,20 @@ export interface QueueFilter {
   stage?: 'onTime' | 'warning' | 'overdue';
 }
 
+/**
+ * The units whose escalated requests (stage 3, "level above") come to `unit`'s queue: the units
+ * directly below it (`unitAbove` in requests-scheduler.ts), as a LIKE pattern of their exact length.
+ */
+function belowPattern(unit: string): string | null {
+  const child = unit.length === 4 ? 6 : unit.length === 6 ? 9 : unit.length === 9 ? 12 : null;
+  return child === null ? null : unit + '_'.repeat(child - unit.length);
+}
+
 function queueQuery(db: Db, f: QueueFilter) {
-  let query = withNames(db).where('r.unit_code', '=', f.unit).where('r.open', '=', true);
+  const below = belowPattern(f.unit);
+  let query = withNames(db)
+    .where((eb) => (below === null ? eb('r.unit_code', '=', f.unit) : eb.or([eb('r.unit_code', '=', f.unit), eb.and([eb('r.unit_code', 'like', below), eb('r.stage', '>=', 3)])])))
+    .where('r.open', '=', true);
   if (f.assignee === null) query = query.where('r.assignee_user_id', 'is', null);
   else if (f.assignee !== undefined) query = query.where('r.assignee_user_id', '=', f.assignee);
   if (f.stage) query = standingFilter(query, f.stage);
@@ -168,7 +180,12 @@ function queueQuery(db: Db, f: QueueFilter) {
 
 /** How many open requests the unit holds: on the queue index alone, without the joins the page needs for names. */
 async function queueCount(db: Db, f: QueueFilter): Promise<{ n: number }> {
-  let query = db.selectFrom('service_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('unit_code', '=', f.unit).where('open', '=', true);
+  const below = belowPattern(f.unit);
+  let query = db
+    .selectFrom('service_requests')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where((eb) => (below === null ? eb('unit_code', '=', f.unit) : eb.or([eb('unit_code', '=', f.unit), eb.and([eb('unit_code', 'like', below), eb('stage', '>=', 3)])])))
+    .where('open', '=', true);
   if (f.assignee === null) query = query.where('assignee_user_id', 'is', null);
   else if (f.assignee !== undefined) query = query.where('assignee_user_id', '=', f.assignee);
   if (f.stage === 'onTime') query = query.where('stage', '=', 0);
@@ -177,7 +194,7 @@ async function queueCount(db: Db, f: QueueFilter): Promise<{ n: number }> {
   return query.executeTakeFirstOrThrow();
 }
 
-/** A unit's open requests, soonest due first (the queue index: unit, open, due, id). */
+/** A unit's open requests and those escalated to it from the units below, soonest due first (the queue index: unit, open, due, id). */
 export async function queue(db: Db, f: QueueFilter, page: { limit: number; after?: [string, string] }): Promise<{ rows: RequestRowWithNames[]; total: number }> {
   let query = queueQuery(db, f);
   if (page.after) {

@@ -94,7 +94,7 @@ export function standingOf(row: RequestRow): ClockStanding {
 }
 
 
-export function toSummary(row: RequestRowWithNames, options: { maskApplicant: boolean }): ServiceRequestSummary {
+export function toSummary(row: RequestRowWithNames, options: { maskApplicant: boolean; queueUnit?: string }): ServiceRequestSummary {
   return {
     id: row.id,
     number: row.number,
@@ -114,6 +114,7 @@ export function toSummary(row: RequestRowWithNames, options: { maskApplicant: bo
     dueAt: row.due_at,
     standing: standingOf(row),
     escalationLevel: row.stage >= 3 ? 2 : row.stage === 2 ? 1 : 0,
+    escalatedToQueue: options.queueUnit !== undefined && row.unit_code !== options.queueUnit,
     generated: bool(row.generated),
   };
 }

@@ -433,7 +433,7 @@ export async function unitQueue(deps: RequestsDeps, ctx: RequestContext, q: Queu
   const { rows, total } = await repo.queue(deps.db, { unit, assignee, stage: q.standing }, { limit, after });
   const last = rows.at(-1);
   return {
-    items: rows.map((r) => toSummary(r, { maskApplicant: false })),
+    items: rows.map((r) => toSummary(r, { maskApplicant: false, queueUnit: unit })),
     total,
     nextCursor: rows.length === limit && last?.due_at ? encodeCursor([last.due_at, last.id]) : null,
   };

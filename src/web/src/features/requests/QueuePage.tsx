@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Radio, Select, Typography } from 'antd';
+import { Alert, Button, Card, Radio, Select, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { requestsApi, STANDINGS, type ClockStanding, type ServiceRequestSummary } from '../../api/requests.ts';
@@ -144,9 +144,19 @@ export default function QueuePage() {
             title: t('requests.queue.item'),
             phone: 'title',
             render: (r) => (
-              <Link to={`/requests/${r.id}`} data-testid="queue-link">
-                {r.itemName}
-              </Link>
+              <>
+                <Link to={`/requests/${r.id}`} data-testid="queue-link">
+                  {r.itemName}
+                </Link>
+                {r.escalatedToQueue && (
+                  <>
+                    {' '}
+                    <Tag color="red" data-testid="queue-escalated">
+                      ⇡ {t('requests.queue.escalated', { unit: r.unitName ?? r.unitCode })}
+                    </Tag>
+                  </>
+                )}
+              </>
             ),
           },
           {

@@ -207,6 +207,7 @@ export const requestsEn: typeof requestsZhCN = {
     openRequest: 'Open and accept',
   },
   queue: {
+    escalated: 'Escalated from {{unit}}',
     title: 'Request queue',
     intro: 'Your unit’s open requests, soonest due first.',
     view: 'Show',

@@ -215,6 +215,7 @@ export const requestsZhCN = {
   },
   // ---- queue ----
   queue: {
+    escalated: '由{{unit}}升级',
     title: '待办件',
     intro: '本单位待办理的申请，按截止时间排序。',
     view: '查看',

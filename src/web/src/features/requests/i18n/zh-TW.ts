@@ -215,6 +215,7 @@ export const requestsZhTW: typeof requestsZhCN = {
   },
   // ---- queue ----
   queue: {
+    escalated: '由{{unit}}升級',
     title: '待辦件',
     intro: '本單位待辦理的申請，按截止時間排序。',
     view: '查看',
