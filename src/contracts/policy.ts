@@ -333,6 +333,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /service-requests/{id}': 'serviceRequests.read',
   'POST /service-requests/{id}/transitions': 'serviceRequests.handle',
   'POST /service-requests/{id}/assignment': 'serviceRequests.handle',
+  'GET /service-requests/{id}/assignees': 'serviceRequests.handle',
   'POST /service-requests/{id}/supplement': 'serviceRequests.file',
   'POST /service-requests/{id}/withdraw': 'serviceRequests.file',
   'POST /service-requests/{id}/rating': 'serviceRequests.file',

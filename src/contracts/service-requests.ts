@@ -13,6 +13,7 @@
  *   POST /service-requests/{id}/transitions         a handler's step: accept, notAccept, start, requestSupplement, decide,
  *                                                   deliver, close, transfer, markDuplicate (409 naming both statuses)   serviceRequests.handle
  *   POST /service-requests/{id}/assignment          assign to a worker of the unit (or unassign)   serviceRequests.handle
+ *   GET  /service-requests/{id}/assignees           who it can be assigned to (handler roles, scope holds it)   serviceRequests.handle
  *   POST /service-requests/{id}/supplement          the applicant's side answers a 补正 (values, materials, note)   serviceRequests.file
  *   POST /service-requests/{id}/withdraw            the applicant's side withdraws an open request   serviceRequests.file
  *   POST /service-requests/{id}/rating              1–5 with a comment after closure (an agent's rating is marked)   serviceRequests.file
@@ -311,6 +312,18 @@ export const AssignmentInput = Type.Object(
   { additionalProperties: false },
 );
 export type AssignmentInput = Static<typeof AssignmentInput>;
+
+/** Someone a request can be assigned to: an active user whose role may handle requests and whose scope holds the request. */
+export const RequestAssignee = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  username: Type.String(),
+  role: Type.String(),
+  scopeCode: Type.String(),
+});
+export type RequestAssignee = Static<typeof RequestAssignee>;
+export const RequestAssignees = Type.Object({ items: Type.Array(RequestAssignee) });
+export type RequestAssignees = Static<typeof RequestAssignees>;
 
 export const SupplementInput = Type.Object(
   {

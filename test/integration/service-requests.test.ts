@@ -385,6 +385,29 @@ for (const dialect of DIALECTS) {
       const detail = (await county.get(`${REQUESTS}/${filed.id}`)).json();
       assert.ok(detail.allowedActions.length > 0, JSON.stringify(detail.allowedActions));
     });
+
+    test('assignees: handlers whose scope holds the request, by policy; others are refused', async () => {
+      const filed = (await worker.post(REQUESTS, room({ applicantPersonId: neighbourId }))).json();
+      const response = await worker.get(`${REQUESTS}/${filed.id}/assignees`);
+      assert.equal(response.statusCode, 200, response.body);
+      const items: { id: string; username: string; role: string; scopeCode: string }[] = response.json().items;
+      const names = items.map((u) => u.username);
+      for (const expected of ['demo-worker', 'demo-county', 'demo-city', 'demo-admin']) assert.ok(names.includes(expected), `${expected} in ${names.join()}`);
+      for (const refused of ['demo-social', 'demo-agent', 'demo-resident', 'demo-evaluator']) assert.ok(!names.includes(refused), refused);
+      assert.ok(items.every((u) => village.startsWith(u.scopeCode) && ['admin', 'official', 'communityWorker'].includes(u.role)));
+      // A user of another community of the township is not offered.
+      const sibling = (await db().selectFrom('areas').select('code').where('parent_code', '=', village.slice(0, 9)).where('code', '!=', village).orderBy('code').executeTakeFirstOrThrow()).code;
+      const other = await admin.post(`${API}/users`, { username: 'sr-sibling-worker', displayName: '邻村工作者', role: 'communityWorker', scope: sibling, password: 'Sibling-worker-2026!' });
+      assert.equal(other.statusCode, 201, other.body);
+      assert.ok(!(await worker.get(`${REQUESTS}/${filed.id}/assignees`)).json().items.some((u: { username: string }) => u.username === 'sr-sibling-worker'));
+      // Whoever is offered can be assigned.
+      const county1 = items.find((u) => u.username === 'demo-county');
+      assert.equal((await worker.post(`${REQUESTS}/${filed.id}/assignment`, { assigneeId: county1?.id })).statusCode, 200);
+      // Roles outside the policy: 403; an unknown request: 404.
+      assertError(await agent.get(`${REQUESTS}/${filed.id}/assignees`), 403);
+      assertError(await resident.get(`${REQUESTS}/${filed.id}/assignees`), 403);
+      assertError(await worker.get(`${REQUESTS}/00000000-0000-4000-8000-000000000000/assignees`), 404);
+    });
   });
 }
 

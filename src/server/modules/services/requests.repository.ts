@@ -371,6 +371,20 @@ export async function areaNames(db: Db, codes: string[]): Promise<Map<string, st
 }
 
 /** For the assignment: the user's role, scope and name (no password or session data). */
+/** Active users with one of `roles` whose scope is one of `scopes`, by name. */
+export async function assignableUsers(db: Db, scopes: string[], roles: readonly string[]): Promise<{ id: string; username: string; display_name: string; role: string; scope_code: string }[]> {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'scope_code'])
+    .where('scope_code', 'in', scopes)
+    .where('role', 'in', [...roles])
+    .where('locked', '=', false)
+    .orderBy('scope_code', 'desc')
+    .orderBy('username')
+    .limit(500)
+    .execute();
+}
+
 export async function findUser(db: Db, id: string): Promise<{ id: string; username: string; display_name: string; role: string; scope_code: string; locked: boolean | number } | undefined> {
   return db.selectFrom('users').select(['id', 'username', 'display_name', 'role', 'scope_code', 'locked']).where('id', '=', id).executeTakeFirst();
 }

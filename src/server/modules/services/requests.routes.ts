@@ -11,6 +11,7 @@ import {
   RatingInput,
   ReopenInput,
   REQUEST_LIMITS,
+  RequestAssignees,
   ServiceRequestDetail,
   ServiceRequestListQuery,
   ServiceRequestQueueQuery,
@@ -183,6 +184,20 @@ export const requestsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => requests.assignRequest(deps, request.ctx, request.params.id, request.body),
+  );
+
+  app.get(
+    '/service-requests/:id/assignees',
+    {
+      ...guardRequest('serviceRequests.handle'),
+      schema: {
+        tags: ['services'],
+        summary: 'Who the request can be assigned to: active users whose role may handle requests and whose scope holds it',
+        params: IdParams,
+        response: { 200: RequestAssignees, ...errorResponses },
+      },
+    },
+    async (request) => requests.listAssignees(deps, request.ctx, request.params.id),
   );
 
   app.post(

@@ -14,6 +14,7 @@ import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { recordsChanged } from '../../db/record-changes.ts';
 import { isWithinScope, normalizeAreaCode } from '../../../contracts/area-code.ts';
+import { POLICY } from '../../../contracts/policy.ts';
 import {
   OPEN_STATUSES,
   REQUEST_LIMITS,
@@ -28,6 +29,7 @@ import {
   type RatingInput,
   type ReopenInput,
   type RequestAction,
+  type RequestAssignees,
   type RequestStatus,
   type ServiceRequestDetail,
   type ServiceRequestStats,
@@ -778,7 +780,7 @@ export async function assignRequest(deps: RequestsDeps, ctx: RequestContext, id:
   let assignee: { id: string; name: string } | null = null;
   if (input.assigneeId !== null) {
     const user = await repo.findUser(db, input.assigneeId);
-    const handles = user && ['admin', 'official', 'communityWorker'].includes(user.role) && !bool(user.locked);
+    const handles = user && (POLICY['serviceRequests.handle'].roles as readonly string[]).includes(user.role) && !bool(user.locked);
     if (!user || !handles) throw invalidField('assigneeId', `${input.assigneeId} is no active handler`, 'unknown_reference');
     if (!isWithinScope(found.unit_code, user.scope_code) && !isWithinScope(found.area_code, user.scope_code)) throw invalidField('assigneeId', `${user.username} does not work for unit ${found.unit_code}`, 'not_in_scope');
     assignee = { id: user.id, name: user.display_name || user.username };
@@ -793,6 +795,21 @@ export async function assignRequest(deps: RequestsDeps, ctx: RequestContext, id:
     await recordAudit(trx, ctx, { action: 'request.assign', areaCode: row.area_code, targetType: 'request', targetId: row.id, details: { assigneeId: assignee?.id ?? null } });
   });
   return getRequest(deps, ctx, id);
+}
+
+/**
+ * Who a request can be assigned to: active users whose role may handle requests (POLICY) and whose
+ * scope holds the request (the deciding unit or the applicant's community, as `assignRequest`
+ * accepts), the narrowest scopes first.
+ */
+export async function listAssignees(deps: RequestsDeps, ctx: RequestContext, id: string): Promise<RequestAssignees> {
+  const actor = requirePermission(ctx, 'serviceRequests.handle');
+  const found = await repo.findRequest(deps.db, id);
+  if (!found) throw notFound('Service request', id);
+  requireHandlerScope(actor, found);
+  const scopes = Array.from({ length: found.area_code.length + 1 }, (_, n) => found.area_code.slice(0, n));
+  const users = await repo.assignableUsers(deps.db, scopes, POLICY['serviceRequests.handle'].roles);
+  return { items: users.map((u) => ({ id: u.id, name: u.display_name || u.username, username: u.username, role: u.role, scopeCode: u.scope_code })) };
 }
 
 // ---- the applicant's side ----

@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Space, Typography } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Radio, Select, Space, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { HANDLER_ACTIONS, requestsApi, type HandlerAction, type ServiceRequestDetail, type TransitionInput } from '../../api/requests.ts';
+import { HANDLER_ACTIONS, requestsApi, type HandlerAction, type RequestAssignee, type ServiceRequestDetail, type TransitionInput } from '../../api/requests.ts';
 import { useUser } from '../../app/session.tsx';
 import { requestErrorMessage } from './request-errors.ts';
 
@@ -22,7 +22,8 @@ interface StepValues {
 /**
  * A handler's steps on one request: the buttons are the actions the server says the caller may
  * take now (`allowedActions`, from the status machine and the policy), each asking for what its
- * step needs; assignment to oneself; the acceptance receipt once accepted.
+ * step needs; assignment to oneself or, through a picker, to anyone the server offers
+ * (`GET /service-requests/{id}/assignees`); the acceptance receipt once accepted.
  */
 export function HandlerPanel({
   request,
@@ -87,6 +88,21 @@ export function HandlerPanel({
     }
   };
 
+  // The people the request can go to, asked for when the picker first opens.
+  const [assignees, setAssignees] = useState<RequestAssignee[] | null>(null);
+  const [loadingAssignees, setLoadingAssignees] = useState(false);
+  const loadAssignees = async (opened: boolean) => {
+    if (!opened || assignees !== null || loadingAssignees) return;
+    setLoadingAssignees(true);
+    try {
+      setAssignees((await requestsApi.assignees(request.id)).items);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setLoadingAssignees(false);
+    }
+  };
+
   const outcome = Form.useWatch('outcome', form);
   const reasonRequired = open !== null && (NEEDS_REASON.includes(open) || (open === 'decide' && outcome === 'denied'));
   const labelOf = (field: string) => (field === 'reason' ? t('requests.handle.reason') : field === 'toUnit' ? t('requests.handle.toUnit') : field.startsWith('materials') ? t('requests.detail.materials') : undefined);
@@ -115,6 +131,22 @@ export function HandlerPanel({
           <Button onClick={() => assign(user.id)} disabled={busy} data-testid="assign-me">
             {t('requests.handle.assignMe')}
           </Button>
+        )}
+        {isOpen && (
+          <Select
+            showSearch={{ optionFilterProp: 'label' }}
+            value={null}
+            placeholder={t('requests.handle.assignTo')}
+            aria-label={t('requests.handle.assignTo')}
+            onOpenChange={(opened) => void loadAssignees(opened)}
+            loading={loadingAssignees}
+            disabled={busy}
+            notFoundContent={loadingAssignees ? t('requests.handle.assigneesLoading') : t('requests.handle.assigneesNone')}
+            options={(assignees ?? []).filter((u) => u.id !== request.assigneeId).map((u) => ({ value: u.id, label: `${u.name} (${u.username} · ${u.scopeCode})` }))}
+            onChange={(id: string | null) => id && void assign(id)}
+            style={{ minWidth: 200, maxWidth: '100%' }}
+            data-testid="assign-to"
+          />
         )}
         {isOpen && request.assigneeId && (
           <Button onClick={() => assign(null)} disabled={busy} data-testid="unassign">
