@@ -408,6 +408,11 @@ for (const dialect of DIALECTS) {
       assertError(await resident.get(`${REQUESTS}/${filed.id}/assignees`), 403);
       assertError(await worker.get(`${REQUESTS}/00000000-0000-4000-8000-000000000000/assignees`), 404);
     });
+
+    test('stats: an impossible day is a 400 naming the field, also when from is left to its default', async () => {
+      assertError(await county.get(`${REQUESTS}/stats?to=4181-21-59`), 400);
+      assertError(await county.get(`${REQUESTS}/stats?from=2026-02-30&to=2026-03-31`), 400);
+    });
   });
 }
 

@@ -992,11 +992,13 @@ export async function requestStats(deps: RequestsDeps, ctx: RequestContext, q: {
   const actor = requirePermission(ctx, 'serviceRequests.stats');
   const area = scopedArea(actor, q.area);
   const today = chinaDate(nowIso());
-  const to = q.to ?? today;
-  const from = q.from ?? addCalendarDays(to, -364);
-  for (const [field, value] of [['from', from], ['to', to]] as const) {
+  const realDate = (field: 'from' | 'to', value: string) => {
     if (Number.isNaN(Date.parse(`${value}T00:00:00Z`)) || new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) !== value) throw invalidField(field, 'is not a real date', 'invalid_format');
-  }
+    return value;
+  };
+  // `to` is checked before the default `from` is counted back from it (an impossible day would throw there).
+  const to = realDate('to', q.to ?? today);
+  const from = realDate('from', q.from ?? addCalendarDays(to, -364));
   if (from > to) throw invalidField('from', 'is after to', 'out_of_range');
   const start = startOfChinaDay(from);
   const end = startOfChinaDay(addCalendarDays(to, 1));
