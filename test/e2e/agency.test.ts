@@ -134,6 +134,9 @@ describe('full-process agency in Chromium', { skip }, () => {
     await page.getByTestId('inbox-badge').click();
     await page.getByTestId('inbox-page').waitFor();
     await page.locator('[data-testid=inbox-message][data-kind=requestStatusChanged]').first().waitFor();
+    // "Mark all read" turns enabled once unread messages show; let its colour transition end before axe reads it.
+    await page.waitForFunction(() => document.querySelector('[data-testid=inbox-read-all]')?.hasAttribute('disabled') === false);
+    await page.waitForTimeout(400);
     await check(page, 'agency-inbox-360');
     await page.getByTestId('inbox-read-all').click();
     await page.waitForFunction(() => !/\d/.test(document.querySelector('[data-testid=inbox-badge] .ant-badge')?.textContent ?? ''));
