@@ -20,6 +20,9 @@ const benches: Record<string, () => Promise<Bench>> = {
   fuzz: async () => (await import('./fuzz.bench.ts')).run,
   people: async () => (await import('./people.bench.ts')).run,
   services: async () => (await import('./services.bench.ts')).run,
+  // -- linkage --
+  // -- care --
+  // -- market --
 };
 
 async function main(): Promise<void> {

@@ -146,6 +146,18 @@ export const POLICY = {
   /** One's own notification inbox. */
   'inbox.read': { roles: ALL, scope: 'none' },
   // -- end services: agency --
+  // -- linkage: procurement --
+  // -- end linkage: procurement --
+  // -- linkage: delivery --
+  // -- end linkage: delivery --
+  // -- care: cases --
+  // -- end care: cases --
+  // -- care: referrals and family --
+  // -- end care: referrals and family --
+  // -- market: information points --
+  // -- end market: information points --
+  // -- market: sales --
+  // -- end market: sales --
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof POLICY;
@@ -357,4 +369,16 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /inbox/{id}/read': 'inbox.read',
   'POST /inbox/read-all': 'inbox.read',
   // -- end services: agency --
+  // -- linkage: procurement --
+  // -- end linkage: procurement --
+  // -- linkage: delivery --
+  // -- end linkage: delivery --
+  // -- care: cases --
+  // -- end care: cases --
+  // -- care: referrals and family --
+  // -- end care: referrals and family --
+  // -- market: information points --
+  // -- end market: information points --
+  // -- market: sales --
+  // -- end market: sales --
 };

@@ -120,6 +120,12 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register((await import('./modules/people/workers.routes.ts')).workersRoutes);
       await api.register((await import('./modules/services/mandates.routes.ts')).agencyRoutes);
       await api.register((await import('./modules/services/requests.routes.ts')).requestsRoutes);
+      // -- linkage: procurement --
+      // -- linkage: delivery --
+      // -- care: cases --
+      // -- care: referrals and family --
+      // -- market: information points --
+      // -- market: sales --
     },
     { prefix: '/api/v1' },
   );

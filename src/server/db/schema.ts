@@ -5,6 +5,12 @@ import type { VolunteersTables } from './tables/volunteers.ts';
 import type { ServiceCatalogTables } from './tables/service-catalog.ts';
 import type { ServiceRequestsTables } from './tables/service-requests.ts';
 import type { AgencyTables } from './tables/agency.ts';
+import type { LinkageProcurementTables } from './tables/linkage-procurement.ts';
+import type { LinkageDeliveryTables } from './tables/linkage-delivery.ts';
+import type { CareCasesTables } from './tables/care-cases.ts';
+import type { CareReferralsTables } from './tables/care-referrals.ts';
+import type { InfoPointsTables } from './tables/info-points.ts';
+import type { MarketTables } from './tables/market.ts';
 
 /** Booleans read back as 0/1 on SQLite and true/false on PostgreSQL; mappers use Boolean(). */
 type Bool = ColumnType<boolean | number, boolean, boolean>;
@@ -273,7 +279,8 @@ export interface PlanTargetsTable {
   set_by: string | null;
 }
 
-export interface Database extends WorkersTables, OrganizationsTables, VolunteersTables, ServiceCatalogTables, ServiceRequestsTables, AgencyTables {
+export interface Database extends WorkersTables, OrganizationsTables, VolunteersTables, ServiceCatalogTables, ServiceRequestsTables, AgencyTables,
+  LinkageProcurementTables, LinkageDeliveryTables, CareCasesTables, CareReferralsTables, InfoPointsTables, MarketTables {
   areas: AreasTable;
   area_statistics: AreaStatisticsTable;
   users: UsersTable;

@@ -164,6 +164,12 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   await (await import('./demo-service-requests.ts')).seedDemoServiceRequests(db, village, residentUserId);
   // -- demo: agency --
   await (await import('./demo-agency.ts')).seedDemoAgency(db, village);
+  // -- demo: linkage: procurement --
+  // -- demo: linkage: delivery --
+  // -- demo: care: cases --
+  // -- demo: care: referrals and family --
+  // -- demo: market: information points --
+  // -- demo: market: sales --
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
     communities: statistics.length / DEMO_YEARS.length,

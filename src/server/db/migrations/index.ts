@@ -14,6 +14,12 @@ import * as volunteers from './2026120703_volunteers.ts';
 import * as serviceCatalog from './2026120801_service_catalog.ts';
 import * as serviceRequests from './2026120802_service_requests.ts';
 import * as agency from './2026120803_agency.ts';
+// -- imports: linkage: procurement --
+// -- imports: linkage: delivery --
+// -- imports: care: cases --
+// -- imports: care: referrals and family --
+// -- imports: market: information points --
+// -- imports: market: sales --
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +38,10 @@ export const migrations: Record<string, Migration> = {
   '2026120801_service_catalog': serviceCatalog,
   '2026120802_service_requests': serviceRequests,
   '2026120803_agency': agency,
+  // -- linkage: procurement --
+  // -- linkage: delivery --
+  // -- care: cases --
+  // -- care: referrals and family --
+  // -- market: information points --
+  // -- market: sales --
 };

@@ -59,6 +59,18 @@ export const INDICATOR_SOURCES: IndicatorSources = {
   requests_on_time: { denominator: 'counted', load: async (db, window) => (await import('../services/requests.service.ts')).onTimeCounts(db, window) },
   satisfaction: { denominator: 'counted', load: async (db, window) => (await import('../services/requests.service.ts')).satisfactionCounts(db, window) },
   // -- end services --
+  // -- linkage: procurement --
+  // -- end linkage: procurement --
+  // -- linkage: delivery --
+  // -- end linkage: delivery --
+  // -- care: cases --
+  // -- end care: cases --
+  // -- care: referrals and family --
+  // -- end care: referrals and family --
+  // -- market: information points --
+  // -- end market: information points --
+  // -- market: sales --
+  // -- end market: sales --
 };
 
 /** An open period's snapshot (work is still being recorded in it) is at most this old. */

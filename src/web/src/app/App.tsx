@@ -111,6 +111,18 @@ export function App() {
                 <Route path="/catalog/manage" element={<RequireSession page="catalogManage"><CatalogManagePage /></RequireSession>} />
                 <Route path="/catalog/:code" element={<RequireSession page="catalog"><CatalogItemPage /></RequireSession>} />
                 {/* -- end services -- */}
+                {/* -- linkage: procurement -- */}
+                {/* -- end linkage: procurement -- */}
+                {/* -- linkage: delivery -- */}
+                {/* -- end linkage: delivery -- */}
+                {/* -- care: cases -- */}
+                {/* -- end care: cases -- */}
+                {/* -- care: referrals and family -- */}
+                {/* -- end care: referrals and family -- */}
+                {/* -- market: information points -- */}
+                {/* -- end market: information points -- */}
+                {/* -- market: sales -- */}
+                {/* -- end market: sales -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>
             </Suspense>

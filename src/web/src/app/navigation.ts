@@ -95,6 +95,18 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('agency', '/agency', 'agency.mandate', { homeOf: ['agent'] }),
   item('catalogManage', '/catalog/manage', 'serviceCatalog.publish'),
   // -- end services --
+  // -- linkage: procurement --
+  // -- end linkage: procurement --
+  // -- linkage: delivery --
+  // -- end linkage: delivery --
+  // -- care: cases --
+  // -- end care: cases --
+  // -- care: referrals and family --
+  // -- end care: referrals and family --
+  // -- market: information points --
+  // -- end market: information points --
+  // -- market: sales --
+  // -- end market: sales --
 ];
 
 /** A role's pages, section by section (the order of NAV_GROUPS, then of NAV_ITEMS within one). */

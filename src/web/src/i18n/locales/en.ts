@@ -7,6 +7,12 @@ import { catalogEn } from '../../features/catalog/i18n/en.ts';
 import { requestsEn } from '../../features/requests/i18n/en.ts';
 import { agencyEn } from '../../features/agency/i18n/en.ts';
 import { inboxEn } from '../../features/inbox/i18n/en.ts';
+// -- imports: linkage: procurement --
+// -- imports: linkage: delivery --
+// -- imports: care: cases --
+// -- imports: care: referrals and family --
+// -- imports: market: information points --
+// -- imports: market: sales --
 
 export const en: Messages = {
   app: {
@@ -1099,4 +1105,10 @@ export const en: Messages = {
   requests: requestsEn,
   agency: agencyEn,
   inbox: inboxEn,
+  // -- linkage: procurement --
+  // -- linkage: delivery --
+  // -- care: cases --
+  // -- care: referrals and family --
+  // -- market: information points --
+  // -- market: sales --
 };

@@ -6,6 +6,12 @@ import { catalogZhCN } from '../../features/catalog/i18n/zh-CN.ts';
 import { requestsZhCN } from '../../features/requests/i18n/zh-CN.ts';
 import { agencyZhCN } from '../../features/agency/i18n/zh-CN.ts';
 import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
+// -- imports: linkage: procurement --
+// -- imports: linkage: delivery --
+// -- imports: care: cases --
+// -- imports: care: referrals and family --
+// -- imports: market: information points --
+// -- imports: market: sales --
 
 export const zhCN = {
   app: {
@@ -1098,6 +1104,12 @@ export const zhCN = {
   requests: requestsZhCN,
   agency: agencyZhCN,
   inbox: inboxZhCN,
+  // -- linkage: procurement --
+  // -- linkage: delivery --
+  // -- care: cases --
+  // -- care: referrals and family --
+  // -- market: information points --
+  // -- market: sales --
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

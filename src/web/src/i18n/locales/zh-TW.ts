@@ -7,6 +7,12 @@ import { catalogZhTW } from '../../features/catalog/i18n/zh-TW.ts';
 import { requestsZhTW } from '../../features/requests/i18n/zh-TW.ts';
 import { agencyZhTW } from '../../features/agency/i18n/zh-TW.ts';
 import { inboxZhTW } from '../../features/inbox/i18n/zh-TW.ts';
+// -- imports: linkage: procurement --
+// -- imports: linkage: delivery --
+// -- imports: care: cases --
+// -- imports: care: referrals and family --
+// -- imports: market: information points --
+// -- imports: market: sales --
 
 export const zhTW: Messages = {
   app: {
@@ -1099,4 +1105,10 @@ export const zhTW: Messages = {
   requests: requestsZhTW,
   agency: agencyZhTW,
   inbox: inboxZhTW,
+  // -- linkage: procurement --
+  // -- linkage: delivery --
+  // -- care: cases --
+  // -- care: referrals and family --
+  // -- market: information points --
+  // -- market: sales --
 };

@@ -1,0 +1,2 @@
+/** Tables of this part, added to `Database` (schema.ts) by name. Filled in by the part's migration. */
+export type LinkageProcurementTables = Record<never, never>;
