@@ -152,7 +152,12 @@ describe('service requests in Chromium', { skip }, () => {
       for (const box of await desk.locator('[data-testid^=accept-material-] input').all()) await box.check();
     });
     assert.match(await desk.getByTestId('request-assignee').innerText(), /未分派|村社区工作者/);
-    await desk.getByTestId('assign-me').click();
+    // Wait on the assignment's own answer, so a refusal says why instead of a silent timeout.
+    const [assigned] = await Promise.all([
+      desk.waitForResponse((r) => r.url().endsWith(`/service-requests/${id}/assignment`) && r.request().method() === 'POST'),
+      desk.getByTestId('assign-me').click(),
+    ]);
+    assert.equal(assigned.status(), 200, `assignment answered ${assigned.status()}: ${await assigned.text()}`);
     await desk.waitForFunction(() => /村社区工作者/.test(document.querySelector('[data-testid=request-assignee]')?.textContent ?? ''));
     // The acceptance receipt opens as a PDF.
     const receipt = await desk.getByTestId('request-receipt').getAttribute('href');
