@@ -212,6 +212,17 @@ for (const dialect of DIALECTS) {
       assert.ok(!closed.json().some((r: { service_request_id: string }) => r.service_request_id === receipt.service_request_id));
       const byId = await get(`/requests.xml?api_key=${requestsKey}&jurisdiction_id=${township}&service_request_id=${receipt.service_request_id},nope`);
       assert.match(byId.body, /<service_requests>\n {2}<request>\n {4}<service_request_id>/);
+      // The date span selects by submission time, both ends included.
+      const submittedAt = Date.parse(request.requested_datetime);
+      const span = async (from: number, to: number) => {
+        const answer = await get(`/requests.json?api_key=${requestsKey}&jurisdiction_id=${township}&start_date=${new Date(from).toISOString()}&end_date=${new Date(to).toISOString()}`);
+        assert.equal(answer.statusCode, 200, answer.body);
+        return answer.json().map((r: { service_request_id: string }) => r.service_request_id);
+      };
+      assert.ok((await span(submittedAt - 60_000, submittedAt + 60_000)).includes(receipt.service_request_id), 'a span around it holds it');
+      assert.ok((await span(submittedAt - 1000, submittedAt)).includes(receipt.service_request_id), 'the end is included');
+      assert.ok(!(await span(submittedAt - 86_400_000, submittedAt - 60_000)).includes(receipt.service_request_id), 'a span before it does not');
+      assert.ok(!(await span(submittedAt + 1000, submittedAt + 86_400_000)).includes(receipt.service_request_id), 'a span after it does not');
       assertOpen311Error(await get(`/requests.json?api_key=${requestsKey}&jurisdiction_id=${township}&start_date=2026-01-01T00:00:00Z&end_date=2026-12-31T00:00:00Z`), 400);
       assertOpen311Error(await get(`/requests.json?api_key=${requestsKey}&jurisdiction_id=${township}&start_date=yesterday`), 400);
       assertOpen311Error(await get(`/requests.json?api_key=${requestsKey}&jurisdiction_id=${township}&status=pending`), 400);

@@ -197,13 +197,12 @@ export async function requests(deps: RequestsDeps, ctx: RequestContext, jurisdic
 
   const found: Open311Value[] = [];
   let cursor: string | undefined;
-  // Newest first, page by page, until the span's start is passed or the standard's limit is reached.
+  // The span is a condition of the query (the submitted index), newest first, page by page
+  // until the standard's limit is reached.
+  const submitted = { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
   for (;;) {
-    const page = await listRequests(deps, ctx, { area, itemCode, open, limit: 500, cursor });
+    const page = await listRequests(deps, ctx, { area, itemCode, open, submitted, limit: 500, cursor });
     for (const request of page.items) {
-      const at = Date.parse(request.submittedAt);
-      if (at > end) continue;
-      if (at < start) return found;
       if (open === false && OPEN_STATUSES.includes(request.status)) continue;
       found.push(requestOf(request));
       if (found.length >= REQUESTS_MAX) return found;

@@ -110,6 +110,8 @@ export interface RequestFilter {
   /** A resident's own: requests where they are the applicant (by account or by registry person). */
   own?: { userId: string; personId: string | null };
   submittedBy?: string;
+  /** Submitted within [from, to], both ISO instants, both ends included. */
+  submitted?: { from: string; to: string };
   /** Open requests whose running clock stands so at `now`. */
   standing?: { kind: 'onTime' | 'warning' | 'overdue'; now: string };
 }
@@ -122,6 +124,7 @@ function filtered(db: Db, f: RequestFilter) {
   if (f.channel) query = query.where('r.channel', '=', f.channel);
   if (f.applicantPersonId) query = query.where('r.applicant_person_id', '=', f.applicantPersonId);
   if (f.submittedBy) query = query.where('r.submitted_by_user_id', '=', f.submittedBy);
+  if (f.submitted) query = query.where('r.submitted_at', '>=', f.submitted.from).where('r.submitted_at', '<=', f.submitted.to);
   if (f.own) {
     const own = f.own;
     query = query.where((eb) => eb.or([eb('r.applicant_user_id', '=', own.userId), ...(own.personId ? [eb('r.applicant_person_id', '=', own.personId)] : [])]));
@@ -249,6 +252,19 @@ export async function decidedByCommunity(db: Db, from: string, to: string): Prom
     .groupBy('area_code')
     .execute();
   return rows.map((r) => ({ area_code: r.area_code, decided: Number(r.decided), on_time: Number(r.on_time) }));
+}
+
+/** Per community: requests submitted in [from, to) (platform coverage: requests filed from a community). */
+export async function submittedByCommunity(db: Db, from: string, to: string): Promise<{ area_code: string; submitted: number }[]> {
+  const rows = await db
+    .selectFrom('service_requests')
+    .select(['area_code'])
+    .select((eb) => eb.fn.countAll<number>().as('submitted'))
+    .where('submitted_at', '>=', from)
+    .where('submitted_at', '<', to)
+    .groupBy('area_code')
+    .execute();
+  return rows.map((r) => ({ area_code: r.area_code, submitted: Number(r.submitted) }));
 }
 
 /** Per community: ratings given in [from, to), and the sum of their points on 0–100 ((score − 1) × 25). */

@@ -389,6 +389,8 @@ export interface RequestListQuery {
   standing?: 'onTime' | 'warning' | 'overdue';
   applicantPersonId?: string;
   channel?: Channel;
+  /** Submitted within [from, to], ISO instants, both ends included (the Open311 face's date span). */
+  submitted?: { from: string; to: string };
   limit?: number;
   cursor?: string;
 }
@@ -403,6 +405,7 @@ export async function listRequests(deps: RequestsDeps, ctx: RequestContext, q: R
     itemCode: q.itemCode,
     channel: q.channel,
     applicantPersonId: q.applicantPersonId,
+    submitted: q.submitted,
     standing: q.standing ? { kind: q.standing, now: nowIso() } : undefined,
   };
   if (actor.role === 'resident') filter.own = { userId: actor.userId, personId: (await ownPersonOrNull(deps.db, actor))?.id ?? null };
@@ -1047,6 +1050,12 @@ export async function onTimeCounts(db: Db, window: { from: string; to: string })
 export async function satisfactionCounts(db: Db, window: { from: string; to: string }): Promise<{ numerator: Map<string, number>; denominator: Map<string, number> }> {
   const rows = await repo.ratingsByCommunity(db, startOfChinaDay(window.from), startOfChinaDay(window.to));
   return { numerator: new Map(rows.map((r) => [r.area_code, r.points])), denominator: new Map(rows.map((r) => [r.area_code, r.ratings])) };
+}
+
+/** Requests submitted per community in the window (the market module's platform coverage reads it). */
+export async function submittedCounts(db: Db, window: { from: string; to: string }): Promise<Map<string, number>> {
+  const rows = await repo.submittedByCommunity(db, startOfChinaDay(window.from), startOfChinaDay(window.to));
+  return new Map(rows.map((r) => [r.area_code, r.submitted]));
 }
 
 export { OPEN_STATUSES };
