@@ -18,7 +18,7 @@ import { DEFAULT_SETTINGS, fileRequest, supplementRequest, transitionRequest, ty
 import { diskAttachmentStorage } from '../../src/server/modules/services/requests-attachments.ts';
 import { getEffectiveItem } from '../../src/server/modules/services/catalog.service.ts';
 import { registerChannel, recordingChannel, unregisterChannel } from '../../src/server/modules/notifications/notifications.channels.ts';
-import { dispatchOutbox } from '../../src/server/modules/notifications/notifications.service.ts';
+import { dispatchOutbox, OUTBOX_SENT_RETENTION_DAYS, purgeOutbox } from '../../src/server/modules/notifications/notifications.service.ts';
 
 const API = '/api/v1';
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
@@ -271,6 +271,19 @@ for (const dialect of DIALECTS) {
         // Delivered once: a second dispatch sends nothing more.
         const again = await dispatchOutbox(db());
         assert.equal(again.sent, 0);
+        // Delivered rows leave the outbox once past their retention; pending ones never do.
+        const outbox = async (status: string) => (await db().selectFrom('notification_outbox').select('id').where('status', '=', status).execute()).length;
+        const sent = await outbox('sent');
+        assert.ok(sent >= 1);
+        assert.equal(await purgeOutbox(db()), 0, 'nothing delivered today is purged');
+        const later = new Date(Date.now() + (OUTBOX_SENT_RETENTION_DAYS + 1) * 86_400_000);
+        const waiting = uuidv7();
+        await db().insertInto('notification_outbox').values({ id: waiting, user_id: agentId, area_code: village, channel: 'recording', kind: 'requestStatusChanged', request_id: requestId, params: '{}', created_at: new Date().toISOString(), status: 'pending', attempts: 0, last_error: null, sent_at: null }).execute();
+        const pending = await outbox('pending');
+        assert.equal(await purgeOutbox(db(), later), sent);
+        assert.equal(await outbox('sent'), 0);
+        assert.equal(await outbox('pending'), pending, 'pending rows stay');
+        await db().deleteFrom('notification_outbox').where('id', '=', waiting).execute();
 
         const inbox = (await resident.get(`${API}/inbox`)).json();
         const message = inbox.items.find((m: { requestId: string; kind: string }) => m.requestId === requestId && m.kind === 'requestStatusChanged');

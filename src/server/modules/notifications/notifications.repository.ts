@@ -36,6 +36,12 @@ export async function markRead(db: Db, userId: string, at: string, id?: string):
   return Number((await query.executeTakeFirst()).numUpdatedRows);
 }
 
+/** Deletes outbox rows delivered before `before` (ISO instant); failed rows stay for the operator. */
+export async function deleteSentOutbox(db: Db, before: string): Promise<number> {
+  const result = await db.deleteFrom('notification_outbox').where('status', '=', 'sent').where('sent_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 /** The oldest pending outbox rows, to try to deliver. */
 export async function pendingOutbox(db: Db, limit: number): Promise<OutboxRow[]> {
   return db.selectFrom('notification_outbox').selectAll().where('status', '=', 'pending').orderBy('id').limit(limit).execute();

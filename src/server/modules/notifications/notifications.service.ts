@@ -117,6 +117,18 @@ export async function dispatchOutbox(db: Db, options: { limit?: number } = {}): 
   return report;
 }
 
+/** How long a delivered outbox row is kept (the message itself stays in the inbox). */
+export const OUTBOX_SENT_RETENTION_DAYS = 30;
+
+/**
+ * Deletes outbox rows delivered more than OUTBOX_SENT_RETENTION_DAYS ago: the outbox is a queue,
+ * not a record (the inbox and the request's events are). Failed rows are kept for the operator
+ * (docs/operations.md). Returns how many went.
+ */
+export function purgeOutbox(db: Db, now = new Date()): Promise<number> {
+  return repo.deleteSentOutbox(db, new Date(now.getTime() - OUTBOX_SENT_RETENTION_DAYS * 86_400_000).toISOString());
+}
+
 /** The persons' user accounts (applicants who have one), for addressing messages. */
 export function usersOfPersons(db: Db, personIds: string[]): Promise<Map<string, string>> {
   return repo.usersOfPersons(db, [...new Set(personIds)]);

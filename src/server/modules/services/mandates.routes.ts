@@ -13,7 +13,7 @@ import { listenToRequestEvents } from './custody.listeners.ts';
 import { DEFAULT_SETTINGS, type RequestsDeps } from './requests.service.ts';
 import { diskAttachmentStorage } from './requests-attachments.ts';
 import { notificationsRoutes } from '../notifications/notifications.routes.ts';
-import { dispatchOutbox } from '../notifications/notifications.service.ts';
+import { dispatchOutbox, purgeOutbox } from '../notifications/notifications.service.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
 
@@ -219,6 +219,7 @@ export const agencyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.addHook('onReady', async () => {
       timers.push(setInterval(run('outbox dispatch', () => dispatchOutbox(app.deps.db)), Math.min(seconds, 5) * 1000).unref());
       timers.push(setInterval(run('agent leg sweep', () => custody.sweepAgentLegs(app.deps.db)), seconds * 1000).unref());
+      timers.push(setInterval(run('outbox purge', () => purgeOutbox(app.deps.db)), 3_600_000).unref());
     });
     app.addHook('onClose', async () => {
       for (const timer of timers) clearInterval(timer);
