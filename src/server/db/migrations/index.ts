@@ -15,6 +15,7 @@ import * as serviceCatalog from './2026120801_service_catalog.ts';
 import * as serviceRequests from './2026120802_service_requests.ts';
 import * as agency from './2026120803_agency.ts';
 // -- imports: linkage: procurement --
+import * as linkageProcurement from './2026120901_linkage_procurement.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 // -- imports: care: referrals and family --
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '2026120802_service_requests': serviceRequests,
   '2026120803_agency': agency,
   // -- linkage: procurement --
+  '2026120901_linkage_procurement': linkageProcurement,
   // -- linkage: delivery --
   // -- care: cases --
   // -- care: referrals and family --
