@@ -18,6 +18,7 @@ import * as agency from './2026120803_agency.ts';
 import * as linkageProcurement from './2026120901_linkage_procurement.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
+import * as careCases from './2026121001_care_cases.ts';
 // -- imports: care: referrals and family --
 // -- imports: market: information points --
 // -- imports: market: sales --
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '2026120901_linkage_procurement': linkageProcurement,
   // -- linkage: delivery --
   // -- care: cases --
+  '2026121001_care_cases': careCases,
   // -- care: referrals and family --
   // -- market: information points --
   // -- market: sales --
