@@ -153,6 +153,18 @@ export const POLICY = {
   // -- care: cases --
   // -- end care: cases --
   // -- care: referrals and family --
+  /** Case plans, referrals and consents of cases in one's scope; an organization member, the referrals their organization received. */
+  'careReferrals.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent', 'organizationMember'], scope: 'area', own: ['organizationMember'] },
+  /** Write a case plan, refer, mark a referral done or revoke it, record or withdraw a consent. */
+  'careReferrals.write': { roles: ['admin', 'official', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** Refer without consent in an emergency, with a reason (a supervisor: civil affairs of the township or county). */
+  'careReferrals.override': { roles: ['admin', 'official'], scope: 'area' },
+  /** Accept or reject a referral received: an organization member for their organization; staff for a facility or a service item. */
+  'careReferrals.respond': { roles: ['admin', 'official', 'communityWorker', 'organizationMember'], scope: 'area', own: ['organizationMember'] },
+  /** Link relatives working away to a person in care, and write with them. */
+  'careFamily.work': { roles: ['admin', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** The family page of a relative working away: their linked relatives in care, messages, contact, consent. */
+  'family.use': { roles: ['resident'], scope: 'none' },
   // -- end care: referrals and family --
   // -- market: information points --
   // -- end market: information points --
@@ -376,6 +388,31 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   // -- care: cases --
   // -- end care: cases --
   // -- care: referrals and family --
+  'GET /care/cases/{id}/plan': 'careReferrals.read',
+  'PUT /care/cases/{id}/plan': 'careReferrals.write',
+  'GET /care/cases/{id}/referrals': 'careReferrals.read',
+  'POST /care/cases/{id}/referrals': 'careReferrals.write',
+  'GET /care/cases/{id}/consents': 'careReferrals.read',
+  'POST /care/cases/{id}/consents': 'careReferrals.write',
+  'POST /care/consents/{id}/withdraw': 'careReferrals.write',
+  'GET /care/referrals': 'careReferrals.read',
+  'GET /care/referrals/received': 'careReferrals.respond',
+  'GET /care/referrals/{id}': 'careReferrals.read',
+  'POST /care/referrals/{id}/accept': 'careReferrals.respond',
+  'POST /care/referrals/{id}/reject': 'careReferrals.respond',
+  'POST /care/referrals/{id}/done': 'careReferrals.write',
+  'POST /care/referrals/{id}/revoke': 'careReferrals.write',
+  'GET /care/cases/{id}/family': 'careFamily.work',
+  'POST /care/cases/{id}/family': 'careFamily.work',
+  'POST /care/family-links/{id}/end': 'careFamily.work',
+  'GET /care/cases/{id}/messages': 'careFamily.work',
+  'POST /care/cases/{id}/messages': 'careFamily.work',
+  'GET /care/family-messages': 'careFamily.work',
+  'GET /family': 'family.use',
+  'PUT /family/contact': 'family.use',
+  'GET /family/links/{id}/messages': 'family.use',
+  'POST /family/links/{id}/messages': 'family.use',
+  'POST /family/links/{id}/consents': 'family.use',
   // -- end care: referrals and family --
   // -- market: information points --
   // -- end market: information points --

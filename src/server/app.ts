@@ -124,6 +124,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       // -- linkage: delivery --
       // -- care: cases --
       // -- care: referrals and family --
+      await api.register((await import('./modules/care/referrals.routes.ts')).careReferralsRoutes);
+      await api.register((await import('./modules/care/family.routes.ts')).familyRoutes);
       // -- market: information points --
       // -- market: sales --
     },

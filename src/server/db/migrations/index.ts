@@ -20,6 +20,7 @@ import * as linkageProcurement from './2026120901_linkage_procurement.ts';
 // -- imports: care: cases --
 import * as careCases from './2026121001_care_cases.ts';
 // -- imports: care: referrals and family --
+import * as careReferralsFamily from './2026121011_care_referrals_family.ts';
 // -- imports: market: information points --
 // -- imports: market: sales --
 
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   // -- care: cases --
   '2026121001_care_cases': careCases,
   // -- care: referrals and family --
+  '2026121011_care_referrals_family': careReferralsFamily,
   // -- market: information points --
   // -- market: sales --
 };
