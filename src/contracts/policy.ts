@@ -170,6 +170,14 @@ export const POLICY = {
   // -- end market: information points --
   // -- market: sales --
   // -- end market: sales --
+  // -- sync --
+  /** Offline field work: register one's devices, push commands, pull one's scope (docs/sync.md). */
+  'sync.use': { roles: ['communityWorker', 'socialWorker', 'agent'], scope: 'area' },
+  /** Revoke a device: one's own, or (an admin) any device of a user in scope. */
+  'sync.revoke': { roles: ['admin', 'communityWorker', 'socialWorker', 'agent'], scope: 'area', own: ['communityWorker', 'socialWorker', 'agent'] },
+  /** Conflicts of offline edits: a worker of one community, their own; officials, admins and workers above one community (supervisors), any in scope. */
+  'sync.resolve': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent'], scope: 'area', own: ['communityWorker', 'socialWorker', 'agent'] },
+  // -- end sync --
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof POLICY;
@@ -418,4 +426,13 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   // -- end market: information points --
   // -- market: sales --
   // -- end market: sales --
+  // -- sync --
+  'POST /sync/devices': 'sync.use',
+  'GET /sync/devices': 'sync.use',
+  'POST /sync/devices/{id}/revoke': 'sync.revoke',
+  'POST /sync/push': 'sync.use',
+  'GET /sync/pull': 'sync.use',
+  'GET /sync/conflicts': 'sync.resolve',
+  'POST /sync/conflicts/{id}/resolve': 'sync.resolve',
+  // -- end sync --
 };

@@ -128,6 +128,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register((await import('./modules/care/family.routes.ts')).familyRoutes);
       // -- market: information points --
       // -- market: sales --
+      // -- sync --
+      await api.register((await import('./modules/sync/sync.routes.ts')).syncRoutes);
     },
     { prefix: '/api/v1' },
   );

@@ -44,6 +44,8 @@ export interface Config {
   readonly escalateAboveAfterDays: number;
   /** Seconds between sweeps of request clocks; 0 turns the in-process scheduler off (LINLI_REQUEST_SWEEP_SECONDS). */
   readonly requestSweepSeconds: number;
+  /** Offline pulls read changes at least this old (ms), so a write still committing is never passed over. */
+  readonly syncSettleMs: number;
 }
 
 export class ConfigError extends Error {
@@ -178,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestWarningPercent: integer(env, 'LINLI_REQUEST_WARNING_PERCENT', 80, 1, 100),
     escalateAboveAfterDays: integer(env, 'LINLI_ESCALATE_ABOVE_AFTER_DAYS', 2, 0, 60),
     requestSweepSeconds: integer(env, 'LINLI_REQUEST_SWEEP_SECONDS', testing ? 0 : 60, 0, 86_400),
+    syncSettleMs: integer(env, 'LINLI_SYNC_SETTLE_MS', testing ? 0 : 2000, 0, 60_000),
     ...rest,
   };
   if (config.production && config.seedDemo) {

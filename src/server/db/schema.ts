@@ -11,6 +11,7 @@ import type { CareCasesTables } from './tables/care-cases.ts';
 import type { CareReferralsTables } from './tables/care-referrals.ts';
 import type { InfoPointsTables } from './tables/info-points.ts';
 import type { MarketTables } from './tables/market.ts';
+import type { SyncTables } from './tables/sync.ts';
 
 /** Booleans read back as 0/1 on SQLite and true/false on PostgreSQL; mappers use Boolean(). */
 type Bool = ColumnType<boolean | number, boolean, boolean>;
@@ -280,7 +281,7 @@ export interface PlanTargetsTable {
 }
 
 export interface Database extends WorkersTables, OrganizationsTables, VolunteersTables, ServiceCatalogTables, ServiceRequestsTables, AgencyTables,
-  LinkageProcurementTables, LinkageDeliveryTables, CareCasesTables, CareReferralsTables, InfoPointsTables, MarketTables {
+  LinkageProcurementTables, LinkageDeliveryTables, CareCasesTables, CareReferralsTables, InfoPointsTables, MarketTables, SyncTables {
   areas: AreasTable;
   area_statistics: AreaStatisticsTable;
   users: UsersTable;

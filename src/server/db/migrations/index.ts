@@ -24,6 +24,9 @@ import * as careReferralsFamily from './2026121011_care_referrals_family.ts';
 // -- imports: market: information points --
 // -- imports: market: sales --
 
+// -- imports: sync --
+import * as sync from './2026121301_sync.ts';
+
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
   '2026112801_foundation': foundation,
@@ -50,4 +53,6 @@ export const migrations: Record<string, Migration> = {
   '2026121011_care_referrals_family': careReferralsFamily,
   // -- market: information points --
   // -- market: sales --
+  // -- sync --
+  '2026121301_sync': sync,
 };

@@ -157,6 +157,33 @@ export async function listPersons(deps: ResidentsDeps, ctx: RequestContext, q: P
 }
 
 /**
+ * The persons of the actor's scope changed after a position ([updatedAt, id]) and at or before
+ * `until`, oldest change first, masked as the list shows them: what an offline device pulls
+ * (src/server/modules/sync). One audit entry per page, as for a list.
+ */
+export async function personsChangedSince(
+  deps: ResidentsDeps,
+  ctx: RequestContext,
+  after: [string, string] | undefined,
+  until: string,
+  limit: number,
+): Promise<{ persons: Person[]; last: [string, string] | undefined }> {
+  const actor = requireRegistryAccess(ctx);
+  if (actor.role === 'resident') throw forbidden('A resident does not sync the registry', { reason: 'role' });
+  const rows = await repo.personsChangedAfter(deps.handle.db, actor.scope, after, until, limit);
+  if (rows.length) await recordRead(deps.handle.db, ctx, { action: 'person.read_sync', areaCode: actor.scope, targetType: 'person', ids: rows.map((r) => r.id) });
+  const now = today();
+  const last = rows.at(-1);
+  return { persons: rows.map((r) => toPerson(r, deps.cipher, false, now)), last: last ? [last.updated_at, last.id] : undefined };
+}
+
+/** Which of these persons lie within the actor's scope now (a tombstone for one that moved within it is no removal). */
+export async function personsInScope(deps: ResidentsDeps, ctx: RequestContext, ids: readonly string[]): Promise<Set<string>> {
+  const actor = requireRegistryAccess(ctx);
+  return new Set(await repo.personIdsWithin(deps.handle.db, actor.scope, ids));
+}
+
+/**
  * Every person the filters match (up to the export limit), masked unless `reveal` is asked by a
  * role that may see full numbers; a revealed export is audited with its row count.
  */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DatabaseHandle, Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
+import { recordTombstone } from '../../db/tombstones.ts';
 import type {
   HouseholdUpdate,
   LeftBehindFlagRow,
@@ -139,6 +140,22 @@ function personsWithArea(db: Db) {
   return db.selectFrom('persons').leftJoin('areas', 'areas.code', 'persons.area_code').selectAll('persons').select('areas.name as area_name');
 }
 
+/** Persons of `scope` changed after `after` ([updated_at, id]) up to `until`, oldest change first: what an offline device pulls. */
+export async function personsChangedAfter(db: Db, scope: string, after: [string, string] | undefined, until: string, limit: number): Promise<PersonRowWithArea[]> {
+  let query = personsWithArea(db).where((eb) => withinArea(eb, 'persons.area_code', scope)).where('persons.updated_at', '<=', until);
+  if (after) {
+    const [at, id] = after;
+    query = query.where((eb) => eb.or([eb('persons.updated_at', '>', at), eb.and([eb('persons.updated_at', '=', at), eb('persons.id', '>', id)])]));
+  }
+  return query.orderBy('persons.updated_at').orderBy('persons.id').limit(limit).execute();
+}
+
+export async function personIdsWithin(db: Db, scope: string, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('persons').select('id').where((eb) => withinArea(eb, 'area_code', scope)).where('id', 'in', [...ids]).execute();
+  return rows.map((r) => r.id);
+}
+
 export async function findPerson(db: Db, id: string): Promise<PersonRowWithArea | undefined> {
   return personsWithArea(db).where('persons.id', '=', id).executeTakeFirst();
 }
@@ -179,12 +196,15 @@ export async function updatePerson(db: Db, areaCode: string, id: string, version
 
 /** Moves a person's record, history and flags to another community (a move between households). */
 export async function movePerson(db: Db, fromArea: string, id: string, toArea: string): Promise<void> {
+  // Devices that hold the old community's registry drop the person at their next pull.
+  if (fromArea !== toArea) await recordTombstone(db, { kind: 'person', recordId: id, areaCode: fromArea, reason: 'outOfScope' });
   await db.updateTable('persons').set({ area_code: toArea }).where('area_code', '=', fromArea).where('id', '=', id).execute();
   await db.updateTable('person_events').set({ area_code: toArea }).where('area_code', '=', fromArea).where('person_id', '=', id).execute();
   await db.deleteFrom('left_behind_flags').where('area_code', '=', fromArea).where('person_id', '=', id).execute();
 }
 
 export async function deletePerson(db: Db, areaCode: string, id: string): Promise<void> {
+  await recordTombstone(db, { kind: 'person', recordId: id, areaCode, reason: 'deleted' });
   await db.deleteFrom('left_behind_flags').where('area_code', '=', areaCode).where('person_id', '=', id).execute();
   await db.deleteFrom('persons').where('area_code', '=', areaCode).where('id', '=', id).execute();
 }

@@ -1,0 +1,284 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { v7 as uuidv7 } from 'uuid';
+import type { Role } from '../../src/contracts/roles.ts';
+import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, problemsOf } from '../support/assertions.ts';
+import { DIALECTS } from '../support/databases.ts';
+
+const API = '/api/v1';
+
+interface PersonShape {
+  id: string;
+  version: number;
+  areaCode: string;
+  householdId: string | null;
+  awayTo: string | null;
+  notes: string | null;
+  livingAlone: boolean;
+  residenceStatus: string;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`offline sync (${dialect})`, () => {
+    let t: TestApp;
+    let village: string;
+    let otherVillage: string;
+    let worker: Client;
+    let neighbour: Client;
+    let outsider: Client;
+    let county: Client;
+    let township: Client;
+    let admin: Client;
+    let elsewhereId: string;
+    let workerId: string;
+    let deviceId: string;
+    const db = () => t.database.handle.db;
+
+    async function userOf(username: string, role: Role, scope: string): Promise<{ client: Client; id: string }> {
+      const hash = (await db().selectFrom('users').select('password_hash').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).password_hash;
+      const now = new Date().toISOString();
+      const id = uuidv7();
+      await db()
+        .insertInto('users')
+        .values({ id, username, display_name: username, password_hash: hash, role, scope_code: scope, locked: false, failed_logins: 0, locked_until: null, last_login_at: null, demo: false, version: 1, created_at: now, updated_at: now })
+        .execute();
+      return { client: await t.login(username), id };
+    }
+    const counts = async () => {
+      const n = async (table: 'sync_commands' | 'sync_conflicts' | 'person_events') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+      return { commands: await n('sync_commands'), conflicts: await n('sync_conflicts'), events: await n('person_events') };
+    };
+    const person = async (client: Client, id: string): Promise<PersonShape> => {
+      const response = await client.get(`${API}/persons/${id}`);
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json();
+    };
+    const personsOf = async (client: Client, area: string, limit = 5): Promise<PersonShape[]> => (await client.get(`${API}/persons?area=${area}&limit=${limit}`)).json().items;
+    const command = (fields: Record<string, unknown>) => ({
+      id: uuidv7(),
+      idempotencyKey: `key-${uuidv7()}`,
+      deviceId,
+      userId: workerId,
+      createdAt: new Date().toISOString(),
+      ...fields,
+    });
+    const edit = (p: PersonShape, fields: Record<string, { base: unknown; value: unknown }>) => command({ kind: 'person.update', recordId: p.id, baseVersion: p.version, fields });
+    const push = (client: Client, commands: unknown[], device = deviceId) => client.post(`${API}/sync/push`, { deviceId: device, commands });
+
+    before(async () => {
+      t = await startTestApp(dialect, { seed: 'demo' });
+      village = (await db().selectFrom('users').select('scope_code').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).scope_code;
+      otherVillage = (await db().selectFrom('areas').select('code').where('parent_code', '=', village.slice(0, 9)).where('code', '!=', village).orderBy('code').executeTakeFirstOrThrow()).code;
+      worker = await t.login('demo-worker');
+      workerId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).id;
+      neighbour = (await userOf('sync-neighbour', 'communityWorker', village)).client;
+      outsider = (await userOf('sync-outsider', 'communityWorker', otherVillage)).client;
+      county = await t.login('demo-county');
+      admin = await t.login('demo-admin');
+      township = (await userOf('sync-township', 'communityWorker', village.slice(0, 9))).client;
+      // The test registry lives in the demo village; one household and person in the next village.
+      const household = await admin.post(`${API}/households`, { areaCode: otherVillage, address: '邻村一组' });
+      assert.equal(household.statusCode, 201, household.body);
+      const elsewhere = await admin.post(`${API}/persons`, { householdId: household.json().id, name: '邻村人', relation: 'head', sex: 'male', birthDate: '1970-03-01' });
+      assert.equal(elsewhere.statusCode, 201, elsewhere.body);
+      elsewhereId = elsewhere.json().id;
+      const made = await worker.post(`${API}/sync/devices`, { name: '王姐的手机' });
+      assert.equal(made.statusCode, 201, made.body);
+      deviceId = made.json().id;
+    });
+    after(() => t.close());
+
+    test('devices: registered by the worker; a resident or an official does not sync; a push from a device of another user is refused', async () => {
+      const mine = (await worker.get(`${API}/sync/devices`)).json();
+      assert.deepEqual(mine.items.map((d: { id: string }) => d.id), [deviceId]);
+      assertError(await (await t.login('demo-resident')).post(`${API}/sync/devices`, { name: 'x' }), 403);
+      assertError(await county.post(`${API}/sync/devices`, { name: 'x' }), 403);
+      const theirs = (await neighbour.post(`${API}/sync/devices`, { name: '李哥的手机' })).json().id;
+      const [p] = await personsOf(worker, village, 1);
+      const before = await counts();
+      assertError(await push(worker, [command({ kind: 'person.update', recordId: p!.id, baseVersion: p!.version, fields: { notes: { base: p!.notes, value: 'x' } }, deviceId: theirs })], theirs), 403, 'device_not_yours');
+      assertError(await worker.get(`${API}/sync/pull?deviceId=${theirs}`), 403, 'device_not_yours');
+      assert.deepEqual(await counts(), before);
+    });
+
+    test('an edit made offline is applied once: a replay answers the stored result and writes nothing', async () => {
+      const [p] = await personsOf(worker, village, 1);
+      // Found away on a visit: gone to work in Hangzhou (the registry's rules hold offline too: away needs outflow).
+      const cmd = edit(p!, { residenceStatus: { base: p!.residenceStatus, value: 'outflow' }, awayTo: { base: p!.awayTo, value: '浙江省杭州市' } });
+      const first = await push(worker, [cmd]);
+      assert.equal(first.statusCode, 200, first.body);
+      const [result] = first.json().results;
+      assert.equal(result.status, 'applied', JSON.stringify(result));
+      assert.equal(result.replayed, false);
+      assert.equal(result.version, p!.version + 1);
+      assert.equal((await person(worker, p!.id)).awayTo, '浙江省杭州市');
+      const before = await counts();
+      // The network dropped before the answer came: the device sends the same command again.
+      const again = (await push(worker, [cmd])).json().results[0];
+      assert.deepEqual({ ...again, replayed: false }, result);
+      assert.equal(again.replayed, true);
+      assert.deepEqual(await counts(), before, 'nothing new: no command, no history');
+      assert.equal((await person(worker, p!.id)).version, p!.version + 1);
+      // The same key with another command is a refusal naming the key.
+      const reused = (await push(worker, [{ ...edit(p!, { notes: { base: p!.notes, value: 'y' } }), idempotencyKey: cmd.idempotencyKey }])).json().results[0];
+      assert.equal(reused.status, 'refused');
+      assert.equal(reused.error.code, 'idempotency_key_reused');
+    });
+
+    test('the same command pushed twice at once is applied once', async () => {
+      const [, p] = await personsOf(worker, village, 2);
+      const cmd = edit(p!, { notes: { base: p!.notes, value: '同时推送两次' } });
+      const [a, b] = await Promise.all([push(worker, [cmd]), push(worker, [cmd])]);
+      const statuses = [a.json().results[0].status, b.json().results[0].status].sort();
+      assert.ok(statuses[0] === 'applied' && ['applied', 'inProgress'].includes(statuses[1]), statuses.join());
+      assert.equal((await person(worker, p!.id)).version, p!.version + 1);
+    });
+
+    test('per field: a field changed on the device only is applied, one changed on both sides is a conflict for the worker and the supervisor to resolve', async () => {
+      const [, , p] = await personsOf(worker, village, 3);
+      // Online, a colleague changes the notes while the worker's phone is offline.
+      const online = await neighbour.patch(`${API}/persons/${p!.id}`, { version: p!.version, notes: '邻居说母亲已外出务工' });
+      assert.equal(online.statusCode, 200, online.body);
+      const cmd = edit(p!, { notes: { base: p!.notes, value: '走访：母亲在家' }, livingAlone: { base: p!.livingAlone, value: !p!.livingAlone } });
+      const [result] = (await push(worker, [cmd])).json().results;
+      assert.equal(result.status, 'conflict', JSON.stringify(result));
+      assert.equal(result.conflicts.length, 1);
+      const [c] = result.conflicts;
+      assert.deepEqual({ field: c.field, base: c.base, device: c.device, server: c.server, status: c.status }, { field: 'notes', base: p!.notes, device: '走访：母亲在家', server: '邻居说母亲已外出务工', status: 'open' });
+      const now = await person(worker, p!.id);
+      assert.equal(now.livingAlone, !p!.livingAlone, 'the field only the device changed is applied');
+      assert.equal(now.notes, '邻居说母亲已外出务工', 'the server keeps its value until someone chooses');
+
+      // The worker sees it; the colleague (another village worker) does not; the township worker and the county official (supervisors) do.
+      assert.ok((await worker.get(`${API}/sync/conflicts?status=open`)).json().items.some((x: { id: string }) => x.id === c.id));
+      assert.equal((await neighbour.get(`${API}/sync/conflicts`)).json().items.length, 0);
+      assert.ok((await township.get(`${API}/sync/conflicts?status=open`)).json().items.some((x: { id: string }) => x.id === c.id));
+      assert.ok((await county.get(`${API}/sync/conflicts?status=open`)).json().items.some((x: { id: string }) => x.id === c.id));
+      // The official does not write the registry: keeping the device's value is theirs to leave to a worker.
+      assertError(await county.post(`${API}/sync/conflicts/${c.id}/resolve`, { keep: 'device' }), 403);
+      assertError(await outsider.get(`${API}/sync/conflicts?area=${village}`), 403);
+      assertError(await neighbour.post(`${API}/sync/conflicts/${c.id}/resolve`, { keep: 'device' }), 403);
+      assertError(await worker.post(`${API}/sync/conflicts/${c.id}/resolve`, { keep: 'both' }), 400);
+      assertError(await worker.post(`${API}/sync/conflicts/no-such/resolve`, { keep: 'device' }), 404);
+
+      const resolved = await township.post(`${API}/sync/conflicts/${c.id}/resolve`, { keep: 'device' });
+      assert.equal(resolved.statusCode, 200, resolved.body);
+      assert.equal(resolved.json().status, 'resolved');
+      assert.equal(resolved.json().resolution, 'device');
+      assert.equal((await person(worker, p!.id)).notes, '走访：母亲在家');
+      assertError(await worker.post(`${API}/sync/conflicts/${c.id}/resolve`, { keep: 'server' }), 409);
+    });
+
+    test('a tampered user or device refuses the whole push; a malformed command is a 400 naming it; nothing is written', async () => {
+      const [p] = await personsOf(worker, village, 1);
+      const good = edit(p!, { notes: { base: p!.notes, value: '不应写入' } });
+      const before = await counts();
+      assertError(await push(worker, [good, { ...edit(p!, { awayTo: { base: p!.awayTo, value: 'x' } }), userId: uuidv7() }]), 403);
+      assertError(await push(worker, [good, { ...edit(p!, { awayTo: { base: p!.awayTo, value: 'x' } }), deviceId: uuidv7() }]), 403);
+      const malformed = assertError(await push(worker, [good, edit(p!, { phone: { base: null, value: '13800000000' } })]), 400);
+      assert.match(JSON.stringify(malformed), /commands\.1\.fields\.phone/);
+      assertError(await push(worker, [good, { ...good, idempotencyKey: good.idempotencyKey, id: uuidv7() }]), 400);
+      assertError(await push(worker, []), 400);
+      assert.deepEqual(await counts(), before);
+      assert.equal((await person(worker, p!.id)).version, p!.version);
+    });
+
+    test('a command for a record outside scope is refused with the reason on that command; the rest of the batch is applied', async () => {
+      const elsewhere = await person(admin, elsewhereId);
+      const [p] = await personsOf(worker, village, 1);
+      const results = (await push(worker, [edit(elsewhere, { notes: { base: elsewhere.notes, value: '越权' } }), edit(p!, { notes: { base: p!.notes, value: '批内其余照常' } })])).json().results;
+      assert.equal(results[0].status, 'refused');
+      assert.equal(results[0].error.status, 403);
+      assert.equal(results[1].status, 'applied');
+      assert.equal((await person(admin, elsewhere.id)).notes, elsewhere.notes);
+      // A value the registry's rules refuse is a refusal too, naming the rule.
+      const bad = (await push(worker, [edit(p!, { awaySince: { base: null, value: '2026-02-30' } })])).json().results[0];
+      assert.equal(bad.status, 'refused');
+      assert.equal(bad.error.status, 400);
+    });
+
+    test('append-only commands: volunteer hours and a request filed on someone’s behalf, each exactly once', async () => {
+      const volunteer = await worker.post(`${API}/volunteers`, { areaCode: village, name: '刘离线', skills: ['陪伴'] });
+      assert.equal(volunteer.statusCode, 201, volunteer.body);
+      const hoursCommand = command({ kind: 'volunteerHours.record', volunteerId: volunteer.json().id, hours: { serviceDate: new Date().toISOString().slice(0, 10), minutes: 90, activity: '山里走访陪伴' } });
+      const first = (await push(worker, [hoursCommand])).json().results[0];
+      assert.equal(first.status, 'applied', JSON.stringify(first));
+      await push(worker, [hoursCommand]);
+      const hours = (await worker.get(`${API}/volunteers/${volunteer.json().id}/hours`)).json();
+      assert.equal(hours.items.length, 1);
+      assert.equal(hours.items[0].id, first.recordId);
+
+      const [applicant] = await personsOf(worker, village, 1);
+      const fileCommand = command({ kind: 'serviceRequest.file', request: { itemCode: 'AH-MZ-002', applicantPersonId: applicant!.id, formValues: { careMode: 'home', selfCare: 'partial' } } });
+      const filed = (await push(worker, [fileCommand])).json().results[0];
+      assert.equal(filed.status, 'applied', JSON.stringify(filed));
+      const replay = (await push(worker, [fileCommand])).json().results[0];
+      assert.equal(replay.recordId, filed.recordId);
+      const mine = (await worker.get(`${API}/service-requests?applicantPersonId=${applicant!.id}&limit=100`)).json();
+      assert.equal(mine.items.filter((r: { id: string }) => r.id === filed.recordId).length, 1);
+      // An item that does not exist is a refusal on that command.
+      const unknown = (await push(worker, [command({ kind: 'serviceRequest.file', request: { itemCode: 'NO-SUCH', applicantPersonId: applicant!.id } })])).json().results[0];
+      assert.equal(unknown.status, 'refused');
+      assert.equal(unknown.error.status, 404);
+    });
+
+    test('pull: the scope from the start, then only what changed since the checkpoint; a person who moved away comes as a tombstone', async () => {
+      const all: { id: string; data: PersonShape | null }[] = [];
+      let checkpoint: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const response = await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=400${checkpoint ? `&checkpoint=${checkpoint}` : ''}`);
+        assert.equal(response.statusCode, 200, response.body);
+        const body = response.json();
+        all.push(...body.changes);
+        checkpoint = body.checkpoint;
+        if (!body.more) break;
+      }
+      const inVillage = Number((await db().selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('area_code', '=', village).executeTakeFirstOrThrow()).n);
+      assert.equal(new Set(all.filter((c) => c.data).map((c) => c.id)).size, inVillage);
+      assert.ok(all.every((c) => !c.data || c.data.areaCode === village));
+      assert.ok(all.some((c) => c.data && JSON.stringify(c.data).includes('*')), 'personal numbers come masked');
+      const nothing = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&checkpoint=${checkpoint}`)).json();
+      assert.deepEqual(nothing.changes, []);
+
+      const [p, q] = await personsOf(worker, village, 2);
+      await worker.patch(`${API}/persons/${p!.id}`, { version: p!.version, notes: '拉取应只见这一条' });
+      // q moves to a household of another village: out of the worker's scope.
+      const household = (await admin.get(`${API}/households?area=${otherVillage}&limit=1`)).json().items[0];
+      const moved = await admin.patch(`${API}/persons/${q!.id}`, { version: q!.version, householdId: household.id, relation: 'other' });
+      assert.equal(moved.statusCode, 200, moved.body);
+      const since = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&checkpoint=${checkpoint}`)).json();
+      const byId = new Map(since.changes.map((c: { id: string }) => [c.id, c]));
+      assert.equal((byId.get(p!.id) as { data: PersonShape }).data.notes, '拉取应只见这一条');
+      assert.deepEqual(byId.get(q!.id), { kind: 'person', id: q!.id, data: null, removed: 'outOfScope' });
+      assert.equal(since.changes.length, 2);
+      // The other village's worker gets the person who arrived, not a tombstone.
+      const theirDevice = (await outsider.post(`${API}/sync/devices`, { name: '外村手机' })).json().id;
+      const theirs = [];
+      let cp: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const body = (await outsider.get(`${API}/sync/pull?deviceId=${theirDevice}&limit=1000${cp ? `&checkpoint=${cp}` : ''}`)).json();
+        theirs.push(...body.changes);
+        cp = body.checkpoint;
+        if (!body.more) break;
+      }
+      assert.ok(theirs.some((c: { id: string; data: unknown }) => c.id === q!.id && c.data));
+      assertError(await worker.get(`${API}/sync/pull?deviceId=${deviceId}&checkpoint=not-a-checkpoint`), 400);
+      const audit = await db().selectFrom('audit_log').select('action').where('action', '=', 'person.read_sync').execute();
+      assert.ok(audit.length >= 2, 'every pull of persons is on the audit log');
+    });
+
+    test('a revoked device is refused at its next contact (the app wipes its data)', async () => {
+      const spare = (await worker.post(`${API}/sync/devices`, { name: '旧手机' })).json().id;
+      assertError(await neighbour.post(`${API}/sync/devices/${spare}/revoke`), 403);
+      const revoked = await worker.post(`${API}/sync/devices/${spare}/revoke`);
+      assert.equal(revoked.statusCode, 200, revoked.body);
+      assert.ok(revoked.json().revokedAt);
+      const [p] = await personsOf(worker, village, 1);
+      assertError(await push(worker, [{ ...edit(p!, { notes: { base: p!.notes, value: 'x' } }), deviceId: spare }], spare), 403, 'device_revoked');
+      assertError(await worker.get(`${API}/sync/pull?deviceId=${spare}`), 403, 'device_revoked');
+      const problems = problemsOf(assertError(await worker.post(`${API}/sync/devices`, { name: '' }), 400));
+      assert.equal(problems[0]!.field, 'name');
+    });
+  });
+}
