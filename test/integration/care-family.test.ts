@@ -37,7 +37,8 @@ for (const dialect of DIALECTS) {
       neighbour = await t.login('demo-resident');
       const workerUser = await db().selectFrom('users').select(['id', 'scope_code']).where('username', '=', 'demo-worker').executeTakeFirstOrThrow();
       const village = workerUser.scope_code;
-      const child = await db().selectFrom('persons').select(['id', 'area_code', 'household_id']).where('area_code', '=', village).where('birth_date', '>', '2014-01-01').where('user_id', 'is', null).orderBy('id').executeTakeFirstOrThrow();
+      const child = await db().selectFrom('persons').select(['id', 'area_code', 'household_id']).where('area_code', '=', village).where('birth_date', '>', '2014-01-01').where('user_id', 'is', null)
+        .where('id', 'not in', db().selectFrom('care_cases').select('person_id')).orderBy('id').executeTakeFirstOrThrow();
       caseId = await insertCase(t, child, workerUser.id, { lastVisitOn: '2026-11-20', visitDueOn: '2026-11-27' });
       parentId = await insertUser(t, 'family-test-parent', 'resident', village.slice(0, 2));
       await insertUser(t, 'family-test-grandma', 'resident', village);
@@ -49,12 +50,27 @@ for (const dialect of DIALECTS) {
     });
     after(() => t.close());
 
+    test('the demo parent (demo-parent) sees their left-behind child’s summary, the accepted referral and the messages', async () => {
+      const demoParent = await t.login('demo-parent');
+      const page = await demoParent.get(`${API}/family`);
+      assert.equal(page.statusCode, 200, page.body);
+      const [relative] = page.json().relatives;
+      assert.ok(relative, 'the demo parent is linked to a child');
+      assert.equal(relative.guardian, true);
+      assert.ok(relative.summary, 'sharing is consented in the demo');
+      assert.equal(relative.summary.openReferrals, 1);
+      assert.match(page.json().contact.phoneMasked, /^138\*+8000$/);
+      const messages = (await demoParent.get(`${API}/family/links/${relative.linkId}/messages`)).json();
+      assert.ok(messages.length >= 4);
+      assert.ok(messages.some((m: { kind: string }) => m.kind === 'videoCallRequest'));
+    });
+
     test('a worker links a relative after checking identity; bad links are refused and write nothing', async () => {
       assertFieldNamed(await worker.post(`${API}/care/cases/${caseId}/family`, { username: 'demo-worker', relation: 'parent', guardian: true, identityCheck: '视频核验身份证' }), 'username', 'not_allowed');
       assertFieldNamed(await worker.post(`${API}/care/cases/${caseId}/family`, { username: 'nobody-like-this', relation: 'parent', guardian: true, identityCheck: '视频核验身份证' }), 'username', 'unknown_reference');
       assertFieldNamed(await worker.post(`${API}/care/cases/${caseId}/family`, { relation: 'parent', guardian: true, identityCheck: '视频核验身份证' }), 'username', 'inconsistent');
       assertError(await far.post(`${API}/care/cases/${caseId}/family`, { username: 'family-test-parent', relation: 'parent', guardian: true, identityCheck: '视频核验身份证' }), 403);
-      assert.equal((await db().selectFrom('care_family_links').select('id').execute()).length, 0);
+      assert.equal((await db().selectFrom('care_family_links').select('id').where('user_id', '=', parentId).execute()).length, 0);
       const made = await worker.post(`${API}/care/cases/${caseId}/family`, { username: 'family-test-parent', relation: 'parent', guardian: true, identityCheck: '视频通话核验身份证，与户籍信息一致' });
       assert.equal(made.statusCode, 201, made.body);
       linkId = made.json().id;

@@ -30,7 +30,7 @@ for (const dialect of DIALECTS) {
     let village: string;
 
     const db = () => t.database.handle.db;
-    const referralCount = async () => (await db().selectFrom('care_referrals').select('id').execute()).length;
+    const referralCount = async () => (await db().selectFrom('care_referrals').select('id').where('case_id', '=', caseId).execute()).length;
     const auditActions = async (username: string) => (await db().selectFrom('audit_log').select('action').where('username', '=', username).execute()).map((r) => r.action);
 
     before(async () => {
@@ -47,6 +47,7 @@ for (const dialect of DIALECTS) {
         .where('area_code', '=', village)
         .where('birth_date', '>', '2014-01-01')
         .where('user_id', 'is', null)
+        .where('id', 'not in', db().selectFrom('care_cases').select('person_id'))
         .orderBy('id')
         .executeTakeFirstOrThrow();
       caseId = await insertCase(t, child, workerUser.id);

@@ -168,6 +168,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: linkage: delivery --
   // -- demo: care: cases --
   // -- demo: care: referrals and family --
+  await (await import('./demo-care-family.ts')).seedDemoCareFamily(db, village, { secretKey: options.secretKey });
   // -- demo: market: information points --
   // -- demo: market: sales --
   return {
@@ -215,6 +216,8 @@ export function demoAccounts(countyCommunities: { code: string; kind: string | n
     { username: 'demo-agent', role: 'agent', scope: township, displayName: '便民服务代办员（演示）' },
     { username: 'demo-org', role: 'organizationMember', scope: DEMO_COUNTY, displayName: '社会组织成员（演示）' },
     { username: 'demo-evaluator', role: 'evaluator', scope: DEMO_CITY, displayName: '第三方评估员（演示）' },
+    // Before demo-resident: the seed keeps the last resident's id as the demo resident's.
+    { username: 'demo-parent', role: 'resident', scope: village.code, displayName: '在外务工的家长（演示）' },
     { username: 'demo-resident', role: 'resident', scope: village.code, displayName: '村民（演示）' },
   ];
 }

@@ -50,7 +50,7 @@ export const familyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/care/cases/:id/messages',
     {
-      ...authorizeFirst('careFamily.work'),
+      ...caseFirst,
       schema: {
         tags: ['care'],
         summary: "A conversation with one family about the person in care (the family's messages are marked read; read audited)",

@@ -236,6 +236,7 @@ const EMPTY: PageOf<Referral> = { items: [], total: 0, nextCursor: null };
 export async function listReferrals(db: Db, ctx: RequestContext, q: ReferralListQuery): Promise<PageOf<Referral>> {
   const actor = requirePermission(ctx, 'careReferrals.read');
   if (actor.role === 'organizationMember') {
+    if (q.area !== undefined) scopedArea(actor, q.area);
     const org = await memberOrganization(db, actor);
     return org ? listWith(db, ctx, actor, q, { target: { kind: 'organization', id: org } }, 'careReferral.listReceived') : EMPTY;
   }
@@ -249,6 +250,7 @@ export async function listReferrals(db: Db, ctx: RequestContext, q: ReferralList
 export async function receivedReferrals(db: Db, ctx: RequestContext, q: ReferralListQuery): Promise<PageOf<Referral>> {
   const actor = requirePermission(ctx, 'careReferrals.respond');
   if (actor.role === 'organizationMember') {
+    if (q.area !== undefined) scopedArea(actor, q.area);
     const org = await memberOrganization(db, actor);
     return org ? listWith(db, ctx, actor, q, { target: { kind: 'organization', id: org } }, 'careReferral.listReceived') : EMPTY;
   }
