@@ -32,6 +32,24 @@ export const NOTIFICATION_KINDS = [
   'agentLegOverdue',
   /** The agent recorded a custody step of your errand. */
   'custodyStepRecorded',
+  // -- market: sales --
+  /** A producer confirmed less than was ordered: your order got its pro-rata share (params.itemName the round, params.note the product and units). */
+  'marketShortage',
+  /** A sales round you ordered in was cancelled (params.itemName the round). */
+  'marketRoundCancelled',
+  /** A sales round you ordered in was delivered to its pickup points: collect and confirm receipt. */
+  'marketRoundDelivered',
+  // -- end market: sales --
+  // -- care: cases --
+  /** A care visit of a case you own is past its due day (params.principalName: the person in care, params.dueAt). */
+  'careVisitOverdue',
+  /** A care visit is overdue past the escalation days: told to the case's supervisors. */
+  'careVisitEscalated',
+  /** A case asks for your approval (a risk change or closing; params.action is the kind). */
+  'careApprovalRequested',
+  /** Your approval request was decided (params.to: approved or rejected). */
+  'careApprovalDecided',
+  // -- end care: cases --
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 

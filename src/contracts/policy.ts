@@ -147,10 +147,58 @@ export const POLICY = {
   'inbox.read': { roles: ALL, scope: 'none' },
   // -- end services: agency --
   // -- linkage: procurement --
+  /** Needs of the communities in one's scope (a resident: their community's board). */
+  'needs.read': { roles: ALL, scope: 'area' },
+  /** Raise a need (a resident, in their community) or record one on residents' behalf with evidence (a worker). */
+  'needs.raise': { roles: ['admin', 'communityWorker', 'resident'], scope: 'area' },
+  /** Support a need (a resident, once); record an in-person supporter identified in the registry (a worker). */
+  'needs.support': { roles: ['admin', 'communityWorker', 'resident'], scope: 'area' },
+  /** Follow a need to hear of its answer and project. */
+  'needs.follow': { roles: ALL, scope: 'area' },
+  /** Answer needs (internal answer, its publication), merge duplicates, set a community's support threshold. */
+  'needs.answer': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Projects designed from needs, within one's scope. */
+  'linkageProjects.read': { roles: ALL, scope: 'area' },
+  /** Design a project from needs: objectives, target group, budget lines, indicators, bidder requirements, phases. */
+  'linkageProjects.design': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Competitive calls (竞争承接) of projects in one's scope; bids as one's role allows (an organization member: their own). */
+  'calls.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'organizationMember', 'evaluator'], scope: 'area' },
+  /** Open and move calls, answer enquiries, name the panel. */
+  'calls.manage': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Award a call and sign its contract (refused while a complaint is open). */
+  'calls.award': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Ask a question during a call's questions period. */
+  'calls.enquire': { roles: ['organizationMember'], scope: 'area' },
+  /** Bid for one's own organization. */
+  'bids.submit': { roles: ['organizationMember'], scope: 'area', own: ['organizationMember'] },
+  /** Declare conflicts and score the bids of calls whose panel one sits on; one's evaluation queue. */
+  'calls.score': { roles: ['evaluator'], scope: 'area' },
+  /** Complain during a call's public notice; escalate or withdraw one's own complaint. */
+  'complaints.file': { roles: ['organizationMember', 'resident'], scope: 'area', own: ['organizationMember', 'resident'] },
+  /** Answer, resolve or reject complaints. */
+  'complaints.handle': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
   // -- end linkage: procurement --
   // -- linkage: delivery --
+  /** A project's delivery (activities, attendance by masked name, milestones, results, spending), its evaluations and its chain from needs to verdict. */
+  'linkageDelivery.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'evaluator', 'organizationMember'], scope: 'area' },
+  /** Record activities, attendance from the registry, volunteers' minutes, milestones and evidence, results, spending. */
+  'linkageDelivery.write': { roles: ['admin', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** Open an evaluation round with its raters and weights; close it (the score goes on the organization's credit record). */
+  'linkageEvaluations.manage': { roles: ['admin', 'official'], scope: 'area' },
+  /** Answer a round as one's rater kind (a resident: a participant, for themselves); one's evaluation queue. */
+  'linkageEvaluations.respond': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'evaluator', 'resident'], scope: 'area', own: ['resident'] },
   // -- end linkage: delivery --
   // -- care: cases --
+  /** Care cases in one's scope: lists, the worker's day, a case (every read audited; notes only for the team and supervisors). */
+  'care.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** Open cases, record visits and assessments, write notes, ask for approvals (risk change, closing). */
+  'care.work': { roles: ['admin', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** Decide approvals: the service also requires a supervisor of the case (docs/care.md). */
+  'care.decide': { roles: ['admin', 'official', 'socialWorker'], scope: 'area' },
+  /** Set the visit policy (risk → frequency) of an area. */
+  'care.policy': { roles: ['admin', 'official'], scope: 'area' },
+  /** Run the daily care sweep by hand (it runs by itself every hour): every area at once. */
+  'care.sweep': { roles: ['admin'], scope: 'province' },
   // -- end care: cases --
   // -- care: referrals and family --
   /** Case plans, referrals and consents of cases in one's scope; an organization member, the referrals their organization received. */
@@ -167,8 +215,30 @@ export const POLICY = {
   'family.use': { roles: ['resident'], scope: 'none' },
   // -- end care: referrals and family --
   // -- market: information points --
+  /** Village information points and their service logs, within one's scope. */
+  'infoPoints.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent'], scope: 'area' },
+  /** Register a point, change its operator, hours, equipment, services and status. */
+  'infoPoints.write': { roles: ['admin', 'official', 'communityWorker'], scope: 'area' },
+  /** Record a service given at a point (its operator only: an agent). */
+  'infoPoints.log': { roles: ['agent'], scope: 'area' },
+  /** Ask for a recycling pickup, see and cancel one's own, and one's points. */
+  'recycling.request': { roles: ['resident'], scope: 'area', own: ['resident'] },
+  /** The pickups of one's scope. */
+  'recycling.read': { roles: ['admin', 'official', 'communityWorker', 'agent'], scope: 'area' },
+  /** Accept and complete pickups (the collector: an agent). */
+  'recycling.collect': { roles: ['agent'], scope: 'area' },
   // -- end market: information points --
   // -- market: sales --
+  /** Producers, products, hubs, pairings and sales rounds of an area (a round as its shop page). */
+  'market.read': { roles: ALL, scope: 'area' },
+  /** List producers and their products in a village (an agent on behalf of farmers without a phone). */
+  'market.list': { roles: ['admin', 'communityWorker', 'agent'], scope: 'area' },
+  /** Run a hub: pairings, sales rounds and their moves, orders, pick lists, settlements. */
+  'market.coordinate': { roles: ['admin', 'communityWorker'], scope: 'area' },
+  /** Confirm what a producer of one's village can deliver of what was ordered. */
+  'market.confirm': { roles: ['admin', 'communityWorker', 'agent'], scope: 'area' },
+  /** Order in a round of a hub in one's scope, read one's own orders, confirm receipt. */
+  'market.order': { roles: ALL, scope: 'area' },
   // -- end market: sales --
   // -- sync --
   /** Offline field work: register one's devices, push commands, pull one's scope (docs/sync.md). */
@@ -276,6 +346,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /workers': 'workers.read',
   'POST /workers': 'workers.write',
   'GET /workers/export': 'workers.read',
+  'GET /workers/map': 'workers.read',
   'GET /workers/import-template': 'files.template',
   'POST /workers/import': 'workers.write',
   'GET /workers/me': 'workers.readOwn',
@@ -320,6 +391,10 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /volunteers/me/hours': 'volunteers.self',
   'GET /volunteers/me/certificate.pdf': 'volunteers.self',
   'GET /volunteers/{id}': 'volunteers.read',
+  'PATCH /volunteers/{id}': 'volunteers.write',
+  'GET /volunteers/export': 'volunteers.read',
+  'GET /volunteers/import-template': 'volunteers.write',
+  'POST /volunteers/import': 'volunteers.write',
   'GET /volunteers/{id}/hours': 'volunteers.read',
   'POST /volunteers/{id}/hours': 'volunteers.write',
   'GET /volunteers/{id}/certificate.pdf': 'volunteers.read',
@@ -390,10 +465,82 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /inbox/read-all': 'inbox.read',
   // -- end services: agency --
   // -- linkage: procurement --
+  'GET /linkage/needs': 'needs.read',
+  'POST /linkage/needs': 'needs.raise',
+  'GET /linkage/needs/{id}': 'needs.read',
+  'POST /linkage/needs/{id}/supports': 'needs.support',
+  'POST /linkage/needs/{id}/follow': 'needs.follow',
+  'DELETE /linkage/needs/{id}/follow': 'needs.follow',
+  'POST /linkage/needs/{id}/answers': 'needs.answer',
+  'POST /linkage/needs/{id}/answers/{answerId}/publish': 'needs.answer',
+  'POST /linkage/needs/{id}/merge': 'needs.answer',
+  'GET /linkage/thresholds/{code}': 'needs.read',
+  'PUT /linkage/thresholds/{code}': 'needs.answer',
+  'GET /linkage/target-count': 'linkageProjects.design',
+  'GET /linkage/projects': 'linkageProjects.read',
+  'POST /linkage/projects': 'linkageProjects.design',
+  'GET /linkage/projects/{id}': 'linkageProjects.read',
+  'PUT /linkage/projects/{id}': 'linkageProjects.design',
+  'POST /linkage/projects/{id}/calls': 'calls.manage',
+  'GET /linkage/panel-candidates': 'calls.manage',
+  'GET /linkage/calls': 'calls.read',
+  'GET /linkage/calls/{id}': 'calls.read',
+  'POST /linkage/calls/{id}/transitions': 'calls.manage',
+  'POST /linkage/calls/{id}/enquiries': 'calls.enquire',
+  'POST /linkage/calls/{id}/enquiries/{enquiryId}/answer': 'calls.manage',
+  'POST /linkage/calls/{id}/bids': 'bids.submit',
+  'GET /linkage/bids/{id}': 'calls.read',
+  'GET /linkage/evaluation-queue': 'calls.score',
+  'GET /linkage/calls/{id}/scoring': 'calls.score',
+  'POST /linkage/calls/{id}/declaration': 'calls.score',
+  'PUT /linkage/calls/{id}/bids/{bidId}/scores': 'calls.score',
+  'POST /linkage/calls/{id}/award': 'calls.award',
+  'POST /linkage/calls/{id}/contract': 'calls.award',
+  'GET /linkage/contracts/{id}': 'calls.read',
+  'POST /linkage/calls/{id}/complaints': 'complaints.file',
+  'POST /linkage/complaints/{id}/transitions': 'complaints.handle',
+  'POST /linkage/complaints/{id}/escalate': 'complaints.file',
+  'POST /linkage/complaints/{id}/withdraw': 'complaints.file',
   // -- end linkage: procurement --
   // -- linkage: delivery --
+  'GET /linkage/projects/{id}/delivery': 'linkageDelivery.read',
+  'GET /linkage/projects/{id}/chain': 'linkageDelivery.read',
+  'GET /linkage/projects/{id}/activities': 'linkageDelivery.read',
+  'POST /linkage/projects/{id}/activities': 'linkageDelivery.write',
+  'GET /linkage/activities/{id}': 'linkageDelivery.read',
+  'POST /linkage/activities/{id}/attendance': 'linkageDelivery.write',
+  'POST /linkage/activities/{id}/attendance/remove': 'linkageDelivery.write',
+  'POST /linkage/activities/{id}/volunteers': 'linkageDelivery.write',
+  'POST /linkage/projects/{id}/milestones': 'linkageDelivery.write',
+  'POST /linkage/milestones/{id}/status': 'linkageDelivery.write',
+  'POST /linkage/milestones/{id}/evidence': 'linkageDelivery.write',
+  'GET /linkage/milestones/{id}/evidence/{evidenceId}': 'linkageDelivery.read',
+  'PUT /linkage/projects/{id}/results/{indicatorId}': 'linkageDelivery.write',
+  'POST /linkage/projects/{id}/expenditures': 'linkageDelivery.write',
+  'POST /linkage/projects/{id}/evaluation-rounds': 'linkageEvaluations.manage',
+  'GET /linkage/evaluation-rounds/{id}': 'linkageEvaluations.respond',
+  'POST /linkage/evaluation-rounds/{id}/responses': 'linkageEvaluations.respond',
+  'POST /linkage/evaluation-rounds/{id}/close': 'linkageEvaluations.manage',
+  'GET /linkage/evaluation-queue': 'linkageEvaluations.respond',
+  'GET /open-contracting/releases': 'public',
+  'GET /public-notices/{code}': 'public',
   // -- end linkage: delivery --
   // -- care: cases --
+  'GET /care/cases': 'care.read',
+  'POST /care/cases': 'care.work',
+  'GET /care/day': 'care.read',
+  'GET /care/cases/{id}': 'care.read',
+  'PATCH /care/cases/{id}': 'care.work',
+  'POST /care/cases/{id}/assessments': 'care.work',
+  'POST /care/cases/{id}/visits': 'care.work',
+  'POST /care/cases/{id}/notes': 'care.work',
+  'POST /care/cases/{id}/approvals': 'care.work',
+  'GET /care/approvals': 'care.read',
+  'POST /care/approvals/{id}/approve': 'care.decide',
+  'POST /care/approvals/{id}/reject': 'care.decide',
+  'GET /care/visit-policy': 'care.read',
+  'PUT /care/visit-policy/{code}': 'care.policy',
+  'POST /care/sweep': 'care.sweep',
   // -- end care: cases --
   // -- care: referrals and family --
   'GET /care/cases/{id}/plan': 'careReferrals.read',
@@ -423,8 +570,45 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /family/links/{id}/consents': 'family.use',
   // -- end care: referrals and family --
   // -- market: information points --
+  'GET /info-points': 'infoPoints.read',
+  'POST /info-points': 'infoPoints.write',
+  'GET /info-points/{id}': 'infoPoints.read',
+  'PATCH /info-points/{id}': 'infoPoints.write',
+  'POST /info-points/{id}/status': 'infoPoints.write',
+  'GET /info-points/{id}/services': 'infoPoints.read',
+  'POST /info-points/{id}/services': 'infoPoints.log',
+  'GET /recycling/me': 'recycling.request',
+  'POST /recycling/pickups': 'recycling.request',
+  'POST /recycling/pickups/{id}/cancel': 'recycling.request',
+  'GET /recycling/pickups': 'recycling.read',
+  'POST /recycling/pickups/{id}/accept': 'recycling.collect',
+  'POST /recycling/pickups/{id}/complete': 'recycling.collect',
   // -- end market: information points --
   // -- market: sales --
+  'GET /market/producers': 'market.read',
+  'POST /market/producers': 'market.list',
+  'GET /market/products': 'market.read',
+  'POST /market/products': 'market.list',
+  'GET /market/products/{id}': 'market.read',
+  'PATCH /market/products/{id}': 'market.list',
+  'GET /market/hubs': 'market.read',
+  'POST /market/hubs': 'market.coordinate',
+  'GET /market/pairings': 'market.read',
+  'POST /market/pairings': 'market.coordinate',
+  'GET /market/rounds': 'market.read',
+  'POST /market/rounds': 'market.coordinate',
+  'GET /market/rounds/{id}': 'market.read',
+  'PATCH /market/rounds/{id}': 'market.coordinate',
+  'POST /market/rounds/{id}/moves': 'market.coordinate',
+  'GET /market/rounds/{id}/orders': 'market.coordinate',
+  'POST /market/rounds/{id}/orders': 'market.order',
+  'GET /market/rounds/{id}/pick-list': 'market.coordinate',
+  'GET /market/rounds/{id}/settlements': 'market.coordinate',
+  'POST /market/settlements/{id}/paid': 'market.coordinate',
+  'GET /market/offers': 'market.confirm',
+  'POST /market/offers/{id}/confirmation': 'market.confirm',
+  'GET /market/orders': 'market.order',
+  'POST /market/orders/{id}/receipt': 'market.order',
   // -- end market: sales --
   // -- sync --
   'POST /sync/devices': 'sync.use',

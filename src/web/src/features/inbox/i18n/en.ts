@@ -24,6 +24,15 @@ export const inboxEn: typeof inboxZhCN = {
     agentLegWarning: 'Agency reminder: “{{step}}” of {{item}} for {{principal}} is due by {{due}}',
     agentLegOverdue: 'Agency overdue: “{{step}}” of {{item}} for {{principal}} was due by {{due}}',
     custodyStepRecorded: 'The agent recorded “{{step}}” of {{item}} ({{number}})',
+    marketShortage: '{{item}}: some produce fell short; your order got its fair share',
+    marketRoundCancelled: '{{item}} was cancelled; your order will not be delivered',
+    marketRoundDelivered: '{{item}} reached its pickup points: collect it and confirm receipt',
+    // -- care: cases --
+    careVisitOverdue: 'Care visit overdue: {{principal}} was due for a visit by {{due}}',
+    careVisitEscalated: 'Escalated: the care visit to {{principal}} due by {{due}} is still not made',
+    careApprovalRequested: 'A care case of {{principal}} asks for your approval',
+    careApprovalDecided: 'Your approval request for {{principal}} was decided: {{to}}',
+    // -- end care: cases --
   },
   note: 'Note: {{note}}',
 };

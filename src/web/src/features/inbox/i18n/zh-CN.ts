@@ -24,6 +24,15 @@ export const inboxZhCN = {
     agentLegWarning: '代办提醒：{{principal}} 的 {{item}} 请在 {{due}} 前完成“{{step}}”',
     agentLegOverdue: '代办超时：{{principal}} 的 {{item}} 应在 {{due}} 前完成“{{step}}”',
     custodyStepRecorded: '代办员已记录 {{item}}（{{number}}）的“{{step}}”',
+    marketShortage: '{{item}}：部分产品短缺，您的订单已按比例调整',
+    marketRoundCancelled: '{{item}} 已取消，您的订单不会配送',
+    marketRoundDelivered: '{{item}} 已送到自提点，取货后请确认收货',
+    // -- care: cases --
+    careVisitOverdue: '关爱走访逾期：{{principal}}应于{{due}}前走访',
+    careVisitEscalated: '已上报：{{principal}}应于{{due}}前的关爱走访仍未完成',
+    careApprovalRequested: '{{principal}}的关爱个案等待您审批',
+    careApprovalDecided: '{{principal}}的审批申请已有结果：{{to}}',
+    // -- end care: cases --
   },
   note: '说明：{{note}}',
 };

@@ -24,6 +24,15 @@ export const inboxZhTW: typeof inboxZhCN = {
     agentLegWarning: '代辦提醒：{{principal}} 的 {{item}} 請在 {{due}} 前完成「{{step}}」',
     agentLegOverdue: '代辦逾時：{{principal}} 的 {{item}} 應在 {{due}} 前完成「{{step}}」',
     custodyStepRecorded: '代辦員已記錄 {{item}}（{{number}}）的「{{step}}」',
+    marketShortage: '{{item}}：部分產品短缺，您的訂單已按比例調整',
+    marketRoundCancelled: '{{item}} 已取消，您的訂單不會配送',
+    marketRoundDelivered: '{{item}} 已送到自取點，取貨後請確認收貨',
+    // -- care: cases --
+    careVisitOverdue: '關愛走訪逾期：{{principal}}應於{{due}}前走訪',
+    careVisitEscalated: '已上報：{{principal}}應於{{due}}前的關愛走訪仍未完成',
+    careApprovalRequested: '{{principal}}的關愛個案等待您審批',
+    careApprovalDecided: '{{principal}}的審批申請已有結果：{{to}}',
+    // -- end care: cases --
   },
   note: '說明：{{note}}',
 };
