@@ -45,6 +45,12 @@ const CatalogPage = lazy(() => import('../features/catalog/CatalogPage.tsx'));
 const CatalogItemPage = lazy(() => import('../features/catalog/CatalogItemPage.tsx'));
 const CatalogManagePage = lazy(() => import('../features/catalog/CatalogManagePage.tsx'));
 // -- end pages: services --
+// -- pages: care: referrals and family --
+const FamilyPage = lazy(() => import('../features/care-family/FamilyPage.tsx'));
+const FamilyMessagesPage = lazy(() => import('../features/care-family/FamilyMessagesPage.tsx'));
+const ReceivedReferralsPage = lazy(() => import('../features/care-referrals/ReceivedReferralsPage.tsx'));
+const CaseReferralsPage = lazy(() => import('../features/care-referrals/CaseReferralsPage.tsx'));
+// -- end pages: care: referrals and family --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
 function RequireSession({ children, page }: { children: ReactNode; page?: NavItem['key'] }) {
@@ -118,6 +124,10 @@ export function App() {
                 {/* -- care: cases -- */}
                 {/* -- end care: cases -- */}
                 {/* -- care: referrals and family -- */}
+                <Route path="/family" element={<RequireSession><FamilyPage /></RequireSession>} />
+                <Route path="/care/family-messages" element={<RequireSession><FamilyMessagesPage /></RequireSession>} />
+                <Route path="/care/referrals/received" element={<RequireSession><ReceivedReferralsPage /></RequireSession>} />
+                <Route path="/care/cases/:id/referrals" element={<RequireSession><CaseReferralsPage /></RequireSession>} />
                 {/* -- end care: referrals and family -- */}
                 {/* -- market: information points -- */}
                 {/* -- end market: information points -- */}

@@ -11,6 +11,8 @@ import { inboxEn } from '../../features/inbox/i18n/en.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 // -- imports: care: referrals and family --
+import { careReferralsEn } from '../../features/care-referrals/i18n/en.ts';
+import { careFamilyEn } from '../../features/care-family/i18n/en.ts';
 // -- imports: market: information points --
 // -- imports: market: sales --
 
@@ -1113,6 +1115,8 @@ export const en: Messages = {
   // -- linkage: delivery --
   // -- care: cases --
   // -- care: referrals and family --
+  careReferrals: careReferralsEn,
+  careFamily: careFamilyEn,
   // -- market: information points --
   // -- market: sales --
 };

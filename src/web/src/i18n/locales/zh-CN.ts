@@ -10,6 +10,8 @@ import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 // -- imports: care: referrals and family --
+import { careReferralsZhCN } from '../../features/care-referrals/i18n/zh-CN.ts';
+import { careFamilyZhCN } from '../../features/care-family/i18n/zh-CN.ts';
 // -- imports: market: information points --
 // -- imports: market: sales --
 
@@ -1112,6 +1114,8 @@ export const zhCN = {
   // -- linkage: delivery --
   // -- care: cases --
   // -- care: referrals and family --
+  careReferrals: careReferralsZhCN,
+  careFamily: careFamilyZhCN,
   // -- market: information points --
   // -- market: sales --
 };

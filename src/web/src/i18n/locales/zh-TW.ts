@@ -11,6 +11,8 @@ import { inboxZhTW } from '../../features/inbox/i18n/zh-TW.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 // -- imports: care: referrals and family --
+import { careReferralsZhTW } from '../../features/care-referrals/i18n/zh-TW.ts';
+import { careFamilyZhTW } from '../../features/care-family/i18n/zh-TW.ts';
 // -- imports: market: information points --
 // -- imports: market: sales --
 
@@ -1113,6 +1115,8 @@ export const zhTW: Messages = {
   // -- linkage: delivery --
   // -- care: cases --
   // -- care: referrals and family --
+  careReferrals: careReferralsZhTW,
+  careFamily: careFamilyZhTW,
   // -- market: information points --
   // -- market: sales --
 };
