@@ -226,7 +226,26 @@ export const WorkerFilterQuery = {
   postKind: Type.Optional(PostKindSchema),
   qualification: Type.Optional(Type.Union([QualificationLevelSchema, Type.Literal('none')], { description: 'a verified qualification level, or none' })),
   urbanRural: Type.Optional(Type.Union([Type.Literal('urban'), Type.Literal('rural')])),
+  verification: Type.Optional(Type.Literal('pending', { description: 'pending: workers with a qualification declared and not yet verified or rejected (the verifier’s queue)' })),
 };
+
+/** A community on the workforce map: who is in post there today. */
+export const WorkforceMapCommunity = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  lon: Nullable(Type.Number()),
+  lat: Nullable(Type.Number()),
+  urbanRural: Nullable(Type.Union([Type.Literal('urban'), Type.Literal('rural')])),
+  workers: Type.Integer({ description: 'workers in a post in this community today who match the post-kind and qualification filters' }),
+  socialWorker: Type.Boolean({ description: 'at least one social worker in post here today, as social_worker_presence counts (docs/people.md)' }),
+});
+export type WorkforceMapCommunity = Static<typeof WorkforceMapCommunity>;
+export const WorkforceMap = Type.Object({
+  communities: Type.Array(WorkforceMapCommunity),
+  /** More communities than a map holds matched: the first ones by code are given. */
+  truncated: Type.Boolean(),
+});
+export type WorkforceMap = Static<typeof WorkforceMap>;
 
 /** One problem of one row of an imported worker spreadsheet. */
 export const WorkerImportProblem = Type.Object({

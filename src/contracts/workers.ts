@@ -45,4 +45,6 @@ export interface WorkerFilter {
   postKind?: PostKind;
   qualification?: QualificationLevel | 'none';
   urbanRural?: 'urban' | 'rural';
+  /** `pending`: a qualification declared and not yet decided (verified or rejected). */
+  verification?: 'pending';
 }

@@ -251,6 +251,78 @@ for (const dialect of DIALECTS) {
         assert.ok(list.length > 0 && list.every((e) => !e.details!.includes('晓燕')), 'list reads are audited with the search masked');
       });
 
+      test('pending verification: the workers with a qualification declared and not yet decided, scoped; a decided one leaves the list', async () => {
+        const made = await create(county, { areaCode: TOWN, name: '待核验', post: { areaCode: TOWN, kind: 'communityWorker', from: '2024-03-01' } });
+        assert.equal(made.statusCode, 201, made.body);
+        const pendingId = made.json().id as string;
+        const declared = await county.post(`${WORKERS}/${pendingId}/qualifications`, { level: 'intermediate', certificateNumber: 'B2024340PENDING1', year: 2024 });
+        assert.equal(declared.statusCode, 200, declared.body);
+
+        const pending = async (client: Client, query = '') => (await client.get(`${WORKERS}?verification=pending&limit=500${query}`)).json() as { total: number; items: { id: string; name: string; areaCode: string }[] };
+        const inTown = await pending(county, `&area=${TOWN}`);
+        assert.ok(inTown.items.some((w) => w.id === pendingId), 'the worker with a declared certificate is listed');
+        assert.ok(!inTown.items.some((w) => w.name === '储晓燕'), 'a worker whose certificate is verified is not');
+        const ids = inTown.items.map((w) => w.id);
+        const declaredOf = new Set(
+          (await db().selectFrom('worker_qualifications').select('worker_id').where('status', '=', 'declared').where('worker_id', 'in', ids).execute()).map((r) => r.worker_id),
+        );
+        assert.deepEqual(ids.filter((id) => !declaredOf.has(id)), [], 'every listed worker has a declared qualification');
+        const allInTown = (await county.get(`${WORKERS}?area=${TOWN}&limit=500`)).json().items as { id: string }[];
+        const expected = (await db().selectFrom('worker_qualifications').select('worker_id').distinct().where('status', '=', 'declared').where('worker_id', 'in', allInTown.map((w) => w.id)).execute()).length;
+        assert.equal(inTown.total, expected, 'and every such worker of the area is listed');
+
+        // Scoped: the village's community worker sees pending workers of their village only, never the town's.
+        const own = await pending(worker);
+        assert.ok(own.items.every((w) => w.areaCode.startsWith(village)));
+        assert.ok(!own.items.some((w) => w.id === pendingId));
+        assertError(await worker.get(`${WORKERS}?verification=pending&area=${TOWN}`), 403, 'forbidden');
+        assertFieldNamed(await county.get(`${WORKERS}?verification=verified`), 'verification');
+
+        // Once decided (here rejected), the worker leaves the queue; the export follows the same filter.
+        const qualificationId = declared.json().qualifications[0].id as string;
+        const decided = await county.post(`${WORKERS}/${pendingId}/qualifications/${qualificationId}/decision`, { decision: 'rejected', evidence: '证书编号查询不到' });
+        assert.equal(decided.statusCode, 200, decided.body);
+        assert.ok(!(await pending(county, `&area=${TOWN}`)).items.some((w) => w.id === pendingId));
+        const exported = await county.get(`${WORKERS}/export?area=${TOWN}&verification=pending&format=xlsx`);
+        assert.equal(exported.statusCode, 200, exported.body);
+      });
+
+      test('the workforce map: every community of the area, its workers in post by the filters, and whether a social worker is in post; scoped', async () => {
+        const map = await county.get(`${WORKERS}/map?area=${TOWNSHIP}`);
+        assert.equal(map.statusCode, 200, map.body);
+        const body = map.json() as { truncated: boolean; communities: { code: string; name: string; lon: number | null; workers: number; socialWorker: boolean }[] };
+        assert.equal(body.truncated, false);
+        const communities = await db().selectFrom('areas').select('code').where('level', '=', 5).where('code', 'like', `${TOWNSHIP}%`).execute();
+        assert.deepEqual(body.communities.map((c) => c.code).sort(), communities.map((c) => c.code).sort(), 'every community of the township, once');
+        const town = body.communities.find((c) => c.code === TOWN)!;
+        assert.equal(town.name, '城东居委会');
+        assert.equal(town.socialWorker, true, '储晓燕, verified above, is in post there');
+        const day = new Date().toISOString().slice(0, 10);
+        const held = await db()
+          .selectFrom('worker_posts')
+          .select('worker_id')
+          .distinct()
+          .where('area_code', '=', TOWN)
+          .where('from_date', '<=', day)
+          .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>=', day)]))
+          .execute();
+        assert.equal(town.workers, held.length, 'workers in post in the community today');
+        // By post and qualification: the filters narrow the counts, never the communities.
+        const social = (await county.get(`${WORKERS}/map?area=${TOWNSHIP}&postKind=socialWorker`)).json() as typeof body;
+        assert.equal(social.communities.length, body.communities.length);
+        assert.ok(social.communities.every((c) => c.workers <= body.communities.find((b) => b.code === c.code)!.workers));
+        const assistants = (await county.get(`${WORKERS}/map?area=${TOWN}&qualification=assistant`)).json() as typeof body;
+        assert.ok(assistants.communities[0]!.workers >= 1, '储晓燕 holds a verified assistant level');
+        const none = (await county.get(`${WORKERS}/map?area=${TOWN}&qualification=none`)).json() as typeof body;
+        assert.ok(none.communities[0]!.workers < town.workers, 'a verified worker is not among those without a qualification');
+        // Scoped: the village's worker sees their village; an area outside is 403; a bad filter is 400 naming it.
+        const own = (await worker.get(`${WORKERS}/map`)).json() as typeof body;
+        assert.ok(own.communities.length > 0 && own.communities.every((c) => c.code.startsWith(village)));
+        assertError(await worker.get(`${WORKERS}/map?area=${TOWN}`), 403, 'forbidden');
+        assertError(await elsewhere.get(`${WORKERS}/map?area=${TOWNSHIP}`), 403, 'forbidden');
+        assertFieldNamed(await county.get(`${WORKERS}/map?postKind=mayor`), 'postKind');
+      });
+
       test('the demo social worker reads their own profile', async () => {
         const me = await social.get(`${WORKERS}/me`);
         assert.equal(me.statusCode, 200, me.body);

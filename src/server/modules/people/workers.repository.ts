@@ -83,6 +83,8 @@ export interface WorkerListFilter {
   postKind?: string;
   qualification?: string;
   urbanRural?: 'urban' | 'rural';
+  /** Only workers with a qualification still declared (waiting for its verification). */
+  pendingVerification?: boolean;
   /** Today: posts held on it, for the post-kind and urban/rural filters. */
   day: string;
   after?: { areaCode: string; id: string };
@@ -122,6 +124,10 @@ function filtered(db: Db, f: WorkerListFilter) {
       return level === 'none' ? eb.not(eb.exists(verified)) : eb.exists(verified);
     });
   }
+  if (f.pendingVerification)
+    query = query.where((eb) =>
+      eb.exists(eb.selectFrom('worker_qualifications as pq').select('pq.id').whereRef('pq.worker_id', '=', 'workers.id').where('pq.status', '=', 'declared')),
+    );
   return query;
 }
 
@@ -136,6 +142,44 @@ export async function listWorkers(db: Db, f: WorkerListFilter): Promise<{ rows: 
   }
   const rows = await page.orderBy('workers.area_code').orderBy('workers.id').limit(f.limit).execute();
   return { rows, total: Number(total) };
+}
+
+// ---- the workforce map ----
+
+/** The communities under the area (level 5), urban or rural when asked, in code order. */
+export async function communitiesUnder(db: Db, scope: string, urbanRural: 'urban' | 'rural' | undefined, limit: number) {
+  return db
+    .selectFrom('areas')
+    .select(['code', 'name', 'lon', 'lat', sql<'urban' | 'rural' | null>`coalesce(kind_override, kind)`.as('urban_rural')])
+    .where('level', '=', 5)
+    .where((eb) => withinArea(eb, 'code', scope))
+    .$if(urbanRural !== undefined, (q) => q.where(sql`coalesce(kind_override, kind)`, '=', urbanRural!))
+    .orderBy('code')
+    .limit(limit)
+    .execute();
+}
+
+/** Per community under the area: how many workers hold a post there on the day (of a kind, with a verified level, when asked). */
+export async function workersInPostByCommunity(db: Db, f: { scope: string; day: string; postKind?: string; qualification?: string }): Promise<Map<string, number>> {
+  const { day, postKind, qualification } = f;
+  const rows = await db
+    .selectFrom('worker_posts as p')
+    .select((eb) => ['p.area_code', eb.fn.count<number>('p.worker_id').distinct().as('workers')])
+    .where((eb) => withinArea(eb, 'p.area_code', f.scope))
+    .where(sql<number>`length(p.area_code)`, '=', 12)
+    .where('p.from_date', '<=', day)
+    .where((eb) => eb.or([eb('p.to_date', 'is', null), eb('p.to_date', '>=', day)]))
+    .$if(postKind !== undefined, (q) => q.where('p.kind', '=', postKind!))
+    .$if(qualification !== undefined, (q) =>
+      q.where((eb) => {
+        let verified = eb.selectFrom('worker_qualifications as q').select('q.id').whereRef('q.worker_id', '=', 'p.worker_id').where('q.status', '=', 'verified');
+        if (qualification !== 'none') verified = verified.where('q.level', '=', qualification!);
+        return qualification === 'none' ? eb.not(eb.exists(verified)) : eb.exists(verified);
+      }),
+    )
+    .groupBy('p.area_code')
+    .execute();
+  return new Map(rows.map((r) => [r.area_code, Number(r.workers)]));
 }
 
 // ---- parts of a worker ----

@@ -18,6 +18,7 @@ import {
   WorkerDetail,
   WorkerFilterQuery,
   WorkerImportReport,
+  WorkforceMap,
 } from '../../../contracts/workers-api.ts';
 import { WORKER_LIMITS } from '../../../contracts/workers.ts';
 import * as workers from './workers.service.ts';
@@ -86,6 +87,22 @@ export const workersRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { format, ...filter } = request.query;
       return sendSpreadsheet(reply, await workers.exportWorkers(deps, request.ctx, filter, format ?? 'xlsx'));
     },
+  );
+
+  app.get(
+    '/workers/map',
+    {
+      schema: {
+        tags,
+        summary: 'The communities of your scope (or of an area in it) with the workers in post there today who match the post and qualification filters, and whether a social worker is in post',
+        querystring: Type.Object(
+          { area: WorkerFilterQuery.area, postKind: WorkerFilterQuery.postKind, qualification: WorkerFilterQuery.qualification, urbanRural: WorkerFilterQuery.urbanRural },
+          { additionalProperties: false },
+        ),
+        response: { 200: WorkforceMap, ...errorResponses },
+      },
+    },
+    async (request) => workers.workforceMap(deps, request.ctx, request.query),
   );
 
   app.get(

@@ -51,7 +51,7 @@ import {
   type WorkerDetail,
   type WorkerFilter,
 } from './workers.schema.ts';
-import type { WorkerImportProblem } from '../../../contracts/workers-api.ts';
+import type { WorkerImportProblem, WorkforceMap } from '../../../contracts/workers-api.ts';
 import { problemCodeOf } from '../../../contracts/problems.ts';
 
 export interface WorkersDeps {
@@ -270,7 +270,7 @@ export interface WorkerListQuery extends WorkerFilter {
 }
 
 function listFilter(deps: WorkersDeps, scope: string, q: WorkerFilter): Omit<repo.WorkerListFilter, 'limit'> {
-  const f: Omit<repo.WorkerListFilter, 'limit'> = { scope, postKind: q.postKind, qualification: q.qualification, urbanRural: q.urbanRural, day: today() };
+  const f: Omit<repo.WorkerListFilter, 'limit'> = { scope, postKind: q.postKind, qualification: q.qualification, urbanRural: q.urbanRural, pendingVerification: q.verification === 'pending', day: today() };
   const text = q.q?.trim();
   if (text) {
     const compact = text.replace(/\s+/g, '');
@@ -312,6 +312,37 @@ export async function listWorkers(deps: WorkersDeps, ctx: RequestContext, q: Wor
   await recordRead(deps.db, ctx, { action: 'worker.read_list', areaCode: scope, targetType: 'worker', ids: rows.map((r) => r.id), total, query: queryRecord(filter) });
   const last = rows.at(-1);
   return { items: await toWorkers(deps, rows), total, nextCursor: rows.length === limit && last ? encodeCursor([last.area_code, last.id]) : null };
+}
+
+/** The most communities one workforce map holds (a city's, with room to spare). */
+const MAP_COMMUNITIES_MAX = 5000;
+
+/**
+ * The communities under the area with who is in post there today: how many workers match the
+ * post-kind and qualification filters, and whether a social worker is in post (the same rule as
+ * social_worker_presence). Counts only, no person: not a read of personal data.
+ */
+export async function workforceMap(deps: WorkersDeps, ctx: RequestContext, q: Pick<WorkerFilter, 'area' | 'postKind' | 'qualification' | 'urbanRural'>): Promise<WorkforceMap> {
+  const actor = requirePermission(ctx, 'workers.read');
+  const scope = scopedArea(actor, q.area);
+  const day = today();
+  const [communities, counts, workforce] = await Promise.all([
+    repo.communitiesUnder(deps.db, scope, q.urbanRural, MAP_COMMUNITIES_MAX + 1),
+    repo.workersInPostByCommunity(deps.db, { scope, day, postKind: q.postKind, qualification: q.qualification }),
+    workforceOn(deps.db, day),
+  ]);
+  return {
+    communities: communities.slice(0, MAP_COMMUNITIES_MAX).map((c) => ({
+      code: c.code,
+      name: c.name,
+      lon: c.lon,
+      lat: c.lat,
+      urbanRural: c.urban_rural,
+      workers: counts.get(c.code) ?? 0,
+      socialWorker: workforce.socialWorkerPresence.has(c.code),
+    })),
+    truncated: communities.length > MAP_COMMUNITIES_MAX,
+  };
 }
 
 /** Every worker the filters match (up to the export limit), masked; the export is audited. */
