@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from 'typebox';
 import { LANGUAGES } from './language.ts';
+import { PROBLEM_CODES } from './problems.ts';
 
 export const VOLUNTEER_LIMITS = {
   nameMaxLength: 40,
@@ -27,7 +28,14 @@ export const VOLUNTEER_LIMITS = {
   paymentMinutesMax: 6000,
   /** A time bank's credit line and ceiling, in minutes (1,000 hours). */
   balanceLimitMax: 60_000,
+  /** An imported volunteer spreadsheet: rows and bytes. */
+  importRowsMax: 5000,
+  importBytesMax: 5 * 1024 * 1024,
 } as const;
+
+/** A volunteer's status, kept by staff: active, paused (for a while), withdrawn (left). */
+export const VOLUNTEER_STATUSES = ['active', 'paused', 'withdrawn'] as const;
+export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
 
 export const HOURS_STATES = ['claimed', 'verified', 'rejected'] as const;
 export type HoursState = (typeof HOURS_STATES)[number];
@@ -59,10 +67,12 @@ export const Volunteer = Type.Object({
   skills: Type.Array(Type.String()),
   availability: Type.Union([Type.String(), Type.Null()]),
   serviceAreas: Type.Array(Type.String()),
+  status: Type.Enum(VOLUNTEER_STATUSES),
   verifiedMinutes: Minutes,
   claimedMinutes: Type.Integer({ description: 'minutes claimed and not yet decided' }),
   generated: Type.Boolean(),
   createdAt: Type.String(),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type Volunteer = Static<typeof Volunteer>;
 
@@ -81,11 +91,50 @@ export const NewVolunteer = Type.Object(
 );
 export type NewVolunteer = Static<typeof NewVolunteer>;
 
+/** Staff edit a volunteer: only the fields sent change (an empty availability clears it). */
+export const VolunteerUpdate = Type.Object(
+  {
+    skills: Type.Optional(Type.Array(Skill, { maxItems: VOLUNTEER_LIMITS.skillsMax })),
+    availability: Type.Optional(Type.String({ maxLength: VOLUNTEER_LIMITS.availabilityMaxLength })),
+    serviceAreas: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{2,12}$' }), { minItems: 1, maxItems: VOLUNTEER_LIMITS.serviceAreasMax })),
+    status: Type.Optional(Type.Enum(VOLUNTEER_STATUSES)),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type VolunteerUpdate = Static<typeof VolunteerUpdate>;
+
+/** One problem of one row of an imported volunteer spreadsheet. */
+export const VolunteerImportProblem = Type.Object({
+  row: Type.Integer({ description: 'spreadsheet row; the header is row 1' }),
+  field: Type.String({ description: 'the API field (areaCode, name, skills, serviceAreas, status)' }),
+  column: Type.Union([Type.String(), Type.Null()]),
+  code: Type.Enum(PROBLEM_CODES, { description: 'stable code of the problem (src/contracts/problems.ts); clients translate it, never the sentence' }),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), { description: 'value (the cell), code (an area), max (a limit), row (the row it repeats)' })),
+  problem: Type.String({ description: 'in English, for people reading the raw API' }),
+});
+export type VolunteerImportProblem = Static<typeof VolunteerImportProblem>;
+
+/**
+ * What an import of volunteers did, or with mode=check would do (nothing is written then). All or
+ * nothing: a file with a bad row answers 400 import_rejected with this report in error.details.
+ */
+export const VolunteerImportReport = Type.Object({
+  mode: Type.Union([Type.Literal('allOrNothing'), Type.Literal('check')]),
+  rows: Type.Integer(),
+  created: Type.Integer(),
+  rejected: Type.Integer(),
+  problems: Type.Array(VolunteerImportProblem),
+  ids: Type.Array(Type.String()),
+});
+export type VolunteerImportReport = Static<typeof VolunteerImportReport>;
+
 export const VolunteerFilterQuery = Type.Object(
   {
     area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
     q: Type.Optional(Type.String({ maxLength: 40, description: 'name, in Simplified or Traditional characters, or pinyin initials' })),
     skill: Type.Optional(Type.String({ maxLength: VOLUNTEER_LIMITS.skillMaxLength })),
+    status: Type.Optional(Type.Enum(VOLUNTEER_STATUSES)),
+    pending: Type.Optional(Type.Boolean({ description: 'true: only volunteers with hours claimed and awaiting verification' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50 })),
     cursor: Type.Optional(Type.String({ maxLength: 200 })),
   },

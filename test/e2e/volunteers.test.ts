@@ -3,11 +3,16 @@
 /**
  * A volunteer on a phone: a resident of the demo village registers on a 360 px screen, claims
  * an hour, joins the village's time bank; a village worker verifies the hour on a phone too; the
- * resident's balance then shows the hour. Accessible (axe) in normal and elder mode.
+ * resident's balance then shows the hour. Accessible (axe) in normal and elder mode. Staff keep the
+ * registry: the pending-verification filter, an XLSX import checked first (a bad row named, nothing
+ * written; then a good file imported), and the export of the filtered list.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { v7 as uuidv7 } from 'uuid';
+import { readSheet } from 'read-excel-file/node';
+import writeXlsxFile from 'write-excel-file/node';
 import { chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
@@ -82,16 +87,82 @@ describe('volunteering on a phone', { skip }, () => {
     await staff.close();
   });
 
-  test('the volunteering page reads well in elder mode', async () => {
+  test('the volunteering page reads well in elder mode: hours, balance, history, offers and requests', async () => {
     const context = await e2e.context({ as: 'demo-resident', width: 360, height: 740, elderMode: true });
     const page = await context.newPage();
     await page.goto(`${e2e.baseUrl}/volunteering`);
     await page.getByTestId('volunteer-verified').waitFor();
+    await page.getByTestId('my-hours').waitFor();
     const violations = await seriousViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
     await page.getByRole('tab', { name: '时间银行' }).click();
     await page.getByTestId('time-balance').waitFor();
+    await page.getByTestId('time-history').waitFor();
+    await page.getByRole('heading', { name: '我能提供' }).waitFor();
+    await page.getByRole('heading', { name: '我需要' }).waitFor();
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0);
+    const bankViolations = await seriousViolations(page);
+    assert.equal(bankViolations.length, 0, describeViolations(bankViolations));
+    await page.screenshot({ path: `${SCREENSHOTS}volunteering-elder-360.png`, fullPage: true });
+    await context.close();
+  });
+
+  test('staff: the pending filter, an XLSX import checked first then imported, the export of the list', async () => {
+    const db = e2e.app.database.handle.db;
+    const village = (await db.selectFrom('users').select('scope_code').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).scope_code;
+    const context = await e2e.context({ as: 'demo-worker', width: 1280, height: 900 });
+    const page = await context.newPage();
+    await page.goto(`${e2e.baseUrl}/volunteers`);
+    await page.getByRole('tab', { name: '志愿者名册' }).click();
+    await page.getByTestId('volunteer-total').waitFor();
+
+    // Only volunteers whose hours await verification: every row listed has pending minutes.
+    await Promise.all([page.waitForResponse((r) => r.url().includes('/api/v1/volunteers?') && r.url().includes('pending=true') && r.ok()), page.getByTestId('volunteer-pending-filter').click()]);
+    const pendingCells = await page.locator('[data-testid=volunteer-table] tbody tr.ant-table-row td:nth-child(6)').allInnerTexts();
+    assert.ok(pendingCells.length > 0, 'the demo village has hours awaiting verification');
+    assert.ok(pendingCells.every((c) => c.trim() !== '0:00'), pendingCells.join(','));
+    const violations = await seriousViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+
+    // Export of the filtered list.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('volunteer-export').click()]);
+    assert.match(download.suggestedFilename(), /^volunteers-\d{8}\.xlsx$/);
+    const sheet = await readSheet(await readFile((await download.path())!));
+    assert.equal(sheet.length - 1, pendingCells.length, 'the export holds the rows the filter lists');
+    await page.getByTestId('volunteer-pending-filter').click();
+
+    // Import: a file with a bad row is checked, the row named, nothing written.
+    const header = ['社区代码', '姓名', '技能', '可服务时间', '服务地区代码', '状态'];
+    const xlsx = (rows: string[][]) => writeXlsxFile([header, ...rows].map((r) => r.map((v) => ({ value: v, type: String }))) as never).toBuffer();
+    const count = async () => Number((await db.selectFrom('volunteers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    await page.getByTestId('volunteer-import').click();
+    const wizard = page.getByTestId('import-wizard');
+    await wizard.getByTestId('import-file').setInputFiles({ name: '志愿者.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await xlsx([[village, '网页导入甲', '理发', '', '', ''], [village, '', '', '', '', '']]) });
+    await wizard.getByTestId('import-start').click();
+    await wizard.getByTestId('import-report').waitFor();
+    assert.match((await wizard.getByTestId('import-summary').textContent()) ?? '', /1 行有问题，整个文件未导入/);
+    const problems = (await wizard.getByTestId('import-problems').innerText()).replace(/\s+/g, ' ');
+    assert.match(problems, /3 姓名 必须填写/);
+    assert.equal(await count(), before);
+    const wizardViolations = await seriousViolations(page);
+    assert.equal(wizardViolations.length, 0, describeViolations(wizardViolations));
+
+    // A good file: checked (nothing written yet), then imported at once.
+    await wizard.getByTestId('import-again').click();
+    await wizard.getByTestId('import-file').setInputFiles({ name: '志愿者.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await xlsx([[village, '网页导入甲', '理发', '', '', ''], [village, '网页导入乙', '', '', '', '暂停']]) });
+    await wizard.getByTestId('import-start').click();
+    await wizard.getByText('2 行全部无误，尚未导入。').waitFor();
+    assert.equal(await count(), before);
+    await wizard.getByTestId('import-now').click();
+    await wizard.getByText('全部 2 行已导入。').waitFor();
+    assert.equal(await count(), before + 2);
+    await page.keyboard.press('Escape');
+    await page.getByLabel('姓名或拼音首字母').fill('wydry');
+    await page.getByLabel('姓名或拼音首字母').press('Enter');
+    await page.getByTestId('volunteer-table').getByText('网页导入乙').waitFor();
+    await page.getByTestId('volunteer-table').getByText('暂停').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}volunteers-registry.png`, fullPage: true });
     await context.close();
   });
 });

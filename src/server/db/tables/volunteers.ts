@@ -31,6 +31,10 @@ export interface VolunteersTable {
   generated: Bool;
   created_at: string;
   created_by: string | null;
+  /** active | paused | withdrawn (migration 2026121201_volunteer_status; active by default). */
+  status: ColumnType<string, string | undefined, string>;
+  updated_at: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A service record: hours a volunteer served, claimed, then verified or rejected by an organizer. */

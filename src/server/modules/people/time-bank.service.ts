@@ -192,7 +192,30 @@ export async function postTransfer(trx: Db, input: TransferInput): Promise<Poste
       at,
     })),
   );
+  // A member's balance fell: verified hours held back by the ceiling are credited now, in this transaction, as far as they fit.
+  if (bank?.active && bank.credit_volunteer_hours && bank.max_balance !== null && input.kind === 'payment') {
+    for (const p of outcome.postings) {
+      const account = byId.get(p.account)!;
+      if (p.minutes < 0 && account.kind === 'member') await creditHeldHours(trx, account, input.createdBy, input.now);
+    }
+  }
   return { ok: true, id };
+}
+
+/**
+ * Credits a member's verified hours that a ceiling held back, oldest first, each whole record that
+ * now fits (one that does not keeps waiting for the next movement that makes room). Runs inside
+ * the transaction of the movement that lowered the balance, under its lock. Returns how many.
+ */
+async function creditHeldHours(trx: Db, account: TimeBankAccountRow, createdBy: string | null, now?: string): Promise<number> {
+  let credited = 0;
+  for (const h of await volunteersRepo.uncreditedVerifiedHoursOf(trx, account.area_code, { userId: account.user_id, volunteerId: account.volunteer_id })) {
+    const transferId = await creditVolunteerHours(trx, h, { id: h.volunteer_id, name: h.name, user_id: h.user_id }, createdBy, now ? { now } : {});
+    if (!transferId) continue;
+    await volunteersRepo.setHoursTransfer(trx, account.area_code, h.id, transferId);
+    credited++;
+  }
+  return credited;
 }
 
 function breachConflict(breaches: LimitBreach[], names: Map<string, string>) {

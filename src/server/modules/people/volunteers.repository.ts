@@ -26,6 +26,16 @@ export async function findVolunteerByUser(db: Db, userId: string): Promise<Volun
   return volunteersWithArea(db).where('volunteers.user_id', '=', userId).orderBy('volunteers.created_at').executeTakeFirst();
 }
 
+/** Staff's edit of a volunteer: the fields given, with who and when. */
+export async function updateVolunteer(
+  db: Db,
+  areaCode: string,
+  id: string,
+  changes: { skills?: string; availability?: string | null; service_areas?: string; status?: string; updated_at: string; updated_by: string },
+): Promise<void> {
+  await db.updateTable('volunteers').set(changes).where('area_code', '=', areaCode).where('id', '=', id).execute();
+}
+
 export async function findVolunteerByPerson(db: Db, areaCode: string, personId: string): Promise<VolunteerRow | undefined> {
   return db.selectFrom('volunteers').selectAll().where('area_code', '=', areaCode).where('person_id', '=', personId).executeTakeFirst();
 }
@@ -35,6 +45,9 @@ export interface VolunteerListFilter {
   /** Pinyin initials typed in Latin letters, or a name in Simplified characters. */
   search?: { kind: 'letters'; letters: string } | { kind: 'name'; text: string };
   skill?: string;
+  status?: string;
+  /** Only volunteers with hours claimed and awaiting verification. */
+  pending?: boolean;
   after?: { areaCode: string; id: string };
   limit: number;
 }
@@ -50,6 +63,19 @@ export async function listVolunteers(db: Db, f: VolunteerListFilter): Promise<{ 
   if (f.search?.kind === 'name') query = query.where('volunteers.name_simplified', 'like', like(`%${escapeLike(f.search.text)}%`));
   // Skills are a JSON array of words: the quoted word matches exactly one entry.
   if (f.skill) query = query.where('volunteers.skills', 'like', like(`%${escapeLike(JSON.stringify(f.skill))}%`));
+  if (f.status) query = query.where('volunteers.status', '=', f.status);
+  if (f.pending) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('volunteer_hours as p')
+          .select('p.id')
+          .whereRef('p.area_code', '=', 'volunteers.area_code')
+          .whereRef('p.volunteer_id', '=', 'volunteers.id')
+          .where('p.state', '=', 'claimed'),
+      ),
+    );
+  }
   const { total } = await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   let page = query.selectAll('volunteers').select('areas.name as area_name');
   if (f.after) {
@@ -151,6 +177,21 @@ export async function uncreditedVerifiedHours(db: Db, areaCode: string) {
     .innerJoin('volunteers as v', (j) => j.onRef('v.area_code', '=', 'h.area_code').onRef('v.id', '=', 'h.volunteer_id'))
     .select(['h.id', 'h.area_code', 'h.minutes', 'h.activity', 'v.id as volunteer_id', 'v.name', 'v.user_id'])
     .where('h.area_code', '=', areaCode)
+    .where('h.state', '=', 'verified')
+    .where('h.transfer_id', 'is', null)
+    .orderBy('h.id')
+    .execute();
+}
+
+/** A time bank member's verified hours not yet credited (held back by the ceiling), oldest first: by their account's holder. */
+export async function uncreditedVerifiedHoursOf(db: Db, areaCode: string, holder: { userId: string | null; volunteerId: string | null }) {
+  if (!holder.userId && !holder.volunteerId) return [];
+  return db
+    .selectFrom('volunteer_hours as h')
+    .innerJoin('volunteers as v', (j) => j.onRef('v.area_code', '=', 'h.area_code').onRef('v.id', '=', 'h.volunteer_id'))
+    .select(['h.id', 'h.area_code', 'h.minutes', 'h.activity', 'v.id as volunteer_id', 'v.name', 'v.user_id'])
+    .where('h.area_code', '=', areaCode)
+    .where((eb) => (holder.userId ? eb('v.user_id', '=', holder.userId) : eb('v.id', '=', holder.volunteerId!)))
     .where('h.state', '=', 'verified')
     .where('h.transfer_id', 'is', null)
     .orderBy('h.id')

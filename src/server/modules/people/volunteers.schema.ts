@@ -1,4 +1,4 @@
-import type { Volunteer, VolunteerHours, HoursState } from '../../../contracts/volunteers.ts';
+import type { Volunteer, VolunteerHours, HoursState, VolunteerStatus } from '../../../contracts/volunteers.ts';
 import type { HoursRowWithName, VolunteerRowWithArea } from './volunteers.repository.ts';
 
 // The shapes live in src/contracts/volunteers.ts (the web reads them too); this file maps rows to them.
@@ -15,10 +15,12 @@ export function toVolunteer(row: VolunteerRowWithArea, minutes: { verified: numb
     skills: JSON.parse(row.skills) as string[],
     availability: row.availability,
     serviceAreas: JSON.parse(row.service_areas) as string[],
+    status: (row.status ?? 'active') as VolunteerStatus,
     verifiedMinutes: minutes?.verified ?? 0,
     claimedMinutes: minutes?.claimed ?? 0,
     generated: Boolean(row.generated),
     createdAt: row.created_at,
+    updatedAt: row.updated_at ?? null,
   };
 }
 

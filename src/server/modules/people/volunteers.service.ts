@@ -12,7 +12,7 @@ import { recordsChanged } from '../../db/record-changes.ts';
 import { normalizeAreaCode, isWithinScope } from '../../../contracts/area-code.ts';
 import type { Language } from '../../../contracts/language.ts';
 import { requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
-import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
+import { AppError, conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { renderPdf } from '../../files/pdf-report.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { findCommunity } from '../areas/areas.service.ts';
@@ -25,6 +25,8 @@ import * as repo from './volunteers.repository.ts';
 import type { VolunteerRowWithArea } from './volunteers.repository.ts';
 import * as timeBank from './time-bank.service.ts';
 import { certificateDocument } from './volunteer-certificate.ts';
+import { exportFile, FileProblem, headerOf, readVolunteerFile, rowsToVolunteers, templateFile, type VolunteerImportRow } from './volunteers-files.ts';
+import type { FileFormat, FileOut } from '../../files/spreadsheet.ts';
 import {
   toHours,
   toVolunteer,
@@ -39,7 +41,10 @@ import {
   type Volunteer,
   type VolunteerFilterQuery,
   type VolunteerHours,
+  type VolunteerImportProblem,
+  type VolunteerImportReport,
   type VolunteerPage,
+  type VolunteerUpdate,
 } from './volunteers.schema.ts';
 
 const today = () => new Date().toISOString().slice(0, 10);
@@ -172,6 +177,8 @@ export async function listVolunteers(db: Db, ctx: RequestContext, q: VolunteerFi
     scope,
     search: text ? searchModeOf(text) : undefined,
     skill: q.skill?.trim() || undefined,
+    status: q.status,
+    pending: q.pending,
     after: after ? { areaCode: after[0]!, id: after[1]! } : undefined,
     limit,
   });
@@ -370,4 +377,132 @@ export async function joinTimeBank(db: Db, ctx: RequestContext) {
   const volunteer = await repo.findVolunteerByUser(db, actor.userId);
   const name = volunteer?.name ?? (await me(db, ctx)).displayName;
   return timeBank.join(db, ctx, { name, volunteerId: volunteer?.id ?? null, areaCode: volunteer?.area_code ?? null });
+}
+
+// ---- staff edit ----
+
+/** Staff edit a volunteer in scope: skills, availability, the areas served, status. Audited with what changed. */
+export async function updateVolunteer(db: Db, ctx: RequestContext, id: string, input: VolunteerUpdate): Promise<Volunteer> {
+  const actor = requirePermission(ctx, 'volunteers.write');
+  const row = await volunteerInScope(db, actor, id);
+  const changes: Parameters<typeof repo.updateVolunteer>[3] = { updated_at: new Date().toISOString(), updated_by: actor.userId };
+  if (input.skills !== undefined) changes.skills = JSON.stringify(skillsOf(input.skills));
+  if (input.availability !== undefined) changes.availability = input.availability.trim() || null;
+  if (input.serviceAreas !== undefined) changes.service_areas = JSON.stringify(serviceAreasOf(actor, row.area_code, input.serviceAreas));
+  if (input.status !== undefined) changes.status = input.status;
+  await db.transaction().execute(async (trx) => {
+    await repo.updateVolunteer(trx, row.area_code, id, changes);
+    await recordAudit(trx, ctx, {
+      action: 'volunteer.update',
+      areaCode: row.area_code,
+      targetType: 'volunteer',
+      targetId: id,
+      details: { fields: Object.keys(input), ...(input.status && input.status !== row.status ? { status: { from: row.status, to: input.status } } : {}) },
+    });
+  });
+  recordsChanged(db, 'volunteers');
+  return view(db, (await repo.findVolunteer(db, id))!);
+}
+
+// ---- import and export (the file side is volunteers-files.ts) ----
+
+/** Who may import; checked by the route before the file is read (and again below). */
+export function authorizeImport(ctx: RequestContext): void {
+  requirePermission(ctx, 'volunteers.write');
+}
+
+export function importTemplate(ctx: RequestContext, format: FileFormat): Promise<FileOut> {
+  requirePermission(ctx, 'volunteers.write');
+  return templateFile(format);
+}
+
+/** Row problems the database decides: the community exists and lies in scope, and so do the areas served. */
+async function checkImportRows(db: Db, actor: Actor, rows: VolunteerImportRow[]): Promise<VolunteerImportProblem[]> {
+  const problems: VolunteerImportProblem[] = [];
+  const communities = new Map<string, string | null>();
+  for (const { row, input } of rows) {
+    if (!isWithinScope(input.areaCode, actor.scope)) {
+      problems.push({ row, field: 'areaCode', column: headerOf('areaCode'), problem: `area ${input.areaCode} is outside your scope ${actor.scope}`, code: 'not_in_scope', params: { code: input.areaCode } });
+      continue;
+    }
+    if (!communities.has(input.areaCode)) communities.set(input.areaCode, (await findCommunity(db, input.areaCode)).area?.code ?? null);
+    if (!communities.get(input.areaCode)) {
+      problems.push({ row, field: 'areaCode', column: headerOf('areaCode'), problem: `community ${input.areaCode} does not exist`, code: 'unknown_reference', params: { code: input.areaCode } });
+      continue;
+    }
+    for (const code of input.serviceAreas) {
+      const normalized = normalizeAreaCode(code);
+      if (!normalized) problems.push({ row, field: 'serviceAreas', column: headerOf('serviceAreas'), problem: `"${code}" is not a division code`, code: 'invalid_format', params: { value: code } });
+      else if (!isWithinScope(normalized, actor.scope) && !isWithinScope(input.areaCode, normalized)) {
+        problems.push({ row, field: 'serviceAreas', column: headerOf('serviceAreas'), problem: `${normalized} lies outside your scope`, code: 'not_in_scope', params: { code: normalized } });
+      }
+    }
+  }
+  return problems;
+}
+
+/**
+ * Imports volunteers from an XLSX or CSV file, all or nothing: every row is checked first and one
+ * bad row rejects the file (400 import_rejected naming each row's problems by code; nothing
+ * written). mode=check is the preview: the same report, nothing written, 200. The writes are one
+ * transaction with their audit entry.
+ */
+export async function importVolunteers(db: Db, ctx: RequestContext, file: { body: Buffer; format: FileFormat; mode: VolunteerImportReport['mode'] }): Promise<VolunteerImportReport> {
+  const actor = requirePermission(ctx, 'volunteers.write');
+  let parsed: ReturnType<typeof rowsToVolunteers>;
+  try {
+    parsed = rowsToVolunteers(await readVolunteerFile(file.body, file.format));
+  } catch (e) {
+    if (e instanceof FileProblem) throw invalidField('file', e.message);
+    throw e;
+  }
+  if (parsed.dataRows === 0) throw invalidField('file', 'has no rows below the header', 'required');
+  const problems = [...parsed.problems, ...(await checkImportRows(db, actor, parsed.rows))].sort((a, b) => a.row - b.row);
+  const rejected = new Set(problems.map((p) => p.row)).size;
+  const report: VolunteerImportReport = { mode: file.mode, rows: parsed.dataRows, created: 0, rejected, problems, ids: [] };
+  if (problems.length) {
+    throw new AppError(400, 'import_rejected', `${rejected} of ${parsed.dataRows} rows have problems; nothing was imported`, report);
+  }
+  if (file.mode === 'check') return report;
+  const now = new Date().toISOString();
+  const rows = parsed.rows.map(({ input }) => ({
+    area_code: input.areaCode,
+    id: newId(),
+    name: input.name,
+    name_initials: nameInitials(input.name),
+    name_simplified: toSimplified(input.name),
+    user_id: null,
+    person_id: null,
+    skills: JSON.stringify(input.skills),
+    availability: input.availability,
+    service_areas: JSON.stringify(input.serviceAreas.length ? input.serviceAreas.map((c) => normalizeAreaCode(c)!) : [input.areaCode]),
+    status: input.status,
+    generated: false,
+    created_at: now,
+    created_by: actor.userId,
+  }));
+  await db.transaction().execute(async (trx) => {
+    await repo.insertVolunteers(trx, rows);
+    await recordAudit(trx, ctx, { action: 'volunteer.import', areaCode: actor.scope, targetType: 'volunteer', details: { format: file.format, rows: rows.length } });
+  });
+  recordsChanged(db, 'volunteers');
+  return { ...report, created: rows.length, ids: rows.map((r) => r.id) };
+}
+
+/** The most volunteers one export holds. */
+const EXPORT_MAX = 50_000;
+
+/** The filtered list in scope as XLSX or CSV; audited. */
+export async function exportVolunteers(db: Db, ctx: RequestContext, q: VolunteerFilterQuery, format: FileFormat): Promise<FileOut> {
+  const actor = requirePermission(ctx, 'volunteers.read');
+  const page = await listVolunteers(db, ctx, { ...q, limit: 500, cursor: undefined });
+  const items = [...page.items];
+  let cursor = page.nextCursor;
+  while (cursor && items.length < EXPORT_MAX) {
+    const next = await listVolunteers(db, ctx, { ...q, limit: 500, cursor });
+    items.push(...next.items);
+    cursor = next.nextCursor;
+  }
+  await recordAudit(db, ctx, { action: 'volunteer.export', areaCode: scopedArea(actor, q.area), targetType: 'volunteer', details: { rows: items.length, format, filter: { ...q, q: q.q ? '***' : undefined } } });
+  return exportFile(items, format, today().replace(/-/g, ''));
 }

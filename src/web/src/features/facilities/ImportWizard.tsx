@@ -10,11 +10,16 @@ import { fieldLabel, rowProblemText } from './problems.ts';
 
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-/** What is imported: the API path and the texts that name it. */
+/**
+ * What is imported: the API path and the texts that name it. `preview`: the API is all or nothing
+ * with a check first (mode=check writes nothing), so the wizard checks the file, shows the report,
+ * then imports it (the texts then hold check, checked and importNow too).
+ */
 const SUBJECTS = {
   facilities: { path: '/facilities', texts: 'importWizard' },
   persons: { path: '/persons', texts: 'personImport' },
   workers: { path: '/workers', texts: 'workers.importTexts' },
+  volunteers: { path: '/volunteers', texts: 'volunteers.importTexts', preview: true },
 } as const;
 
 /** Template, file, mode, then the row-by-row report in the user's language. */
@@ -31,12 +36,15 @@ export function ImportWizard({
   subject?: keyof typeof SUBJECTS;
 }) {
   const { t } = useTranslation();
-  const { path, texts } = SUBJECTS[subject];
+  const entry = SUBJECTS[subject];
+  const { path, texts } = entry;
+  const preview = 'preview' in entry && entry.preview;
+  const tt = t as unknown as (key: string, options?: object) => string;
   const format = useFormat();
   const [file, setFile] = useState<File | null>(null);
   const [mode, setMode] = useSessionState<'allOrNothing' | 'goodRowsOnly'>(`${subject}.importMode`, 'allOrNothing');
   const [busy, setBusy] = useState(false);
-  const [report, setReport] = useState<{ report: ImportReport; rejected: boolean } | null>(null);
+  const [report, setReport] = useState<{ report: ImportReport; rejected: boolean; checked?: boolean } | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   const reset = () => {
@@ -45,14 +53,15 @@ export function ImportWizard({
     setProblem(null);
   };
 
-  const send = async () => {
+  const send = async (check = false) => {
     if (!file) return;
     const isXlsx = /\.xlsx$/i.test(file.name);
     setBusy(true);
     setProblem(null);
     try {
-      const result = await api.upload<ImportReport>(`${path}/import`, file, isXlsx ? XLSX_MIME : 'text/csv', { mode, format: isXlsx ? 'xlsx' : 'csv' });
-      setReport({ report: result, rejected: false });
+      const sentMode = preview ? (check ? 'check' : 'allOrNothing') : mode;
+      const result = await api.upload<ImportReport>(`${path}/import`, file, isXlsx ? XLSX_MIME : 'text/csv', { mode: sentMode, format: isXlsx ? 'xlsx' : 'csv' });
+      setReport({ report: result, rejected: false, checked: check });
       if (result.created) onImported();
     } catch (error) {
       if (error instanceof ApiError && error.code === 'import_rejected' && error.details) setReport({ report: error.details as ImportReport, rejected: true });
@@ -126,7 +135,8 @@ export function ImportWizard({
                 </Typography.Text>
               )}
             </section>
-            <section>
+            {!preview && (
+              <section>
               <h3 className="card-title" id="import-mode-title">
                 3. {t('importWizard.step3')}
               </h3>
@@ -141,9 +151,11 @@ export function ImportWizard({
                 </Space>
               </Radio.Group>
             </section>
+            )}
+            {preview && <Typography.Paragraph type="secondary">{tt(`${texts}.checkHint`)}</Typography.Paragraph>}
             {problem && <Alert type="error" showIcon role="alert" title={t('errors.title')} description={problem} />}
-            <Button type="primary" disabled={!file} loading={busy} onClick={() => void send()} data-testid="import-start">
-              {t('importWizard.start')}
+            <Button type="primary" disabled={!file} loading={busy} onClick={() => void send(Boolean(preview))} data-testid="import-start">
+              {preview ? tt(`${texts}.check`) : t('importWizard.start')}
             </Button>
           </Space>
         )}
@@ -157,7 +169,9 @@ export function ImportWizard({
               title={
                 report.rejected
                   ? t(`${texts}.rejectedAll`, { rejected: r.rejected })
-                  : r.rejected
+                  : report.checked
+                    ? tt(`${texts}.checked`, { rows: r.rows })
+                    : r.rejected
                     ? t('importWizard.summary', { rows: r.rows, created: r.created, rejected: r.rejected })
                     : t('importWizard.allGood', { created: r.created })
               }
@@ -190,9 +204,16 @@ export function ImportWizard({
                 ]}
               />
             )}
-            <Button style={{ marginTop: 12 }} onClick={reset} data-testid="import-again">
-              {t('importWizard.again')}
-            </Button>
+            <Space style={{ marginTop: 12 }} wrap>
+              {report.checked && !report.rejected && (
+                <Button type="primary" loading={busy} onClick={() => void send(false)} data-testid="import-now">
+                  {tt(`${texts}.importNow`, { rows: r.rows })}
+                </Button>
+              )}
+              <Button onClick={reset} data-testid="import-again">
+                {t('importWizard.again')}
+              </Button>
+            </Space>
           </div>
         )}
       </div>

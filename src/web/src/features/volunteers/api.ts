@@ -19,6 +19,7 @@ import type {
   Volunteer,
   VolunteerHours,
   VolunteerPage,
+  VolunteerUpdate,
 } from '../../../../contracts/volunteers.ts';
 import { api, apiUrl } from '../../api/client.ts';
 
@@ -29,8 +30,9 @@ export const volunteersApi = {
   registerSelf: (body: NewVolunteer) => api.post<Volunteer>('/volunteers/me', body),
   claim: (body: NewHours) => api.post<VolunteerHours>('/volunteers/me/hours', body),
   myCertificateUrl: (lang: string) => apiUrl('/volunteers/me/certificate.pdf', { lang }),
-  list: (query: { area?: string; q?: string; skill?: string; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
+  list: (query: { area?: string; q?: string; skill?: string; status?: string; pending?: boolean; limit?: number; cursor?: string | null }, signal?: AbortSignal) =>
     api.get<VolunteerPage>('/volunteers', query, signal),
+  update: (id: string, body: VolunteerUpdate) => api.patch<Volunteer>(`/volunteers/${encodeURIComponent(id)}`, body),
   register: (body: NewVolunteer) => api.post<Volunteer>('/volunteers', body),
   certificateUrl: (id: string, lang: string) => apiUrl(`/volunteers/${encodeURIComponent(id)}/certificate.pdf`, { lang }),
   hours: (query: { area?: string; state?: string; limit?: number; cursor?: string | null }, signal?: AbortSignal) => api.get<HoursPage>('/volunteer-hours', query, signal),
