@@ -47,6 +47,13 @@ describe('community social organizations in Chromium', { skip }, () => {
     await page.getByTestId('menu').getByText('社会组织').click();
     await page.waitForURL('**/organizations');
     await page.getByTestId('organization-link').first().waitFor();
+    // The map below the register loads when scrolled to: where the township's organizations serve, by nature.
+    await page.getByTestId('organization-map').scrollIntoViewIfNeeded();
+    await page.locator('[data-testid=organization-map] canvas').first().waitFor();
+    const summary = await page.getByTestId('organization-map-summary').innerText();
+    const [serving, places] = (summary.match(/[0-9]+/g) ?? []).map(Number);
+    assert.ok(serving! > 0 && places! > 0, `the map places the organizations (${summary})`);
+    assert.equal(await page.getByTestId('organization-legend').locator('span[aria-hidden]').count(), 3, 'one mark per nature');
     for (const elder of [false, true]) {
       if (elder) await page.getByTestId('elder-mode').first().click();
       await page.waitForTimeout(300);

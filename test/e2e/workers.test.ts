@@ -47,6 +47,17 @@ describe('the workers registry in Chromium', { skip }, () => {
     await page.getByTestId('worker-search').locator('input').fill('ddd');
     await page.getByTestId('worker-search').locator('input').press('Enter');
     await page.getByTestId('worker-link').filter({ hasText: '端到端甲' }).waitFor();
+    // The verifier's queue: only workers with a certificate declared and not yet verified.
+    await page.getByTestId('verification-filter').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '待核验' }).click();
+    await page.waitForFunction(() => /^\D*1\D*$/.test(document.querySelector('[data-testid=worker-total]')?.textContent ?? ''));
+    await page.getByTestId('worker-link').filter({ hasText: '端到端甲' }).waitFor();
+    // The map below the register loads when scrolled to: which communities have a social worker in post.
+    await page.getByTestId('workforce-map').scrollIntoViewIfNeeded();
+    await page.locator('[data-testid=workforce-map] canvas').first().waitFor();
+    const summary = await page.getByTestId('workforce-summary').innerText();
+    const [communities, withSocial, without] = (summary.match(/[0-9]+/g) ?? []).map(Number);
+    assert.ok(communities! > 100 && withSocial! > 0 && withSocial! + without! === communities, `the county's communities with and without a social worker (${summary})`);
     for (const elder of [false, true]) {
       if (elder) await page.getByTestId('elder-mode').first().click();
       await page.waitForTimeout(300);

@@ -1,14 +1,18 @@
-import { useState } from 'react';
-import { Tag } from 'antd';
+import { lazy, useState } from 'react';
+import { Card, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.tsx';
 import { FilterSelect, Register, RegisterTitle, useOpenParam, useRegisterList, useSessionFilter } from '../../shared/Register.tsx';
+import { OnScreen } from '../indicators/OnScreen.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import { MANAGEMENT_MODES, ORGANIZATION_NATURES, ORGANIZATION_STATUSES, RATING_GRADES, SERVICE_FIELDS } from '../../../../contracts/organizations.ts';
 import type { Organization } from '../../../../contracts/organizations-api.ts';
 import { OrganizationDrawer } from './OrganizationDrawer.tsx';
 import { ImportDialog } from './ImportDialog.tsx';
 import { GradeTag, StatusTag } from './parts.tsx';
+
+// The map (and ECharts with it) loads when it is about to be seen, below the register.
+const OrganizationMap = lazy(() => import('./OrganizationMap.tsx'));
 
 interface Filter {
   q?: string;
@@ -83,6 +87,12 @@ export default function OrganizationsPage() {
           { key: 'tags', title: '', render: (o) => (o.generated ? <Tag>{t('organizations.generated')}</Tag> : null) },
         ]}
       />
+      <Card title={<h2 className="card-title">{t('organizations.map.title')}</h2>} style={{ marginTop: 16 }}>
+        <Typography.Paragraph type="secondary">{t('organizations.map.hint')}</Typography.Paragraph>
+        <OnScreen className="map-box" testId="organization-map">
+          <OrganizationMap filter={filter} scope={user.scope} />
+        </OnScreen>
+      </Card>
       <OrganizationDrawer
         id={openId}
         onClose={() => open(null)}

@@ -1,13 +1,17 @@
-import { useState } from 'react';
-import { Tag } from 'antd';
+import { lazy, useState } from 'react';
+import { Card, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.tsx';
 import { FilterSelect, Register, RegisterTitle, useOpenParam, useRegisterList, useSessionFilter } from '../../shared/Register.tsx';
 import { ImportWizard } from '../facilities/ImportWizard.tsx';
+import { OnScreen } from '../indicators/OnScreen.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import { POST_KINDS, QUALIFICATION_LEVELS, type WorkerFilter } from '../../../../contracts/workers.ts';
 import type { Worker } from '../../../../contracts/workers-api.ts';
 import { WorkerDrawer } from './WorkerDrawer.tsx';
+
+// The map (and ECharts with it) loads when it is about to be seen, below the register.
+const WorkforceMap = lazy(() => import('./WorkforceMap.tsx'));
 
 /** The registry of community and social workers in the user's scope: search, filters, a register, a worker's drawer, import and export. */
 export default function WorkersPage() {
@@ -52,6 +56,15 @@ export default function WorkersPage() {
               testId="qualification-filter"
             />
             <FilterSelect
+              label={t('workers.verification')}
+              value={filter.verification}
+              onChange={(verification) => update({ verification })}
+              options={[{ value: 'pending' as const, label: t('workers.pendingVerification') }]}
+              allLabel={all}
+              width={140}
+              testId="verification-filter"
+            />
+            <FilterSelect
               label={t('workers.urbanRural')}
               value={filter.urbanRural}
               onChange={(urbanRural) => update({ urbanRural })}
@@ -89,6 +102,12 @@ export default function WorkersPage() {
           },
         ]}
       />
+      <Card title={<h2 className="card-title">{t('workers.map.title')}</h2>} style={{ marginTop: 16 }}>
+        <Typography.Paragraph type="secondary">{t('workers.map.hint')}</Typography.Paragraph>
+        <OnScreen className="map-box" testId="workforce-map">
+          <WorkforceMap filter={filter} scope={user.scope} />
+        </OnScreen>
+      </Card>
       <WorkerDrawer
         id={openId}
         onClose={() => open(null)}

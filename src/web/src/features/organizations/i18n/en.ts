@@ -176,4 +176,12 @@ export const organizationsEn: typeof organizationsZhCN = {
     notLinked: 'Your account is not linked to an organization yet; ask the civil affairs office.',
     intro: 'Keep your organization’s profile, members and annual reports here.',
   },
+  map: {
+    title: 'Map of the organizations',
+    hint: 'Marks the communities (townships, above a county) the organizations serve, by nature, sized by how many; the status and other filters apply.',
+    count: '{{count}} organizations',
+    label: '{{count}} organizations serving {{places}} places',
+    loading: 'Loading the map…',
+    truncated: '(too many organizations: the first {{count}} are shown)',
+  },
 };

@@ -176,4 +176,12 @@ export const organizationsZhCN = {
     notLinked: '您的账号尚未关联社区社会组织，请联系民政部门。',
     intro: '在这里维护本组织的基本信息、成员和年度报告。',
   },
+  map: {
+    title: '组织分布地图',
+    hint: '标记为组织服务的社区（市级以上为乡镇），按性质区分，大小表示组织数；状态等筛选同样适用。',
+    count: '{{count}} 个组织',
+    label: '{{count}} 个组织服务于 {{places}} 处',
+    loading: '正在加载地图…',
+    truncated: '（组织过多，仅显示前 {{count}} 个）',
+  },
 };

@@ -176,4 +176,12 @@ export const organizationsZhTW: typeof organizationsZhCN = {
     notLinked: '您的賬號尚未關聯社區社會組織，請聯絡民政部門。',
     intro: '在這裡維護本組織的基本資訊、成員和年度報告。',
   },
+  map: {
+    title: '組織分布地圖',
+    hint: '標記為組織服務的社區（市級以上為鄉鎮），按性質區分，大小表示組織數；狀態等篩選同樣適用。',
+    count: '{{count}} 個組織',
+    label: '{{count}} 個組織服務於 {{places}} 處',
+    loading: '正在載入地圖…',
+    truncated: '（組織過多，僅顯示前 {{count}} 個）',
+  },
 };
