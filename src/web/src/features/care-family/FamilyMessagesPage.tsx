@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import { Button, Card, Empty, Input, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
@@ -40,7 +41,7 @@ export default function FamilyMessagesPage() {
               <div>{t('careFamily.personInCare', { name: c.personName })}</div>
               <div>{t('careFamily.family', { name: c.familyName })}</div>
               <div className="family-message-meta">
-                <time dateTime={c.lastMessageAt}>{format.dateTime(c.lastMessageAt)}</time> {c.unread > 0 && <Tag color="red">{t('careFamily.unread', { count: c.unread })}</Tag>}
+                <time dateTime={c.lastMessageAt}>{format.dateTime(c.lastMessageAt)}</time> {c.unread > 0 && <ColorTag tone="red">{t('careFamily.unread', { count: c.unread })}</ColorTag>}
               </div>
               <Button size="small" disabled={!c.caseId} onClick={() => setOpen(c)} data-testid="family-conversation-open">
                 {t('careFamily.messages')}

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Empty, Input, Switch, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
@@ -60,7 +61,7 @@ function RelativeCard({ relative, onChanged }: { relative: FamilyRelative; onCha
       title={
         <span>
           {relative.name} <Tag>{t(`careFamily.relations.${relative.relation}`)}</Tag>
-          {relative.unreadMessages > 0 && <Tag color="red">{t('careFamily.unread', { count: relative.unreadMessages })}</Tag>}
+          {relative.unreadMessages > 0 && <ColorTag tone="red">{t('careFamily.unread', { count: relative.unreadMessages })}</ColorTag>}
         </span>
       }
     >

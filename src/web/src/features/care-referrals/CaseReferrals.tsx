@@ -6,6 +6,7 @@ import { REFERRAL_TARGET_KINDS, type ConsentPurpose } from '../../../../contract
 import { ApiError } from '../../api/client.ts';
 import { useUser } from '../../app/session.tsx';
 import { useFormat } from '../../i18n/format.ts';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
@@ -77,7 +78,7 @@ function Consents({ caseId }: { caseId: string }) {
         {(consents.data ?? []).map((c) => (
           <li key={c.id}>
             {t(`careReferrals.consentPurposes.${c.purpose}`)} · {t(`careReferrals.consentGivers.${c.givenBy}`)} {c.givenByName} · {t(`careReferrals.consentMethods.${c.method}`)} · <time dateTime={c.givenAt}>{format.date(c.givenAt)}</time>{' '}
-            <Tag color={c.active ? 'green' : 'default'}>{c.active ? t('careReferrals.consentActive') : t('careReferrals.consentWithdrawn')}</Tag>
+            {c.active ? <ColorTag tone="green">{t('careReferrals.consentActive')}</ColorTag> : <Tag>{t('careReferrals.consentWithdrawn')}</Tag>}
             {c.active && writer && (
               <Button size="small" onClick={() => void withdraw(c.id)}>
                 {t('careReferrals.withdraw')}

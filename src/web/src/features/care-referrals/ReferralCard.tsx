@@ -2,10 +2,11 @@ import { useState } from 'react';
 import { Button, Card, Input, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../i18n/format.ts';
+import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { referralsApi, type Referral, type ReferralAction } from './referrals-api.ts';
 
-const STATUS_COLOURS: Record<Referral['status'], string> = { inProgress: 'blue', accepted: 'green', rejected: 'red', done: 'default', revoked: 'default' };
+const STATUS_TONES: Record<Referral['status'], Tone | null> = { inProgress: 'blue', accepted: 'green', rejected: 'red', done: null, revoked: null };
 
 /** One referral with its timeline and the moves the reader may make. */
 export function ReferralCard({ referral, onChanged }: { referral: Referral; onChanged: (r: Referral) => void }) {
@@ -30,10 +31,14 @@ export function ReferralCard({ referral, onChanged }: { referral: Referral; onCh
     <Card size="small" data-testid="referral" data-status={referral.status}>
       <div>
         <strong>{referral.target.name}</strong> <Tag>{t(`careReferrals.targetKinds.${referral.target.kind}`)}</Tag>
-        <Tag color={STATUS_COLOURS[referral.status]} data-testid="referral-status">
-          {t(`careReferrals.statuses.${referral.status}`)}
-        </Tag>
-        {referral.answerOverdue && <Tag color="red">{t('careReferrals.overdue')}</Tag>}
+        {STATUS_TONES[referral.status] ? (
+          <ColorTag tone={STATUS_TONES[referral.status]!} testId="referral-status">
+            {t(`careReferrals.statuses.${referral.status}`)}
+          </ColorTag>
+        ) : (
+          <Tag data-testid="referral-status">{t(`careReferrals.statuses.${referral.status}`)}</Tag>
+        )}
+        {referral.answerOverdue && <ColorTag tone="red">{t('careReferrals.overdue')}</ColorTag>}
       </div>
       <Typography.Paragraph style={{ margin: '4px 0' }}>{referral.need}</Typography.Paragraph>
       <div className="family-message-meta">
