@@ -490,7 +490,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /linkage/calls/{id}/enquiries/{enquiryId}/answer': 'calls.manage',
   'POST /linkage/calls/{id}/bids': 'bids.submit',
   'GET /linkage/bids/{id}': 'calls.read',
-  'GET /linkage/evaluation-queue': 'calls.score',
+  'GET /linkage/scoring-queue': 'calls.score',
   'GET /linkage/calls/{id}/scoring': 'calls.score',
   'POST /linkage/calls/{id}/declaration': 'calls.score',
   'PUT /linkage/calls/{id}/bids/{bidId}/scores': 'calls.score',

@@ -121,6 +121,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register((await import('./modules/services/mandates.routes.ts')).agencyRoutes);
       await api.register((await import('./modules/services/requests.routes.ts')).requestsRoutes);
       // -- linkage: procurement --
+      await api.register((await import('./modules/linkage/procurement.routes.ts')).linkageProcurementRoutes);
       // -- linkage: delivery --
       // -- care: cases --
       // -- care: referrals and family --

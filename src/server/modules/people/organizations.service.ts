@@ -939,3 +939,33 @@ export async function hasOrganizations(db: Db, area: string): Promise<boolean> {
   const { total } = await repo.listOrganizations(db, { scope: area, day: today(), limit: 1 });
   return total > 0;
 }
+
+/**
+ * Writes an event on an organization's credit record because another module's rule says so (the
+ * linkage's award of a call, a project's final evaluation), inside the caller's transaction: the
+ * caller has checked its own permission, so no organizations.write is asked of its actor.
+ */
+export async function recordCreditAsSystem(
+  trx: Db,
+  ctx: RequestContext,
+  organizationId: string,
+  input: Static<typeof CreditRecordInput>,
+): Promise<void> {
+  const row = await repo.findOrganization(trx, organizationId);
+  if (!row) throw notFound('Organization', organizationId);
+  const record = {
+    area_code: row.area_code,
+    organization_id: organizationId,
+    id: newId(),
+    kind: input.kind,
+    date: input.date,
+    title: input.title.trim(),
+    detail: input.detail?.trim() || null,
+    source: input.source?.trim() || null,
+    at: new Date().toISOString(),
+    user_id: ctx.actor?.userId ?? null,
+    username: ctx.actor?.username ?? null,
+  };
+  await repo.insertCreditRecords(trx, [record]);
+  await recordAudit(trx, ctx, { action: 'organization.creditRecord', areaCode: row.area_code, targetType: 'organization', targetId: organizationId, details: { kind: input.kind, date: input.date, title: record.title, source: record.source } });
+}
