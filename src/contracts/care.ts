@@ -276,3 +276,184 @@ export const VisitPolicy = Type.Object({
 export type VisitPolicy = Static<typeof VisitPolicy>;
 
 export { DateString as CareDate };
+
+// ---- requests (inputs) and pages ----
+
+const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
+const LimitCursor = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: CARE_LIMITS.pageMax, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200 })),
+};
+
+export const NewCarer = Type.Object(
+  {
+    kind: Type.Enum(CARER_KINDS),
+    personId: Type.Optional(Id),
+    name: Text(CARE_LIMITS.nameMaxLength),
+    relation: Text(CARE_LIMITS.relationMaxLength),
+    phone: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+  },
+  { additionalProperties: false },
+);
+export type NewCarer = Static<typeof NewCarer>;
+
+export const NewTeamMember = Type.Object({ userId: Id, role: Type.Enum(TEAM_ROLES) }, { additionalProperties: false });
+export type NewTeamMember = Static<typeof NewTeamMember>;
+
+/**
+ * Open a case: from a confirmed left-behind flag (`flagId`; the group is the flag's kind), or for
+ * a registry person in another group (`personId` + `group`). The owner is the caller unless named.
+ * Household members away (外出) are copied from the registry with where they are.
+ */
+export const NewCase = Type.Object(
+  {
+    flagId: Type.Optional(Id),
+    personId: Type.Optional(Id),
+    group: Type.Optional(Type.Enum(CARE_GROUPS)),
+    ownerId: Type.Optional(Id),
+    riskLevel: Type.Optional(Type.Enum(RISK_LEVELS, { default: 'medium' })),
+    summary: Type.Optional(Type.String({ maxLength: CARE_LIMITS.summaryMaxLength })),
+    team: Type.Optional(Type.Array(NewTeamMember, { maxItems: CARE_LIMITS.teamMax })),
+    carers: Type.Optional(Type.Array(NewCarer, { maxItems: CARE_LIMITS.carersMax })),
+  },
+  { additionalProperties: false },
+);
+export type NewCase = Static<typeof NewCase>;
+
+/** Change a case: owner and summary. A riskLevel different from the case's is refused (409): it needs an approval. */
+export const CaseUpdate = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    ownerId: Type.Optional(Id),
+    summary: Type.Optional(Type.String({ maxLength: CARE_LIMITS.summaryMaxLength })),
+    riskLevel: Type.Optional(Type.Enum(RISK_LEVELS)),
+  },
+  { additionalProperties: false },
+);
+export type CaseUpdate = Static<typeof CaseUpdate>;
+
+/** A risk assessment. A proposed level other than the case's opens a risk-change approval (with `reason`). */
+export const NewAssessment = Type.Object(
+  {
+    assessedOn: DateString,
+    factors: RiskFactors,
+    proposedLevel: Type.Optional(Type.Enum(RISK_LEVELS)),
+    nextDueOn: Type.Optional(DateString),
+    notes: Type.Optional(Type.String({ maxLength: CARE_LIMITS.noteMaxLength })),
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: CARE_LIMITS.reasonMaxLength })),
+  },
+  { additionalProperties: false },
+);
+export type NewAssessment = Static<typeof NewAssessment>;
+
+export const AssessmentResult = Type.Object({ assessment: Assessment, approval: Nullable(Approval) });
+export type AssessmentResult = Static<typeof AssessmentResult>;
+
+/** Ask a supervisor: a risk change (toLevel) or closing the case. */
+export const NewApproval = Type.Object(
+  {
+    kind: Type.Enum(APPROVAL_KINDS),
+    toLevel: Type.Optional(Type.Enum(RISK_LEVELS)),
+    reason: Text(CARE_LIMITS.reasonMaxLength),
+  },
+  { additionalProperties: false },
+);
+export type NewApproval = Static<typeof NewApproval>;
+
+export const ApprovalDecision = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    comment: Type.Optional(Type.String({ maxLength: CARE_LIMITS.commentMaxLength })),
+  },
+  { additionalProperties: false },
+);
+export type ApprovalDecision = Static<typeof ApprovalDecision>;
+
+export const ApprovalQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum(APPROVAL_STATUSES, { default: 'requested' })),
+    area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+    ...LimitCursor,
+  },
+  { additionalProperties: false },
+);
+export type ApprovalQuery = Static<typeof ApprovalQuery>;
+export const ApprovalPage = Type.Object({ items: Type.Array(Approval), total: Type.Integer({ minimum: 0 }), nextCursor: Nullable(Type.String()) });
+export type ApprovalPage = Static<typeof ApprovalPage>;
+
+export const NewVisit = Type.Object(
+  {
+    visitedOn: DateString,
+    mode: Type.Enum(VISIT_MODES),
+    findings: Findings,
+    actions: Type.Optional(Type.String({ maxLength: CARE_LIMITS.actionsMaxLength })),
+    nextSteps: Type.Optional(Type.String({ maxLength: CARE_LIMITS.nextStepsMaxLength })),
+    photos: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 of a stored photo' }), { maxItems: CARE_LIMITS.photosMax })),
+  },
+  { additionalProperties: false },
+);
+export type NewVisit = Static<typeof NewVisit>;
+
+export const NewNote = Type.Object({ body: Text(CARE_LIMITS.noteMaxLength) }, { additionalProperties: false });
+export type NewNote = Static<typeof NewNote>;
+
+export const CaseListQuery = Type.Object(
+  {
+    area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+    status: Type.Optional(Type.Enum(CASE_STATUSES)),
+    group: Type.Optional(Type.Enum(CARE_GROUPS)),
+    risk: Type.Optional(Type.Enum(RISK_LEVELS)),
+    /** Only cases whose visit is at this stage or later (due: due, overdue and escalated). */
+    stage: Type.Optional(Type.Enum(VISIT_STAGES)),
+    /** `me`: cases I own or am on the team of. */
+    mine: Type.Optional(Type.Boolean()),
+    ...LimitCursor,
+  },
+  { additionalProperties: false },
+);
+export type CaseListQuery = Static<typeof CaseListQuery>;
+export const CasePage = Type.Object({ items: Type.Array(CaseSummary), total: Type.Integer({ minimum: 0 }), nextCursor: Nullable(Type.String()) });
+export type CasePage = Static<typeof CasePage>;
+
+/** The worker's day: open cases in my villages whose visit is due, overdue or escalated, the most late first. */
+export const DayQuery = Type.Object(
+  {
+    area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+    mine: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: CARE_LIMITS.pageMax, default: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type DayQuery = Static<typeof DayQuery>;
+export const WorkerDay = Type.Object({
+  today: Type.String(),
+  overdue: Type.Integer({ minimum: 0 }),
+  due: Type.Integer({ minimum: 0 }),
+  items: Type.Array(CaseSummary),
+});
+export type WorkerDay = Static<typeof WorkerDay>;
+
+export const VisitPolicyInput = Type.Object(
+  {
+    high: Type.Enum(VISIT_FREQUENCIES),
+    medium: Type.Enum(VISIT_FREQUENCIES),
+    low: Type.Enum(VISIT_FREQUENCIES),
+    escalateAfterDays: Type.Integer({ minimum: 0, maximum: 90 }),
+  },
+  { additionalProperties: false },
+);
+export type VisitPolicyInput = Static<typeof VisitPolicyInput>;
+export const VisitPolicyQuery = Type.Object({ area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })) }, { additionalProperties: false });
+export const AreaParams = Type.Object({ code: Type.String({ pattern: '^[0-9]{2,12}$' }) }, { additionalProperties: false });
+
+export const SweepResult = Type.Object({
+  today: Type.String(),
+  checked: Type.Integer(),
+  due: Type.Integer(),
+  overdue: Type.Integer(),
+  escalated: Type.Integer(),
+  groupsEnded: Type.Integer(),
+  returnsRecorded: Type.Integer(),
+  flagsRechecked: Type.Integer(),
+});
+export type SweepResult = Static<typeof SweepResult>;

@@ -1,0 +1,164 @@
+/**
+ * The daily care sweep: ages re-checked (a child who turns 16 leaves the left-behind-children
+ * group), left-behind flags that no longer hold ended, a parent's return home recorded, and each
+ * open case's visit moved through due → overdue (the owner is warned) → escalated (the case's
+ * supervisors are told). A group that ends files a closing request for a supervisor to decide:
+ * care may go on for another reason, so the case is never closed by the clock alone.
+ *
+ * Cost follows the work, not the caseload: each case carries `next_check_on`, the day the sweep
+ * next has something to do for it, and the sweep reads only `next_check_on <= today` (an index
+ * range). Several server processes on one PostgreSQL each run it; nothing fires twice: batches are
+ * read `FOR UPDATE SKIP LOCKED` and each write is a compare-and-set on the case's version (the
+ * pattern of services/requests-scheduler.ts). On SQLite one process writes and the in-process
+ * interval is the scheduler.
+ */
+import type { DatabaseHandle, Db } from '../../db/database.ts';
+import { recordsChanged } from '../../db/record-changes.ts';
+import type { SweepResult } from '../../../contracts/care.ts';
+import { birthdayOf, recheckGroup, type Group } from '../../../engine/care/groups.ts';
+import type { RequestContext } from '../../http/actor.ts';
+import { requirePermission } from '../../http/actor.ts';
+import { AppError } from '../../http/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { notify, type NewNotification } from '../notifications/notifications.service.ts';
+import { recomputeHousehold } from '../residents/left-behind.service.ts';
+import { fileApproval } from './approvals.service.ts';
+import * as repo from './cases.repository.ts';
+import { event, today as todayOf } from './cases.service.ts';
+import { policyResolver, scheduleOf } from './visit-policy.service.ts';
+
+const SYSTEM = null;
+
+async function endGroup(trx: Db, ctx: RequestContext, kase: repo.CaseRow, reason: string, day: string, now: string, personName: string | null): Promise<void> {
+  await repo.insertEvents(trx, [event(kase, SYSTEM, 'groupEnded', { group: kase.care_group, reason, on: day }, now)]);
+  if (await repo.pendingApproval(trx, kase.area_code, kase.id)) return;
+  try {
+    await fileApproval(trx, ctx, kase, SYSTEM, { kind: 'close', reason }, personName, now);
+  } catch (error) {
+    // A close check refused (open referrals): the team closes the case by hand once they are done.
+    if (!(error instanceof AppError) || error.statusCode !== 409) throw error;
+    await repo.insertEvents(trx, [event(kase, SYSTEM, 'closeBlocked', { reason: error.message }, now)]);
+  }
+}
+
+export async function sweepCare(handle: DatabaseHandle, options: { today?: string; batch?: number } = {}): Promise<SweepResult> {
+  const db = handle.db;
+  const day = options.today ?? todayOf();
+  const batch = options.batch ?? 1000;
+  const now = new Date().toISOString();
+  const ctx: RequestContext = { actor: null, address: 'scheduler', requestId: `care-sweep-${day}` };
+  const result: SweepResult = { today: day, checked: 0, due: 0, overdue: 0, escalated: 0, groupsEnded: 0, returnsRecorded: 0, flagsRechecked: 0 };
+
+  // 1. Left-behind-child flags of those 16 by today: the residents rules decide again.
+  const bornBy = birthdayOf(day, -16);
+  for (const h of await repo.householdsWithAgedOutChildFlags(db, bornBy, 10_000)) {
+    await db.transaction().execute((trx) => recomputeHousehold(handle, trx, h.area_code, h.household_id, day));
+    result.flagsRechecked++;
+  }
+
+  // 2. Household members away whom the registry shows home again: the return is recorded.
+  for (const m of await repo.returnedAwayMembers(db, 10_000)) {
+    await db.transaction().execute(async (trx) => {
+      if (!(await repo.markReturned(trx, m, day, now))) return;
+      await repo.insertEvents(trx, [event({ area_code: m.area_code, id: m.case_id }, SYSTEM, 'memberReturned', { awayMemberId: m.id, name: m.name, relation: m.relation }, now)]);
+      result.returnsRecorded++;
+    });
+  }
+
+  // 3. Left-behind cases whose flag ended (a parent came home, the rules no longer find it).
+  for (const c of await repo.casesWithEndedFlags(db, 10_000)) {
+    await db.transaction().execute(async (trx) => {
+      const locked = await repo.lockCase(trx, c.area_code, c.id);
+      if (!locked || locked.group_ended_on || locked.status !== 'open') return;
+      if (!(await repo.updateCase(trx, locked, { group_ended_on: day, updated_at: now }))) return;
+      const person = await repo.personOf(trx, c.area_code, c.person_id);
+      await endGroup(trx, ctx, locked, 'flagEnded', day, now, person?.name ?? null);
+      result.groupsEnded++;
+    });
+  }
+
+  // 4. Cases whose day has come: ages, visit stages.
+  const policyOf = policyResolver(await repo.allPolicies(db));
+  for (;;) {
+    const { seen, moved } = await db.transaction().execute(async (trx) => {
+      const rows = await repo.casesToCheck(trx, day, batch);
+      const births = await repo.birthDatesOf(trx, rows.filter((r) => r.group_ends_on && !r.group_ended_on && r.group_ends_on <= day));
+      const messages: NewNotification[] = [];
+      const supervisorsByArea = new Map<string, { id: string }[]>();
+      let changed = 0;
+      for (const row of rows) {
+        let groupEnded = false;
+        if (row.status === 'open' && row.group_ends_on && !row.group_ended_on && row.group_ends_on <= day) {
+          const birth = births.get(row.person_id);
+          groupEnded = birth !== undefined && recheckGroup({ group: row.care_group as Group, birthDate: birth, flagApplies: null, today: day }) === 'ageLimit';
+        }
+        const next = { ...row, group_ended_on: groupEnded ? day : row.group_ended_on };
+        const schedule = scheduleOf(next, policyOf(row.area_code), day);
+        if (!(await repo.updateCase(trx, row, { ...schedule, group_ended_on: next.group_ended_on, updated_at: now }))) continue;
+        changed++;
+        if (groupEnded) {
+          await endGroup(trx, ctx, { ...row, version: row.version + 1 }, 'ageLimit', day, now, null);
+          result.groupsEnded++;
+        }
+        const from = Number(row.visit_stage);
+        const to = schedule.visit_stage;
+        if (to === from) continue;
+        if (to === 1) result.due++;
+        if (to >= 2 && from < 2) {
+          result.overdue++;
+          messages.push({ userId: row.owner_id, areaCode: row.area_code, kind: 'careVisitOverdue', requestId: null, params: { dueAt: schedule.visit_due_on ?? undefined } });
+        }
+        if (to === 3 && from < 3) {
+          result.escalated++;
+          let supervisors = supervisorsByArea.get(row.area_code);
+          if (!supervisors) supervisorsByArea.set(row.area_code, (supervisors = await repo.supervisorsOf(trx, row.area_code)));
+          for (const s of supervisors) messages.push({ userId: s.id, areaCode: row.area_code, kind: 'careVisitEscalated', requestId: null, params: { dueAt: schedule.visit_due_on ?? undefined } });
+          await repo.insertEvents(trx, [event(row, SYSTEM, 'visitEscalated', { dueOn: schedule.visit_due_on }, now)]);
+        } else if (to === 2) {
+          await repo.insertEvents(trx, [event(row, SYSTEM, 'visitOverdue', { dueOn: schedule.visit_due_on }, now)]);
+        }
+      }
+      if (messages.length) await notify(trx, messages);
+      return { seen: rows.length, moved: changed };
+    });
+    result.checked += seen;
+    if (seen < batch || moved === 0) break;
+  }
+  if (result.overdue + result.escalated + result.groupsEnded + result.returnsRecorded + result.due > 0) {
+    await recordAudit(db, ctx, { action: 'care.sweep', areaCode: '', details: { ...result } });
+    recordsChanged(db, 'care');
+  }
+  return result;
+}
+
+/** POST /care/sweep: an admin with a province-wide scope runs it now. */
+export async function sweepNow(handle: DatabaseHandle, ctx: RequestContext, day?: string): Promise<SweepResult> {
+  requirePermission(ctx, 'care.sweep');
+  return sweepCare(handle, { today: day });
+}
+
+export interface CareScheduler {
+  stop(): Promise<void>;
+}
+
+/** Sweeps every `seconds` in this process (the first at once); a sweep never overlaps the previous one. */
+export function startCareScheduler(handle: DatabaseHandle, seconds: number, log: { error: (o: unknown, m: string) => void }): CareScheduler {
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    if (running) return;
+    running = sweepCare(handle)
+      .catch((error: unknown) => log.error({ err: error }, 'care sweep failed'))
+      .finally(() => {
+        running = null;
+      });
+  };
+  const timer = setInterval(tick, seconds * 1000);
+  timer.unref();
+  tick();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
