@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
@@ -47,7 +48,42 @@ function precompress(): Plugin {
 export default defineConfig({
   root: here('.'),
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [
+    react(),
+    precompress(),
+    // The installable app (docs/sync.md): a web app manifest and a Workbox service worker that keeps
+    // the app shell, so the offline field page opens with no signal after one online login. The API
+    // is never cached by it: offline data lives in the encrypted device store.
+    VitePWA({
+      injectRegister: false,
+      registerType: 'autoUpdate',
+      manifest: {
+        name: '邻里 · 城乡社区公共服务',
+        short_name: '邻里',
+        description: '城乡社区公共服务综合信息平台',
+        lang: 'zh-CN',
+        start_url: '/',
+        scope: '/',
+        display: 'standalone',
+        background_color: '#ffffff',
+        theme_color: '#1a5fb4',
+        icons: [
+          { src: '/icon-192.png', sizes: '192x192', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png' },
+          { src: '/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
+        ],
+      },
+      workbox: {
+        globPatterns: ['**/*.{js,css,html,svg,png,woff2,json}'],
+        // The county boundaries (maps) are large and fetched when a map shows: not precached.
+        globIgnores: ['**/*.geojson', '**/*.br', '**/*.gz'],
+        maximumFileSizeToCacheInBytes: 4 * 1024 * 1024,
+        navigateFallback: '/index.html',
+        navigateFallbackDenylist: [/^\/api\//, /^\/open311\//],
+        cleanupOutdatedCaches: true,
+      },
+    }),
+  ],
   build: {
     sourcemap: process.env.LINLI_WEB_SOURCEMAP === '1',
     minify: process.env.LINLI_WEB_SOURCEMAP !== '1',

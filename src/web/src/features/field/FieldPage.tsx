@@ -1,0 +1,440 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Badge, Button, Card, Drawer, Empty, Form, Input, Select, Space, Switch, Tag, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { v7 as uuidv7 } from 'uuid';
+import type { Person } from '../../../../contracts/residents-api.ts';
+import { RESIDENCE_STATUSES } from '../../../../contracts/residents.ts';
+import { may } from '../../../../contracts/policy.ts';
+import type { SyncCommand, SyncPersonField } from '../../../../contracts/sync.ts';
+import { useFormat } from '../../i18n/format.ts';
+import { useSession } from '../../app/session.tsx';
+import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
+import { deriveKey, randomBytes, sealVerifier, verifies } from './crypto.ts';
+import * as store from './store.ts';
+import { syncApi, syncNow, type SyncOutcome } from './sync-client.ts';
+import './field.css';
+
+const PAGE = 30;
+const EDITABLE: readonly SyncPersonField[] = ['residenceStatus', 'awayTo', 'awaySince', 'livingAlone', 'notes'];
+
+type Unlocked = { key: CryptoKey; meta: store.MetaRow };
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(() => navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', off);
+    };
+  }, []);
+  return online;
+}
+
+/**
+ * 离线走访: the field worker's page that works without signal (docs/sync.md). Prepared once
+ * online (a PIN, the device registered, the scope downloaded, all sealed on the phone); then
+ * unlocked with the PIN, online or not: find a person of one's scope (masked, as online), record
+ * what a visit found, see each change's state; it uploads when the phone is online again.
+ */
+export default function FieldPage() {
+  const { t } = useTranslation();
+  const { state } = useSession();
+  const [meta, setMeta] = useState<store.MetaRow | null | undefined>(undefined);
+  const [unlocked, setUnlocked] = useState<Unlocked | null>(null);
+  const [notice, setNotice] = useState<{ type: 'success' | 'info' | 'warning' | 'error'; text: string } | null>(null);
+
+  useEffect(() => {
+    document.title = `${t('field.title')} · ${t('app.name')}`;
+  }, [t]);
+  useEffect(() => {
+    void store.readMeta().then((m) => setMeta(m ?? null));
+  }, []);
+
+  const lock = () => setUnlocked(null);
+  const wiped = (text: string) => {
+    setUnlocked(null);
+    setMeta(null);
+    setNotice({ type: 'warning', text });
+  };
+
+  return (
+    <div className="field-page" data-testid="field-page">
+      <Typography.Title level={1} className="page-title" style={{ fontSize: '1.5em' }}>
+        {t('field.title')}
+      </Typography.Title>
+      <Typography.Paragraph type="secondary">{t('field.intro')}</Typography.Paragraph>
+      {notice && <Alert type={notice.type} showIcon title={notice.text} closable onClose={() => setNotice(null)} data-testid="field-notice" style={{ marginBottom: 12 }} />}
+      {meta === undefined ? null : unlocked ? (
+        <Workspace unlocked={unlocked} onLock={lock} onWiped={wiped} onNotice={setNotice} />
+      ) : meta ? (
+        <UnlockForm meta={meta} sessionUserId={state.status === 'authenticated' ? state.user.id : null} onUnlocked={setUnlocked} onWiped={wiped} />
+      ) : state.status === 'authenticated' ? (
+        may(state.user.role, 'sync.use') ? (
+          <SetupForm
+            onReady={(u) => {
+              setMeta(u.meta);
+              setUnlocked(u);
+            }}
+            onNotice={setNotice}
+          />
+        ) : (
+          <Alert type="info" showIcon title={t('field.setup.notForRole')} />
+        )
+      ) : (
+        <Alert type="info" showIcon title={t('field.setup.needLogin')} action={<Link to="/login?next=%2Ffield">{t('field.setup.login')}</Link>} />
+      )}
+    </div>
+  );
+}
+
+function SetupForm({ onReady, onNotice }: { onReady: (u: Unlocked) => void; onNotice: (n: { type: 'success' | 'warning'; text: string }) => void }) {
+  const { t } = useTranslation();
+  const { state } = useSession();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (values: { pin: string; pinAgain: string }) => {
+    if (state.status !== 'authenticated') return;
+    if (!/^\d{6,}$/.test(values.pin)) return setError(t('field.setup.pinShort'));
+    if (values.pin !== values.pinAgain) return setError(t('field.setup.pinMismatch'));
+    setBusy(true);
+    setError(null);
+    try {
+      const device = await syncApi.registerDevice(navigator.userAgent.includes('Mobile') ? 'Phone' : 'Browser');
+      const salt = randomBytes(16);
+      const key = await deriveKey(values.pin, salt);
+      const user = state.user;
+      const meta: store.MetaRow = {
+        key: 'device',
+        userId: user.id,
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+        scope: user.scope,
+        deviceId: device.id,
+        salt,
+        verifier: await sealVerifier(key),
+        checkpoint: null,
+        lastPullAt: null,
+        failedUnlocks: 0,
+      };
+      await store.writeMeta(meta);
+      const outcome = await syncNow(key, meta);
+      if (outcome.kind === 'done') onNotice({ type: 'success', text: t('field.outcome.done', { sent: outcome.sent, pulled: outcome.pulled }) });
+      onReady({ key, meta: (await store.readMeta())! });
+    } catch (failure) {
+      setError((failure as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('field.setup.title')} data-testid="field-setup">
+      <Typography.Paragraph>{t('field.setup.intro')}</Typography.Paragraph>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} data-testid="field-setup-error" />}
+      <Form layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form.Item name="pin" label={t('field.setup.pin')} rules={[{ required: true, message: t('field.setup.pinShort') }]}>
+          <Input.Password inputMode="numeric" autoComplete="new-password" data-testid="field-pin" />
+        </Form.Item>
+        <Form.Item name="pinAgain" label={t('field.setup.pinAgain')} rules={[{ required: true, message: t('field.setup.pinMismatch') }]}>
+          <Input.Password inputMode="numeric" autoComplete="new-password" data-testid="field-pin-again" />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={busy} block data-testid="field-setup-submit">
+          {t('field.setup.start')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+function UnlockForm({ meta, sessionUserId, onUnlocked, onWiped }: { meta: store.MetaRow; sessionUserId: string | null; onUnlocked: (u: Unlocked) => void; onWiped: (text: string) => void }) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+  const [wrong, setWrong] = useState<number | null>(null);
+  const submit = async ({ pin }: { pin: string }) => {
+    setBusy(true);
+    try {
+      const key = await deriveKey(pin, meta.salt);
+      if (await verifies(key, meta.verifier)) {
+        await store.updateMeta({ failedUnlocks: 0 });
+        onUnlocked({ key, meta: { ...meta, failedUnlocks: 0 } });
+        return;
+      }
+      const failed = ((await store.readMeta())?.failedUnlocks ?? 0) + 1;
+      if (failed >= store.PIN_ATTEMPTS_MAX) {
+        await store.wipe();
+        onWiped(t('field.unlock.wiped'));
+        return;
+      }
+      await store.updateMeta({ failedUnlocks: failed });
+      setWrong(store.PIN_ATTEMPTS_MAX - failed);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card title={t('field.unlock.title')} data-testid="field-unlock">
+      <Typography.Paragraph>{t('field.unlock.owner', { name: meta.displayName, username: meta.username })}</Typography.Paragraph>
+      {sessionUserId && sessionUserId !== meta.userId && <Alert type="warning" showIcon title={t('field.unlock.otherUser')} style={{ marginBottom: 12 }} />}
+      {wrong !== null && <Alert type="error" showIcon title={t('field.unlock.wrong', { left: wrong, max: store.PIN_ATTEMPTS_MAX })} style={{ marginBottom: 12 }} data-testid="field-unlock-wrong" />}
+      <Form layout="vertical" onFinish={submit} requiredMark={false}>
+        <Form.Item name="pin" label={t('field.unlock.pin')} rules={[{ required: true }]}>
+          <Input.Password inputMode="numeric" autoComplete="current-password" data-testid="field-unlock-pin" />
+        </Form.Item>
+        <Space wrap>
+          <Button type="primary" htmlType="submit" loading={busy} data-testid="field-unlock-submit">
+            {t('field.unlock.submit')}
+          </Button>
+          <Button
+            danger
+            onClick={async () => {
+              await store.wipe();
+              onWiped(t('field.unlock.wiped'));
+            }}
+            data-testid="field-wipe"
+          >
+            {t('field.unlock.wipe')}
+          </Button>
+        </Space>
+      </Form>
+    </Card>
+  );
+}
+
+interface OutboxView {
+  row: store.OutboxRow;
+  entry: store.OutboxEntry;
+}
+
+function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked; onLock: () => void; onWiped: (text: string) => void; onNotice: (n: { type: 'success' | 'info' | 'warning' | 'error'; text: string }) => void }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const online = useOnline();
+  const { key } = unlocked;
+  const [meta, setMeta] = useState(unlocked.meta);
+  const [persons, setPersons] = useState<Person[]>([]);
+  const [outbox, setOutbox] = useState<OutboxView[]>([]);
+  const [query, setQuery] = useState('');
+  const [shown, setShown] = useState(PAGE);
+  const [editing, setEditing] = useState<Person | null>(null);
+  const [syncing, setSyncing] = useState(false);
+
+  const reload = useCallback(async () => {
+    const [people, rows, current] = await Promise.all([store.readRecords<Person>(key, 'person'), store.outboxRows(), store.readMeta()]);
+    people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+    setPersons(people);
+    setOutbox(await Promise.all(rows.map(async (row) => ({ row, entry: await store.openEntry(key, row) }))));
+    if (current) setMeta(current);
+  }, [key]);
+
+  const sync = useCallback(async () => {
+    setSyncing(true);
+    try {
+      const outcome: SyncOutcome = await syncNow(key, meta);
+      if (outcome.kind === 'wiped') return onWiped(t('field.outcome.wiped'));
+      if (outcome.kind === 'offline') onNotice({ type: 'info', text: t('field.outcome.offline') });
+      else if (outcome.kind === 'login') onNotice({ type: 'warning', text: t('field.outcome.login') });
+      else if (outcome.conflicts) onNotice({ type: 'warning', text: t('field.outcome.conflicts', { count: outcome.conflicts }) });
+      else if (outcome.refused) onNotice({ type: 'error', text: t('field.outcome.refused', { count: outcome.refused }) });
+      else onNotice({ type: 'success', text: t('field.outcome.done', { sent: outcome.sent, pulled: outcome.pulled }) });
+    } catch (failure) {
+      onNotice({ type: 'error', text: (failure as Error).message });
+    } finally {
+      setSyncing(false);
+      await reload();
+    }
+  }, [key, meta, onNotice, onWiped, reload, t]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  // Back online: upload at once.
+  useEffect(() => {
+    const upload = () => void sync();
+    window.addEventListener('online', upload);
+    return () => window.removeEventListener('online', upload);
+  }, [sync]);
+
+  const stateOf = useMemo(() => {
+    const map = new Map<string, store.OutboxState>();
+    for (const { row } of outbox) map.set(row.recordKey, row.state);
+    return map;
+  }, [outbox]);
+  const waiting = outbox.filter((o) => o.row.state === 'pending' || o.row.state === 'sending' || o.row.state === 'error').length;
+  const found = useMemo(() => {
+    const q = query.trim();
+    return q ? persons.filter((p) => p.name.includes(q)) : persons;
+  }, [persons, query]);
+
+  const save = async (person: Person, values: Partial<Record<SyncPersonField, unknown>>) => {
+    const fields: Record<string, { base: unknown; value: unknown }> = {};
+    for (const field of EDITABLE) {
+      const before = (person as unknown as Record<string, unknown>)[field] ?? null;
+      const after = values[field] === undefined || values[field] === '' ? null : values[field];
+      if (JSON.stringify(before) !== JSON.stringify(after)) fields[field] = { base: before, value: after };
+    }
+    if (Object.keys(fields).length === 0) {
+      onNotice({ type: 'info', text: t('field.edit.nothing') });
+      return;
+    }
+    const command: SyncCommand = {
+      id: uuidv7(),
+      idempotencyKey: `field-${uuidv7()}`,
+      deviceId: meta.deviceId,
+      userId: meta.userId,
+      createdAt: new Date().toISOString(),
+      kind: 'person.update',
+      recordId: person.id,
+      baseVersion: person.version,
+      fields,
+    };
+    const summary = `${person.name}：${Object.entries(fields)
+      .map(([f, e]) => `${t(`field.fields.${f as SyncPersonField}`)} → ${typeof e.value === 'boolean' ? (e.value ? t('common.yes') : t('common.no')) : (e.value ?? '—')}`)
+      .join('；')}`;
+    await store.addToOutbox(key, { command, summary, result: null }, `person:${person.id}`);
+    // The phone shows the change at once; the server decides field by field when it arrives.
+    const local = { ...person } as unknown as Record<string, unknown>;
+    for (const [f, e] of Object.entries(fields)) local[f] = e.value;
+    await store.putRecords(key, 'person', [{ id: person.id, value: local }]);
+    setEditing(null);
+    onNotice({ type: 'success', text: t('field.edit.saved') });
+    await reload();
+    if (navigator.onLine) void sync();
+  };
+
+  return (
+    <div data-testid="field-workspace">
+      <Card size="small" className="field-status">
+        <Space wrap>
+          <ColorTag tone={online ? 'green' : 'orange'} testId="field-online">
+            {online ? t('field.online') : t('field.offline')}
+          </ColorTag>
+          <Badge count={waiting} showZero={false} overflowCount={999}>
+            <Tag data-testid="field-waiting">{t('field.waiting', { count: waiting })}</Tag>
+          </Badge>
+          <Typography.Text type="secondary" data-testid="field-last-sync">
+            {meta.lastPullAt ? t('field.lastSync', { time: format.dateTime(meta.lastPullAt) }) : t('field.neverSynced')}
+          </Typography.Text>
+        </Space>
+        <Space wrap style={{ marginTop: 8 }}>
+          <Button type="primary" onClick={() => void sync()} loading={syncing} data-testid="field-sync">
+            {syncing ? t('field.syncing') : t('field.syncNow')}
+          </Button>
+          <Button onClick={onLock} data-testid="field-lock">
+            {t('field.lock')}
+          </Button>
+          {online && <Link to="/sync-conflicts">{t('field.conflicts.title')}</Link>}
+        </Space>
+      </Card>
+
+      <Input.Search
+        placeholder={t('field.search')}
+        aria-label={t('field.search')}
+        allowClear
+        value={query}
+        onChange={(e) => {
+          setQuery(e.target.value);
+          setShown(PAGE);
+        }}
+        style={{ margin: '12px 0' }}
+        data-testid="field-search"
+      />
+      <Typography.Text type="secondary">{t('field.persons', { count: found.length })}</Typography.Text>
+      {found.length === 0 ? (
+        <Empty description={t('field.noPersons')} />
+      ) : (
+        <ul className="field-list" data-testid="field-persons">
+          {found.slice(0, shown).map((p) => {
+            const st = stateOf.get(`person:${p.id}`);
+            return (
+              <li key={p.id}>
+                <button type="button" className="field-person" onClick={() => setEditing(p)} data-testid="field-person">
+                  <span className="field-person-name">{p.name}</span>
+                  <span className="field-person-line">
+                    {p.areaName} · {t(`residenceStatus.${p.residenceStatus}`)}
+                    {p.awayTo ? ` · ${p.awayTo}` : ''}
+                  </span>
+                  {p.idNumber && <span className="field-person-line code">{p.idNumber}</span>}
+                  {st && <StateTag state={st} />}
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {found.length > shown && (
+        <Button onClick={() => setShown((n) => n + PAGE)} block>
+          {t('field.more')}
+        </Button>
+      )}
+
+      <Card size="small" title={t('field.outbox.title')} style={{ marginTop: 16 }} data-testid="field-outbox">
+        {outbox.length === 0 ? (
+          <Typography.Text type="secondary">{t('field.outbox.empty')}</Typography.Text>
+        ) : (
+          <ul className="field-outbox-list">
+            {[...outbox].reverse().map(({ row, entry }) => (
+              <li key={row.id} data-testid="field-outbox-entry" data-state={row.state}>
+                <StateTag state={row.state} />
+                <span>{entry.summary}</span>
+                {entry.result?.error && <Typography.Text type="danger"> {entry.result.error.message}</Typography.Text>}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+
+      <Drawer open={editing !== null} onClose={() => setEditing(null)} title={editing ? `${t('field.edit.title')} · ${editing.name}` : ''} size="default" destroyOnHidden>
+        {editing && <EditForm person={editing} onSave={(values) => save(editing, values)} />}
+      </Drawer>
+    </div>
+  );
+}
+
+const STATE_TONE: Record<store.OutboxState, Tone> = { pending: 'orange', sending: 'blue', sent: 'green', error: 'red', conflict: 'red' };
+
+function StateTag({ state }: { state: store.OutboxState }) {
+  const { t } = useTranslation();
+  return (
+    <ColorTag tone={STATE_TONE[state]} testId="field-state">
+      {t(`field.state.${state}`)}
+    </ColorTag>
+  );
+}
+
+function EditForm({ person, onSave }: { person: Person; onSave: (values: Partial<Record<SyncPersonField, unknown>>) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      initialValues={{ residenceStatus: person.residenceStatus, awayTo: person.awayTo ?? '', awaySince: person.awaySince ?? '', livingAlone: person.livingAlone, notes: person.notes ?? '' }}
+      onFinish={(values) => onSave(values)}
+      data-testid="field-edit"
+    >
+      <Form.Item name="residenceStatus" label={t('field.edit.residenceStatus')}>
+        <Select options={RESIDENCE_STATUSES.map((s) => ({ value: s, label: t(`residenceStatus.${s}`) }))} data-testid="field-edit-residence" />
+      </Form.Item>
+      <Form.Item name="awayTo" label={t('field.edit.awayTo')}>
+        <Input maxLength={100} data-testid="field-edit-away-to" />
+      </Form.Item>
+      <Form.Item name="awaySince" label={t('field.edit.awaySince')}>
+        <Input type="date" data-testid="field-edit-away-since" />
+      </Form.Item>
+      <Form.Item name="livingAlone" label={t('field.edit.livingAlone')} valuePropName="checked">
+        <Switch data-testid="field-edit-alone" />
+      </Form.Item>
+      <Form.Item name="notes" label={t('field.edit.notes')}>
+        <Input.TextArea rows={3} maxLength={500} data-testid="field-edit-notes" />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block data-testid="field-edit-save">
+        {t('field.edit.save')}
+      </Button>
+    </Form>
+  );
+}

@@ -1,0 +1,138 @@
+/// <reference lib="dom" />
+// page.evaluate callbacks run in the browser: they need the DOM types.
+/**
+ * Field work without signal: a village worker prepares a 360 px phone online (a PIN, the
+ * village downloaded and sealed), loses the network, reopens the app from the service worker,
+ * unlocks it, records what a visit found; meanwhile a colleague changes the same person's notes
+ * online. Back online the change uploads by itself: the field only the phone changed is applied,
+ * the notes become a conflict the worker resolves. The device store holds no readable name.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+
+// On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
+const skip = process.env.CI ? false : chromiumMissing();
+const PIN = '246810';
+
+describe('offline field work on a phone', { skip }, () => {
+  let e2e: E2e;
+  before(async () => {
+    e2e = await startE2e();
+  });
+  after(async () => {
+    await e2e?.close();
+  });
+
+  test('prepared online, used offline, synced back with a per-field merge and a conflict resolved', async () => {
+    const context = await e2e.context({ as: 'demo-worker', width: 360, height: 740 });
+    const page = await context.newPage();
+    await page.goto(`${e2e.baseUrl}/field`);
+    await page.getByTestId('field-setup').waitFor();
+    await page.getByTestId('field-pin').fill(PIN);
+    await page.getByTestId('field-pin-again').fill('135790');
+    await page.getByTestId('field-setup-submit').click();
+    await page.getByTestId('field-setup-error').waitFor();
+    await page.getByTestId('field-pin-again').fill(PIN);
+    await page.getByTestId('field-setup-submit').click();
+    await page.getByTestId('field-workspace').waitFor();
+    await page.getByTestId('field-person').first().waitFor();
+    const db = e2e.app.database.handle.db;
+    const village = (await db.selectFrom('users').select('scope_code').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).scope_code;
+    const inVillage = Number((await db.selectFrom('persons').select((eb) => eb.fn.countAll<number>().as('n')).where('area_code', '=', village).executeTakeFirstOrThrow()).n);
+    assert.match(await page.getByTestId('field-workspace').innerText(), new RegExp(`${inVillage}`), 'the whole village is on the phone');
+
+    // The service worker controls the page once it is active (it claims its clients).
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await page.reload();
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    // The key lives only in memory: a reload locks the store again.
+    await page.getByTestId('field-unlock-pin').fill(PIN);
+    await page.getByTestId('field-unlock-submit').click();
+    await page.getByTestId('field-person').first().waitFor();
+
+    // The phone holds sealed records only: no name readable in IndexedDB.
+    const someone = (await page.getByTestId('field-person').first().locator('.field-person-name').innerText()).trim();
+    const raw = await page.evaluate(
+      () =>
+        new Promise<string>((resolve, reject) => {
+          const open = indexedDB.open('linli-field');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const read = open.result.transaction('records').objectStore('records').getAll();
+            read.onsuccess = () => {
+              const decoder = new TextDecoder();
+              resolve(read.result.map((r: { sealed: { data: ArrayBuffer } }) => decoder.decode(r.sealed.data)).join('\n'));
+              open.result.close();
+            };
+          };
+        }),
+    );
+    assert.ok(raw.length > 1000, 'records are stored');
+    assert.ok(!raw.includes(someone), 'no name in the clear on the device');
+
+    // ---- no signal: the app opens from the service worker and unlocks with the PIN ----
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('field-unlock').waitFor();
+    await page.getByTestId('field-unlock-pin').fill('000000');
+    await page.getByTestId('field-unlock-submit').click();
+    await page.getByTestId('field-unlock-wrong').waitFor();
+    await page.getByTestId('field-unlock-pin').fill(PIN);
+    await page.getByTestId('field-unlock-submit').click();
+    await page.getByTestId('field-workspace').waitFor();
+    assert.equal((await page.getByTestId('field-online').innerText()).trim(), '离线');
+
+    await page.getByTestId('field-search').locator('input').fill(someone);
+    await page.getByTestId('field-person').first().click();
+    const person = await db.selectFrom('persons').select(['id', 'version', 'living_alone', 'notes']).where('area_code', '=', village).where('name', '=', someone).executeTakeFirstOrThrow();
+    await page.getByTestId('field-edit-notes').fill('走访：老人腿脚不便，需要上门服务');
+    await page.getByTestId('field-edit-alone').click();
+    await page.getByTestId('field-edit-save').click();
+    const entry = page.getByTestId('field-outbox-entry').first();
+    await entry.waitFor();
+    assert.equal(await entry.getAttribute('data-state'), 'pending');
+    assert.match(await page.getByTestId('field-waiting').innerText(), /1 条待上传/);
+    await page.screenshot({ path: `${SCREENSHOTS}field-offline-360.png`, fullPage: true });
+    for (const elder of [false, true]) {
+      await page.evaluate((on) => document.documentElement.classList.toggle('elder', on), elder);
+      const violations = await seriousViolations(page);
+      assert.deepEqual(violations, [], `the offline page${elder ? ' in elder mode' : ''}: ${describeViolations(violations)}`);
+    }
+    await page.evaluate(() => document.documentElement.classList.remove('elder'));
+
+    // Meanwhile, online, a colleague changes the same person's notes.
+    const admin = await e2e.context({ as: 'demo-admin' });
+    const csrf = (await (await admin.request.get(`${e2e.baseUrl}/api/v1/auth/me`)).json()).csrfToken as string;
+    const current = await (await admin.request.get(`${e2e.baseUrl}/api/v1/persons/${person.id}`)).json();
+    const online = await admin.request.patch(`${e2e.baseUrl}/api/v1/persons/${person.id}`, {
+      data: { version: current.version, notes: '村委会：子女已接老人去县城住一个月' },
+      headers: { 'x-csrf-token': csrf },
+    });
+    assert.equal(online.status(), 200, await online.text());
+
+    // ---- back online: it uploads by itself ----
+    await context.setOffline(false);
+    await page.waitForFunction(() => document.querySelector('[data-testid=field-outbox-entry]')?.getAttribute('data-state') === 'conflict');
+    const after = await db.selectFrom('persons').select(['living_alone', 'notes']).where('id', '=', person.id).executeTakeFirstOrThrow();
+    assert.equal(Boolean(after.living_alone), !person.living_alone, 'the field only the phone changed is applied');
+    assert.equal(after.notes, '村委会：子女已接老人去县城住一个月', 'the server keeps its value until someone chooses');
+
+    // ---- the worker resolves the conflict ----
+    await page.goto(`${e2e.baseUrl}/sync-conflicts`);
+    const conflict = page.getByTestId('conflict').first();
+    await conflict.waitFor();
+    assert.match(await conflict.getByTestId('conflict-device').innerText(), /走访：老人腿脚不便/);
+    assert.match(await conflict.getByTestId('conflict-server').innerText(), /子女已接老人/);
+    const violations = await seriousViolations(page);
+    assert.deepEqual(violations, [], `the conflicts page: ${describeViolations(violations)}`);
+    await conflict.getByTestId('conflict-keep-device').click();
+    await page.getByText('没有待处理的冲突').waitFor();
+    const resolved = await db.selectFrom('persons').select('notes').where('id', '=', person.id).executeTakeFirstOrThrow();
+    assert.equal(resolved.notes, '走访：老人腿脚不便，需要上门服务');
+    await admin.close();
+    await context.close();
+  });
+});
