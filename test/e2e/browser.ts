@@ -33,6 +33,11 @@ export interface ContextOptions {
   /** Start logged in as this user (through the API: the login form has its own tests). */
   as?: string;
   elderMode?: boolean;
+  /**
+   * Let the app's service worker run (the offline test). Off elsewhere: each fresh profile would
+   * otherwise download the whole precache, loading the shared machine for nothing the test checks.
+   */
+  serviceWorkers?: boolean;
 }
 
 export interface E2e {
@@ -60,8 +65,8 @@ export async function startE2e(): Promise<E2e> {
     app,
     baseUrl,
     browser,
-    async context({ width = 1366, height = 900, bypassCSP = true, as, elderMode }: ContextOptions = {}) {
-      const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    async context({ width = 1366, height = 900, bypassCSP = true, as, elderMode, serviceWorkers = false }: ContextOptions = {}) {
+      const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: serviceWorkers ? 'allow' : 'block' });
       // A slow, shared 2-core machine can take tens of seconds to render a chart-heavy page;
       // waits are generous so a test fails on what it checks, not on the machine's load.
       context.setDefaultTimeout(60_000);

@@ -25,7 +25,7 @@ describe('offline field work on a phone', { skip }, () => {
   });
 
   test('prepared online, used offline, synced back with a per-field merge and a conflict resolved', async () => {
-    const context = await e2e.context({ as: 'demo-worker', width: 360, height: 740 });
+    const context = await e2e.context({ as: 'demo-worker', width: 360, height: 740, serviceWorkers: true });
     const page = await context.newPage();
     await page.goto(`${e2e.baseUrl}/field`);
     await page.getByTestId('field-setup').waitFor();
