@@ -23,6 +23,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   // -- linkage --
   // -- care --
   // -- market --
+  market: async () => (await import('./market.bench.ts')).run,
 };
 
 async function main(): Promise<void> {

@@ -59,7 +59,9 @@ for (const dialect of DIALECTS) {
     before(async () => {
       t = await startTestApp(dialect, { seed: 'demo' });
       village = (await db().selectFrom('users').select('scope_code').where('username', '=', 'demo-resident').executeTakeFirstOrThrow()).scope_code;
-      const urbans = await db().selectFrom('areas').select('code').where('level', '=', 5).where('kind', '=', 'urban').where('code', 'like', '3408%').orderBy('code').limit(2).execute();
+      // Urban communities other than the demo hub's (the demo seed pairs that one with the village already).
+      const demoHub = await db().selectFrom('users').select('scope_code').where('username', '=', 'demo-hub').executeTakeFirstOrThrow();
+      const urbans = await db().selectFrom('areas').select('code').where('level', '=', 5).where('kind', '=', 'urban').where('code', 'like', '3408%').where('code', '!=', demoHub.scope_code).orderBy('code').limit(2).execute();
       urban = urbans[0]!.code;
       otherUrban = urbans[1]!.code;
       const otherTownship = await db().selectFrom('areas').select('code').where('level', '=', 4).where('code', 'like', `${village.slice(0, 6)}%`).where('code', '!=', village.slice(0, 9)).orderBy('code').executeTakeFirstOrThrow();
@@ -86,6 +88,17 @@ for (const dialect of DIALECTS) {
       facilityId = facility.json().id;
     });
     after(() => t.close());
+
+    test('the demo: a tea co-operative in the demo village, a hub in a city community with an open round demo-buyer ordered in', async () => {
+      const buyer = await t.login('demo-buyer');
+      const orders = (await buyer.get(`${API}/market/orders`)).json().items;
+      assert.equal(orders.length, 1);
+      const round = (await buyer.get(`${API}/market/rounds/${orders[0].roundId}`)).json();
+      assert.equal(round.status, 'open');
+      assert.ok(round.offers.some((o: { productName: string }) => o.productName.startsWith('岳西翠兰')));
+      const products = (await agent.get(`${API}/market/products?area=${village}`)).json().items;
+      assert.ok(products.length >= 3);
+    });
 
     test('producers and products: bad prices and quantities are 400 naming the field; a village outside scope is 403', async () => {
       const producerId = (await agent.get(`${API}/market/producers?area=${village}`)).json().items[0].id;
