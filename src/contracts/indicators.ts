@@ -48,7 +48,7 @@ export interface IndicatorDefinition {
   /** The values a target may take. */
   range: { min: number; max: number | null };
   /** The module whose records feed it. */
-  source: 'coverage' | 'accounts' | 'workforce' | 'organizations' | 'care' | 'services' | 'linkage';
+  source: 'coverage' | 'accounts' | 'workforce' | 'organizations' | 'care' | 'services' | 'linkage' | 'market';
   /**
    * False while the module that records its data does not exist: every value is then
    * "no data" (null), never 0.
@@ -100,11 +100,15 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     name: L('社区信息平台覆盖率', '社區資訊平台覆蓋率', 'Platform coverage'),
     unit: 'percent',
     scale: 100,
-    numerator: L('本期有在岗工作人员账号且有工作记录的社区数', '本期有在崗工作人員帳號且有工作紀錄的社區數', 'communities with an active worker account and recorded work in the period'),
+    numerator: L(
+      '本期平台提供了服务的社区数（信息服务站点登记了服务，或从该社区提交了服务申请）',
+      '本期平台提供了服務的社區數（資訊服務站點登記了服務，或從該社區提交了服務申請）',
+      'communities the platform served in the period (services recorded at an information point, or service requests filed from the community)',
+    ),
     denominator: L('社区数', '社區數', 'communities'),
     higherIsBetter: true,
     range: { min: 0, max: 100 },
-    source: 'accounts',
+    source: 'market',
     available: true,
   },
   {
@@ -177,7 +181,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     higherIsBetter: true,
     range: { min: 0, max: 100 },
     source: 'care',
-    available: false,
+    available: true,
   },
   {
     code: 'requests_on_time',

@@ -124,11 +124,11 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register((await import('./modules/linkage/procurement.routes.ts')).linkageProcurementRoutes);
       // -- linkage: delivery --
       // -- care: cases --
-      await api.register((await import('./modules/care/cases.routes.ts')).careCasesRoutes);
       // -- care: referrals and family --
       await api.register((await import('./modules/care/referrals.routes.ts')).careReferralsRoutes);
       await api.register((await import('./modules/care/family.routes.ts')).familyRoutes);
       // -- market: information points --
+      await api.register((await import('./modules/market/info-points.routes.ts')).infoPointsRoutes);
       // -- market: sales --
       // -- sync --
       await api.register((await import('./modules/sync/sync.routes.ts')).syncRoutes);

@@ -161,20 +161,32 @@ for (const dialect of DIALECTS) {
       assert.equal(after2024.area.numerator, before2024.area.numerator, 'history is kept');
     });
 
-    test('platform coverage counts communities where a worker recorded work in the period', async () => {
+    test('platform coverage counts communities the platform served, not accounts or register work', async () => {
       const scope = (await db().selectFrom('users').select('scope_code').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).scope_code;
       const township = scope.slice(0, 9);
+      const lastYear = `${Number(THIS_YEAR) - 1}`;
+      // Another village of the township, where nobody filed a request: work on its register is not service.
       const before = await values(county, 'platform_coverage', `?area=${township}`);
-      const village = (v: typeof before) => v.children.find((c) => c.code === scope)!;
-      assert.equal(village(before).numerator, 0);
-      const created = await worker.post('/api/v1/households', { areaCode: scope, address: '新屋组 8 号' });
-      assert.equal(created.statusCode, 201, created.body);
+      const quiet = before.children.find((c) => c.code !== scope && c.numerator === 0)!;
+      assert.ok(quiet, 'a village of the township the platform has not served this year');
+      const village = (v: typeof before) => v.children.find((c) => c.code === quiet.code)!;
+      const worked = await admin.post('/api/v1/households', { areaCode: quiet.code, address: '新屋组 8 号' });
+      assert.equal(worked.statusCode, 201, worked.body);
+      assert.equal(village(await values(county, 'platform_coverage', `?area=${township}`)).numerator, 0, 'a register write is not a service');
+      // An information point of the village, run by the agent, records a service: the village is covered.
+      const agent = await t.login('demo-agent');
+      const agentId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-agent').executeTakeFirstOrThrow()).id;
+      const made = await county.post('/api/v1/info-points', { areaCode: quiet.code, name: '益农信息社', operatorUserId: agentId, openingHours: '8:00-17:30', equipment: ['computer'], services: ['convenience'] });
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(village(await values(county, 'platform_coverage', `?area=${township}`)).numerator, 0, 'an operating point with no service yet does not count');
+      const served = await agent.post(`/api/v1/info-points/${made.json().id}/services`, { kind: 'payment' });
+      assert.equal(served.statusCode, 201, served.body);
       const after = await values(county, 'platform_coverage', `?area=${township}`);
       assert.equal(village(after).numerator, 1);
       assert.equal(village(after).value, 100);
       assert.equal(after.area.numerator, before.area.numerator! + 1);
-      // Last year nobody worked here on the platform.
-      const last = await values(county, 'platform_coverage', `?area=${township}&period=${Number(THIS_YEAR) - 1}`);
+      // Last year the platform served nobody there.
+      const last = await values(county, 'platform_coverage', `?area=${township}&period=${lastYear}`);
       assert.equal(village(last).numerator, 0);
     });
 

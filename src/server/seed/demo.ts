@@ -170,6 +170,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: care: referrals and family --
   await (await import('./demo-care-family.ts')).seedDemoCareFamily(db, village, { secretKey: options.secretKey });
   // -- demo: market: information points --
+  await (await import('./demo-info-points.ts')).seedDemoInfoPoints(db, village);
   // -- demo: market: sales --
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,

@@ -22,6 +22,7 @@ import * as careCases from './2026121001_care_cases.ts';
 // -- imports: care: referrals and family --
 import * as careReferralsFamily from './2026121011_care_referrals_family.ts';
 // -- imports: market: information points --
+import * as infoPoints from './2026121101_info_points.ts';
 // -- imports: market: sales --
 
 // -- imports: sync --
@@ -52,6 +53,7 @@ export const migrations: Record<string, Migration> = {
   // -- care: referrals and family --
   '2026121011_care_referrals_family': careReferralsFamily,
   // -- market: information points --
+  '2026121101_info_points': infoPoints,
   // -- market: sales --
   // -- sync --
   '2026121301_sync': sync,

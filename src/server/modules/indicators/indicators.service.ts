@@ -12,26 +12,15 @@ import {
   type IndicatorValues,
   type Split,
 } from '../../../contracts/indicators.ts';
-import type { Role } from '../../../contracts/roles.ts';
 import type { AreaTree } from '../../../engine/areas/hierarchy.ts';
 import { coveredCommunities, RURAL, UNKNOWN_KIND, URBAN, type UrbanRuralShares } from '../../../engine/coverage/index.ts';
 import { parsePeriod, quarterPeriod, rollUpRatio, spread, urbanRuralGap, yearPeriod, type Period } from '../../../engine/indicators/index.ts';
 import { requirePermission, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { invalidField, notFound } from '../../http/errors.ts';
 import { areaPoints, onAreaStatisticsChange, statisticsYearsAll, type AreaPoints } from '../areas/areas.service.ts';
-import { communitiesWithWrites, isWriteOf, onAuditRecorded } from '../audit/audit.service.ts';
 import { facilityHistories, onFacilitiesChange, type FacilityHistory } from '../facilities/facilities.service.ts';
 import { onRecordsChange } from '../../db/record-changes.ts';
 import type { CommunityCounts, IndicatorSources, SourceWindow } from './indicator-sources.ts';
-
-/** Roles whose recorded work counts as the platform being in use in a community. */
-export const WORKER_ROLES: readonly Role[] = ['communityWorker', 'socialWorker', 'agent'];
-
-/**
- * Record types whose writes are a community's work on the platform (registers, care, services).
- * Reading, revealing and exporting are not work; neither are officials' planning or accounts.
- */
-export const WORK_RECORDS = ['household', 'person', 'facility', 'visit', 'care', 'request', 'project'] as const;
 
 /**
  * The indicators fed by the service-side modules (people who serve, services, care, linkage,
@@ -68,6 +57,9 @@ export const INDICATOR_SOURCES: IndicatorSources = {
   // -- care: referrals and family --
   // -- end care: referrals and family --
   // -- market: information points --
+  // A community is covered when the platform served it in the period: a service recorded at one of
+  // its information points, or a service request filed from it (docs/info-points.md).
+  platform_coverage: { denominator: 'communities', load: async (db, window) => (await import('../market/info-points.service.ts')).platformCoverageCounts(db, window) },
   // -- end market: information points --
   // -- market: sales --
   // -- end market: sales --
@@ -103,7 +95,7 @@ interface Base {
 
 interface DbCache {
   base: Promise<Base> | null;
-  snapshots: Map<string, { snapshot: Promise<Snapshot>; expires: number; workVersion: number }>;
+  snapshots: Map<string, { snapshot: Promise<Snapshot>; expires: number }>;
 }
 
 const caches = new WeakMap<Db, DbCache>();
@@ -120,15 +112,6 @@ export function invalidateSnapshots(db: Db): void {
   caches.get(db)?.snapshots.clear();
 }
 onRecordsChange(invalidateSnapshots);
-
-/**
- * Bumped whenever a worker records work: an open period's snapshot computed before is stale
- * (platform coverage). Process-wide, since the audit write may run on a transaction.
- */
-let workVersion = 0;
-onAuditRecorded((event, ctx) => {
-  if (ctx.actor && WORKER_ROLES.includes(ctx.actor.role) && isWriteOf(event.action, WORK_RECORDS) && (event.outcome ?? 'ok') === 'ok') workVersion++;
-});
 
 function dbCache(db: Db): DbCache {
   let entry = caches.get(db);
@@ -250,14 +233,13 @@ function layoutOf(points: AreaPoints): CommunityLayout {
 
 /**
  * Computes one period's snapshot: every built-in indicator with data, urban / rural / all, for
- * every area. `worked` are the codes of communities with recorded work in the period; facilities
- * count if operating on `asOf`. Exported for the benchmark.
+ * every area. Facilities count if operating on `asOf`; the service-side indicators (platform
+ * coverage among them) come `sourced`. Exported for the benchmark.
  */
 export function computeSnapshot(
   period: Period,
   points: AreaPoints,
   facilities: readonly FacilityHistory[],
-  worked: readonly string[],
   asOf: string,
   sourced: SourcedCounts = {},
 ): Snapshot {
@@ -306,12 +288,6 @@ export function computeSnapshot(
     }
     shares.radius_population_coverage = rollUpRatio(tree, l.leaf, l.kind, reachedPopulation, locatedPopulation);
   }
-  const active = new Float64Array(count);
-  for (const code of worked) {
-    const i = tree.index.get(code);
-    if (i !== undefined && l.communityAt[i]! >= 0) active[l.communityAt[i]!] = 1;
-  }
-  shares.platform_coverage = rollUpRatio(tree, l.leaf, l.kind, active, l.ones);
   for (const [code, counts] of Object.entries(sourced) as [IndicatorCode, SourcedCounts[IndicatorCode]][]) {
     if (!counts) continue;
     if (counts.denominator === 'population' && !l.hasStatistics) continue;
@@ -364,26 +340,23 @@ async function loadSnapshot(db: Db, period: Period): Promise<Snapshot> {
   const now = today();
   const asOf = period.end < now ? period.end : now;
   const window: SourceWindow = { from: period.start, to: nextDay(asOf), asOf };
-  const [points, worked, sourced] = await Promise.all([
-    pointsOf(db, b, year),
-    communitiesWithWrites(db, period.start, `${nextDay(asOf)}T00:00:00.000Z`, WORKER_ROLES, WORK_RECORDS),
-    loadSourced(db, window),
-  ]);
-  return computeSnapshot(period, points, b.facilities, worked, asOf, sourced);
+  const [points, sourced] = await Promise.all([pointsOf(db, b, year), loadSourced(db, window)]);
+  return computeSnapshot(period, points, b.facilities, asOf, sourced);
 }
 
 /**
  * The snapshot of a period, computed once and kept until its inputs change: facilities,
- * statistics or areas; for an open period also new work, and at most a minute (accounts).
+ * statistics or areas, or a service-side module's records (recordsChanged); an open period's
+ * at most a minute.
  */
 export function snapshotOf(db: Db, period: Period): Promise<Snapshot> {
   const entry = dbCache(db);
   const kept = entry.snapshots.get(period.text);
   const now = Date.now();
   const open = period.end >= today();
-  if (kept && kept.expires > now && (!open || kept.workVersion === workVersion)) return kept.snapshot;
+  if (kept && kept.expires > now) return kept.snapshot;
   const snapshot = loadSnapshot(db, period);
-  entry.snapshots.set(period.text, { snapshot, expires: open ? now + OPEN_PERIOD_TTL_MS : Number.POSITIVE_INFINITY, workVersion });
+  entry.snapshots.set(period.text, { snapshot, expires: open ? now + OPEN_PERIOD_TTL_MS : Number.POSITIVE_INFINITY });
   snapshot.catch(() => {
     if (entry.snapshots.get(period.text)?.snapshot === snapshot) entry.snapshots.delete(period.text);
   });

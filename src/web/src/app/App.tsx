@@ -45,17 +45,17 @@ const CatalogPage = lazy(() => import('../features/catalog/CatalogPage.tsx'));
 const CatalogItemPage = lazy(() => import('../features/catalog/CatalogItemPage.tsx'));
 const CatalogManagePage = lazy(() => import('../features/catalog/CatalogManagePage.tsx'));
 // -- end pages: services --
-// -- pages: field (offline) --
-const FieldShell = lazy(() => import('../features/field/FieldShell.tsx'));
-const FieldPage = lazy(() => import('../features/field/FieldPage.tsx'));
-const ConflictsPage = lazy(() => import('../features/field/ConflictsPage.tsx'));
-// -- end pages: field --
 // -- pages: care: referrals and family --
 const FamilyPage = lazy(() => import('../features/care-family/FamilyPage.tsx'));
 const FamilyMessagesPage = lazy(() => import('../features/care-family/FamilyMessagesPage.tsx'));
 const ReceivedReferralsPage = lazy(() => import('../features/care-referrals/ReceivedReferralsPage.tsx'));
 const CaseReferralsPage = lazy(() => import('../features/care-referrals/CaseReferralsPage.tsx'));
 // -- end pages: care: referrals and family --
+// -- pages: market: information points --
+const InfoPointPage = lazy(() => import('../features/info-points/InfoPointPage.tsx'));
+const RecyclingPage = lazy(() => import('../features/recycling/RecyclingPage.tsx'));
+const RecyclingCollectPage = lazy(() => import('../features/recycling/RecyclingCollectPage.tsx'));
+// -- end pages: market: information points --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
 function RequireSession({ children, page }: { children: ReactNode; page?: NavItem['key'] }) {
@@ -90,8 +90,6 @@ export function App() {
               <Routes>
                 <Route path="/" element={<Home />} />
                 <Route path="/login" element={<LoginPage />} />
-                {/* Offline field work opens without a live session (its own frame; unlocked by the PIN). */}
-                <Route path="/field" element={<FieldShell><FieldPage /></FieldShell>} />
                 <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
                 <Route path="/indicators" element={<RequireSession page="indicators"><IndicatorsPage /></RequireSession>} />
                 <Route path="/persons" element={<RequireSession page="persons"><PersonsPage /></RequireSession>} />
@@ -137,12 +135,12 @@ export function App() {
                 <Route path="/care/cases/:id/referrals" element={<RequireSession><CaseReferralsPage /></RequireSession>} />
                 {/* -- end care: referrals and family -- */}
                 {/* -- market: information points -- */}
+                <Route path="/info-point" element={<RequireSession page="infoPoint"><InfoPointPage /></RequireSession>} />
+                <Route path="/recycling" element={<RequireSession page="recycling"><RecyclingPage /></RequireSession>} />
+                <Route path="/recycling/collect" element={<RequireSession page="recyclingCollect"><RecyclingCollectPage /></RequireSession>} />
                 {/* -- end market: information points -- */}
                 {/* -- market: sales -- */}
                 {/* -- end market: sales -- */}
-                {/* -- field -- */}
-                <Route path="/sync-conflicts" element={<RequireSession page="syncConflicts"><ConflictsPage /></RequireSession>} />
-                {/* -- end field -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>
             </Suspense>

@@ -6,10 +6,11 @@ export const NAV_GROUPS = ['overview', 'services', 'residents', 'people', 'facil
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavItem {
-  key: 'field' | 'syncConflicts' | 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
+  key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
     | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency' | 'catalog' | 'catalogManage'
     | 'organizations' | 'myOrganization'
-    | 'workers' | 'volunteering' | 'volunteers';
+    | 'workers' | 'volunteering' | 'volunteers'
+    | 'infoPoint' | 'recycling' | 'recyclingCollect';
   path: string;
   /** The menu section the page sits in (headings show when a role has many pages). */
   group: NavGroup;
@@ -35,8 +36,6 @@ function item(key: NavItem['key'], path: string, action: Action, options: { audi
 }
 
 const GROUP_OF: Record<NavItem['key'], NavGroup> = {
-  field: 'residents',
-  syncConflicts: 'residents',
   portal: 'overview',
   areas: 'overview',
   indicators: 'overview',
@@ -45,6 +44,9 @@ const GROUP_OF: Record<NavItem['key'], NavGroup> = {
   serviceWindow: 'services',
   serviceQueue: 'services',
   agency: 'services',
+  infoPoint: 'services',
+  recycling: 'services',
+  recyclingCollect: 'services',
   serviceStats: 'services',
   catalogManage: 'services',
   persons: 'residents',
@@ -106,14 +108,13 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // -- care: referrals and family --
   // -- end care: referrals and family --
   // -- market: information points --
+  // The operator's phone page of their village information point; recycling for residents and its collectors.
+  item('infoPoint', '/info-point', 'infoPoints.log'),
+  item('recycling', '/recycling', 'recycling.request'),
+  item('recyclingCollect', '/recycling/collect', 'recycling.collect'),
   // -- end market: information points --
   // -- market: sales --
   // -- end market: sales --
-  // -- field --
-  // Offline field work (docs/sync.md): the phone page, and the conflicts its edits may meet.
-  item('field', '/field', 'sync.use'),
-  item('syncConflicts', '/sync-conflicts', 'sync.resolve'),
-  // -- end field --
 ];
 
 /** A role's pages, section by section (the order of NAV_GROUPS, then of NAV_ITEMS within one). */

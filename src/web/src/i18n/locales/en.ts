@@ -7,7 +7,6 @@ import { catalogEn } from '../../features/catalog/i18n/en.ts';
 import { requestsEn } from '../../features/requests/i18n/en.ts';
 import { agencyEn } from '../../features/agency/i18n/en.ts';
 import { inboxEn } from '../../features/inbox/i18n/en.ts';
-import { fieldEn } from '../../features/field/i18n/en.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
@@ -15,6 +14,8 @@ import { fieldEn } from '../../features/field/i18n/en.ts';
 import { careReferralsEn } from '../../features/care-referrals/i18n/en.ts';
 import { careFamilyEn } from '../../features/care-family/i18n/en.ts';
 // -- imports: market: information points --
+import { infoPointsEn } from '../../features/info-points/i18n/en.ts';
+import { recyclingEn } from '../../features/recycling/i18n/en.ts';
 // -- imports: market: sales --
 
 export const en: Messages = {
@@ -25,8 +26,9 @@ export const en: Messages = {
     loading: 'Loading…',
   },
   nav: {
-    field: 'Field work offline',
-    syncConflicts: 'Offline edit conflicts',
+    infoPoint: 'Information point',
+    recycling: 'Recycling',
+    recyclingCollect: 'Recycling rounds',
     organizations: 'Organizations',
     myOrganization: 'My organization',
     indicators: 'Indicators',
@@ -998,6 +1000,7 @@ export const en: Messages = {
       care: 'Care services',
       services: 'Public service items',
       linkage: 'Tri-party linkage',
+      market: 'Information points and service requests',
     },
     noData: 'No data yet',
     waitsFor: 'Computed once the “{{module}}” module is in use',
@@ -1114,7 +1117,6 @@ export const en: Messages = {
   requests: requestsEn,
   agency: agencyEn,
   inbox: inboxEn,
-  field: fieldEn,
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
@@ -1122,5 +1124,7 @@ export const en: Messages = {
   careReferrals: careReferralsEn,
   careFamily: careFamilyEn,
   // -- market: information points --
+  infoPoints: infoPointsEn,
+  recycling: recyclingEn,
   // -- market: sales --
 };

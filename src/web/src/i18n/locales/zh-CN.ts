@@ -6,7 +6,6 @@ import { catalogZhCN } from '../../features/catalog/i18n/zh-CN.ts';
 import { requestsZhCN } from '../../features/requests/i18n/zh-CN.ts';
 import { agencyZhCN } from '../../features/agency/i18n/zh-CN.ts';
 import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
-import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
@@ -14,6 +13,8 @@ import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
 import { careReferralsZhCN } from '../../features/care-referrals/i18n/zh-CN.ts';
 import { careFamilyZhCN } from '../../features/care-family/i18n/zh-CN.ts';
 // -- imports: market: information points --
+import { infoPointsZhCN } from '../../features/info-points/i18n/zh-CN.ts';
+import { recyclingZhCN } from '../../features/recycling/i18n/zh-CN.ts';
 // -- imports: market: sales --
 
 export const zhCN = {
@@ -24,8 +25,9 @@ export const zhCN = {
     loading: '正在加载…',
   },
   nav: {
-    field: '离线走访',
-    syncConflicts: '离线修改冲突',
+    infoPoint: '信息服务站',
+    recycling: '再生资源回收',
+    recyclingCollect: '回收上门',
     organizations: '社会组织',
     myOrganization: '我的组织',
     indicators: '指标监测',
@@ -997,6 +999,7 @@ export const zhCN = {
       care: '关爱服务',
       services: '公共服务事项',
       linkage: '三社联动',
+      market: '信息服务站与服务申请',
     },
     noData: '暂无数据',
     waitsFor: '等待“{{module}}”模块上线后自动计算',
@@ -1113,7 +1116,6 @@ export const zhCN = {
   requests: requestsZhCN,
   agency: agencyZhCN,
   inbox: inboxZhCN,
-  field: fieldZhCN,
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
@@ -1121,6 +1123,8 @@ export const zhCN = {
   careReferrals: careReferralsZhCN,
   careFamily: careFamilyZhCN,
   // -- market: information points --
+  infoPoints: infoPointsZhCN,
+  recycling: recyclingZhCN,
   // -- market: sales --
 };
 

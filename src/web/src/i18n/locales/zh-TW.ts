@@ -7,7 +7,6 @@ import { catalogZhTW } from '../../features/catalog/i18n/zh-TW.ts';
 import { requestsZhTW } from '../../features/requests/i18n/zh-TW.ts';
 import { agencyZhTW } from '../../features/agency/i18n/zh-TW.ts';
 import { inboxZhTW } from '../../features/inbox/i18n/zh-TW.ts';
-import { fieldZhTW } from '../../features/field/i18n/zh-TW.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
@@ -15,6 +14,8 @@ import { fieldZhTW } from '../../features/field/i18n/zh-TW.ts';
 import { careReferralsZhTW } from '../../features/care-referrals/i18n/zh-TW.ts';
 import { careFamilyZhTW } from '../../features/care-family/i18n/zh-TW.ts';
 // -- imports: market: information points --
+import { infoPointsZhTW } from '../../features/info-points/i18n/zh-TW.ts';
+import { recyclingZhTW } from '../../features/recycling/i18n/zh-TW.ts';
 // -- imports: market: sales --
 
 export const zhTW: Messages = {
@@ -25,8 +26,9 @@ export const zhTW: Messages = {
     loading: '正在載入…',
   },
   nav: {
-    field: '離線走訪',
-    syncConflicts: '離線修改衝突',
+    infoPoint: '資訊服務站',
+    recycling: '再生資源回收',
+    recyclingCollect: '回收上門',
     organizations: '社會組織',
     myOrganization: '我的組織',
     indicators: '指標監測',
@@ -998,6 +1000,7 @@ export const zhTW: Messages = {
       care: '關愛服務',
       services: '公共服務事項',
       linkage: '三社聯動',
+      market: '資訊服務站與服務申請',
     },
     noData: '暫無資料',
     waitsFor: '等待「{{module}}」模組上線後自動計算',
@@ -1114,7 +1117,6 @@ export const zhTW: Messages = {
   requests: requestsZhTW,
   agency: agencyZhTW,
   inbox: inboxZhTW,
-  field: fieldZhTW,
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
@@ -1122,5 +1124,7 @@ export const zhTW: Messages = {
   careReferrals: careReferralsZhTW,
   careFamily: careFamilyZhTW,
   // -- market: information points --
+  infoPoints: infoPointsZhTW,
+  recycling: recyclingZhTW,
   // -- market: sales --
 };

@@ -1,0 +1,200 @@
+/**
+ * Village information service points (益农信息社, 信息化服务网点) and their service log: the API
+ * shapes the routes validate with and the web reads as `Static<>` types (type-only imports).
+ */
+import { Type, type Static, type TSchema } from 'typebox';
+import { Page } from './common.ts';
+
+export const INFO_POINT_LIMITS = {
+  nameMaxLength: 60,
+  openingHoursMaxLength: 120,
+  residentNameMaxLength: 40,
+  noteMaxLength: 200,
+  reasonMaxLength: 200,
+  /** A service is recorded within a week of giving it (a log is kept daily, not rewritten later). */
+  recordDaysBackMax: 7,
+} as const;
+
+/** What a point has to work with. */
+export const INFO_POINT_EQUIPMENT = ['computer', 'printer', 'selfServiceTerminal', 'network'] as const;
+export type InfoPointEquipment = (typeof INFO_POINT_EQUIPMENT)[number];
+
+/** The four services the plan names: 便民服务, 电商, 培训, 公益. */
+export const INFO_POINT_SERVICES = ['convenience', 'ecommerce', 'training', 'publicWelfare'] as const;
+export type InfoPointService = (typeof INFO_POINT_SERVICES)[number];
+
+export const INFO_POINT_STATUSES = ['preparing', 'operating', 'suspended', 'closed'] as const;
+export type InfoPointStatus = (typeof INFO_POINT_STATUSES)[number];
+
+/** Status changes a point may make; a closed point opens again only by an explicit reopen (→ preparing). */
+export const INFO_POINT_TRANSITIONS: Readonly<Record<InfoPointStatus, readonly InfoPointStatus[]>> = {
+  preparing: ['operating', 'closed'],
+  operating: ['suspended', 'closed'],
+  suspended: ['operating', 'closed'],
+  closed: ['preparing'],
+};
+
+/**
+ * One service given at a point, by the service it belongs to: payments (缴费) and agency (代办)
+ * are 便民服务; selling produce online is 电商; training and public-welfare information as named.
+ */
+export const SERVICE_LOG_KINDS = ['payment', 'agency', 'ecommerce', 'training', 'publicWelfare'] as const;
+export type ServiceLogKind = (typeof SERVICE_LOG_KINDS)[number];
+export const SERVICE_OF_LOG_KIND: Readonly<Record<ServiceLogKind, InfoPointService>> = {
+  payment: 'convenience',
+  agency: 'convenience',
+  ecommerce: 'ecommerce',
+  training: 'training',
+  publicWelfare: 'publicWelfare',
+};
+
+/** Where a log entry came from: typed by the operator, or an agency request filed through the services module. */
+export const SERVICE_LOG_SOURCES = ['manual', 'request'] as const;
+export type ServiceLogSource = (typeof SERVICE_LOG_SOURCES)[number];
+
+const Id = Type.String({ minLength: 1, maxLength: 36 });
+const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: 'the 12-digit code of a community' });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
+export const InfoPointIdParams = Type.Object({ id: Id }, { additionalProperties: false });
+
+export const InfoPoint = Type.Object({
+  id: Type.String(),
+  areaCode: Type.String({ description: 'the community the point serves' }),
+  areaName: Nullable(Type.String()),
+  name: Type.String(),
+  facilityId: Nullable(Type.String({ description: 'the facility (kind infoPoint) the point is housed in, if registered' })),
+  operatorUserId: Type.String(),
+  operatorName: Nullable(Type.String()),
+  openingHours: Type.String(),
+  equipment: Type.Array(Type.Enum(INFO_POINT_EQUIPMENT)),
+  services: Type.Array(Type.Enum(INFO_POINT_SERVICES)),
+  status: Type.Enum(INFO_POINT_STATUSES),
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+export type InfoPoint = Static<typeof InfoPoint>;
+
+export const InfoPointEvent = Type.Object({
+  at: Type.String(),
+  byName: Nullable(Type.String()),
+  from: Nullable(Type.String()),
+  to: Type.String(),
+  reason: Nullable(Type.String()),
+});
+export type InfoPointEvent = Static<typeof InfoPointEvent>;
+
+export const InfoPointDetail = Type.Object({
+  ...InfoPoint.properties,
+  events: Type.Array(InfoPointEvent),
+  /** Services recorded today (China time) and in the last 30 days. */
+  servedToday: Type.Integer({ minimum: 0 }),
+  servedLast30Days: Type.Integer({ minimum: 0 }),
+});
+export type InfoPointDetail = Static<typeof InfoPointDetail>;
+
+const Equipment = Type.Array(Type.Enum(INFO_POINT_EQUIPMENT), { maxItems: INFO_POINT_EQUIPMENT.length, uniqueItems: true });
+const Services = Type.Array(Type.Enum(INFO_POINT_SERVICES), { minItems: 1, maxItems: INFO_POINT_SERVICES.length, uniqueItems: true });
+
+export const NewInfoPoint = Type.Object(
+  {
+    areaCode: CommunityCode,
+    name: Type.String({ minLength: 1, maxLength: INFO_POINT_LIMITS.nameMaxLength }),
+    facilityId: Type.Optional(Id),
+    operatorUserId: Id,
+    openingHours: Type.String({ minLength: 1, maxLength: INFO_POINT_LIMITS.openingHoursMaxLength }),
+    equipment: Equipment,
+    services: Services,
+    /** Opens at once (default) or starts as preparing. */
+    status: Type.Optional(Type.Enum(['preparing', 'operating'] as const)),
+  },
+  { additionalProperties: false },
+);
+export type NewInfoPoint = Static<typeof NewInfoPoint>;
+
+export const InfoPointChanges = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1, description: 'the version read; a stale one is 409' }),
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: INFO_POINT_LIMITS.nameMaxLength })),
+    operatorUserId: Type.Optional(Id),
+    openingHours: Type.Optional(Type.String({ minLength: 1, maxLength: INFO_POINT_LIMITS.openingHoursMaxLength })),
+    equipment: Type.Optional(Equipment),
+    services: Type.Optional(Services),
+  },
+  { additionalProperties: false },
+);
+export type InfoPointChanges = Static<typeof InfoPointChanges>;
+
+export const InfoPointStatusChange = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    status: Type.Enum(INFO_POINT_STATUSES),
+    reason: Type.Optional(Type.String({ maxLength: INFO_POINT_LIMITS.reasonMaxLength })),
+  },
+  { additionalProperties: false },
+);
+export type InfoPointStatusChange = Static<typeof InfoPointStatusChange>;
+
+export const InfoPointListQuery = Type.Object(
+  {
+    area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+    status: Type.Optional(Type.Enum(INFO_POINT_STATUSES)),
+    /** Only the points the caller operates. */
+    mine: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type InfoPointListQuery = Static<typeof InfoPointListQuery>;
+export const InfoPointPage = Page(InfoPoint);
+export type InfoPointPage = Static<typeof InfoPointPage>;
+
+// ---- the service log ----
+
+export const ServiceLogEntry = Type.Object({
+  id: Type.String(),
+  infoPointId: Type.String(),
+  areaCode: Type.String(),
+  kind: Type.Enum(SERVICE_LOG_KINDS),
+  residentName: Nullable(Type.String({ description: 'the resident served, if any (masked for readers above the village)' })),
+  servedAt: Type.String(),
+  note: Nullable(Type.String()),
+  source: Type.Enum(SERVICE_LOG_SOURCES),
+  requestId: Nullable(Type.String({ description: 'the service request an agency entry came from' })),
+  recordedByName: Nullable(Type.String()),
+  recordedAt: Type.String(),
+});
+export type ServiceLogEntry = Static<typeof ServiceLogEntry>;
+
+export const NewServiceLogEntry = Type.Object(
+  {
+    kind: Type.Enum(SERVICE_LOG_KINDS),
+    residentName: Type.Optional(Type.String({ minLength: 1, maxLength: INFO_POINT_LIMITS.residentNameMaxLength })),
+    /** When the service was given (default: now); not in the future, at most a week back. */
+    servedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    note: Type.Optional(Type.String({ maxLength: INFO_POINT_LIMITS.noteMaxLength })),
+  },
+  { additionalProperties: false },
+);
+export type NewServiceLogEntry = Static<typeof NewServiceLogEntry>;
+
+export const ServiceLogQuery = Type.Object(
+  {
+    /** First day (YYYY-MM-DD, China time); default today. */
+    from: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+    /** Last day, inclusive; default `from`. */
+    to: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ServiceLogQuery = Static<typeof ServiceLogQuery>;
+
+export const ServiceLog = Type.Object({
+  items: Type.Array(ServiceLogEntry),
+  total: Type.Integer({ minimum: 0 }),
+  byKind: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+});
+export type ServiceLog = Static<typeof ServiceLog>;
