@@ -184,6 +184,15 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    test('asking to close a case with open referrals is 409 open_referrals naming them, and files no approval', async () => {
+      const approvalsBefore = (await db().selectFrom('care_approvals').select('id').where('case_id', '=', caseId).execute()).length;
+      const refused = assertError(await worker.post(`${API}/care/cases/${caseId}/approvals`, { kind: 'close', reason: '孩子随父母进城就读' }), 409, 'open_referrals');
+      const named = (refused.details as { referrals: { id: string; targetName: string }[] }).referrals;
+      assert.ok(named.length >= 1);
+      assert.ok(named.every((r) => typeof r.targetName === 'string' && r.targetName.length > 0));
+      assert.equal((await db().selectFrom('care_approvals').select('id').where('case_id', '=', caseId).execute()).length, approvalsBefore);
+    });
+
     test('a withdrawn consent makes the next referral 409 again', async () => {
       const consents = (await worker.get(`${API}/care/cases/${caseId}/consents`)).json();
       const active = consents.find((c: { active: boolean; purpose: string }) => c.active && c.purpose === 'referral');

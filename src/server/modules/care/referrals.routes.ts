@@ -7,12 +7,15 @@ import { teamCaseFor } from './referrals.access.ts';
 import * as plans from './case-plans.service.ts';
 import * as consents from './consent.service.ts';
 import * as referrals from './referrals.service.ts';
+import { registerReferralsCloseCheck } from './referrals.close-check.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
 
 /** Case plans, referrals and consents of care cases (part "care: referrals and family"). */
 export const careReferralsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.deps.db;
+  // A case with open referrals cannot be closed (asked or approved): 409 open_referrals naming them.
+  registerReferralsCloseCheck();
   const caseFirst = (action: 'careReferrals.read' | 'careReferrals.write') => ({
     ...authorizeFirst(action),
     preValidation: async (request: Parameters<typeof rawId>[0]) => {
