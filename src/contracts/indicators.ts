@@ -181,7 +181,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     higherIsBetter: true,
     range: { min: 0, max: 100 },
     source: 'care',
-    available: true,
+    available: false,
   },
   {
     code: 'requests_on_time',

@@ -124,6 +124,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register((await import('./modules/linkage/procurement.routes.ts')).linkageProcurementRoutes);
       // -- linkage: delivery --
       // -- care: cases --
+      await api.register((await import('./modules/care/cases.routes.ts')).careCasesRoutes);
       // -- care: referrals and family --
       await api.register((await import('./modules/care/referrals.routes.ts')).careReferralsRoutes);
       await api.register((await import('./modules/care/family.routes.ts')).familyRoutes);

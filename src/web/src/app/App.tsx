@@ -45,6 +45,11 @@ const CatalogPage = lazy(() => import('../features/catalog/CatalogPage.tsx'));
 const CatalogItemPage = lazy(() => import('../features/catalog/CatalogItemPage.tsx'));
 const CatalogManagePage = lazy(() => import('../features/catalog/CatalogManagePage.tsx'));
 // -- end pages: services --
+// -- pages: field (offline) --
+const FieldShell = lazy(() => import('../features/field/FieldShell.tsx'));
+const FieldPage = lazy(() => import('../features/field/FieldPage.tsx'));
+const ConflictsPage = lazy(() => import('../features/field/ConflictsPage.tsx'));
+// -- end pages: field --
 // -- pages: care: referrals and family --
 const FamilyPage = lazy(() => import('../features/care-family/FamilyPage.tsx'));
 const FamilyMessagesPage = lazy(() => import('../features/care-family/FamilyMessagesPage.tsx'));
@@ -90,6 +95,8 @@ export function App() {
               <Routes>
                 <Route path="/" element={<Home />} />
                 <Route path="/login" element={<LoginPage />} />
+                {/* Offline field work opens without a live session (its own frame; unlocked by the PIN). */}
+                <Route path="/field" element={<FieldShell><FieldPage /></FieldShell>} />
                 <Route path="/areas/:code?" element={<RequireSession page="areas"><AreaBrowserPage /></RequireSession>} />
                 <Route path="/indicators" element={<RequireSession page="indicators"><IndicatorsPage /></RequireSession>} />
                 <Route path="/persons" element={<RequireSession page="persons"><PersonsPage /></RequireSession>} />
@@ -141,6 +148,9 @@ export function App() {
                 {/* -- end market: information points -- */}
                 {/* -- market: sales -- */}
                 {/* -- end market: sales -- */}
+                {/* -- field -- */}
+                <Route path="/sync-conflicts" element={<RequireSession page="syncConflicts"><ConflictsPage /></RequireSession>} />
+                {/* -- end field -- */}
                 <Route path="*" element={<RequireSession><NotFound /></RequireSession>} />
               </Routes>
             </Suspense>

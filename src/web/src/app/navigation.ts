@@ -6,7 +6,7 @@ export const NAV_GROUPS = ['overview', 'services', 'residents', 'people', 'facil
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavItem {
-  key: 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
+  key: 'field' | 'syncConflicts' | 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
     | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency' | 'catalog' | 'catalogManage'
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers'
@@ -36,6 +36,8 @@ function item(key: NavItem['key'], path: string, action: Action, options: { audi
 }
 
 const GROUP_OF: Record<NavItem['key'], NavGroup> = {
+  field: 'residents',
+  syncConflicts: 'residents',
   portal: 'overview',
   areas: 'overview',
   indicators: 'overview',
@@ -115,6 +117,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // -- end market: information points --
   // -- market: sales --
   // -- end market: sales --
+  // -- field --
+  // Offline field work (docs/sync.md): the phone page, and the conflicts its edits may meet.
+  item('field', '/field', 'sync.use'),
+  item('syncConflicts', '/sync-conflicts', 'sync.resolve'),
+  // -- end field --
 ];
 
 /** A role's pages, section by section (the order of NAV_GROUPS, then of NAV_ITEMS within one). */

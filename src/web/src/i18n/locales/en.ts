@@ -7,6 +7,7 @@ import { catalogEn } from '../../features/catalog/i18n/en.ts';
 import { requestsEn } from '../../features/requests/i18n/en.ts';
 import { agencyEn } from '../../features/agency/i18n/en.ts';
 import { inboxEn } from '../../features/inbox/i18n/en.ts';
+import { fieldEn } from '../../features/field/i18n/en.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
@@ -29,6 +30,8 @@ export const en: Messages = {
     infoPoint: 'Information point',
     recycling: 'Recycling',
     recyclingCollect: 'Recycling rounds',
+    field: 'Field work offline',
+    syncConflicts: 'Offline edit conflicts',
     organizations: 'Organizations',
     myOrganization: 'My organization',
     indicators: 'Indicators',
@@ -1117,6 +1120,7 @@ export const en: Messages = {
   requests: requestsEn,
   agency: agencyEn,
   inbox: inboxEn,
+  field: fieldEn,
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --

@@ -6,6 +6,7 @@ import { catalogZhCN } from '../../features/catalog/i18n/zh-CN.ts';
 import { requestsZhCN } from '../../features/requests/i18n/zh-CN.ts';
 import { agencyZhCN } from '../../features/agency/i18n/zh-CN.ts';
 import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
+import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
@@ -28,6 +29,8 @@ export const zhCN = {
     infoPoint: '信息服务站',
     recycling: '再生资源回收',
     recyclingCollect: '回收上门',
+    field: '离线走访',
+    syncConflicts: '离线修改冲突',
     organizations: '社会组织',
     myOrganization: '我的组织',
     indicators: '指标监测',
@@ -1116,6 +1119,7 @@ export const zhCN = {
   requests: requestsZhCN,
   agency: agencyZhCN,
   inbox: inboxZhCN,
+  field: fieldZhCN,
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --

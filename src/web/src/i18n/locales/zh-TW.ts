@@ -7,6 +7,7 @@ import { catalogZhTW } from '../../features/catalog/i18n/zh-TW.ts';
 import { requestsZhTW } from '../../features/requests/i18n/zh-TW.ts';
 import { agencyZhTW } from '../../features/agency/i18n/zh-TW.ts';
 import { inboxZhTW } from '../../features/inbox/i18n/zh-TW.ts';
+import { fieldZhTW } from '../../features/field/i18n/zh-TW.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
@@ -29,6 +30,8 @@ export const zhTW: Messages = {
     infoPoint: '資訊服務站',
     recycling: '再生資源回收',
     recyclingCollect: '回收上門',
+    field: '離線走訪',
+    syncConflicts: '離線修改衝突',
     organizations: '社會組織',
     myOrganization: '我的組織',
     indicators: '指標監測',
@@ -1117,6 +1120,7 @@ export const zhTW: Messages = {
   requests: requestsZhTW,
   agency: agencyZhTW,
   inbox: inboxZhTW,
+  field: fieldZhTW,
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
