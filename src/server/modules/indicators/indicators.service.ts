@@ -53,6 +53,8 @@ export const INDICATOR_SOURCES: IndicatorSources = {
   // -- linkage: delivery --
   // -- end linkage: delivery --
   // -- care: cases --
+  // Persons in care visited as their plan asks in the period ÷ persons in care (docs/care.md).
+  left_behind_visited: { denominator: 'counted', load: async (db, window) => (await import('../care/cases.indicator.ts')).visitedAsPlannedCounts(db, window) },
   // -- end care: cases --
   // -- care: referrals and family --
   // -- end care: referrals and family --
