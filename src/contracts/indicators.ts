@@ -181,7 +181,7 @@ export const INDICATORS: readonly IndicatorDefinition[] = [
     higherIsBetter: true,
     range: { min: 0, max: 100 },
     source: 'care',
-    available: false,
+    available: true,
   },
   {
     code: 'requests_on_time',
