@@ -167,6 +167,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: linkage: procurement --
   // -- demo: linkage: delivery --
   // -- demo: care: cases --
+  await (await import('./demo-care.ts')).seedDemoCare(db, village);
   // -- demo: care: referrals and family --
   await (await import('./demo-care-family.ts')).seedDemoCareFamily(db, village, { secretKey: options.secretKey });
   // -- demo: market: information points --
