@@ -104,6 +104,13 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     await thread.getByTestId('family-reply-body').fill('感冒已经好了，放心。');
     await thread.getByTestId('family-reply').click();
     await thread.getByTestId('family-message').filter({ hasText: '感冒已经好了' }).waitFor();
+    // The case's referrals page shows the accepted referral with its timeline, and the plan.
+    await page.goto(`${base}/care/cases/${kase.id}/referrals`);
+    const accepted = page.getByTestId('referral').filter({ hasText: need });
+    await accepted.getByTestId('referral-status').filter({ hasText: '已接收' }).waitFor();
+    await page.getByTestId('case-plan').waitFor();
+    await page.getByTestId('case-consents').waitFor();
+    await check(page, 'care-case-referrals');
     const audit = await db.selectFrom('audit_log').select('action').where('username', 'in', ['demo-parent', 'demo-worker', 'demo-org']).execute();
     for (const action of ['family.read', 'family.writeMessage', 'careFamily.readMessages', 'careReferral.listReceived', 'careReferral.accept']) {
       assert.ok(audit.some((a) => a.action === action), `${action} audited`);

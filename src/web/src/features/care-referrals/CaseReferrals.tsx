@@ -89,9 +89,9 @@ function Consents({ caseId }: { caseId: string }) {
       </ul>
       {writer && (
         <div className="family-form" style={{ marginTop: 8 }}>
-          <Select aria-label={t('careReferrals.consents')} value={purpose} onChange={setPurpose} options={(['referral', 'sharing'] as const).map((p) => ({ value: p, label: t(`careReferrals.consentPurposes.${p}`) }))} />
-          <Select aria-label={t('careReferrals.consentGivers.guardian')} value={givenBy} onChange={setGivenBy} options={(['guardian', 'self'] as const).map((g) => ({ value: g, label: t(`careReferrals.consentGivers.${g}`) }))} />
-          <Select aria-label={t('careReferrals.consentMethods.inPerson')} value={method} onChange={setMethod} options={(['inPerson', 'signedForm', 'phone'] as const).map((m) => ({ value: m, label: t(`careReferrals.consentMethods.${m}`) }))} />
+          <Select aria-label={t('careReferrals.consentPurpose')} value={purpose} onChange={setPurpose} options={(['referral', 'sharing'] as const).map((p) => ({ value: p, label: t(`careReferrals.consentPurposes.${p}`) }))} />
+          <Select aria-label={t('careReferrals.consentGiver')} value={givenBy} onChange={setGivenBy} options={(['guardian', 'self'] as const).map((g) => ({ value: g, label: t(`careReferrals.consentGivers.${g}`) }))} />
+          <Select aria-label={t('careReferrals.consentMethod')} value={method} onChange={setMethod} options={(['inPerson', 'signedForm', 'phone'] as const).map((m) => ({ value: m, label: t(`careReferrals.consentMethods.${m}`) }))} />
           <label>
             {t('careReferrals.givenByName')}
             <Input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} data-testid="consent-name" />
