@@ -51,6 +51,10 @@ const FieldPage = lazy(() => import('../features/field/FieldPage.tsx'));
 const ConflictsPage = lazy(() => import('../features/field/ConflictsPage.tsx'));
 // -- end pages: field --
 // -- pages: care: referrals and family --
+// -- care: cases --
+const CareDayPage = lazy(() => import('../features/care/CareDayPage.tsx'));
+const CareCasePage = lazy(() => import('../features/care/CareCasePage.tsx'));
+// -- end care: cases --
 const FamilyPage = lazy(() => import('../features/care-family/FamilyPage.tsx'));
 const FamilyMessagesPage = lazy(() => import('../features/care-family/FamilyMessagesPage.tsx'));
 const ReceivedReferralsPage = lazy(() => import('../features/care-referrals/ReceivedReferralsPage.tsx'));
@@ -134,6 +138,8 @@ export function App() {
                 {/* -- linkage: delivery -- */}
                 {/* -- end linkage: delivery -- */}
                 {/* -- care: cases -- */}
+                <Route path="/care" element={<RequireSession page="careDay"><CareDayPage /></RequireSession>} />
+                <Route path="/care/cases/:id" element={<RequireSession page="careDay"><CareCasePage /></RequireSession>} />
                 {/* -- end care: cases -- */}
                 {/* -- care: referrals and family -- */}
                 <Route path="/family" element={<RequireSession><FamilyPage /></RequireSession>} />
