@@ -6,7 +6,7 @@ export const NAV_GROUPS = ['overview', 'services', 'residents', 'people', 'facil
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavItem {
-  key: 'field' | 'syncConflicts' | 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
+  key: 'careDay' | 'field' | 'syncConflicts' | 'areas' | 'indicators' | 'persons' | 'leftBehind' | 'facilities' | 'coverage' | 'planning' | 'users' | 'audit' | 'portal'
     | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency' | 'catalog' | 'catalogManage'
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers'
@@ -36,6 +36,7 @@ function item(key: NavItem['key'], path: string, action: Action, options: { audi
 }
 
 const GROUP_OF: Record<NavItem['key'], NavGroup> = {
+  careDay: 'residents',
   field: 'residents',
   syncConflicts: 'residents',
   portal: 'overview',
@@ -106,6 +107,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // -- linkage: delivery --
   // -- end linkage: delivery --
   // -- care: cases --
+  // The worker's day, the supervisor's queue and the caseload (docs/care.md).
+  item('careDay', '/care', 'care.read'),
   // -- end care: cases --
   // -- care: referrals and family --
   // -- end care: referrals and family --
