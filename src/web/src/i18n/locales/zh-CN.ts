@@ -10,6 +10,7 @@ import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
+import { careZhCN } from '../../features/care/i18n/zh-CN.ts';
 // -- imports: care: referrals and family --
 import { careReferralsZhCN } from '../../features/care-referrals/i18n/zh-CN.ts';
 import { careFamilyZhCN } from '../../features/care-family/i18n/zh-CN.ts';
@@ -26,6 +27,7 @@ export const zhCN = {
     loading: '正在加载…',
   },
   nav: {
+    careDay: '关爱走访',
     infoPoint: '信息服务站',
     recycling: '再生资源回收',
     recyclingCollect: '回收上门',
@@ -1123,6 +1125,7 @@ export const zhCN = {
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
+  care: careZhCN,
   // -- care: referrals and family --
   careReferrals: careReferralsZhCN,
   careFamily: careFamilyZhCN,
