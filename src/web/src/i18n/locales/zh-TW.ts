@@ -11,6 +11,7 @@ import { fieldZhTW } from '../../features/field/i18n/zh-TW.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
+import { careZhTW } from '../../features/care/i18n/zh-TW.ts';
 // -- imports: care: referrals and family --
 import { careReferralsZhTW } from '../../features/care-referrals/i18n/zh-TW.ts';
 import { careFamilyZhTW } from '../../features/care-family/i18n/zh-TW.ts';
@@ -27,6 +28,7 @@ export const zhTW: Messages = {
     loading: '正在載入…',
   },
   nav: {
+    careDay: '關愛走訪',
     infoPoint: '資訊服務站',
     recycling: '再生資源回收',
     recyclingCollect: '回收上門',
@@ -1124,6 +1126,7 @@ export const zhTW: Messages = {
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
+  care: careZhTW,
   // -- care: referrals and family --
   careReferrals: careReferralsZhTW,
   careFamily: careFamilyZhTW,
