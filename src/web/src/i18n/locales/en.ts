@@ -11,6 +11,7 @@ import { fieldEn } from '../../features/field/i18n/en.ts';
 // -- imports: linkage: procurement --
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
+import { careEn } from '../../features/care/i18n/en.ts';
 // -- imports: care: referrals and family --
 import { careReferralsEn } from '../../features/care-referrals/i18n/en.ts';
 import { careFamilyEn } from '../../features/care-family/i18n/en.ts';
@@ -27,6 +28,7 @@ export const en: Messages = {
     loading: 'Loading…',
   },
   nav: {
+    careDay: 'Care visits',
     infoPoint: 'Information point',
     recycling: 'Recycling',
     recyclingCollect: 'Recycling rounds',
@@ -1124,6 +1126,7 @@ export const en: Messages = {
   // -- linkage: procurement --
   // -- linkage: delivery --
   // -- care: cases --
+  care: careEn,
   // -- care: referrals and family --
   careReferrals: careReferralsEn,
   careFamily: careFamilyEn,
