@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import { App as AntApp, Button, Card, Empty, Form, Input, Radio, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { ColorTag } from '../../shared/ColorTag.tsx';
@@ -21,7 +22,9 @@ export default function InfoPointPage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const points = useApi((signal) => infoPointsApi.mine(signal), []);
-  const [pointId, setPointId] = useState<string | null>(null);
+  // ?point= opens one of the operator's points (a link from elsewhere); otherwise the first operating one.
+  const [params] = useSearchParams();
+  const [pointId, setPointId] = useState<string | null>(params.get('point'));
   useEffect(() => {
     if (!pointId && points.data?.items[0]) setPointId((points.data.items.find((p) => p.status === 'operating') ?? points.data.items[0]).id);
   }, [points.data, pointId]);
@@ -72,6 +75,7 @@ export default function InfoPointPage() {
       </Typography.Title>
       {points.data.items.length > 1 && (
         <Select
+          id="info-point-select"
           aria-label={t('infoPoints.choose')}
           value={pointId ?? undefined}
           onChange={(id: string) => setPointId(id)}
@@ -101,6 +105,7 @@ export default function InfoPointPage() {
           <Form layout="vertical" onFinish={() => void save()}>
             <Form.Item label={t('infoPoints.kind')} required>
               <Radio.Group
+                aria-label={t('infoPoints.kind')}
                 className="info-point-kinds"
                 optionType="button"
                 buttonStyle="solid"
