@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import type {
@@ -95,6 +95,16 @@ function escapeLike(text: string): string {
   return text.replace(/[%_\\]/g, (c) => `\\${c}`);
 }
 
+/**
+ * The worker (by the column holding their id) holds a verified qualification of the level, or of
+ * any level for `none`, negated: the qualification filter of the list and of the map.
+ */
+function holdsVerified(workerIdColumn: 'workers.id' | 'p.worker_id', level: string): RawBuilder<SqlBool> {
+  const ofLevel = level === 'none' ? sql`` : sql` and q.level = ${level}`;
+  const exists = sql<SqlBool>`exists (select 1 from worker_qualifications q where q.worker_id = ${sql.ref(workerIdColumn)} and q.status = 'verified'${ofLevel})`;
+  return level === 'none' ? sql<SqlBool>`not ${exists}` : exists;
+}
+
 function filtered(db: Db, f: WorkerListFilter) {
   let query = db.selectFrom('workers').leftJoin('areas', 'areas.code', 'workers.area_code').where((eb) => withinArea(eb, 'workers.area_code', f.scope));
   if (f.initials) query = query.where('workers.name_initials', 'like', sql<string>`${`${escapeLike(f.initials)}%`} escape '\\'`);
@@ -118,11 +128,7 @@ function filtered(db: Db, f: WorkerListFilter) {
   }
   if (f.qualification) {
     const level = f.qualification;
-    query = query.where((eb) => {
-      let verified = eb.selectFrom('worker_qualifications as q').select('q.id').whereRef('q.worker_id', '=', 'workers.id').where('q.status', '=', 'verified');
-      if (level !== 'none') verified = verified.where('q.level', '=', level);
-      return level === 'none' ? eb.not(eb.exists(verified)) : eb.exists(verified);
-    });
+    query = query.where(holdsVerified('workers.id', level));
   }
   if (f.pendingVerification)
     query = query.where((eb) =>
@@ -170,13 +176,7 @@ export async function workersInPostByCommunity(db: Db, f: { scope: string; day: 
     .where('p.from_date', '<=', day)
     .where((eb) => eb.or([eb('p.to_date', 'is', null), eb('p.to_date', '>=', day)]))
     .$if(postKind !== undefined, (q) => q.where('p.kind', '=', postKind!))
-    .$if(qualification !== undefined, (q) =>
-      q.where((eb) => {
-        let verified = eb.selectFrom('worker_qualifications as q').select('q.id').whereRef('q.worker_id', '=', 'p.worker_id').where('q.status', '=', 'verified');
-        if (qualification !== 'none') verified = verified.where('q.level', '=', qualification!);
-        return qualification === 'none' ? eb.not(eb.exists(verified)) : eb.exists(verified);
-      }),
-    )
+    .$if(qualification !== undefined, (q) => q.where(holdsVerified('p.worker_id', qualification!)))
     .groupBy('p.area_code')
     .execute();
   return new Map(rows.map((r) => [r.area_code, Number(r.workers)]));
