@@ -489,6 +489,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /linkage/calls/{id}/enquiries': 'calls.enquire',
   'POST /linkage/calls/{id}/enquiries/{enquiryId}/answer': 'calls.manage',
   'POST /linkage/calls/{id}/bids': 'bids.submit',
+  'GET /linkage/calls/{id}/team-candidates': 'bids.submit',
   'GET /linkage/bids/{id}': 'calls.read',
   'GET /linkage/scoring-queue': 'calls.score',
   'GET /linkage/calls/{id}/scoring': 'calls.score',
@@ -521,7 +522,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /linkage/evaluation-rounds/{id}': 'linkageEvaluations.respond',
   'POST /linkage/evaluation-rounds/{id}/responses': 'linkageEvaluations.respond',
   'POST /linkage/evaluation-rounds/{id}/close': 'linkageEvaluations.manage',
-  'GET /linkage/evaluation-queue': 'linkageEvaluations.respond',
+  'GET /linkage/evaluation-rounds/queue': 'linkageEvaluations.respond',
   'GET /open-contracting/releases': 'public',
   'GET /public-notices/{code}': 'public',
   // -- end linkage: delivery --

@@ -123,6 +123,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       // -- linkage: procurement --
       await api.register((await import('./modules/linkage/procurement.routes.ts')).linkageProcurementRoutes);
       // -- linkage: delivery --
+      await api.register((await import('./modules/linkage/delivery.routes.ts')).linkageDeliveryRoutes);
+      await api.register((await import('./modules/linkage/open-contracting.routes.ts')).openContractingRoutes);
       // -- care: cases --
       await api.register((await import('./modules/care/cases.routes.ts')).careCasesRoutes);
       // -- care: referrals and family --
@@ -131,6 +133,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       // -- market: information points --
       await api.register((await import('./modules/market/info-points.routes.ts')).infoPointsRoutes);
       // -- market: sales --
+      await api.register((await import('./modules/market/producers.routes.ts')).marketRoutes);
       // -- sync --
       await api.register((await import('./modules/sync/sync.routes.ts')).syncRoutes);
     },

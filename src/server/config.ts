@@ -44,6 +44,10 @@ export interface Config {
   readonly escalateAboveAfterDays: number;
   /** Seconds between sweeps of request clocks; 0 turns the in-process scheduler off (LINLI_REQUEST_SWEEP_SECONDS). */
   readonly requestSweepSeconds: number;
+  /** The ocid prefix of the linkage's open-contracting releases, as registered with the Open Contracting Partnership (LINLI_OCDS_OCID_PREFIX). */
+  readonly ocdsOcidPrefix: string;
+  /** The publisher named in OCDS release packages (LINLI_OCDS_PUBLISHER). */
+  readonly ocdsPublisher: string;
   /** Offline pulls read changes at least this old (ms), so a write still committing is never passed over. */
   readonly syncSettleMs: number;
 }
@@ -68,6 +72,25 @@ function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/**
+ * An OCDS ocid prefix: `ocds-` and six lowercase letters or digits, as the Open Contracting
+ * Partnership assigns them. It is part of every published ocid, so it must never change once
+ * releases are out; the default is a placeholder for development and demos.
+ */
+function ocidPrefix(env: NodeJS.ProcessEnv): string {
+  const raw = env.LINLI_OCDS_OCID_PREFIX;
+  if (raw === undefined || raw === '') return 'ocds-linli0';
+  if (!/^ocds-[a-z0-9]{6}$/.test(raw)) throw new ConfigError(`LINLI_OCDS_OCID_PREFIX must be ocds- and six lowercase letters or digits (as registered), got "${raw}"`);
+  return raw;
+}
+
+function publisherName(env: NodeJS.ProcessEnv): string {
+  const raw = env.LINLI_OCDS_PUBLISHER?.trim();
+  if (raw === undefined || raw === '') return '邻里 Linli';
+  if (raw.length > 200) throw new ConfigError('LINLI_OCDS_PUBLISHER must be at most 200 characters');
+  return raw;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -180,6 +203,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     requestWarningPercent: integer(env, 'LINLI_REQUEST_WARNING_PERCENT', 80, 1, 100),
     escalateAboveAfterDays: integer(env, 'LINLI_ESCALATE_ABOVE_AFTER_DAYS', 2, 0, 60),
     requestSweepSeconds: integer(env, 'LINLI_REQUEST_SWEEP_SECONDS', testing ? 0 : 60, 0, 86_400),
+    ocdsOcidPrefix: ocidPrefix(env),
+    ocdsPublisher: publisherName(env),
     syncSettleMs: integer(env, 'LINLI_SYNC_SETTLE_MS', testing ? 0 : 2000, 0, 60_000),
     ...rest,
   };

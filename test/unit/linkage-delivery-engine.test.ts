@@ -142,3 +142,15 @@ describe('linkage delivery: evaluation rounds', () => {
     );
   });
 });
+
+describe('linkage delivery: contracts match the engine', () => {
+  test('rater kinds, grades, default template and milestone statuses are the same lists', async () => {
+    const contracts = await import('../../src/contracts/linkage-delivery.ts');
+    const evaluation = await import('../../src/engine/linkage/evaluation.ts');
+    const progress = await import('../../src/engine/linkage/progress.ts');
+    assert.deepEqual(contracts.RATER_KINDS, evaluation.RATER_KINDS);
+    assert.deepEqual(contracts.EVALUATION_GRADES, evaluation.EVALUATION_GRADES);
+    assert.deepEqual(contracts.DEFAULT_EVALUATION_TEMPLATE, evaluation.DEFAULT_EVALUATION_TEMPLATE);
+    assert.deepEqual(contracts.MILESTONE_STATUSES, progress.MILESTONE_STATUSES);
+  });
+});

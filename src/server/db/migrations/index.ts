@@ -17,6 +17,7 @@ import * as agency from './2026120803_agency.ts';
 // -- imports: linkage: procurement --
 import * as linkageProcurement from './2026120901_linkage_procurement.ts';
 // -- imports: linkage: delivery --
+import * as linkageDelivery from './2026120911_linkage_delivery.ts';
 // -- imports: care: cases --
 import * as careCases from './2026121001_care_cases.ts';
 // -- imports: care: referrals and family --
@@ -24,7 +25,9 @@ import * as careReferralsFamily from './2026121011_care_referrals_family.ts';
 // -- imports: market: information points --
 import * as infoPoints from './2026121101_info_points.ts';
 // -- imports: market: sales --
-
+import * as marketSales from './2026121111_market_sales.ts';
+// -- imports: people: volunteers (2) --
+import * as volunteerStatus from './2026121201_volunteer_status.ts';
 // -- imports: sync --
 import * as sync from './2026121301_sync.ts';
 
@@ -48,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   // -- linkage: procurement --
   '2026120901_linkage_procurement': linkageProcurement,
   // -- linkage: delivery --
+  '2026120911_linkage_delivery': linkageDelivery,
   // -- care: cases --
   '2026121001_care_cases': careCases,
   // -- care: referrals and family --
@@ -55,6 +59,9 @@ export const migrations: Record<string, Migration> = {
   // -- market: information points --
   '2026121101_info_points': infoPoints,
   // -- market: sales --
+  '2026121111_market_sales': marketSales,
+  // -- people: volunteers (2) --
+  '2026121201_volunteer_status': volunteerStatus,
   // -- sync --
   '2026121301_sync': sync,
 };

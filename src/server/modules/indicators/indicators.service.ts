@@ -51,6 +51,27 @@ export const INDICATOR_SOURCES: IndicatorSources = {
   // -- linkage: procurement --
   // -- end linkage: procurement --
   // -- linkage: delivery --
+  // Satisfaction combines both sources: service requests' ratings and residents' answers to linkage
+  // evaluation rounds, each on 0–100 ((rating − 1) × 25) and counted in the resident's community;
+  // numerators and denominators add, so the value stays the mean over every rating of the period.
+  // It replaces the services-only loader above (a later key of the spread wins).
+  ...({
+    satisfaction: {
+      denominator: 'counted',
+      load: async (db, window) => {
+        const [requests, linkage] = await Promise.all([
+          (await import('../services/requests.service.ts')).satisfactionCounts(db, window),
+          (await import('../linkage/evaluations.service.ts')).satisfactionCounts(db, window),
+        ]);
+        const add = (a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>) => {
+          const out = new Map(a);
+          for (const [k, v] of b) out.set(k, (out.get(k) ?? 0) + v);
+          return out;
+        };
+        return { numerator: add(requests.numerator, linkage.numerator), denominator: add(requests.denominator, linkage.denominator) };
+      },
+    },
+  } satisfies IndicatorSources as IndicatorSources),
   // -- end linkage: delivery --
   // -- care: cases --
   // Persons in care visited as their plan asks in the period ÷ persons in care (docs/care.md).

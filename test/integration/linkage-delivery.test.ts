@@ -1,0 +1,286 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, problemsOf } from '../support/assertions.ts';
+import { DIALECTS } from '../support/databases.ts';
+import { contractedProject, type ContractedProject } from '../support/linkage-delivery-fixture.ts';
+import { ocdsReleasePackageValidator } from '../support/ocds-schema.ts';
+
+const API = '/api/v1/linkage';
+const validate = ocdsReleasePackageValidator();
+const today = () => new Date().toISOString().slice(0, 10);
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+/** The smallest PNG: a 1×1 pixel. */
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+for (const dialect of DIALECTS) {
+  describe(`linkage delivery (${dialect})`, () => {
+    let t: TestApp;
+    let worker: Client;
+    let social: Client;
+    let county: Client;
+    let evaluator: Client;
+    let resident: Client;
+    let member: Client;
+    let anonymous: Client;
+    let village: string;
+    let p: ContractedProject;
+    let residentPerson: string;
+    let neighbours: string[];
+    let child: string;
+    let outsider: string;
+    let activityId: string;
+    const db = () => t.database.handle.db;
+    const count = async (table: 'linkage_attendance' | 'linkage_activities' | 'linkage_expenditures' | 'linkage_evaluation_responses' | 'organization_credit_records') =>
+      Number((await db().selectFrom(table).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+
+    before(async () => {
+      t = await startTestApp(dialect, { seed: 'demo' });
+      [worker, social, county, evaluator, resident, member] = await Promise.all(
+        ['demo-worker', 'demo-social', 'demo-county', 'demo-evaluator', 'demo-resident', 'demo-org'].map((u) => t.login(u)),
+      );
+      anonymous = { ...worker, request: (o) => t.app.inject(o), get: (url) => t.app.inject({ method: 'GET', url }), post: (url, body) => t.app.inject({ method: 'POST', url, payload: body as object }) } as Client;
+      const demoResident = await db().selectFrom('users').selectAll().where('username', '=', 'demo-resident').executeTakeFirstOrThrow();
+      village = demoResident.scope_code;
+      residentPerson = (await db().selectFrom('persons').select('id').where('user_id', '=', demoResident.id).executeTakeFirstOrThrow()).id;
+      const others = await db().selectFrom('persons').select('id').where('area_code', '=', village).where('id', '!=', residentPerson).orderBy('id').limit(4).execute();
+      neighbours = others.slice(0, 3).map((r) => r.id);
+      child = others[3]!.id;
+      const household = await db().selectFrom('persons').select('household_id').where('id', '=', child).executeTakeFirstOrThrow();
+      // Make `child` a confirmed left-behind child (a flag the rules found and a worker confirmed).
+      await db().deleteFrom('left_behind_flags').where('person_id', '=', child).execute();
+      const now = new Date().toISOString();
+      await db()
+        .insertInto('left_behind_flags')
+        .values({ area_code: village, id: crypto.randomUUID(), person_id: child, household_id: household.household_id ?? 'none', kind: 'leftBehindChild', status: 'confirmed', applies: true, reason: null, facts: '{}', previous_status: null, previous_facts: null, review_reason: null, reviewed_by: null, reviewed_at: now, version: 1, created_at: now, updated_at: now })
+        .execute();
+      // A person of the neighbouring village, registered by the city's admin.
+      const otherVillage = (await db().selectFrom('areas').select('code').where('parent_code', '=', village.slice(0, 9)).where('code', '!=', village).orderBy('code').executeTakeFirstOrThrow()).code;
+      const admin = await t.login('demo-admin');
+      const made = await admin.post('/api/v1/persons', { name: '邻村人', relation: 'other', areaCode: otherVillage, sex: 'female', birthDate: '1990-01-01' });
+      assert.equal(made.statusCode, 201, made.body);
+      outsider = made.json().id;
+      const org = await db()
+        .selectFrom('organizations as o')
+        .innerJoin('organization_members as m', (j) => j.onRef('m.organization_id', '=', 'o.id'))
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['o.id', 'o.area_code'])
+        .where('u.username', '=', 'demo-org')
+        .executeTakeFirstOrThrow();
+      p = await contractedProject(db(), village, { id: org.id, areaCode: org.area_code });
+    });
+    after(() => t.close());
+
+    test('an activity: roles, its community, no future date; then attendance from the registry', async () => {
+      const body = { heldOn: daysAgo(3), kind: 'class', title: '暑期陪伴课堂 第一次', place: '村委会活动室', communityCode: village };
+      assertError(await resident.post(`${API}/projects/${p.projectId}/activities`, body), 403);
+      assertError(await member.post(`${API}/projects/${p.projectId}/activities`, body), 403);
+      assertError(await worker.post(`${API}/projects/none/activities`, body), 404);
+      const before = await count('linkage_activities');
+      assert.equal(problemsOf(assertError(await worker.post(`${API}/projects/${p.projectId}/activities`, { ...body, communityCode: '340828100001' }), 400))[0]!.field, 'communityCode');
+      assert.equal(problemsOf(assertError(await worker.post(`${API}/projects/${p.projectId}/activities`, { ...body, heldOn: daysAgo(-2) }), 400))[0]!.field, 'heldOn');
+      assert.equal(await count('linkage_activities'), before);
+      const created = await worker.post(`${API}/projects/${p.projectId}/activities`, body);
+      assert.equal(created.statusCode, 201, created.body);
+      activityId = created.json().id;
+      assert.equal(created.json().attendance, 0);
+
+      const added = await social.post(`${API}/activities/${activityId}/attendance`, { personIds: [residentPerson, ...neighbours, child, child] });
+      assert.equal(added.statusCode, 200, added.body);
+      const a = added.json();
+      assert.equal(a.attendance, 5);
+      assert.equal(a.leftBehindChildren, 1);
+      assert.ok(a.attendees.every((x: { name: string }) => /\*/.test(x.name) || [...x.name].length === 1), 'names are masked');
+      assert.ok(!added.body.includes('idNumber') && !added.body.includes('phone'));
+      // Again: kept once.
+      assert.equal((await social.post(`${API}/activities/${activityId}/attendance`, { personIds: [residentPerson] })).json().attendance, 5);
+    });
+
+    test('attendance of a person outside the project’s communities is 400 naming the entry, and nobody of the request is recorded', async () => {
+      const before = await count('linkage_attendance');
+      const response = await worker.post(`${API}/activities/${activityId}/attendance`, { personIds: [neighbours[0], outsider] });
+      const problems = problemsOf(assertError(response, 400));
+      assert.equal(problems[0]!.field, 'personIds.1');
+      assert.equal(problems[0]!.code, 'not_in_scope');
+      assert.equal(problemsOf(assertError(await worker.post(`${API}/activities/${activityId}/attendance`, { personIds: ['no-such-person'] }), 400))[0]!.code, 'unknown_reference');
+      assert.equal(await count('linkage_attendance'), before);
+    });
+
+    test('a second activity reaches the same people: the project counts persons once', async () => {
+      const second = (await worker.post(`${API}/projects/${p.projectId}/activities`, { heldOn: daysAgo(1), kind: 'visit', title: '入户探访', place: '各户', communityCode: village })).json();
+      await worker.post(`${API}/activities/${second.id}/attendance`, { personIds: [child, neighbours[0]] });
+      const delivery = (await worker.get(`${API}/projects/${p.projectId}/delivery`)).json();
+      assert.deepEqual(delivery.reached, { persons: 5, leftBehindChildren: 1 });
+      assert.equal(delivery.activities, 2);
+      const removed = await worker.post(`${API}/activities/${second.id}/attendance/remove`, { personId: neighbours[0] });
+      assert.equal(removed.json().attendance, 1);
+      assertError(await worker.post(`${API}/activities/${second.id}/attendance/remove`, { personId: neighbours[0] }), 404);
+    });
+
+    test('volunteers: minutes become a claimed service record in the volunteer registry, once per activity', async () => {
+      const volunteer = await db().selectFrom('volunteers').select(['id', 'area_code']).where('area_code', 'like', `${village.slice(0, 9)}%`).where('user_id', 'is', null).limit(1).executeTakeFirst();
+      if (!volunteer) return;
+      const response = await worker.post(`${API}/activities/${activityId}/volunteers`, { volunteerId: volunteer.id, minutes: 120 });
+      assert.equal(response.statusCode, 200, response.body);
+      const hoursId = response.json().volunteers[0].hoursId;
+      const record = await db().selectFrom('volunteer_hours').selectAll().where('id', '=', hoursId).executeTakeFirstOrThrow();
+      assert.equal(record.minutes, 120);
+      assert.equal(record.state, 'claimed');
+      assert.equal(response.json().volunteerMinutes, 120);
+      assertError(await worker.post(`${API}/activities/${activityId}/volunteers`, { volunteerId: volunteer.id, minutes: 60 }), 409);
+      assert.equal(problemsOf(assertError(await worker.post(`${API}/activities/${activityId}/volunteers`, { volunteerId: 'nobody', minutes: 60 }), 400))[0]!.field, 'volunteerId');
+    });
+
+    test('milestones: met only with evidence; evidence typed by its bytes; stale version 409; progress rolls up', async () => {
+      const m = await worker.post(`${API}/projects/${p.projectId}/milestones`, { title: '开班', dueOn: today(), weight: 1 });
+      assert.equal(m.statusCode, 201, m.body);
+      const id = m.json().id;
+      const met = { status: 'met', metOn: today(), version: 1 };
+      assertError(await worker.post(`${API}/milestones/${id}/status`, met), 409);
+      const text = await worker.request({ method: 'POST', url: `${API}/milestones/${id}/evidence?kind=photo&title=${encodeURIComponent('开班照片')}`, payload: Buffer.from('not an image at all'), headers: { 'content-type': 'application/octet-stream' } });
+      assert.equal(problemsOf(assertError(text, 400))[0]!.field, 'file');
+      const photo = await worker.request({ method: 'POST', url: `${API}/milestones/${id}/evidence?kind=photo&title=${encodeURIComponent('开班照片')}`, payload: PNG, headers: { 'content-type': 'image/png' } });
+      assert.equal(photo.statusCode, 201, photo.body);
+      const evidenceId = photo.json().evidence[0].id;
+      const file = await county.get(`${API}/milestones/${id}/evidence/${evidenceId}`);
+      assert.equal(file.statusCode, 200);
+      assert.equal(file.headers['content-type'], 'image/png');
+      assert.equal(problemsOf(assertError(await worker.post(`${API}/milestones/${id}/status`, { ...met, metOn: daysAgo(-3) }), 400))[0]!.field, 'metOn');
+      const ok = await worker.post(`${API}/milestones/${id}/status`, met);
+      assert.equal(ok.statusCode, 200, ok.body);
+      assert.equal(ok.json().status, 'met');
+      assertError(await worker.post(`${API}/milestones/${id}/status`, met), 409);
+      await worker.post(`${API}/projects/${p.projectId}/milestones`, { title: '结项', dueOn: daysAgo(-30), weight: 1 });
+      const result = await worker.request({ method: 'PUT', url: `${API}/projects/${p.projectId}/results/${p.indicatorId}`, payload: { achieved: 10, weight: 2 } });
+      assert.equal(result.statusCode, 200, result.body);
+      assert.equal(result.json().percent, 25);
+      assertError(await worker.request({ method: 'PUT', url: `${API}/projects/${p.projectId}/results/none`, payload: { achieved: 1 } }), 404);
+      // (2 × 25 % + 1 × 100 % + 1 × 0 %) / 4 = 37.5 %
+      assert.equal((await county.get(`${API}/projects/${p.projectId}/delivery`)).json().progressPercent, 37.5);
+    });
+
+    test('spending against budget lines: never past a line, never an unknown line, nothing half-written', async () => {
+      const [staff, materials] = p.budgetLineIds;
+      const ok = await worker.post(`${API}/projects/${p.projectId}/expenditures`, { budgetLineId: materials, amountCents: 1_500_000, spentOn: daysAgo(2), description: '绘本与文具' });
+      assert.equal(ok.statusCode, 201, ok.body);
+      assert.equal(ok.json().spentCents, 1_500_000);
+      const before = await count('linkage_expenditures');
+      const over = assertError(await worker.post(`${API}/projects/${p.projectId}/expenditures`, { budgetLineId: materials, amountCents: 500_001, spentOn: daysAgo(1), description: '更多物料' }), 400);
+      assert.equal(problemsOf(over)[0]!.field, 'amountCents');
+      assert.equal(problemsOf(assertError(await worker.post(`${API}/projects/${p.projectId}/expenditures`, { budgetLineId: 'nope', amountCents: 1, spentOn: daysAgo(1), description: 'x' }), 400))[0]!.field, 'budgetLineId');
+      assert.equal(await count('linkage_expenditures'), before);
+      const spending = (await worker.get(`${API}/projects/${p.projectId}/delivery`)).json().spending;
+      assert.equal(spending.lines.find((l: { budgetLineId: string }) => l.budgetLineId === staff).spentCents, 0);
+      assert.equal(spending.budgetCents, 8_000_000);
+    });
+
+    test('evaluation: template weights sum to 100; raters by role; residents only participants, once; scales; close → credit record and satisfaction', async () => {
+      assert.equal(problemsOf(assertError(await county.post(`${API}/projects/${p.projectId}/evaluation-rounds`, { title: '结项评估', template: [{ kind: 'residents', weight: 50 }, { kind: 'funder', weight: 40 }] }), 400))[0]!.field, 'template');
+      assertError(await worker.post(`${API}/projects/${p.projectId}/evaluation-rounds`, { title: '结项评估' }), 403);
+      const opened = await county.post(`${API}/projects/${p.projectId}/evaluation-rounds`, { title: '结项评估' });
+      assert.equal(opened.statusCode, 201, opened.body);
+      const round = opened.json();
+      assertError(await county.post(`${API}/projects/${p.projectId}/evaluation-rounds`, { title: '再开一轮' }), 409);
+      const url = `${API}/evaluation-rounds/${round.id}`;
+
+      // The resident took part: their queue holds the round; they answer once, 1–5.
+      const queue = (await resident.get(`${API}/evaluation-rounds/queue`)).json();
+      assert.ok(queue.items.some((i: { roundId: string }) => i.roundId === round.id));
+      assert.equal(problemsOf(assertError(await resident.post(`${url}/responses`, { raterKind: 'residents', rating: 6 }), 400))[0]!.field, 'rating');
+      assertError(await resident.post(`${url}/responses`, { raterKind: 'evaluator', score: 90 }), 403);
+      assert.equal((await resident.post(`${url}/responses`, { raterKind: 'residents', rating: 5, comment: '孩子很喜欢' })).statusCode, 201);
+      assertError(await resident.post(`${url}/responses`, { raterKind: 'residents', rating: 4 }), 409);
+      // A worker records neighbours' paper forms; a non-participant is 400; the resident's own person again is 409.
+      assert.equal((await worker.post(`${url}/responses`, { raterKind: 'residents', rating: 4, personId: neighbours[0] })).statusCode, 201);
+      assert.equal(problemsOf(assertError(await worker.post(`${url}/responses`, { raterKind: 'residents', rating: 4, personId: outsider }), 400))[0]!.field, 'personId');
+      assertError(await worker.post(`${url}/responses`, { raterKind: 'residents', rating: 3, personId: residentPerson }), 409);
+      // Closing with kinds missing is 409 naming them.
+      const missing = assertError(await county.post(`${url}/close`, { version: 1 }), 409);
+      assert.deepEqual((missing.details as { missing: string[] }).missing, ['committee', 'funder', 'evaluator']);
+      assert.equal(problemsOf(assertError(await evaluator.post(`${url}/responses`, { raterKind: 'evaluator', score: 101 }), 400))[0]!.field, 'score');
+      const queued = (await evaluator.get(`${API}/evaluation-rounds/queue`)).json();
+      assert.ok(queued.items.some((i: { roundId: string; raterKind: string }) => i.roundId === round.id && i.raterKind === 'evaluator'));
+      assert.equal((await evaluator.post(`${url}/responses`, { raterKind: 'evaluator', score: 85 })).statusCode, 201);
+      assert.ok(!(await evaluator.get(`${API}/evaluation-rounds/queue`)).json().items.some((i: { roundId: string }) => i.roundId === round.id));
+      assert.equal((await worker.post(`${url}/responses`, { raterKind: 'committee', score: 90 })).statusCode, 201);
+      assertError(await county.post(`${url}/responses`, { raterKind: 'committee', score: 90 }), 403);
+      assert.equal((await county.post(`${url}/responses`, { raterKind: 'funder', score: 80 })).statusCode, 201);
+
+      const credits = await count('organization_credit_records');
+      const responses = await count('linkage_evaluation_responses');
+      assertError(await county.post(`${url}/close`, { version: 7 }), 409);
+      const closed = await county.post(`${url}/close`, { version: 1 });
+      assert.equal(closed.statusCode, 200, closed.body);
+      // residents (100 + 75) / 2 = 87.5; 30 × 87.5 + 20 × 90 + 20 × 80 + 30 × 85 = 8575 → 85.8
+      assert.equal(closed.json().finalScore, 85.8);
+      assert.equal(closed.json().grade, 'good');
+      assert.equal(closed.json().creditRecorded, true);
+      assert.equal(await count('organization_credit_records'), credits + 1);
+      const record = await db().selectFrom('organization_credit_records').selectAll().where('organization_id', '=', p.organizationId).orderBy('at', 'desc').executeTakeFirstOrThrow();
+      assert.equal(record.kind, 'evaluation');
+      assert.match(record.title, /85\.8/);
+      assertError(await county.post(`${url}/close`, { version: 2 }), 409);
+      assertError(await evaluator.post(`${url}/responses`, { raterKind: 'evaluator', score: 10 }), 409);
+      assert.equal(await count('linkage_evaluation_responses'), responses);
+
+      // Satisfaction: the two residents' answers (100 and 75) count in the village beside service requests' ratings.
+      const { satisfactionCounts } = await import('../../src/server/modules/linkage/evaluations.service.ts');
+      const counts = await satisfactionCounts(db(), { from: daysAgo(1), to: daysAgo(-1), asOf: today() } as never);
+      assert.equal(counts.denominator.get(village), 2);
+      assert.equal(counts.numerator.get(village), 175);
+      const { INDICATOR_SOURCES } = await import('../../src/server/modules/indicators/indicators.service.ts');
+      const source = INDICATOR_SOURCES.satisfaction!;
+      assert.equal(source.denominator, 'counted');
+      const combined = await (source as unknown as { load: (db: unknown, w: unknown) => Promise<{ numerator: ReadonlyMap<string, number>; denominator: ReadonlyMap<string, number> }> }).load(db(), { from: daysAgo(1), to: daysAgo(-1), asOf: today() });
+      assert.ok((combined.denominator.get(village) ?? 0) >= 2);
+    });
+
+    test('the chain of the project: need → … → verdict on one page; scoped', async () => {
+      const chain = await worker.get(`${API}/projects/${p.projectId}/chain`);
+      assert.equal(chain.statusCode, 200, chain.body);
+      const stages = chain.json().steps.map((s: { stage: string }) => s.stage);
+      for (const stage of ['project', 'call', 'award', 'complaint', 'contract', 'activity', 'milestone', 'evaluation']) assert.ok(stages.includes(stage), stage);
+      assert.equal(chain.json().grade, 'good');
+      assert.equal(chain.json().ocid, `ocds-linli0-${p.projectId}`);
+      assertError(await resident.get(`${API}/projects/${p.projectId}/chain`), 403);
+      const elsewhere = await t.login('demo-city');
+      assert.equal((await elsewhere.get(`${API}/projects/${p.projectId}/chain`)).statusCode, 200);
+    });
+
+    test('OCDS: a release package per ocid and per area, valid against the published 1.1 schema, with no personal data', async () => {
+      const ocid = `ocds-linli0-${p.projectId}`;
+      const one = await anonymous.get(`/api/v1/open-contracting/releases?ocid=${ocid}`);
+      assert.equal(one.statusCode, 200, one.body);
+      const pkg = one.json();
+      assert.equal(validate(pkg), true, JSON.stringify(validate.errors));
+      assert.deepEqual(pkg.releases.map((r: { tag: string[] }) => r.tag[0]), ['planning', 'tender', 'award', 'contract', 'implementation']);
+      const impl = pkg.releases[4].contracts[0].implementation;
+      assert.equal(impl.transactions.length, 1);
+      assert.equal(impl.transactions[0].value.amount, 39250);
+      assert.ok(impl.milestones.some((m: { status: string; documents?: unknown[] }) => m.status === 'met' && m.documents?.length === 1));
+      const persons = await db().selectFrom('persons').select(['id', 'name']).where('area_code', '=', village).execute();
+      for (const person of persons) {
+        assert.ok(!one.body.includes(person.id), 'no person id');
+        if ([...person.name].length >= 2) assert.ok(!one.body.includes(person.name), `no person name ${person.name}`);
+      }
+      const area = await anonymous.get(`/api/v1/open-contracting/releases?area=${village.slice(0, 6)}`);
+      assert.equal(area.statusCode, 200);
+      assert.equal(validate(area.json()), true, JSON.stringify(validate.errors));
+      assertError(await anonymous.get('/api/v1/open-contracting/releases?ocid=ocds-zzzzzz-1'), 404);
+      assertError(await anonymous.get('/api/v1/open-contracting/releases'), 400);
+      assertError(await anonymous.get('/api/v1/open-contracting/releases?area=11'), 404);
+    });
+
+    test('the public notice of the village: without an account, calls/awards/complaints/evaluations, no personal data', async () => {
+      const notice = await anonymous.get(`/api/v1/public-notices/${village}`);
+      assert.equal(notice.statusCode, 200, notice.body);
+      const n = notice.json();
+      assert.ok(n.awards.some((a: { projectId: string }) => a.projectId === p.projectId));
+      assert.ok(n.complaints.some((c: { answer: string }) => c.answer === '评分细则已在公示中公开'));
+      assert.ok(n.evaluations.some((e: { grade: string; finalScore: number }) => e.grade === 'good' && e.finalScore === 85.8));
+      assert.ok(!notice.body.includes(residentPerson));
+      assertError(await anonymous.get('/api/v1/public-notices/999999999999'), 404);
+      assertError(await anonymous.get('/api/v1/public-notices/12'), 400);
+    });
+  });
+}
