@@ -173,6 +173,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: market: information points --
   await (await import('./demo-info-points.ts')).seedDemoInfoPoints(db, village);
   // -- demo: market: sales --
+  await (await import('./demo-market.ts')).seedDemoMarket(db, village);
   return {
     areas: imported.inserted + imported.updated + imported.unchanged,
     communities: statistics.length / DEMO_YEARS.length,
