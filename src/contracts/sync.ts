@@ -7,6 +7,7 @@ import { Type, type Static } from 'typebox';
 import { NewHours } from './volunteers.ts';
 import { NewServiceRequest } from './service-requests.ts';
 import { Person } from './residents-api.ts';
+import { NewVisit, WorkerDay } from './care.ts';
 
 export const SYNC_LIMITS = {
   /** Commands per push. */
@@ -71,7 +72,17 @@ export const ServiceRequestCommand = Type.Object(
   { additionalProperties: false, description: 'filing on someone’s behalf (window or agent); append-only' },
 );
 
-export const SyncCommand = Type.Union([PersonUpdateCommand, VolunteerHoursCommand, ServiceRequestCommand]);
+export const CareVisitCommand = Type.Object(
+  {
+    ...commandBase,
+    kind: Type.Literal('careVisit.record'),
+    caseId: Type.String({ minLength: 1, maxLength: 36 }),
+    visit: NewVisit,
+  },
+  { additionalProperties: false, description: 'a visit recorded in the field; append-only' },
+);
+
+export const SyncCommand = Type.Union([PersonUpdateCommand, VolunteerHoursCommand, ServiceRequestCommand, CareVisitCommand]);
 export type SyncCommand = Static<typeof SyncCommand>;
 export type SyncCommandKind = SyncCommand['kind'];
 
@@ -149,6 +160,9 @@ export const PullResult = Type.Object({
   changes: Type.Array(PulledPerson),
   checkpoint: Type.String({ description: 'give it to the next pull' }),
   more: Type.Boolean({ description: 'more changes wait: pull again at once' }),
+  day: Type.Union([WorkerDay, Type.Null()], {
+    description: 'the care visits due and overdue in your villages, as of this pull (a snapshot: it replaces the last one); null for roles that do not do care work',
+  }),
 });
 export type PullResult = Static<typeof PullResult>;
 

@@ -95,6 +95,17 @@ describe('offline field work on a phone', { skip }, () => {
     await entry.waitFor();
     assert.equal(await entry.getAttribute('data-state'), 'pending');
     assert.match(await page.getByTestId('field-waiting').innerText(), /1 条待上传/);
+
+    // A care visit, recorded in the hills: the day list came with the last pull.
+    const visitCase = page.getByTestId('field-visit-case').first();
+    await visitCase.waitFor();
+    await visitCase.getByTestId('field-visit-record').click();
+    await page.getByTestId('field-visit-form').waitFor();
+    await page.getByTestId('field-visit-health').getByText('有担忧').click();
+    await page.getByTestId('field-visit-actions').fill('联系村医上门看腿');
+    await page.getByTestId('field-visit-save').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=pending]').length === 2);
+    assert.match(await page.getByTestId('field-waiting').innerText(), /2 条待上传/);
     await page.screenshot({ path: `${SCREENSHOTS}field-offline-360.png`, fullPage: true });
     for (const elder of [false, true]) {
       await page.evaluate((on) => document.documentElement.classList.toggle('elder', on), elder);
@@ -115,7 +126,13 @@ describe('offline field work on a phone', { skip }, () => {
 
     // ---- back online: it uploads by itself ----
     await context.setOffline(false);
-    await page.waitForFunction(() => document.querySelector('[data-testid=field-outbox-entry]')?.getAttribute('data-state') === 'conflict');
+    await page.waitForFunction(
+      () =>
+        document.querySelectorAll('[data-testid=field-outbox-entry][data-state=conflict]').length === 1 &&
+        document.querySelectorAll('[data-testid=field-outbox-entry][data-state=sent]').length === 1,
+    );
+    const visits = await db.selectFrom('care_visits').select(['id', 'mode']).where('actions', '=', '联系村医上门看腿').execute();
+    assert.equal(visits.length, 1, 'the visit reached the server once');
     const after = await db.selectFrom('persons').select(['living_alone', 'notes']).where('id', '=', person.id).executeTakeFirstOrThrow();
     assert.equal(Boolean(after.living_alone), !person.living_alone, 'the field only the phone changed is applied');
     assert.equal(after.notes, '村委会：子女已接老人去县城住一个月', 'the server keeps its value until someone chooses');

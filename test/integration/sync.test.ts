@@ -223,6 +223,33 @@ for (const dialect of DIALECTS) {
       assert.equal(unknown.error.status, 404);
     });
 
+    test('a care visit recorded in the field is applied once; a visit dated in the future is refused on that command; the day list comes with the pull', async () => {
+      const [p] = await personsOf(worker, village, 1);
+      const opened = await worker.post(`${API}/care/cases`, { personId: p!.id, group: 'elderlyAlone', riskLevel: 'high' });
+      assert.equal(opened.statusCode, 201, opened.body);
+      const caseId = opened.json().id;
+      const day = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=1`)).json().day;
+      assert.ok(day && Array.isArray(day.items) && typeof day.overdue === 'number', JSON.stringify(day));
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const visitCommand = command({ kind: 'careVisit.record', caseId, visit: { visitedOn: today, mode: 'home', findings: { safety: { rating: 0 }, health: { rating: 1, note: '腿脚不便' } }, actions: '联系村医上门' } });
+      const first = (await push(worker, [visitCommand])).json().results[0];
+      assert.equal(first.status, 'applied', JSON.stringify(first));
+      assert.equal((await push(worker, [visitCommand])).json().results[0].replayed, true);
+      const visits = await db().selectFrom('care_visits').select('id').where('case_id', '=', caseId).execute();
+      assert.deepEqual(visits.map((v) => v.id), [first.recordId]);
+      assert.equal((await worker.get(`${API}/care/cases/${caseId}`)).json().lastVisitOn, today);
+      const future = new Date(Date.now() + 8 * 3_600_000 + 3 * 86_400_000).toISOString().slice(0, 10);
+      const refused = (await push(worker, [command({ kind: 'careVisit.record', caseId, visit: { visitedOn: future, mode: 'phone', findings: {} } })])).json().results[0];
+      assert.equal(refused.status, 'refused');
+      assert.equal(refused.error.status, 400);
+      // An agent does not do care work: no day list.
+      const agent = await t.login('demo-agent');
+      const agentDevice = (await agent.post(`${API}/sync/devices`, { name: '代办员手机' })).json().id;
+      const agentPull = (await agent.get(`${API}/sync/pull?deviceId=${agentDevice}`)).json();
+      assert.equal(agentPull.day, null);
+      assert.deepEqual(agentPull.changes, []);
+    });
+
     test('pull: the scope from the start, then only what changed since the checkpoint; a person who moved away comes as a tombstone', async () => {
       const all: { id: string; data: PersonShape | null }[] = [];
       let checkpoint: string | undefined;

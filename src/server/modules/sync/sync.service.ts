@@ -17,6 +17,8 @@ import type { ResidentsDeps } from '../residents/registry-access.ts';
 import { getPerson, personsChangedSince, personsInScope, updatePerson } from '../residents/persons.service.ts';
 import { recordHours } from '../people/volunteers.service.ts';
 import { fileRequest, type RequestSettings } from '../services/requests.service.ts';
+import { recordVisit } from '../care/visits.service.ts';
+import { workerDay } from '../care/cases.service.ts';
 import { mergeFields, type FieldEdit, type FieldValue } from '../../../engine/sync/merge.ts';
 import type { PersonChanges, PersonDetail } from '../../../contracts/residents-api.ts';
 import type {
@@ -117,8 +119,15 @@ export async function push(deps: SyncDeps, ctx: RequestContext, body: PushBody):
   return { results };
 }
 
+const RECORD_KINDS: Record<SyncCommand['kind'], string> = {
+  'person.update': 'person',
+  'volunteerHours.record': 'volunteerHours',
+  'serviceRequest.file': 'serviceRequest',
+  'careVisit.record': 'careVisit',
+};
+
 function recordKindOf(command: SyncCommand): string {
-  return command.kind === 'person.update' ? 'person' : command.kind === 'volunteerHours.record' ? 'volunteerHours' : 'serviceRequest';
+  return RECORD_KINDS[command.kind];
 }
 
 function stored(row: repo.CommandRow, command: SyncCommand): CommandResult {
@@ -198,6 +207,10 @@ async function apply(deps: SyncDeps, ctx: RequestContext, actor: Actor, command:
       // stopped between filing and storing this result.
       const { detail } = await fileRequest(deps.db, ctx, command.request, { idempotencyKey: `sync:${command.idempotencyKey}`, settings: deps.requestSettings });
       return { ...base, status: 'applied', recordId: detail.id, version: null };
+    }
+    case 'careVisit.record': {
+      const visit = await recordVisit(deps.db, ctx, command.caseId, command.visit);
+      return { ...base, status: 'applied', recordId: visit.id, version: null };
     }
   }
 }
@@ -362,5 +375,7 @@ export async function pull(deps: SyncDeps, ctx: RequestContext, q: PullQuery): P
     if (last) next.tombstones = [last.at, last.id];
     more ||= tombstones.length === limit;
   }
-  return { changes, checkpoint: encodeCheckpoint(next), more };
+  // The care day list is small and computed (due and overdue move with the calendar): a snapshot.
+  const day = mayDo(actor, 'care.read') ? await workerDay(deps.db, ctx, { limit: 200 }) : null;
+  return { changes, checkpoint: encodeCheckpoint(next), more, day };
 }

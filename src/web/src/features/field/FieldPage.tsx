@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Alert, Badge, Button, Card, Drawer, Empty, Form, Input, Select, Space, Switch, Tag, Typography } from 'antd';
+import { Alert, Badge, Button, Card, Drawer, Empty, Form, Input, Radio, Select, Space, Switch, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { v7 as uuidv7 } from 'uuid';
@@ -7,6 +7,7 @@ import type { Person } from '../../../../contracts/residents-api.ts';
 import { RESIDENCE_STATUSES } from '../../../../contracts/residents.ts';
 import { may } from '../../../../contracts/policy.ts';
 import type { SyncCommand, SyncPersonField } from '../../../../contracts/sync.ts';
+import { RISK_FACTORS, VISIT_MODES, type CaseSummary, type NewVisit, type WorkerDay } from '../../../../contracts/care.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../app/session.tsx';
 import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
@@ -217,6 +218,8 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
   const { key } = unlocked;
   const [meta, setMeta] = useState(unlocked.meta);
   const [persons, setPersons] = useState<Person[]>([]);
+  const [day, setDay] = useState<WorkerDay | null>(null);
+  const [visiting, setVisiting] = useState<CaseSummary | null>(null);
   const [outbox, setOutbox] = useState<OutboxView[]>([]);
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState(PAGE);
@@ -224,7 +227,8 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
   const [syncing, setSyncing] = useState(false);
 
   const reload = useCallback(async () => {
-    const [people, rows, current] = await Promise.all([store.readRecords<Person>(key, 'person'), store.outboxRows(), store.readMeta()]);
+    const [people, rows, current, days] = await Promise.all([store.readRecords<Person>(key, 'person'), store.outboxRows(), store.readMeta(), store.readRecords<WorkerDay>(key, 'day')]);
+    setDay(days[0] ?? null);
     people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     setPersons(people);
     setOutbox(await Promise.all(rows.map(async (row) => ({ row, entry: await store.openEntry(key, row) }))));
@@ -306,6 +310,30 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
     if (navigator.onLine) void sync();
   };
 
+  const saveVisit = async (item: CaseSummary, visit: NewVisit) => {
+    const command: SyncCommand = {
+      id: uuidv7(),
+      idempotencyKey: `field-${uuidv7()}`,
+      deviceId: meta.deviceId,
+      userId: meta.userId,
+      createdAt: new Date().toISOString(),
+      kind: 'careVisit.record',
+      caseId: item.id,
+      visit,
+    };
+    const summary = t('field.visits.summary', { name: item.personName, mode: t(`field.visits.modes.${visit.mode}`) });
+    await store.addToOutbox(key, { command, summary, result: null }, `careCase:${item.id}`);
+    // The day list shows the visit at once; the next pull brings the schedule the server computes.
+    if (day) {
+      const next = { ...day, items: day.items.map((c) => (c.id === item.id ? { ...c, lastVisitOn: visit.visitedOn, visitStage: 'scheduled' as const } : c)) };
+      await store.putRecords(key, 'day', [{ id: 'today', value: next }]);
+    }
+    setVisiting(null);
+    onNotice({ type: 'success', text: t('field.edit.saved') });
+    await reload();
+    if (navigator.onLine) void sync();
+  };
+
   return (
     <div data-testid="field-workspace">
       <Card size="small" className="field-status">
@@ -314,7 +342,7 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
             {online ? t('field.online') : t('field.offline')}
           </ColorTag>
           <Badge count={waiting} showZero={false} overflowCount={999}>
-            <Tag data-testid="field-waiting">{t('field.waiting', { count: waiting })}</Tag>
+            <ColorTag tone="blue" testId="field-waiting">{t('field.waiting', { count: waiting })}</ColorTag>
           </Badge>
           <Typography.Text type="secondary" data-testid="field-last-sync">
             {meta.lastPullAt ? t('field.lastSync', { time: format.dateTime(meta.lastPullAt) }) : t('field.neverSynced')}
@@ -330,6 +358,32 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
           {online && <Link to="/sync-conflicts">{t('field.conflicts.title')}</Link>}
         </Space>
       </Card>
+
+      {day && (
+        <Card size="small" title={t('field.visits.title')} extra={t('field.visits.due', { due: day.due, overdue: day.overdue })} style={{ marginTop: 12 }} data-testid="field-visits">
+          {day.items.length === 0 ? (
+            <Typography.Text type="secondary">{t('field.visits.none')}</Typography.Text>
+          ) : (
+            <ul className="field-list">
+              {day.items.map((c) => {
+                const st = stateOf.get(`careCase:${c.id}`);
+                return (
+                  <li key={c.id} className="field-visit" data-testid="field-visit-case">
+                    <span className="field-person-name">{c.personName}</span>
+                    <span className="field-person-line">
+                      {c.areaName} · {t(`field.visits.stage.${c.visitStage}`)} · {c.lastVisitOn ? t('field.visits.lastVisit', { date: c.lastVisitOn }) : t('field.visits.never')}
+                    </span>
+                    {st && <StateTag state={st} />}
+                    <Button size="small" onClick={() => setVisiting(c)} data-testid="field-visit-record">
+                      {t('field.visits.record')}
+                    </Button>
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </Card>
+      )}
 
       <Input.Search
         placeholder={t('field.search')}
@@ -388,7 +442,10 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
         )}
       </Card>
 
-      <Drawer open={editing !== null} onClose={() => setEditing(null)} title={editing ? `${t('field.edit.title')} · ${editing.name}` : ''} size="default" destroyOnHidden>
+      <Drawer open={visiting !== null} onClose={() => setVisiting(null)} title={visiting ? t('field.visits.formTitle', { name: visiting.personName }) : t('field.visits.record')} size="default" destroyOnHidden>
+        {visiting && <VisitForm onSave={(visit) => saveVisit(visiting, visit)} />}
+      </Drawer>
+      <Drawer open={editing !== null} onClose={() => setEditing(null)} title={editing ? `${t('field.edit.title')} · ${editing.name}` : t('field.edit.title')} size="default" destroyOnHidden>
         {editing && <EditForm person={editing} onSave={(values) => save(editing, values)} />}
       </Drawer>
     </div>
@@ -434,6 +491,64 @@ function EditForm({ person, onSave }: { person: Person; onSave: (values: Partial
       </Form.Item>
       <Button type="primary" htmlType="submit" block data-testid="field-edit-save">
         {t('field.edit.save')}
+      </Button>
+    </Form>
+  );
+}
+
+/** Today on the phone's calendar (YYYY-MM-DD). */
+function localToday(): string {
+  const now = new Date();
+  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
+}
+
+/** The visit form: date (not in the future), how, findings per factor (only those looked at), actions, next steps. */
+function VisitForm({ onSave }: { onSave: (visit: NewVisit) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [today] = useState(localToday);
+  return (
+    <Form
+      layout="vertical"
+      initialValues={{ visitedOn: today, mode: 'home' }}
+      onFinish={(values: Record<string, string | number | undefined>) => {
+        const findings: NewVisit['findings'] = {};
+        for (const factor of RISK_FACTORS) {
+          const rating = values[`rating_${factor}`];
+          if (rating === undefined) continue;
+          const note = String(values[`note_${factor}`] ?? '').trim();
+          findings[factor] = { rating: Number(rating), ...(note ? { note } : {}) };
+        }
+        const actions = String(values.actions ?? '').trim();
+        const nextSteps = String(values.nextSteps ?? '').trim();
+        return onSave({ visitedOn: String(values.visitedOn), mode: values.mode as NewVisit['mode'], findings, ...(actions ? { actions } : {}), ...(nextSteps ? { nextSteps } : {}) });
+      }}
+      data-testid="field-visit-form"
+    >
+      <Form.Item name="visitedOn" label={t('field.visits.visitedOn')} rules={[{ required: true }]}>
+        <Input type="date" max={today} data-testid="field-visit-date" />
+      </Form.Item>
+      <Form.Item name="mode" label={t('field.visits.mode')}>
+        <Radio.Group options={VISIT_MODES.map((m) => ({ value: m, label: t(`field.visits.modes.${m}`) }))} optionType="button" />
+      </Form.Item>
+      {RISK_FACTORS.map((factor) => (
+        <fieldset key={factor} className="field-factor">
+          <legend>{t(`field.visits.factors.${factor}`)}</legend>
+          <Form.Item name={`rating_${factor}`} noStyle>
+            <Radio.Group options={(['0', '1', '2'] as const).map((r) => ({ value: Number(r), label: t(`field.visits.ratings.${r}`) }))} data-testid={`field-visit-${factor}`} />
+          </Form.Item>
+          <Form.Item name={`note_${factor}`} noStyle>
+            <Input size="small" maxLength={200} aria-label={t(`field.visits.factors.${factor}`)} style={{ marginTop: 4 }} />
+          </Form.Item>
+        </fieldset>
+      ))}
+      <Form.Item name="actions" label={t('field.visits.actions')}>
+        <Input.TextArea rows={2} maxLength={500} data-testid="field-visit-actions" />
+      </Form.Item>
+      <Form.Item name="nextSteps" label={t('field.visits.nextSteps')}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      <Button type="primary" htmlType="submit" block data-testid="field-visit-save">
+        {t('field.visits.save')}
       </Button>
     </Form>
   );

@@ -69,6 +69,7 @@ export async function syncNow(key: CryptoKey, meta: store.MetaRow): Promise<Sync
       const kept = page.changes.filter((c) => c.data).map((c) => ({ id: c.id, value: c.data as Person }));
       const removed = page.changes.filter((c) => c.removed).map((c) => c.id);
       await store.putRecords(key, 'person', kept);
+      if (page.day) await store.putRecords(key, 'day', [{ id: 'today', value: page.day }]);
       await store.deleteRecords('person', removed);
       tally.pulled += kept.length;
       tally.removed += removed.length;
