@@ -91,6 +91,14 @@ export async function listApprovals(db: Db, ctx: RequestContext, q: ApprovalQuer
   return { items: rows.map(toApproval), total, nextCursor: offset + rows.length < total ? encodeOffsetCursor(offset + rows.length) : null };
 }
 
+/** Before a decision's body is read: role, then an approval in the caller's scope (403), or 404. */
+export async function requireApprovalScope(db: Db, ctx: RequestContext, id: string): Promise<void> {
+  const actor = requirePermission(ctx, 'care.decide');
+  const approval = await repo.approvalById(db, id);
+  if (!approval) throw notFound('Approval', id);
+  requireScope(actor, approval.area_code);
+}
+
 export async function decideApproval(db: Db, ctx: RequestContext, id: string, decision: 'approve' | 'reject', input: ApprovalDecision): Promise<Approval> {
   const actor = requirePermission(ctx, 'care.decide');
   const approval = await repo.approvalById(db, id);

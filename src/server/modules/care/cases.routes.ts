@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { errorResponses } from '../../../contracts/common.ts';
 import {
   Approval,
@@ -37,12 +38,17 @@ import * as visits from './visits.service.ts';
 import * as policies from './visit-policy.service.ts';
 
 const tags = ['care'];
+type CareAction = 'care.read' | 'care.work' | 'care.decide';
+const rawId = (request: FastifyRequest) => String((request.params as { id?: unknown }).id ?? '');
 
 /** Care cases, assessments, visits, approvals, visit policies and the daily sweep (docs/care.md). */
 export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   checkPolicyFirst(app);
   const db = () => app.deps.db;
   const deps = { cipher: personalDataCipher(app.deps.config.secretKey) };
+  // Role, then whether the caller's scope holds the case (403/404), before the body is validated.
+  const onCase = (action: CareAction) => ({ preValidation: async (request: FastifyRequest) => void (await cases.caseAccess(db(), request.ctx, rawId(request), action)) });
+  const onApproval = { preValidation: async (request: FastifyRequest) => approvals.requireApprovalScope(db(), request.ctx, rawId(request)) };
 
   // The sweep only works on cases whose day has come, so an hourly run costs nothing between days.
   // It runs wherever the request clocks run (LINLI_REQUEST_SWEEP_SECONDS > 0; tests turn it off).
@@ -73,22 +79,27 @@ export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => cases.readCase(db(), deps, request.ctx, request.params.id));
 
   app.patch('/care/cases/:id', {
+    ...onCase('care.work'),
     schema: { tags, summary: 'Change the owner or summary; a different riskLevel is refused (409): it needs an approval', params: CaseIdParams, body: CaseUpdate, response: { 200: CareCase, ...errorResponses } },
   }, async (request) => cases.updateCase(db(), deps, request.ctx, request.params.id, request.body));
 
   app.post('/care/cases/:id/assessments', {
+    ...onCase('care.work'),
     schema: { tags, summary: 'A risk assessment; a proposed level other than the case’s files a risk-change approval', params: CaseIdParams, body: NewAssessment, response: { 201: AssessmentResult, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await assessments.recordAssessment(db(), request.ctx, request.params.id, request.body)));
 
   app.post('/care/cases/:id/visits', {
+    ...onCase('care.work'),
     schema: { tags, summary: 'Record a visit (not in the future); the next visit is scheduled by the area’s policy', params: CaseIdParams, body: NewVisit, response: { 201: Visit, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await visits.recordVisit(db(), request.ctx, request.params.id, request.body)));
 
   app.post('/care/cases/:id/notes', {
+    ...onCase('care.work'),
     schema: { tags, summary: 'A case note (the case team and supervisors only)', params: CaseIdParams, body: NewNote, response: { 201: CaseNote, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await cases.addNote(db(), request.ctx, request.params.id, request.body)));
 
   app.post('/care/cases/:id/approvals', {
+    ...onCase('care.work'),
     schema: { tags, summary: 'Ask a supervisor: a risk change (toLevel) or closing the case', params: CaseIdParams, body: NewApproval, response: { 201: Approval, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await approvals.requestApproval(db(), request.ctx, request.params.id, request.body)));
 
@@ -98,6 +109,7 @@ export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   for (const decision of ['approve', 'reject'] as const) {
     app.post(`/care/approvals/:id/${decision}`, {
+      ...onApproval,
       schema: { tags, summary: `${decision === 'approve' ? 'Approve' : 'Reject'} a request (a supervisor of the case; never one’s own)`, params: CaseIdParams, body: ApprovalDecision, response: { 200: Approval, ...errorResponses } },
     }, async (request) => approvals.decideApproval(db(), request.ctx, request.params.id, decision, request.body));
   }
