@@ -22,6 +22,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   services: async () => (await import('./services.bench.ts')).run,
   // -- linkage --
   // -- care --
+  care: async () => (await import('./care.bench.ts')).run,
   // -- market --
   market: async () => (await import('./market.bench.ts')).run,
 };
