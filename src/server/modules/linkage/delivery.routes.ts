@@ -1,5 +1,6 @@
 import { Type } from 'typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Action } from '../../../contracts/policy.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../../contracts/common.ts';
 import { ATTACHMENT_MEDIA_TYPES } from '../../../contracts/service-requests.ts';
@@ -53,6 +54,9 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     settings: { attachmentMaxBytes: config.attachmentMaxBytes, ocidPrefix: config.ocdsOcidPrefix, publisherName: config.ocdsPublisher },
   };
   // Evidence arrives as the raw body: any of the types attachments take, or octet-stream; the content decides.
+  const guard = (kind: 'project' | 'activity' | 'milestone' | 'round', action: Action) => ({
+    preValidation: async (request: FastifyRequest) => delivery.authorizeRecord(deps.db, request.ctx, kind, String((request.params as { id?: unknown }).id ?? ''), action),
+  });
   app.addContentTypeParser([...ATTACHMENT_MEDIA_TYPES, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: config.attachmentMaxBytes + 1 }, (_request, body, done) => done(null, body));
 
   app.get('/linkage/projects/:id/delivery', {
@@ -68,6 +72,7 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => activities.listActivities(deps, request.ctx, request.params.id, request.query));
 
   app.post('/linkage/projects/:id/activities', {
+    ...guard('project', 'linkageDelivery.write'),
     schema: { tags, summary: 'Record an activity held (date, kind, place or facility, one of the project’s communities)', params: ProjectIdParams, body: NewActivity, response: { 201: Activity, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await activities.createActivity(deps, request.ctx, request.params.id, request.body)));
 
@@ -76,26 +81,32 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => activities.getActivity(deps, request.ctx, request.params.id));
 
   app.post('/linkage/activities/:id/attendance', {
+    ...guard('activity', 'linkageDelivery.write'),
     schema: { tags, summary: 'Record attendees from the registry (a person outside the project’s communities is a 400 and nobody is recorded)', params: ProjectIdParams, body: AttendanceInput, response: { 200: Activity, ...errorResponses } },
   }, async (request) => activities.addAttendance(deps, request.ctx, request.params.id, request.body));
 
   app.post('/linkage/activities/:id/attendance/remove', {
+    ...guard('activity', 'linkageDelivery.write'),
     schema: { tags, summary: 'Remove an attendee recorded by mistake', params: ProjectIdParams, body: AttendanceRemoval, response: { 200: Activity, ...errorResponses } },
   }, async (request) => activities.removeAttendance(deps, request.ctx, request.params.id, request.body.personId));
 
   app.post('/linkage/activities/:id/volunteers', {
+    ...guard('activity', 'linkageDelivery.write'),
     schema: { tags, summary: 'A volunteer’s minutes at the activity, recorded as a service record in the volunteer registry (verified there)', params: ProjectIdParams, body: VolunteerInput, response: { 200: Activity, ...errorResponses } },
   }, async (request) => activities.addVolunteer(deps, request.ctx, request.params.id, request.body));
 
   app.post('/linkage/projects/:id/milestones', {
+    ...guard('project', 'linkageDelivery.write'),
     schema: { tags, summary: 'Add a weighted milestone', params: ProjectIdParams, body: NewMilestone, response: { 201: Milestone, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await milestones.addMilestone(deps, request.ctx, request.params.id, request.body)));
 
   app.post('/linkage/milestones/:id/status', {
+    ...guard('milestone', 'linkageDelivery.write'),
     schema: { tags, summary: 'Move a milestone (met only with evidence; compare-and-set on version)', params: ProjectIdParams, body: MilestoneChange, response: { 200: Milestone, ...errorResponses } },
   }, async (request) => milestones.changeMilestone(deps, request.ctx, request.params.id, request.body));
 
   app.post('/linkage/milestones/:id/evidence', {
+    ...guard('milestone', 'linkageDelivery.write'),
     bodyLimit: config.attachmentMaxBytes + 1,
     schema: { tags, summary: 'Attach evidence, sent as the raw body (a photo or a PDF, judged by its content)', params: ProjectIdParams, querystring: EvidenceUploadQuery, response: { 201: Milestone, ...errorResponses } },
   }, async (request, reply) => {
@@ -117,14 +128,17 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.put('/linkage/projects/:id/results/:indicatorId', {
+    ...guard('project', 'linkageDelivery.write'),
     schema: { tags, summary: 'What an output or outcome indicator has reached, and its weight in the progress roll-up', params: ResultParams, body: ResultInput, response: { 200: Result, ...errorResponses } },
   }, async (request) => delivery.setResult(deps.db, request.ctx, request.params.id, request.params.indicatorId, request.body));
 
   app.post('/linkage/projects/:id/expenditures', {
+    ...guard('project', 'linkageDelivery.write'),
     schema: { tags, summary: 'Record spending against a budget line (never past the line’s budget)', params: ProjectIdParams, body: ExpenditureInput, response: { 201: Spending, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await delivery.addExpenditure(deps.db, request.ctx, request.params.id, request.body)));
 
   app.post('/linkage/projects/:id/evaluation-rounds', {
+    ...guard('project', 'linkageEvaluations.manage'),
     schema: { tags, summary: 'Open an evaluation round with its raters and weights (one open round per project)', params: ProjectIdParams, body: NewEvaluationRound, response: { 201: EvaluationRound, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await evaluations.openRound(deps, request.ctx, request.params.id, request.body)));
 
@@ -133,10 +147,12 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request) => evaluations.getRound(deps, request.ctx, request.params.id));
 
   app.post('/linkage/evaluation-rounds/:id/responses', {
+    ...guard('round', 'linkageEvaluations.respond'),
     schema: { tags, summary: 'Answer a round as one’s rater kind (residents 1–5, the others 0–100; once each)', params: ProjectIdParams, body: EvaluationResponseInput, response: { 201: EvaluationRound, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await evaluations.respond(deps, request.ctx, request.params.id, request.body)));
 
   app.post('/linkage/evaluation-rounds/:id/close', {
+    ...guard('round', 'linkageEvaluations.manage'),
     schema: { tags, summary: 'Close a round once every rater kind answered: final score and grade, put on the organization’s credit record', params: ProjectIdParams, body: RoundClose, response: { 200: EvaluationRound, ...errorResponses } },
   }, async (request) => evaluations.closeRound(deps, request.ctx, request.params.id, request.body.version));
 

@@ -219,3 +219,20 @@ export async function chainOf(deps: DeliveryDeps, ctx: RequestContext, id: strin
     grade: last?.grade ?? null,
   };
 }
+
+/**
+ * Before the body is read: the record a route names exists (404) and lies in the actor's scope
+ * (403), so a refused caller is never told what is wrong with a body it may not send. A resident
+ * answering a round is checked by the service (participation), not by scope.
+ */
+export async function authorizeRecord(db: Db, ctx: RequestContext, kind: 'project' | 'activity' | 'milestone' | 'round', id: string, action: Action): Promise<void> {
+  const actor = requirePermission(ctx, action);
+  let projectId: string | undefined;
+  if (kind === 'project') projectId = id;
+  else if (kind === 'activity') projectId = (await repo.findActivity(db, id))?.project_id;
+  else if (kind === 'milestone') projectId = (await repo.findMilestone(db, id))?.project_id;
+  else projectId = (await repo.findRound(db, id))?.project_id;
+  if (!projectId) throw notFound(kind === 'round' ? 'Evaluation round' : kind[0]!.toUpperCase() + kind.slice(1), id);
+  if (kind === 'round' && actor.role === 'resident') return;
+  await projectFor(db, ctx, projectId, action);
+}
