@@ -84,6 +84,7 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
       const rows = await repo.casesToCheck(trx, day, batch);
       const births = await repo.birthDatesOf(trx, rows.filter((r) => r.group_ends_on && !r.group_ended_on && r.group_ends_on <= day));
       const messages: NewNotification[] = [];
+      const events: ReturnType<typeof event>[] = [];
       const supervisorsByArea = new Map<string, { id: string }[]>();
       let changed = 0;
       for (const row of rows) {
@@ -113,11 +114,13 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
           let supervisors = supervisorsByArea.get(row.area_code);
           if (!supervisors) supervisorsByArea.set(row.area_code, (supervisors = await repo.supervisorsOf(trx, row.area_code)));
           for (const s of supervisors) messages.push({ userId: s.id, areaCode: row.area_code, kind: 'careVisitEscalated', requestId: null, params: { dueAt: schedule.visit_due_on ?? undefined } });
-          await repo.insertEvents(trx, [event(row, SYSTEM, 'visitEscalated', { dueOn: schedule.visit_due_on }, now)]);
+          events.push(event(row, SYSTEM, 'visitEscalated', { dueOn: schedule.visit_due_on }, now));
         } else if (to === 2) {
-          await repo.insertEvents(trx, [event(row, SYSTEM, 'visitOverdue', { dueOn: schedule.visit_due_on }, now)]);
+          events.push(event(row, SYSTEM, 'visitOverdue', { dueOn: schedule.visit_due_on }, now));
         }
       }
+      // One insert per 100 events (SQLite's bound-parameter limit allows it on both engines).
+      for (let i = 0; i < events.length; i += 100) await repo.insertEvents(trx, events.slice(i, i + 100));
       if (messages.length) await notify(trx, messages);
       return { seen: rows.length, moved: changed };
     });
