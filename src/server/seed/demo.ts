@@ -165,6 +165,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: agency --
   await (await import('./demo-agency.ts')).seedDemoAgency(db, village);
   // -- demo: linkage: procurement --
+  await (await import('./demo-linkage.ts')).seedDemoLinkage(db, village);
   // -- demo: linkage: delivery --
   // -- demo: care: cases --
   await (await import('./demo-care.ts')).seedDemoCare(db, village);

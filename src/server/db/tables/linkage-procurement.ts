@@ -113,7 +113,7 @@ export interface LinkageProjectsTable {
   starts_on: string | null;
   ends_on: string | null;
   created_by: string | null;
-  generated: Defaulted<Bool>;
+  generated: ColumnType<boolean | number, boolean | undefined, boolean>;
   version: Defaulted<number>;
   created_at: string;
   updated_at: string;

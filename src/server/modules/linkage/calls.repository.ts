@@ -358,6 +358,22 @@ export async function workersWithQualification(db: Db, ids: readonly string[]) {
     .execute();
 }
 
+/** Workers registered in an area (the county of a call), with whether each is certified. */
+export async function workersIn(db: Db, prefix: string, limit: number) {
+  return db
+    .selectFrom('workers as w')
+    .select(['w.id', 'w.name'])
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('worker_qualifications as q').select('q.id').whereRef('q.worker_id', '=', 'w.id').where('q.status', '=', 'verified'))
+        .as('certified'),
+    )
+    .where((eb) => withinArea(eb, 'w.area_code', prefix))
+    .orderBy('w.name')
+    .limit(limit)
+    .execute();
+}
+
 /** Active evaluator accounts. */
 export async function evaluators(db: Db) {
   return db.selectFrom('users').select(['id', 'username', 'display_name', 'scope_code', 'role', 'locked']).where('role', '=', 'evaluator').orderBy('username').execute();
@@ -366,4 +382,20 @@ export async function evaluators(db: Db) {
 export async function usersByIds(db: Db, ids: readonly string[]) {
   if (ids.length === 0) return [];
   return db.selectFrom('users').select(['id', 'username', 'display_name', 'scope_code', 'role', 'locked']).where('id', 'in', ids).execute();
+}
+
+const RECORD_TABLES = {
+  needs: 'linkage_needs',
+  projects: 'linkage_projects',
+  calls: 'linkage_calls',
+  bids: 'linkage_bids',
+  complaints: 'linkage_complaints',
+  contracts: 'linkage_contracts',
+} as const;
+export type RecordKind = keyof typeof RECORD_TABLES;
+
+/** The area of a record of the procurement half, by id (route checks before validation). */
+export async function areaOfRecord(db: Db, kind: RecordKind, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom(RECORD_TABLES[kind]).select('area_code').where('id', '=', id).executeTakeFirst();
+  return row?.area_code;
 }

@@ -65,6 +65,23 @@ function requirementsOf(call: repo.CallRow) {
   };
 }
 
+// ---- route policy ----
+
+/**
+ * Role, and the scope of the record a path names, decided before a request's body is validated: a
+ * role the policy does not list, or a record outside the actor's scope, is refused (403) whatever
+ * was sent; an unknown record is a 404.
+ */
+export async function authorizeRoute(db: Db, ctx: RequestContext, action: Parameters<typeof requirePermission>[1], kind: repo.RecordKind | null, params: { id?: string; code?: string }): Promise<void> {
+  const actor = requirePermission(ctx, action);
+  if (typeof params.code === 'string') scopedArea(actor, params.code, 'code');
+  if (kind && typeof params.id === 'string' && params.id.length <= 36) {
+    const area = await repo.areaOfRecord(db, kind, params.id);
+    if (!area) throw notFound(kind.replace(/s$/, ''), params.id);
+    requireScope(actor, area);
+  }
+}
+
 // ---- reading ----
 
 export async function getCall(db: Db, ctx: RequestContext, id: string): Promise<Call> {
@@ -388,6 +405,13 @@ export async function submitBid(db: Db, ctx: RequestContext, id: string, input: 
     await recordAudit(trx, ctx, { action: 'linkage.bid.submit', areaCode: call.area_code, targetType: 'bid', targetId: bidId, details: { callId: id, organizationId: organization.id } });
   });
   return getBid(db, ctx, bidId);
+}
+
+/** Social workers of the registry in the call's county a bidder may name on its team, certified first. */
+export async function teamCandidates(db: Db, ctx: RequestContext, id: string): Promise<{ id: string; name: string; certified: boolean }[]> {
+  const { call } = await callFor(db, ctx, id, 'bids.submit');
+  const rows = await repo.workersIn(db, call.area_code.slice(0, 6), 500);
+  return rows.map((w) => ({ id: w.id, name: w.name, certified: Boolean(w.certified) })).sort((a, b) => Number(b.certified) - Number(a.certified));
 }
 
 export async function getBid(db: Db, ctx: RequestContext, id: string): Promise<Bid> {

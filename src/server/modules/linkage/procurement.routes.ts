@@ -37,6 +37,8 @@ import {
   CallStatusSchema,
 } from '../../../contracts/linkage-api.ts';
 import { TARGET_KINDS } from '../../../contracts/linkage.ts';
+import { ROUTE_ACTIONS } from '../../../contracts/policy.ts';
+import type { RecordKind } from './calls.repository.ts';
 import { authorizeFirst } from '../services/mandates.routes.ts';
 import * as needs from './needs.service.ts';
 import * as projects from './projects.service.ts';
@@ -51,6 +53,16 @@ const Threshold = Type.Object({ threshold: Type.Integer() });
 export const linkageProcurementRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.deps.db;
   const tags = ['linkage'];
+
+  // Role and record scope before validation, for every route of this plugin (services check again).
+  app.addHook('preValidation', async (request) => {
+    const url = request.routeOptions.url ?? '';
+    const path = url.replace(/^\/api\/v1/, '');
+    const action = ROUTE_ACTIONS[`${request.method} ${path.replace(/:(\w+)/g, '{$1}')}`];
+    if (!action || action === 'public') return;
+    const kind = (/^\/linkage\/(needs|projects|calls|bids|complaints|contracts)\/:id/.exec(path)?.[1] ?? null) as RecordKind | null;
+    await calls.authorizeRoute(db(), request.ctx, action, kind, request.params as { id?: string; code?: string });
+  });
 
   // ---- needs ----
   app.get(
@@ -214,6 +226,18 @@ export const linkageProcurementRoutes: FastifyPluginAsyncTypebox = async (app) =
     '/linkage/calls/:id/bids',
     { ...authorizeFirst('bids.submit'), schema: { tags, summary: "Bid for your organization (eligibility checked against the registry; 409 names the rule)", params: IdParams, body: BidInput, response: { 201: Bid, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await calls.submitBid(db(), request.ctx, request.params.id, request.body)),
+  );
+  app.get(
+    '/linkage/calls/:id/team-candidates',
+    {
+      schema: {
+        tags,
+        summary: "Social workers of the registry in the call's county, for a bid's team (certified first)",
+        params: IdParams,
+        response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), certified: Type.Boolean() })), ...errorResponses },
+      },
+    },
+    async (request) => calls.teamCandidates(db(), request.ctx, request.params.id),
   );
   app.get('/linkage/bids/:id', { schema: { tags, summary: 'A bid: the community, the bidding organization, the panel', params: IdParams, response: { 200: Bid, ...errorResponses } } }, async (request) =>
     calls.getBid(db(), request.ctx, request.params.id),

@@ -50,6 +50,13 @@ const FieldShell = lazy(() => import('../features/field/FieldShell.tsx'));
 const FieldPage = lazy(() => import('../features/field/FieldPage.tsx'));
 const ConflictsPage = lazy(() => import('../features/field/ConflictsPage.tsx'));
 // -- end pages: field --
+// -- pages: linkage: procurement --
+const NeedsBoardPage = lazy(() => import('../features/linkage/NeedsBoardPage.tsx'));
+const LinkageProjectsPage = lazy(() => import('../features/linkage/ProjectsPage.tsx'));
+const LinkageCallsPage = lazy(() => import('../features/linkage/CallsPage.tsx'));
+const LinkageCallPage = lazy(() => import('../features/linkage/CallPage.tsx'));
+const LinkageScoringPage = lazy(() => import('../features/linkage/ScoringPage.tsx'));
+// -- end pages: linkage: procurement --
 // -- pages: care: referrals and family --
 // -- care: cases --
 const CareDayPage = lazy(() => import('../features/care/CareDayPage.tsx'));
@@ -134,6 +141,12 @@ export function App() {
                 <Route path="/catalog/:code" element={<RequireSession page="catalog"><CatalogItemPage /></RequireSession>} />
                 {/* -- end services -- */}
                 {/* -- linkage: procurement -- */}
+                <Route path="/linkage/needs" element={<RequireSession page="linkageNeeds"><NeedsBoardPage /></RequireSession>} />
+                <Route path="/linkage/projects" element={<RequireSession page="linkageProjects"><LinkageProjectsPage /></RequireSession>} />
+                <Route path="/linkage/calls" element={<RequireSession page="linkageCalls"><LinkageCallsPage /></RequireSession>} />
+                <Route path="/linkage/calls/:id" element={<RequireSession page="linkageCalls"><LinkageCallPage /></RequireSession>} />
+                <Route path="/linkage/scoring" element={<RequireSession page="linkageScoring"><LinkageScoringPage /></RequireSession>} />
+                <Route path="/linkage/scoring/:id" element={<RequireSession page="linkageScoring"><LinkageScoringPage /></RequireSession>} />
                 {/* -- end linkage: procurement -- */}
                 {/* -- linkage: delivery -- */}
                 {/* -- end linkage: delivery -- */}

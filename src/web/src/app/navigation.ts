@@ -10,6 +10,7 @@ export interface NavItem {
     | 'myRequests' | 'serviceWindow' | 'serviceQueue' | 'serviceStats' | 'agency' | 'catalog' | 'catalogManage'
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers'
+    | 'linkageNeeds' | 'linkageProjects' | 'linkageCalls' | 'linkageScoring'
     | 'infoPoint' | 'recycling' | 'recyclingCollect';
   path: string;
   /** The menu section the page sits in (headings show when a role has many pages). */
@@ -40,6 +41,10 @@ const GROUP_OF: Record<NavItem['key'], NavGroup> = {
   field: 'residents',
   syncConflicts: 'residents',
   portal: 'overview',
+  linkageNeeds: 'services',
+  linkageProjects: 'services',
+  linkageCalls: 'services',
+  linkageScoring: 'services',
   areas: 'overview',
   indicators: 'overview',
   catalog: 'services',
@@ -103,6 +108,12 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('catalogManage', '/catalog/manage', 'serviceCatalog.publish'),
   // -- end services --
   // -- linkage: procurement --
+  // The needs board for those who raise and support needs (residents and their community's workers);
+  // the community designs projects and runs calls; organizations bid and evaluators score from the calls.
+  item('linkageNeeds', '/linkage/needs', 'needs.support'),
+  item('linkageProjects', '/linkage/projects', 'linkageProjects.design'),
+  item('linkageCalls', '/linkage/calls', 'calls.read'),
+  item('linkageScoring', '/linkage/scoring', 'calls.score'),
   // -- end linkage: procurement --
   // -- linkage: delivery --
   // -- end linkage: delivery --

@@ -9,6 +9,7 @@ import { agencyEn } from '../../features/agency/i18n/en.ts';
 import { inboxEn } from '../../features/inbox/i18n/en.ts';
 import { fieldEn } from '../../features/field/i18n/en.ts';
 // -- imports: linkage: procurement --
+import { linkageEn } from '../../features/linkage/i18n/en.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 import { careEn } from '../../features/care/i18n/en.ts';
@@ -28,6 +29,10 @@ export const en: Messages = {
     loading: 'Loading…',
   },
   nav: {
+    linkageNeeds: 'Residents’ needs',
+    linkageProjects: 'Project design',
+    linkageCalls: 'Competitive calls',
+    linkageScoring: 'Scoring',
     careDay: 'Care visits',
     infoPoint: 'Information point',
     recycling: 'Recycling',
@@ -1124,6 +1129,7 @@ export const en: Messages = {
   inbox: inboxEn,
   field: fieldEn,
   // -- linkage: procurement --
+  linkage: linkageEn,
   // -- linkage: delivery --
   // -- care: cases --
   care: careEn,

@@ -8,6 +8,7 @@ import { agencyZhCN } from '../../features/agency/i18n/zh-CN.ts';
 import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
 import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
 // -- imports: linkage: procurement --
+import { linkageZhCN } from '../../features/linkage/i18n/zh-CN.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 import { careZhCN } from '../../features/care/i18n/zh-CN.ts';
@@ -27,6 +28,10 @@ export const zhCN = {
     loading: '正在加载…',
   },
   nav: {
+    linkageNeeds: '居民需求',
+    linkageProjects: '项目设计',
+    linkageCalls: '竞争承接',
+    linkageScoring: '评审打分',
     careDay: '关爱走访',
     infoPoint: '信息服务站',
     recycling: '再生资源回收',
@@ -1123,6 +1128,7 @@ export const zhCN = {
   inbox: inboxZhCN,
   field: fieldZhCN,
   // -- linkage: procurement --
+  linkage: linkageZhCN,
   // -- linkage: delivery --
   // -- care: cases --
   care: careZhCN,

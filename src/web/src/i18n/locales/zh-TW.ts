@@ -9,6 +9,7 @@ import { agencyZhTW } from '../../features/agency/i18n/zh-TW.ts';
 import { inboxZhTW } from '../../features/inbox/i18n/zh-TW.ts';
 import { fieldZhTW } from '../../features/field/i18n/zh-TW.ts';
 // -- imports: linkage: procurement --
+import { linkageZhTW } from '../../features/linkage/i18n/zh-TW.ts';
 // -- imports: linkage: delivery --
 // -- imports: care: cases --
 import { careZhTW } from '../../features/care/i18n/zh-TW.ts';
@@ -28,6 +29,10 @@ export const zhTW: Messages = {
     loading: '正在載入…',
   },
   nav: {
+    linkageNeeds: '居民需求',
+    linkageProjects: '項目設計',
+    linkageCalls: '競爭承接',
+    linkageScoring: '評審打分',
     careDay: '關愛走訪',
     infoPoint: '資訊服務站',
     recycling: '再生資源回收',
@@ -1124,6 +1129,7 @@ export const zhTW: Messages = {
   inbox: inboxZhTW,
   field: fieldZhTW,
   // -- linkage: procurement --
+  linkage: linkageZhTW,
   // -- linkage: delivery --
   // -- care: cases --
   care: careZhTW,
