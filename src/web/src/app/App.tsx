@@ -72,6 +72,9 @@ const InfoPointPage = lazy(() => import('../features/info-points/InfoPointPage.t
 const RecyclingPage = lazy(() => import('../features/recycling/RecyclingPage.tsx'));
 const RecyclingCollectPage = lazy(() => import('../features/recycling/RecyclingCollectPage.tsx'));
 // -- end pages: market: information points --
+// -- pages: market: sales --
+const MarketShopPage = lazy(() => import('../features/market/MarketShopPage.tsx'));
+// -- end pages: market: sales --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
 function RequireSession({ children, page }: { children: ReactNode; page?: NavItem['key'] }) {
@@ -166,6 +169,7 @@ export function App() {
                 <Route path="/recycling/collect" element={<RequireSession page="recyclingCollect"><RecyclingCollectPage /></RequireSession>} />
                 {/* -- end market: information points -- */}
                 {/* -- market: sales -- */}
+                <Route path="/market" element={<RequireSession page="marketShop"><MarketShopPage /></RequireSession>} />
                 {/* -- end market: sales -- */}
                 {/* -- field -- */}
                 <Route path="/sync-conflicts" element={<RequireSession page="syncConflicts"><ConflictsPage /></RequireSession>} />

@@ -11,7 +11,8 @@ export interface NavItem {
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers'
     | 'linkageNeeds' | 'linkageProjects' | 'linkageCalls' | 'linkageScoring'
-    | 'infoPoint' | 'recycling' | 'recyclingCollect';
+    | 'infoPoint' | 'recycling' | 'recyclingCollect'
+    | 'marketShop';
   path: string;
   /** The menu section the page sits in (headings show when a role has many pages). */
   group: NavGroup;
@@ -55,6 +56,7 @@ const GROUP_OF: Record<NavItem['key'], NavGroup> = {
   infoPoint: 'services',
   recycling: 'services',
   recyclingCollect: 'services',
+  marketShop: 'services',
   serviceStats: 'services',
   catalogManage: 'services',
   persons: 'residents',
@@ -130,6 +132,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('recyclingCollect', '/recycling/collect', 'recycling.collect'),
   // -- end market: information points --
   // -- market: sales --
+  // The shop page of the rounds of one's community: for residents (staff run rounds from the API for now).
+  { ...item('marketShop', '/market', 'market.order'), roles: ['resident'] },
   // -- end market: sales --
   // -- field --
   // Offline field work (docs/sync.md): the phone page, and the conflicts its edits may meet.

@@ -20,6 +20,7 @@ import { careFamilyEn } from '../../features/care-family/i18n/en.ts';
 import { infoPointsEn } from '../../features/info-points/i18n/en.ts';
 import { recyclingEn } from '../../features/recycling/i18n/en.ts';
 // -- imports: market: sales --
+import { marketEn } from '../../features/market/i18n/en.ts';
 
 export const en: Messages = {
   app: {
@@ -37,6 +38,7 @@ export const en: Messages = {
     infoPoint: 'Information point',
     recycling: 'Recycling',
     recyclingCollect: 'Recycling rounds',
+    marketShop: 'Produce from villages',
     field: 'Field work offline',
     syncConflicts: 'Offline edit conflicts',
     organizations: 'Organizations',
@@ -1140,4 +1142,5 @@ export const en: Messages = {
   infoPoints: infoPointsEn,
   recycling: recyclingEn,
   // -- market: sales --
+  market: marketEn,
 };

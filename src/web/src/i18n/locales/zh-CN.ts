@@ -19,6 +19,7 @@ import { careFamilyZhCN } from '../../features/care-family/i18n/zh-CN.ts';
 import { infoPointsZhCN } from '../../features/info-points/i18n/zh-CN.ts';
 import { recyclingZhCN } from '../../features/recycling/i18n/zh-CN.ts';
 // -- imports: market: sales --
+import { marketZhCN } from '../../features/market/i18n/zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -36,6 +37,7 @@ export const zhCN = {
     infoPoint: '信息服务站',
     recycling: '再生资源回收',
     recyclingCollect: '回收上门',
+    marketShop: '城乡对接团购',
     field: '离线走访',
     syncConflicts: '离线修改冲突',
     organizations: '社会组织',
@@ -1139,6 +1141,7 @@ export const zhCN = {
   infoPoints: infoPointsZhCN,
   recycling: recyclingZhCN,
   // -- market: sales --
+  market: marketZhCN,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };

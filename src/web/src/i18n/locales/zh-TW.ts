@@ -20,6 +20,7 @@ import { careFamilyZhTW } from '../../features/care-family/i18n/zh-TW.ts';
 import { infoPointsZhTW } from '../../features/info-points/i18n/zh-TW.ts';
 import { recyclingZhTW } from '../../features/recycling/i18n/zh-TW.ts';
 // -- imports: market: sales --
+import { marketZhTW } from '../../features/market/i18n/zh-TW.ts';
 
 export const zhTW: Messages = {
   app: {
@@ -37,6 +38,7 @@ export const zhTW: Messages = {
     infoPoint: '資訊服務站',
     recycling: '再生資源回收',
     recyclingCollect: '回收上門',
+    marketShop: '城鄉對接團購',
     field: '離線走訪',
     syncConflicts: '離線修改衝突',
     organizations: '社會組織',
@@ -1140,4 +1142,5 @@ export const zhTW: Messages = {
   infoPoints: infoPointsZhTW,
   recycling: recyclingZhTW,
   // -- market: sales --
+  market: marketZhTW,
 };
