@@ -120,13 +120,13 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
       assert.equal(text, v.status === 'value' ? percent(v.value!) : v.status === 'none' ? '无此类社区' : '暂无数据', split);
     }
 
-    // An indicator whose module does not exist yet: "no data" and the module it waits for, never 0.
-    const unavailable = definitions.find((d) => !d.available);
-    assert.ok(unavailable, 'some indicator waits for a module');
-    const waiting = card(page, unavailable.code);
-    assert.equal((await waiting.locator('[data-testid=card-value]').innerText()).trim(), '暂无数据');
-    assert.match(await waiting.getByTestId('waits-for').innerText(), /等待“.+”模块/);
-    assert.doesNotMatch(await waiting.innerText(), /(^|[^\d.])0(\.0+)?\s*(%|分|个)/);
+    // Every indicator has its module now: no card waits for one, and the last to arrive (care visits)
+    // shows the value the API computed for the demo county.
+    assert.deepEqual(definitions.filter((d) => !d.available).map((d) => d.code), []);
+    assert.equal(await page.getByTestId('waits-for').count(), 0);
+    const visited = dashboard.cards.find((c) => c.indicator === 'left_behind_visited');
+    assert.equal(visited?.values.all.status, 'value', 'care visits feed left_behind_visited');
+    assert.equal((await card(page, 'left_behind_visited').locator('[data-testid=card-value][data-split=all]').innerText()).trim(), percent(visited!.values.all.value!));
 
     // The ranking of the townships for facility coverage, all communities, best first.
     const all = await getJson<IndicatorValues>(page, e2e.baseUrl, '/indicators/facility_coverage/values?area=340828&split=all');
