@@ -87,6 +87,15 @@ export async function startE2e(): Promise<E2e> {
 
 export const DEMO_PASSWORD = 'linli-demo';
 
+/**
+ * Scrolls to what carries `testId`, by script: a placeholder that is replaced as it comes on
+ * screen (OnScreen) can be swapped mid-scroll, which fails Playwright's own scroll ("not attached").
+ */
+export async function scrollToTestId(page: Page, testId: string): Promise<void> {
+  await page.getByTestId(testId).first().waitFor({ state: 'attached' });
+  await page.evaluate((id) => document.querySelector(`[data-testid="${id}"]`)?.scrollIntoView({ block: 'center' }), testId);
+}
+
 /** Logs in through the form, as a person would, and waits to leave the login page. */
 export async function login(page: Page, baseUrl: string, username: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);

@@ -7,7 +7,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { IndicatorDefinition } from '../../src/contracts/indicators.ts';
 import type { Dashboard, IndicatorValues } from '../../src/contracts/indicators-api.ts';
 import { readTable } from '../../src/server/files/spreadsheet.ts';
-import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, choose, type E2e } from './browser.ts';
+import { choose, chromiumMissing, describeViolations, type E2e, login, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -30,7 +30,7 @@ const card = (page: Page, code: string) => page.locator(`[data-testid=indicator-
 const rankingRows = (page: Page) => page.locator('[data-testid=ranking-table] .ant-table-row');
 /** The map loads (with ECharts) when it comes on screen: scroll to it, then wait for its canvas. */
 async function mapDrawn(page: Page): Promise<void> {
-  await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+  await scrollToTestId(page, 'indicator-map');
   await page.locator('[data-testid=indicator-map] canvas').first().waitFor();
 }
 /** The value column (third) of each ranking row. */
@@ -333,7 +333,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     // The coverage page's city map (the same shaded map) draws it too: its coverage is the top step.
     await page.goto(`${e2e.baseUrl}/coverage`);
     await page.locator('[data-testid=coverage-map] canvas').first().waitFor();
-    await page.getByTestId('coverage-map').scrollIntoViewIfNeeded();
+    await scrollToTestId(page, 'coverage-map');
     await page.waitForTimeout(1000);
     const covered = await pixelsOf(page, 'coverage-map', '#7cc48a');
     assert.ok(covered.count > 20, `${first.name} on the coverage map: ${covered.count} pixels`);
@@ -350,7 +350,7 @@ describe('the indicators dashboard in Chromium', { skip }, () => {
     await page.goto(`${e2e.baseUrl}/areas`);
     await page.locator('[data-testid=area-map] canvas').first().waitFor();
     await page.getByTestId('map-extent-legend').waitFor();
-    await page.getByTestId('area-map').scrollIntoViewIfNeeded();
+    await scrollToTestId(page, 'area-map');
     await page.waitForTimeout(800);
     // The township's outline (the county border lies off-screen at this zoom) is drawn on the canvas.
     const outline = await pixelsOf(page, 'area-map', '#6b3fa0');

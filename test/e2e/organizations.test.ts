@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { chromiumMissing, describeViolations, type E2e, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -48,7 +48,7 @@ describe('community social organizations in Chromium', { skip }, () => {
     await page.waitForURL('**/organizations');
     await page.getByTestId('organization-link').first().waitFor();
     // The map below the register loads when scrolled to: where the township's organizations serve, by nature.
-    await page.getByTestId('organization-map').scrollIntoViewIfNeeded();
+    await scrollToTestId(page, 'organization-map');
     await page.locator('[data-testid=organization-map] canvas').first().waitFor();
     const summary = await page.getByTestId('organization-map-summary').innerText();
     const [serving, places] = (summary.match(/[0-9]+/g) ?? []).map(Number);

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { chromiumMissing, login, startE2e, type E2e } from './browser.ts';
+import { chromiumMissing, type E2e, login, scrollToTestId, startE2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -55,7 +55,7 @@ describe('the web app under its content security policy in Chromium', { skip }, 
       // The officials' home: indicator cards, ECharts charts and the shaded map.
       await page.locator('[data-testid=indicator-card]').first().waitFor();
       // The map loads ECharts when it comes on screen.
-      await page.getByTestId('indicator-map').scrollIntoViewIfNeeded();
+      await scrollToTestId(page, 'indicator-map');
       await page.locator('canvas').first().waitFor();
       await page.waitForLoadState('networkidle');
       assert.deepEqual(await violations(), [], 'dashboard');

@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { v7 as uuidv7 } from 'uuid';
 import { readSheet } from 'read-excel-file/node';
 import writeXlsxFile from 'write-excel-file/node';
-import { chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { chromiumMissing, describeViolations, type E2e, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -162,6 +162,12 @@ describe('volunteering on a phone', { skip }, () => {
     await page.getByLabel('姓名或拼音首字母').press('Enter');
     await page.getByTestId('volunteer-table').getByText('网页导入乙').waitFor();
     await page.getByTestId('volunteer-table').getByText('暂停').waitFor();
+    // The map under the registry loads when scrolled to: where the volunteers the filters match are.
+    await scrollToTestId(page, 'volunteer-map');
+    await page.locator('[data-testid=volunteer-map] canvas').first().waitFor();
+    const summary = await page.getByTestId('volunteer-map-summary').innerText();
+    const [places, volunteers] = (summary.match(/[0-9]+/g) ?? []).map(Number);
+    assert.ok(volunteers === 1 && places === 1, `the one volunteer found is placed in their village (${summary})`);
     await page.screenshot({ path: `${SCREENSHOTS}volunteers-registry.png`, fullPage: true });
     await context.close();
   });

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { chromiumMissing, describeViolations, login, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { chromiumMissing, describeViolations, type E2e, login, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
@@ -53,7 +53,7 @@ describe('the workers registry in Chromium', { skip }, () => {
     await page.waitForFunction(() => /^\D*1\D*$/.test(document.querySelector('[data-testid=worker-total]')?.textContent ?? ''));
     await page.getByTestId('worker-link').filter({ hasText: '端到端甲' }).waitFor();
     // The map below the register loads when scrolled to: which communities have a social worker in post.
-    await page.getByTestId('workforce-map').scrollIntoViewIfNeeded();
+    await scrollToTestId(page, 'workforce-map');
     await page.locator('[data-testid=workforce-map] canvas').first().waitFor();
     const summary = await page.getByTestId('workforce-summary').innerText();
     const [communities, withSocial, without] = (summary.match(/[0-9]+/g) ?? []).map(Number);

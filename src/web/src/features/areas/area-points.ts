@@ -1,4 +1,4 @@
-import { api } from '../../api/client.ts';
+import { api, ApiError } from '../../api/client.ts';
 import type { AreaSummary, Page } from '../../api/types.ts';
 import { loadCountyBoundaries } from './boundaries.ts';
 
@@ -26,7 +26,16 @@ export async function mapPoints(
   onProgress: (loaded: number, total: number) => void,
   signal: AbortSignal,
 ): Promise<AreaSummary[]> {
-  if (area.level === 5) return area.parentCode ? allChildren(area.parentCode, signal) : [];
+  if (area.level === 5) {
+    if (!area.parentCode) return [];
+    try {
+      return await allChildren(area.parentCode, signal);
+    } catch (error) {
+      // A community's own staff may not read its township: their map is their community alone.
+      if (error instanceof ApiError && error.status === 403) return [await api.get<AreaSummary>(`/areas/${area.code}`, undefined, signal)];
+      throw error;
+    }
+  }
   const targetLevel = area.level >= 3 ? 5 : 4;
   let frontier = [area.code];
   let level = area.level;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { lazy, useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { may } from '../../../../contracts/policy.ts';
@@ -14,7 +14,10 @@ import { useApi } from '../../shared/use-api.ts';
 import { StateTag } from './StateTag.tsx';
 import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
 import { hoursText, timeBankApi, volunteersApi, type TimeBank, type Volunteer, type VolunteerHours } from './api.ts';
+import { OnScreen } from '../indicators/OnScreen.tsx';
 import './volunteers.css';
+
+const VolunteerMap = lazy(() => import('./VolunteerMap.tsx'));
 
 /** 志愿者管理: hours awaiting verification, the registry (search, filters incl. hours pending verification, edit, XLSX import and export, certificates), and a community's time bank settings. Usable at 360 px. */
 export default function VolunteersStaffPage() {
@@ -202,6 +205,11 @@ function RegistryPanel() {
         ]}
       />
       {page.data?.nextCursor && <Button block onClick={() => setCursor(page.data!.nextCursor)}>{t('volunteers.bank.more')}</Button>}
+      <Card title={<h2 className="card-title">{t('volunteers.map.title')}</h2>} size="small">
+        <OnScreen className="map-box" testId="volunteer-map">
+          <VolunteerMap filter={filter} scope={user.scope} />
+        </OnScreen>
+      </Card>
       {canWrite && <ImportWizard subject="volunteers" open={importOpen} onClose={() => setImportOpen(false)} onImported={refresh} />}
       {editing && (
         <EditVolunteer

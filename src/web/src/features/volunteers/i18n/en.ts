@@ -77,6 +77,14 @@ export const volunteersEn: typeof volunteersZhCN = {
       payThis: 'Pay them',
     },
   },
+  map: {
+    title: 'Where volunteers are',
+    series: 'Volunteers',
+    count: '{{count}} volunteers',
+    label: 'Map: {{count}} volunteers in {{places}} places (by the community they registered in)',
+    loading: 'Loading where volunteers are…',
+    truncated: '(only the first {{count}} drawn)',
+  },
   staff: {
     title: 'Volunteers',
     tabs: { awaiting: 'Hours to verify', registry: 'Volunteer registry', bank: 'Time bank settings' },

@@ -77,6 +77,14 @@ export const volunteersZhCN = {
       payThis: '付给 TA',
     },
   },
+  map: {
+    title: '志愿者分布',
+    series: '志愿者',
+    count: '{{count}} 名志愿者',
+    label: '地图：{{places}} 个地方共 {{count}} 名志愿者（按登记的社区）',
+    loading: '正在加载志愿者分布…',
+    truncated: '（只画出前 {{count}} 名）',
+  },
   staff: {
     title: '志愿者管理',
     tabs: { awaiting: '待核实时长', registry: '志愿者名册', bank: '时间银行设置' },

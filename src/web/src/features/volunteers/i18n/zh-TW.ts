@@ -77,6 +77,14 @@ export const volunteersZhTW: typeof volunteersZhCN = {
       payThis: '付給 TA',
     },
   },
+  map: {
+    title: '志願者分布',
+    series: '志願者',
+    count: '{{count}} 名志願者',
+    label: '地圖：{{places}} 個地方共 {{count}} 名志願者（按登記的社區）',
+    loading: '正在載入志願者分布…',
+    truncated: '（只畫出前 {{count}} 名）',
+  },
   staff: {
     title: '志願者管理',
     tabs: { awaiting: '待核實時數', registry: '志願者名冊', bank: '時間銀行設定' },
