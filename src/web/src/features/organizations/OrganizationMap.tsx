@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import type { Page } from '../../api/types.ts';
 import { usePreferences } from '../../app/preferences.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { firstPages } from '../../shared/first-pages.ts';
 import { mapPoints } from '../areas/area-points.ts';
 import { ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 import { ORGANIZATION_NATURES, type OrganizationNature } from '../../../../contracts/organizations.ts';
@@ -39,18 +40,7 @@ export default function OrganizationMap({ filter, scope }: { filter: { area?: st
   const { elderMode } = usePreferences();
   const area = filter.area ?? scope;
   const key = JSON.stringify(filter);
-  const organizations = useApi(async (signal) => {
-    const items: Organization[] = [];
-    let cursor: string | null = null;
-    let total: number;
-    do {
-      const page: Page<Organization> = await api.get<Page<Organization>>('/organizations', { ...filter, limit: 500, cursor }, signal);
-      items.push(...page.items);
-      total = page.total;
-      cursor = page.nextCursor;
-    } while (cursor && items.length < MAP_MAX);
-    return { items, total };
-  }, [key]);
+  const organizations = useApi((signal) => firstPages((cursor) => api.get<Page<Organization>>('/organizations', { ...filter, limit: 500, cursor }, signal), MAP_MAX), [key]);
   const places = useApi((signal) => mapPoints({ code: area, level: levelOf(area), parentCode: area.length === 12 ? area.slice(0, 9) : null }, () => undefined, signal), [area]);
 
   const spots = useMemo(() => {

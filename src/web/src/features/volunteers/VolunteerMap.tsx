@@ -3,6 +3,7 @@ import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usePreferences } from '../../app/preferences.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { firstPages } from '../../shared/first-pages.ts';
 import { mapPoints } from '../areas/area-points.ts';
 import { ShadedAreaMap, type Shading } from '../areas/ShadedAreaMap.tsx';
 import { volunteersApi, type Volunteer } from './api.ts';
@@ -28,18 +29,7 @@ export default function VolunteerMap({ filter, scope }: { filter: { area?: strin
   const { elderMode } = usePreferences();
   const area = filter.area ?? scope;
   const key = JSON.stringify(filter);
-  const volunteers = useApi(async (signal) => {
-    const items: Volunteer[] = [];
-    let cursor: string | null = null;
-    let total: number;
-    do {
-      const page = await volunteersApi.list({ ...filter, limit: 500, cursor }, signal);
-      items.push(...page.items);
-      total = page.total;
-      cursor = page.nextCursor;
-    } while (cursor && items.length < MAP_MAX);
-    return { items, total };
-  }, [key]);
+  const volunteers = useApi((signal) => firstPages<Volunteer>((cursor) => volunteersApi.list({ ...filter, limit: 500, cursor }, signal), MAP_MAX), [key]);
   const places = useApi((signal) => mapPoints({ code: area, level: levelOf(area), parentCode: area.length === 12 ? area.slice(0, 9) : null }, () => undefined, signal), [area]);
 
   const spots = useMemo(() => {
