@@ -10,16 +10,16 @@ const skip = process.env.CI ? false : chromiumMissing();
 
 /** The menu each demo role sees (zh-CN), in order. */
 const MENUS: Record<string, string[]> = {
-  'demo-admin': ['区划浏览', '指标监测', '办事服务', '便民服务窗口', '待办件', '办件统计', '全程代办', '事项发布', '居民需求', '项目设计', '竞争承接', '居民档案', '留守关爱', '关爱走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
-  'demo-city': ['区划浏览', '指标监测', '办事服务', '待办件', '办件统计', '事项发布', '项目设计', '竞争承接', '居民档案', '留守关爱', '关爱走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖', '规划选址'],
-  'demo-county': ['区划浏览', '指标监测', '办事服务', '待办件', '办件统计', '事项发布', '项目设计', '竞争承接', '居民档案', '留守关爱', '关爱走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖', '规划选址'],
+  'demo-admin': ['区划浏览', '指标监测', '办事服务', '便民服务窗口', '待办件', '办件统计', '全程代办', '事项发布', '居民需求', '项目设计', '竞争承接', '项目执行', '项目评估', '居民档案', '留守关爱', '关爱走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖', '规划选址', '用户管理', '审计日志'],
+  'demo-city': ['区划浏览', '指标监测', '办事服务', '待办件', '办件统计', '事项发布', '项目设计', '竞争承接', '项目执行', '项目评估', '居民档案', '留守关爱', '关爱走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖', '规划选址'],
+  'demo-county': ['区划浏览', '指标监测', '办事服务', '待办件', '办件统计', '事项发布', '项目设计', '竞争承接', '项目执行', '项目评估', '居民档案', '留守关爱', '关爱走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖', '规划选址'],
   // Community and social workers read their area's indicators (the server always let them; the menu now says so).
-  'demo-worker': ['区划浏览', '指标监测', '办事服务', '便民服务窗口', '待办件', '办件统计', '全程代办', '居民需求', '项目设计', '竞争承接', '居民档案', '留守关爱', '关爱走访', '离线走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖'],
-  'demo-social': ['区划浏览', '指标监测', '办事服务', '办件统计', '竞争承接', '居民档案', '留守关爱', '关爱走访', '离线走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理'],
+  'demo-worker': ['区划浏览', '指标监测', '办事服务', '便民服务窗口', '待办件', '办件统计', '全程代办', '居民需求', '项目设计', '竞争承接', '项目执行', '项目评估', '居民档案', '留守关爱', '关爱走访', '离线走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理', '服务设施', '设施覆盖'],
+  'demo-social': ['区划浏览', '指标监测', '办事服务', '办件统计', '竞争承接', '项目执行', '项目评估', '居民档案', '留守关爱', '关爱走访', '离线走访', '离线修改冲突', '社会组织', '社工队伍', '志愿者管理'],
   'demo-agent': ['区划浏览', '办事服务', '全程代办', '信息服务站', '回收上门', '离线走访', '离线修改冲突', '志愿服务'],
-  'demo-org': ['区划浏览', '办事服务', '竞争承接', '我的组织', '志愿者管理'],
-  'demo-evaluator': ['区划浏览', '指标监测', '办事服务', '办件统计', '竞争承接', '评审打分', '社会组织', '志愿服务'],
-  'demo-resident': ['我的社区', '办事服务', '我的申请', '居民需求', '再生资源回收', '城乡对接团购', '志愿服务'],
+  'demo-org': ['区划浏览', '办事服务', '竞争承接', '项目执行', '我的组织', '志愿者管理'],
+  'demo-evaluator': ['区划浏览', '指标监测', '办事服务', '办件统计', '竞争承接', '评审打分', '项目执行', '项目评估', '社会组织', '志愿服务'],
+  'demo-resident': ['我的社区', '办事服务', '我的申请', '居民需求', '项目评估', '再生资源回收', '城乡对接团购', '志愿服务'],
 };
 
 async function menuOf(page: Page): Promise<string[]> {
@@ -202,13 +202,13 @@ describe('the web app in Chromium', { skip }, () => {
     await page.getByTestId('area-name').waitFor();
     const pick = (label: string) => choose(page, 'language', label);
     await pick('English');
-    assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']);
+    assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Project delivery', 'Project evaluation', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Project delivery', 'Project evaluation', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']);
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     assert.match(await page.getByTestId('statistics').innerText(), /Resident population \(statistics\)\s*[\d,]+/);
     await page.reload();
-    assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']);
+    assert.deepEqual(await menuBecomes(page, ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Project delivery', 'Project evaluation', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']), ['Areas', 'Indicators', 'Public services', 'Request queue', 'Request statistics', 'Service publishing', 'Project design', 'Competitive calls', 'Project delivery', 'Project evaluation', 'Residents', 'Left-behind care', 'Care visits', 'Offline edit conflicts', 'Organizations', 'Workers', 'Volunteers', 'Facilities', 'Coverage', 'Facility siting']);
     await pick('繁體中文');
-    assert.deepEqual(await menuBecomes(page, ['區劃瀏覽', '指標監測', '辦事服務', '待辦件', '辦件統計', '事項發布', '項目設計', '競爭承接', '居民檔案', '留守關愛', '關愛走訪', '離線修改衝突', '社會組織', '社工隊伍', '志願者管理', '服務設施', '設施覆蓋', '規劃選址']), ['區劃瀏覽', '指標監測', '辦事服務', '待辦件', '辦件統計', '事項發布', '項目設計', '競爭承接', '居民檔案', '留守關愛', '關愛走訪', '離線修改衝突', '社會組織', '社工隊伍', '志願者管理', '服務設施', '設施覆蓋', '規劃選址']);
+    assert.deepEqual(await menuBecomes(page, ['區劃瀏覽', '指標監測', '辦事服務', '待辦件', '辦件統計', '事項發布', '項目設計', '競爭承接', '項目執行', '項目評估', '居民檔案', '留守關愛', '關愛走訪', '離線修改衝突', '社會組織', '社工隊伍', '志願者管理', '服務設施', '設施覆蓋', '規劃選址']), ['區劃瀏覽', '指標監測', '辦事服務', '待辦件', '辦件統計', '事項發布', '項目設計', '競爭承接', '項目執行', '項目評估', '居民檔案', '留守關愛', '關愛走訪', '離線修改衝突', '社會組織', '社工隊伍', '志願者管理', '服務設施', '設施覆蓋', '規劃選址']);
     assert.match(await page.getByTestId('scope').innerText(), /我的範圍：岳西县/);
     await pick('简体中文');
     assert.deepEqual(await menuBecomes(page, MENUS['demo-county']), MENUS['demo-county']);

@@ -57,6 +57,13 @@ const LinkageCallsPage = lazy(() => import('../features/linkage/CallsPage.tsx'))
 const LinkageCallPage = lazy(() => import('../features/linkage/CallPage.tsx'));
 const LinkageScoringPage = lazy(() => import('../features/linkage/ScoringPage.tsx'));
 // -- end pages: linkage: procurement --
+// -- pages: linkage: delivery --
+const LinkageDeliveryPage = lazy(() => import('../features/linkage/DeliveryPage.tsx'));
+const LinkageAttendancePage = lazy(() => import('../features/linkage/AttendancePage.tsx'));
+const LinkageEvaluationsPage = lazy(() => import('../features/linkage/EvaluationsPage.tsx'));
+const LinkageChainPage = lazy(() => import('../features/linkage/ChainPage.tsx'));
+const PublicNoticePage = lazy(() => import('../features/linkage/PublicNoticePage.tsx'));
+// -- end pages: linkage: delivery --
 // -- pages: care: referrals and family --
 // -- care: cases --
 const CareDayPage = lazy(() => import('../features/care/CareDayPage.tsx'));
@@ -152,6 +159,14 @@ export function App() {
                 <Route path="/linkage/scoring/:id" element={<RequireSession page="linkageScoring"><LinkageScoringPage /></RequireSession>} />
                 {/* -- end linkage: procurement -- */}
                 {/* -- linkage: delivery -- */}
+                <Route path="/linkage/delivery" element={<RequireSession page="linkageDelivery"><LinkageDeliveryPage /></RequireSession>} />
+                <Route path="/linkage/delivery/:id" element={<RequireSession page="linkageDelivery"><LinkageDeliveryPage /></RequireSession>} />
+                <Route path="/linkage/activities/:id" element={<RequireSession page="linkageDelivery"><LinkageAttendancePage /></RequireSession>} />
+                <Route path="/linkage/projects/:id/chain" element={<RequireSession page="linkageDelivery"><LinkageChainPage /></RequireSession>} />
+                <Route path="/linkage/evaluations" element={<RequireSession page="linkageEvaluations"><LinkageEvaluationsPage /></RequireSession>} />
+                <Route path="/linkage/evaluations/:id" element={<RequireSession page="linkageEvaluations"><LinkageEvaluationsPage /></RequireSession>} />
+                {/* The public notice (公示) of a community: no account needed. */}
+                <Route path="/notice/:code" element={<PublicNoticePage />} />
                 {/* -- end linkage: delivery -- */}
                 {/* -- care: cases -- */}
                 <Route path="/care" element={<RequireSession page="careDay"><CareDayPage /></RequireSession>} />

@@ -11,6 +11,7 @@ export interface NavItem {
     | 'organizations' | 'myOrganization'
     | 'workers' | 'volunteering' | 'volunteers'
     | 'linkageNeeds' | 'linkageProjects' | 'linkageCalls' | 'linkageScoring'
+    | 'linkageDelivery' | 'linkageEvaluations'
     | 'infoPoint' | 'recycling' | 'recyclingCollect'
     | 'marketShop';
   path: string;
@@ -46,6 +47,8 @@ const GROUP_OF: Record<NavItem['key'], NavGroup> = {
   linkageProjects: 'services',
   linkageCalls: 'services',
   linkageScoring: 'services',
+  linkageDelivery: 'services',
+  linkageEvaluations: 'services',
   areas: 'overview',
   indicators: 'overview',
   catalog: 'services',
@@ -118,6 +121,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('linkageScoring', '/linkage/scoring', 'calls.score'),
   // -- end linkage: procurement --
   // -- linkage: delivery --
+  // Delivery of contracted projects (activities, attendance on a phone, milestones, spending) for
+  // those who follow it; evaluation forms for every rater: residents who took part, the community,
+  // the funder, the independent evaluator. The public notice (/notice/{community}) needs no account.
+  item('linkageDelivery', '/linkage/delivery', 'linkageDelivery.read'),
+  item('linkageEvaluations', '/linkage/evaluations', 'linkageEvaluations.respond'),
   // -- end linkage: delivery --
   // -- care: cases --
   // The worker's day, the supervisor's queue and the caseload (docs/care.md).

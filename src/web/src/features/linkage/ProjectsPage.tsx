@@ -90,6 +90,17 @@ export default function ProjectsPage() {
           { title: t('linkage.projects.status'), render: (_, p) => <Tag>{t(`linkage.projectStatuses.${p.status}`)}</Tag> },
           { title: t('linkage.projects.budget'), render: (_, p) => yuan(p.budgetCents) },
           {
+            title: t('linkageDelivery.delivery.chain'),
+            render: (_, p) => (
+              <Space wrap>
+                <Link to={`/linkage/projects/${p.id}/chain`} data-testid="project-chain">
+                  {t('linkageDelivery.delivery.chain')}
+                </Link>
+                {['contracted', 'delivering', 'closed'].includes(p.status) && <Link to={`/linkage/delivery/${p.id}`}>{t('linkageDelivery.delivery.open')}</Link>}
+              </Space>
+            ),
+          },
+          {
             title: t('linkage.calls.title'),
             render: (_, p) =>
               p.callId ? (

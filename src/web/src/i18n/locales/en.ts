@@ -11,6 +11,7 @@ import { fieldEn } from '../../features/field/i18n/en.ts';
 // -- imports: linkage: procurement --
 import { linkageEn } from '../../features/linkage/i18n/en.ts';
 // -- imports: linkage: delivery --
+import { linkageDeliveryEn } from '../../features/linkage/i18n/delivery-en.ts';
 // -- imports: care: cases --
 import { careEn } from '../../features/care/i18n/en.ts';
 // -- imports: care: referrals and family --
@@ -34,6 +35,8 @@ export const en: Messages = {
     linkageProjects: 'Project design',
     linkageCalls: 'Competitive calls',
     linkageScoring: 'Scoring',
+    linkageDelivery: 'Project delivery',
+    linkageEvaluations: 'Project evaluation',
     careDay: 'Care visits',
     infoPoint: 'Information point',
     recycling: 'Recycling',
@@ -1133,6 +1136,7 @@ export const en: Messages = {
   // -- linkage: procurement --
   linkage: linkageEn,
   // -- linkage: delivery --
+  linkageDelivery: linkageDeliveryEn,
   // -- care: cases --
   care: careEn,
   // -- care: referrals and family --

@@ -10,6 +10,7 @@ import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
 // -- imports: linkage: procurement --
 import { linkageZhCN } from '../../features/linkage/i18n/zh-CN.ts';
 // -- imports: linkage: delivery --
+import { linkageDeliveryZhCN } from '../../features/linkage/i18n/delivery-zh-CN.ts';
 // -- imports: care: cases --
 import { careZhCN } from '../../features/care/i18n/zh-CN.ts';
 // -- imports: care: referrals and family --
@@ -33,6 +34,8 @@ export const zhCN = {
     linkageProjects: '项目设计',
     linkageCalls: '竞争承接',
     linkageScoring: '评审打分',
+    linkageDelivery: '项目执行',
+    linkageEvaluations: '项目评估',
     careDay: '关爱走访',
     infoPoint: '信息服务站',
     recycling: '再生资源回收',
@@ -1132,6 +1135,7 @@ export const zhCN = {
   // -- linkage: procurement --
   linkage: linkageZhCN,
   // -- linkage: delivery --
+  linkageDelivery: linkageDeliveryZhCN,
   // -- care: cases --
   care: careZhCN,
   // -- care: referrals and family --

@@ -11,6 +11,7 @@ import { fieldZhTW } from '../../features/field/i18n/zh-TW.ts';
 // -- imports: linkage: procurement --
 import { linkageZhTW } from '../../features/linkage/i18n/zh-TW.ts';
 // -- imports: linkage: delivery --
+import { linkageDeliveryZhTW } from '../../features/linkage/i18n/delivery-zh-TW.ts';
 // -- imports: care: cases --
 import { careZhTW } from '../../features/care/i18n/zh-TW.ts';
 // -- imports: care: referrals and family --
@@ -34,6 +35,8 @@ export const zhTW: Messages = {
     linkageProjects: '項目設計',
     linkageCalls: '競爭承接',
     linkageScoring: '評審打分',
+    linkageDelivery: '項目執行',
+    linkageEvaluations: '項目評估',
     careDay: '關愛走訪',
     infoPoint: '資訊服務站',
     recycling: '再生資源回收',
@@ -1133,6 +1136,7 @@ export const zhTW: Messages = {
   // -- linkage: procurement --
   linkage: linkageZhTW,
   // -- linkage: delivery --
+  linkageDelivery: linkageDeliveryZhTW,
   // -- care: cases --
   care: careZhTW,
   // -- care: referrals and family --
