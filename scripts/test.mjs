@@ -56,6 +56,32 @@ console.log(env.LINLI_TEST_REDIS_URL ? `redis: ${env.LINLI_TEST_REDIS_URL}` : 'r
 // Tests must not reach the application's real data directory or database.
 delete env.DATABASE_URL;
 
+// One seeded demo database per dialect for the whole run (test/support/demo-template.ts): the
+// files that start from the demo city copy it instead of seeding their own. LINLI_TEST_NO_TEMPLATE=1
+// makes every file seed its own, as a file run alone does.
+const templateScript = join(root, 'test/support/demo-template.ts');
+let template = null;
+if (!env.LINLI_TEST_NO_TEMPLATE) {
+  const started = Date.now();
+  template = await run(['--import', 'tsx', templateScript, 'create'], 'pipe');
+  env.LINLI_TEST_DEMO_TEMPLATE = template.trim();
+  console.log(`demo template seeded once for the run in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 const args = ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files];
 const child = spawn(process.execPath, args, { cwd: root, env, stdio: 'inherit' });
-child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+child.on('exit', async (code, signal) => {
+  if (template) await run(['--import', 'tsx', templateScript, 'drop', env.LINLI_TEST_DEMO_TEMPLATE], 'inherit').catch((error) => console.error(`dropping the demo template: ${error.message}`));
+  process.exit(code ?? (signal ? 1 : 0));
+});
+
+/** Runs node with these arguments; resolves with its standard output (when piped). */
+function run(nodeArgs, stdout) {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, nodeArgs, { cwd: root, env, stdio: ['ignore', stdout, 'inherit'] });
+    let out = '';
+    proc.stdout?.on('data', (chunk) => (out += chunk));
+    proc.on('error', reject);
+    proc.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`node ${nodeArgs.at(-1)} exited with ${code}`))));
+  });
+}

@@ -4,6 +4,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { seedDemo } from '../../src/server/seed/demo.ts';
 import { freshDatabase, type TestDatabase, type TestDialect } from './databases.ts';
+import { demoTemplate } from './demo-template.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -49,17 +50,21 @@ export async function startTestApp(
   dialect: TestDialect,
   options: { seed?: 'demo' | 'none'; config?: Partial<Config> } = {},
 ): Promise<TestApp> {
-  const database = await freshDatabase(dialect);
+  // The run's seeded demo database, copied, unless the test brings its own key (scripts/test.mjs
+  // seeds one per dialect before the run; a file run alone seeds its own).
+  const template = options.seed === 'demo' && !options.config?.secretKey ? demoTemplate() : null;
+  const from = template ? (dialect === 'sqlite' ? template.sqlite : template.postgres) : undefined;
+  const database = await freshDatabase(dialect, { from });
   const config = loadConfig(
     { NODE_ENV: 'test' },
     {
       dataDir: database.dataDir,
       databaseUrl: dialect === 'postgres' ? database.url : `sqlite:${database.url}`,
-      secretKey: randomBytes(32),
+      secretKey: from ? Buffer.from(template!.secretKey, 'hex') : randomBytes(32),
       ...options.config,
     },
   );
-  if (options.seed === 'demo') await seedDemo(database.handle, { secretKey: config.secretKey });
+  if (options.seed === 'demo' && !from) await seedDemo(database.handle, { secretKey: config.secretKey });
   const app = await buildApp(config, database.handle);
   await app.ready();
   return {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -19,11 +19,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, migrated database of its own for one test file. */
-export async function freshDatabase(dialect: TestDialect, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database of its own for one test file; `from` copies a template (a closed
+ * SQLite file, or a PostgreSQL database nobody is connected to) instead of starting empty.
+ */
+export async function freshDatabase(dialect: TestDialect, options: { migrate?: boolean; from?: string } = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-test-'));
   if (dialect === 'sqlite') {
     const url = join(dataDir, 'linli.sqlite');
+    if (options.from) copyFileSync(options.from, url);
     const handle = createDatabase('sqlite', url);
     if (options.migrate !== false) await migrateToLatest(handle.db);
     return {
@@ -41,7 +45,7 @@ export async function freshDatabase(dialect: TestDialect, options: { migrate?: b
   const name = `linli_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`create database ${name}`);
+  await createFrom(admin, name, options.from);
   await admin.end();
   const target = new URL(adminUrl);
   target.pathname = `/${name}`;
@@ -62,4 +66,24 @@ export async function freshDatabase(dialect: TestDialect, options: { migrate?: b
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * CREATE DATABASE, from a template when given. PostgreSQL refuses to copy a template while another
+ * session is connected to it, and two files can ask at the same moment: try again a few times.
+ */
+async function createFrom(admin: pg.Client, name: string, template: string | undefined): Promise<void> {
+  if (!template) {
+    await admin.query(`create database ${name}`);
+    return;
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.query(`create database ${name} template ${template}`);
+      return;
+    } catch (error) {
+      if (attempt >= 20 || !/being accessed by other users/.test((error as Error).message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
 }
