@@ -1,20 +1,25 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser: they need the DOM types.
 /**
- * Care referrals and the family in the city, in Chromium: the village worker refers a left-behind
- * child to the demo organization; its member accepts the referral on the received list; the parent
- * working away (demo-parent) opens the family page on a 360 px phone, in normal and elder mode,
- * sees the care summary (the accepted referral counted) and writes to the worker; the worker reads
- * the message on their families' messages page and replies. Axe runs on each page.
+ * Care for a left-behind child, in Chromium, the issue's whole chain in one flow: the village worker,
+ * on a 360 px phone, records a visit that finds a serious safety concern and asks to raise the
+ * child's risk to high; the township's social worker (a supervisor of the case) approves it; the
+ * worker refers the child to the demo organization, whose member accepts the referral on the
+ * received list; the parent working away (demo-parent) opens the family page on a phone, in normal
+ * and elder mode, sees the care summary (the visit of today, the accepted referral counted) and
+ * writes to the worker; the worker reads the message on their families' messages page and replies;
+ * the county official's dashboard drill-down shows left_behind_visited moved (the child is now
+ * measured against weekly visits, which the last month's visits do not meet). Axe runs on each page.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { v7 as uuidv7 } from 'uuid';
 import type { Page } from 'playwright-core';
+import type { IndicatorValues } from '../../src/contracts/indicators-api.ts';
 import type { Role } from '../../src/contracts/roles.ts';
 import type { RequestContext } from '../../src/server/http/actor.ts';
 import { createReferral } from '../../src/server/modules/care/referrals.service.ts';
-import { chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { choose, chromiumMissing, describeViolations, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 const skip = process.env.CI ? false : chromiumMissing();
 
@@ -37,7 +42,7 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     await e2e?.close();
   });
 
-  test('a referral is accepted by an organization → the parent in the city sees the summary and writes → the worker reads it', async () => {
+  test('a visit finds a high risk → the supervisor approves the raise → a referral is accepted → the parent sees the summary and writes → the worker reads it → the indicator moves', async () => {
     const db = e2e.app.database.handle.db;
     const base = e2e.baseUrl;
     const parentUser = await db.selectFrom('users').select('id').where('username', '=', 'demo-parent').executeTakeFirstOrThrow();
@@ -47,6 +52,77 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     const org = await db.selectFrom('organization_members').select('organization_id').where('user_id', '=', orgUser.id).executeTakeFirstOrThrow();
     const worker = await db.selectFrom('users').selectAll().where('username', '=', 'demo-worker').executeTakeFirstOrThrow();
     const workerCtx: RequestContext = { actor: { userId: worker.id, username: worker.username, role: worker.role as Role, scope: worker.scope_code }, address: '127.0.0.1', requestId: uuidv7() };
+    const today = new Date().toISOString().slice(0, 10);
+    const village = (await db.selectFrom('care_cases').select('area_code').where('id', '=', kase.id).executeTakeFirstOrThrow()).area_code;
+    const township = village.slice(0, 9);
+
+    // ---- the indicator before: left_behind_visited of the village, as the county official reads it ----
+    const officialContext = await e2e.context({ as: 'demo-county', width: 1280, height: 900 });
+    const visitedValues = async () => {
+      const response = await officialContext.request.get(`${base}/api/v1/indicators/left_behind_visited/values?area=${township}&split=all`);
+      assert.equal(response.status(), 200, await response.text());
+      const values = (await response.json()) as IndicatorValues;
+      const row = values.children.find((c) => c.code === village);
+      assert.ok(row, `the township's drill-down lists the village ${village}`);
+      return row;
+    };
+    const before = await visitedValues();
+    assert.equal(before.status, 'value');
+    const before0 = await db.selectFrom('care_cases').select(['risk_level', 'last_visit_on']).where('id', '=', kase.id).executeTakeFirstOrThrow();
+    assert.equal(before0.risk_level, 'medium', 'the demo child starts at medium risk, visited monthly');
+
+    // ---- the worker on a phone: a visit that finds a serious concern, then an assessment asking for high ----
+    const visitContext = await e2e.context({ as: 'demo-worker', width: 360, height: 780 });
+    const visitPage = await visitContext.newPage();
+    await visitPage.goto(`${base}/care`);
+    await visitPage.getByTestId('care-day-page').waitFor();
+    await visitPage.getByRole('tab', { name: '个案' }).click();
+    await visitPage.locator(`a[href="/care/cases/${kase.id}"]`).click();
+    await visitPage.getByTestId('care-case-page').waitFor();
+    assert.equal((await visitPage.getByTestId('care-case-risk').innerText()).trim(), '中风险');
+    const visitForm = visitPage.getByTestId('care-visit-form');
+    // The test id sits on the radio's hidden input: a person clicks the button around it.
+    const rate = (form: typeof visitForm, factor: string, rating: number) => form.getByTestId(`care-rating-${factor}-${rating}`).locator('xpath=ancestor::label[1]').click();
+    await rate(visitForm, 'safety', 2);
+    await rate(visitForm, 'mood', 1);
+    const action = `孩子独自在家用电不安全，已联系监护人整改（浏览器测试 ${Date.now() % 10_000}）`;
+    await visitPage.locator('#care-actions').fill(action);
+    await visitForm.getByTestId('care-visit-save').click();
+    await visitPage.locator('.ant-timeline').filter({ hasText: action }).waitFor();
+    const visit = await db.selectFrom('care_visits').select(['visited_on', 'mode', 'recorded_by_name']).where('case_id', '=', kase.id).where('actions', '=', action).executeTakeFirstOrThrow();
+    assert.deepEqual(visit, { visited_on: today, mode: 'home', recorded_by_name: 'demo-worker' });
+    const assess = visitPage.getByTestId('care-assess-form');
+    for (const factor of ['safety', 'health', 'schooling', 'livingConditions', 'mood', 'carerCapacity']) {
+      await rate(assess, factor, factor === 'safety' ? 2 : factor === 'mood' ? 1 : 0);
+    }
+    await choose(visitPage, 'care-proposed-level', '高风险');
+    await visitPage.locator('#care-reason').fill('走访发现严重安全隐患');
+    await assess.getByTestId('care-assess-save').click();
+    await visitPage.getByTestId('care-case-approval').filter({ hasText: '待审批' }).waitFor();
+    assert.equal((await visitPage.getByTestId('care-case-risk').innerText()).trim(), '中风险', 'the level waits for the supervisor');
+    assert.equal(await visitPage.getByTestId('care-approve').count(), 0, 'the worker cannot decide their own request');
+    await check(visitPage, 'care-case-visit-phone');
+    await visitContext.close();
+
+    // ---- the township's social worker, a supervisor of the case, approves from their queue ----
+    const supervisorContext = await e2e.context({ as: 'demo-social', width: 1280, height: 900 });
+    const supervisorPage = await supervisorContext.newPage();
+    await supervisorPage.goto(`${base}/care`);
+    await supervisorPage.getByRole('tab', { name: '督导待办' }).click();
+    const request = supervisorPage.getByTestId('care-approval-item').filter({ hasText: '中风险 → 高风险' });
+    await request.waitFor();
+    await check(supervisorPage, 'care-supervisor-queue');
+    await request.locator(`a[href="/care/cases/${kase.id}"]`).click();
+    const pending = supervisorPage.getByTestId('care-case-approval').filter({ hasText: '待审批' });
+    await pending.getByLabel('意见').fill('同意，按周走访');
+    await pending.getByTestId('care-approve').click();
+    await supervisorPage.getByTestId('care-case-risk').filter({ hasText: '高风险' }).waitFor();
+    await supervisorPage.getByTestId('care-case-approval').filter({ hasText: '已同意' }).waitFor();
+    await check(supervisorPage, 'care-case-approved');
+    const approved = await db.selectFrom('care_cases').select(['risk_level', 'last_visit_on']).where('id', '=', kase.id).executeTakeFirstOrThrow();
+    assert.deepEqual(approved, { risk_level: 'high', last_visit_on: today });
+    await supervisorContext.close();
+
     const need = '周末托管与作业辅导（浏览器测试）';
     const referral = await createReferral(db, workerCtx, kase.id, { targetKind: 'organization', targetId: org.organization_id, need });
     assert.equal(referral.status, 'inProgress');
@@ -77,6 +153,8 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
       await summary.waitFor();
       const text = await summary.innerText();
       assert.match(text, /最近一次走访/);
+      const todayShown = new Intl.DateTimeFormat('zh-CN', { dateStyle: 'long', timeZone: 'Asia/Shanghai' }).format(new Date(today));
+      assert.ok(text.includes(`${todayShown}（入户）`), `the summary shows today's home visit (${todayShown}): ${text}`);
       assert.match(text, /正在转介的服务：2 项/, 'the referral accepted just now is counted with the demo one');
       await check(page, `care-family-page${elderMode ? '-elder' : ''}`);
       if (!elderMode) {
@@ -116,5 +194,21 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
       assert.ok(audit.some((a) => a.action === action), `${action} audited`);
     }
     await workerContext.close();
+
+    // ---- the indicator moved: the county official's drill-down of the township ----
+    const after = await visitedValues();
+    assert.equal(after.denominator, before.denominator, 'the same persons in care');
+    assert.equal(after.numerator, before.numerator! - 1, 'the child, now at high risk, is measured against weekly visits and no longer counts as visited as planned');
+    const dashboard = await officialContext.newPage();
+    await dashboard.goto(`${base}/indicators?area=${township}&indicator=left_behind_visited`);
+    await scrollToTestId(dashboard, 'ranking-table');
+    // A village's row has no drill link (nothing below it): it is found by its name.
+    const row = dashboard.locator('[data-testid=ranking-table] .ant-table-row').filter({ has: dashboard.locator('td:nth-child(2)', { hasText: new RegExp(`^${after.name}$`) }) });
+    const percent = new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(after.value! / 100);
+    await row.locator('td:nth-child(3)').filter({ hasText: percent }).waitFor();
+    assert.equal((await row.locator('td:nth-child(4)').innerText()).trim(), String(after.numerator), 'the numerator shown is one less than before');
+    assert.notEqual(after.value, before.value);
+    await check(dashboard, 'care-indicator-drilldown');
+    await officialContext.close();
   });
 });

@@ -7,6 +7,7 @@
  * straight to the tables like the other demo seeds (no audit entries: no platform activity).
  */
 import { newId } from '../db/ids.ts';
+import { addPeriod } from '../../engine/care/schedule.ts';
 import type { Db } from '../db/database.ts';
 import { personalDataCipher } from '../modules/residents/personal-data.ts';
 
@@ -84,6 +85,27 @@ export async function seedDemoCareFamily(db: Db, village: string, options: { sec
         created_at: at(40),
         created_by: worker.id,
         updated_at: at(12),
+      })
+      .execute();
+    // The visit its last_visit_on names, so the schedule and left_behind_visited read it too.
+    await db
+      .insertInto('care_visits')
+      .values({
+        area_code: child.area_code,
+        id: newId(),
+        case_id: id,
+        visited_on: at(12).slice(0, 10),
+        mode: 'home',
+        findings: JSON.stringify({ safety: { rating: 0 }, mood: { rating: 1 } }),
+        actions: '了解近况，与在外务工的家长视频通话（演示）',
+        next_steps: null,
+        photos: '[]',
+        due_on: addPeriod(at(40).slice(0, 10), 'month'),
+        on_time: true,
+        generated: true,
+        recorded_at: at(12),
+        recorded_by: worker.id,
+        recorded_by_name: worker.username,
       })
       .execute();
     kase = { id };

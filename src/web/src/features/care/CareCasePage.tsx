@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { RiskTag, StageTag } from './care-tags.tsx';
 import { careApi, RISK_FACTORS, RISK_LEVELS, VISIT_MODES, type Approval, type CareCase, type RiskFactor, type RiskLevel } from './care-api.ts';
 
 type Ratings = Partial<Record<RiskFactor, 0 | 1 | 2>>;
@@ -198,10 +199,8 @@ export default function CareCasePage() {
       </Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
         <Tag>{t(`care.groups.${c.group}`)}</Tag>
-        <Tag color={c.riskLevel === 'high' ? 'red' : c.riskLevel === 'medium' ? 'gold' : 'green'} data-testid="care-case-risk">
-          {t(`care.risks.${c.riskLevel}`)}
-        </Tag>
-        <Tag>{t(`care.stages.${c.visitStage}`)}</Tag>
+        <RiskTag level={c.riskLevel} testId="care-case-risk" />
+        <StageTag stage={c.visitStage} />
         {c.visitDueOn && <span>{t('care.dueOn', { date: c.visitDueOn })}</span>}
       </Space>
       {c.awayMembers.length > 0 && (

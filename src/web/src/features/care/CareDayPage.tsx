@@ -1,14 +1,13 @@
 import { useEffect, useState } from 'react';
-import { Card, Empty, List, Space, Switch, Tabs, Tag, Typography } from 'antd';
+import { Card, Empty, List, Space, Switch, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { careApi, type Approval, type CaseSummary } from './care-api.ts';
+import { RiskTag, StageTag } from './care-tags.tsx';
 
-const STAGE_COLOR = { scheduled: 'default', due: 'blue', overdue: 'orange', escalated: 'red' } as const;
-const RISK_COLOR = { low: 'green', medium: 'gold', high: 'red' } as const;
 
 function CaseRow({ c }: { c: CaseSummary }) {
   const { t } = useTranslation();
@@ -21,8 +20,8 @@ function CaseRow({ c }: { c: CaseSummary }) {
               {c.personName}
             </Link>
             {c.age !== null && <span>{t('care.age', { age: c.age })}</span>}
-            <Tag color={RISK_COLOR[c.riskLevel]}>{t(`care.risks.${c.riskLevel}`)}</Tag>
-            <Tag color={STAGE_COLOR[c.visitStage]}>{t(`care.stages.${c.visitStage}`)}</Tag>
+            <RiskTag level={c.riskLevel} />
+            <StageTag stage={c.visitStage} />
           </Space>
           <Typography.Text type="secondary">
             {t(`care.groups.${c.group}`)} · {c.areaName ?? c.areaCode}
