@@ -188,7 +188,11 @@ export type Spending = Static<typeof Spending>;
 export const RaterWeightSchema = Type.Object({ kind: RaterKindSchema, weight: Type.Integer({ minimum: 1, maximum: 100 }) }, { additionalProperties: false });
 
 export const NewEvaluationRound = Type.Object(
-  { title: Title, template: Type.Optional(Type.Array(RaterWeightSchema, { minItems: 1, maxItems: RATER_KINDS.length, description: 'raters and weights (sum 100); the default when omitted' })) },
+  {
+    title: Title,
+    template: Type.Optional(Type.Array(RaterWeightSchema, { minItems: 1, maxItems: RATER_KINDS.length, description: 'raters and weights (sum 100); the default when omitted' })),
+    final: Type.Optional(Type.Boolean({ description: "the project's final round: closing it closes the project (under the rules of POST /linkage/projects/{id}/close)" })),
+  },
   { additionalProperties: false },
 );
 export type NewEvaluationRound = Static<typeof NewEvaluationRound>;
@@ -222,6 +226,7 @@ export const EvaluationRound = Type.Object({
   grade: Nullable(GradeSchema),
   creditRecorded: Type.Boolean(),
   respondedAs: Type.Array(RaterKindSchema, { description: 'the kinds the caller has answered as in this round' }),
+  final: Type.Boolean({ description: "the project's final round: closing it closed the project" }),
   openedAt: Timestamp,
   closedAt: Nullable(Timestamp),
   version: Type.Integer(),
@@ -241,6 +246,24 @@ export const EvaluationQueue = Type.Object({ items: Type.Array(EvaluationQueueEn
 export type EvaluationQueue = Static<typeof EvaluationQueue>;
 
 // ---- a project's delivery, and its chain ----
+
+/** Starting delivery by hand (recording the first activity starts it too). */
+export const ProjectStart = Type.Object({ note: Type.Optional(Nullable(Text)) }, { additionalProperties: false });
+export type ProjectStart = Static<typeof ProjectStart>;
+
+/**
+ * Closing a project by hand: a reason, and milestones to waive on the way (each with its reason).
+ * Refused (409 naming the rule) while a complaint is open, a milestone is neither met nor waived
+ * with a reason, or an evaluation round is open.
+ */
+export const ProjectClose = Type.Object(
+  {
+    reason: Type.String({ minLength: 1, maxLength: L.textMaxLength }),
+    waive: Type.Optional(Type.Array(Type.Object({ milestoneId: Id, reason: Type.String({ minLength: 1, maxLength: L.textMaxLength }) }, { additionalProperties: false }), { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type ProjectClose = Static<typeof ProjectClose>;
 
 export const Delivery = Type.Object({
   projectId: Type.String(),

@@ -518,6 +518,8 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /linkage/milestones/{id}/evidence/{evidenceId}': 'linkageDelivery.read',
   'PUT /linkage/projects/{id}/results/{indicatorId}': 'linkageDelivery.write',
   'POST /linkage/projects/{id}/expenditures': 'linkageDelivery.write',
+  'POST /linkage/projects/{id}/start': 'linkageDelivery.write',
+  'POST /linkage/projects/{id}/close': 'linkageEvaluations.manage',
   'POST /linkage/projects/{id}/evaluation-rounds': 'linkageEvaluations.manage',
   'GET /linkage/evaluation-rounds/{id}': 'linkageEvaluations.respond',
   'POST /linkage/evaluation-rounds/{id}/responses': 'linkageEvaluations.respond',

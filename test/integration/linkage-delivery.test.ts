@@ -84,6 +84,10 @@ for (const dialect of DIALECTS) {
       assert.equal(created.statusCode, 201, created.body);
       activityId = created.json().id;
       assert.equal(created.json().attendance, 0);
+      // The first activity of the contracted project started its delivery, on its timeline.
+      assert.equal((await worker.get(`${API}/projects/${p.projectId}/delivery`)).json().status, 'delivering');
+      const moved = await db().selectFrom('linkage_events').select(['from_state', 'to_state']).where('subject_id', '=', p.projectId).execute();
+      assert.deepEqual(moved.map((e) => [e.from_state, e.to_state]), [['contracted', 'delivering']]);
 
       const added = await social.post(`${API}/activities/${activityId}/attendance`, { personIds: [residentPerson, ...neighbours, child, child] });
       assert.equal(added.statusCode, 200, added.body);
@@ -281,6 +285,119 @@ for (const dialect of DIALECTS) {
       assert.ok(!notice.body.includes(residentPerson));
       assertError(await anonymous.get('/api/v1/public-notices/999999999999'), 404);
       assertError(await anonymous.get('/api/v1/public-notices/12'), 400);
+    });
+
+    test('the demo seed: a project in delivery with attendance from the registry and milestones, and a closed one with its final evaluation on the record', async () => {
+      const find = async (status: string, title: string) => (await county.get(`${API}/projects?status=${status}`)).json().items.find((x: { title: string }) => x.title === title) as { id: string } | undefined;
+      const camp = await find('delivering', '困境儿童周末成长营');
+      assert.ok(camp, 'a project in delivery');
+      const d = (await member.get(`${API}/projects/${camp.id}/delivery`)).json();
+      assert.equal(d.activities, 4);
+      assert.ok(d.reached.persons >= 7, JSON.stringify(d.reached));
+      assert.equal(d.organization.id, p.organizationId, 'carried by the demo organization');
+      assert.ok(d.milestones.some((m: { status: string }) => m.status === 'met') && d.milestones.some((m: { status: string }) => m.status === 'scheduled'));
+      assert.ok(d.progressPercent > 0);
+      const attendees = await db().selectFrom('linkage_attendance as t').innerJoin('persons as x', (j) => j.onRef('x.id', '=', 't.person_id')).select('x.area_code').where('t.project_id', '=', camp.id).execute();
+      assert.ok(attendees.length > 0 && attendees.every((a) => a.area_code === village), 'attendance is of registry persons of the village');
+
+      const closed = await find('closed', '老年人防诈骗宣传');
+      assert.ok(closed, 'a closed project');
+      const chain = (await evaluator.get(`${API}/projects/${closed.id}/chain`)).json();
+      assert.ok(chain.finalScore >= 80, JSON.stringify(chain));
+      assert.ok(chain.grade);
+      const round = (await county.get(`${API}/projects/${closed.id}/delivery`)).json().rounds[0];
+      assert.deepEqual([round.status, round.final, round.missing], ['closed', true, []]);
+      const record = await db().selectFrom('organization_credit_records').select('title').where('organization_id', '=', p.organizationId).where('kind', '=', 'evaluation').execute();
+      assert.ok(record.some((r) => r.title.includes('老年人防诈骗宣传')));
+      const ocds = await anonymous.get(`/api/v1/open-contracting/releases?ocid=ocds-linli0-${closed.id}`);
+      assert.equal(validate(ocds.json()), true, JSON.stringify(validate.errors));
+    });
+
+    test('a project’s life: started by hand; closing refused naming the rule (open complaint, milestones, open round) with nothing written; the final round closes it', async () => {
+      const org = { id: p.organizationId, areaCode: p.organizationAreaCode };
+      const q = await contractedProject(db(), village, org, '老年人健康讲座');
+      const url = `${API}/projects/${q.projectId}`;
+      const status = async () => (await db().selectFrom('linkage_projects').select('status').where('id', '=', q.projectId).executeTakeFirstOrThrow()).status;
+      const events = async () => Number((await db().selectFrom('linkage_events').select((eb) => eb.fn.countAll().as('n')).where('subject_id', '=', q.projectId).executeTakeFirstOrThrow()).n);
+
+      // Started by hand: delivery roles only, once.
+      assertError(await member.post(`${url}/start`, {}), 403);
+      assertError(await worker.post(`${API}/projects/none/start`, {}), 404);
+      const started = await worker.post(`${url}/start`, { note: '合同已签，开始执行' });
+      assert.equal(started.statusCode, 200, started.body);
+      assert.equal(started.json().status, 'delivering');
+      assert.equal((assertError(await worker.post(`${url}/start`, {}), 409).details as { rule: string }).rule, 'status');
+
+      // Closing: the funder's role; a reason is required.
+      assertError(await worker.post(`${url}/close`, { reason: '结项' }), 403);
+      assertError(await county.post(`${url}/close`, { reason: '' }), 400);
+      const milestone = (await worker.post(`${url}/milestones`, { title: '讲座十场', dueOn: today(), weight: 1 })).json();
+      const complaintId = crypto.randomUUID();
+      const now = new Date().toISOString();
+      await db()
+        .insertInto('linkage_complaints')
+        .values({ area_code: village, call_id: q.callId, id: complaintId, organization_id: null, user_id: null, subject: '讲座地点太远', body: '希望改到村里', state: 'escalated', answer: null, answered_at: null, decision: null, decided_at: null, created_at: now, updated_at: now })
+        .execute();
+      const before = [await status(), await events(), await count('organization_credit_records')] as const;
+      const refused = async (body: object, rule: string) => {
+        const e = assertError(await county.post(`${url}/close`, body), 409);
+        assert.equal((e.details as { rule: string }).rule, rule, JSON.stringify(e));
+        assert.match(e.message, new RegExp(rule));
+        assert.deepEqual([await status(), await events(), await count('organization_credit_records')], before, 'a refused close writes nothing');
+        return e;
+      };
+      await refused({ reason: '结项' }, 'openComplaint');
+      await db().updateTable('linkage_complaints').set({ state: 'resolved', answer: '已调整地点', decision: 'resolved' }).where('id', '=', complaintId).execute();
+      const open = await refused({ reason: '结项' }, 'milestonesOpen');
+      assert.deepEqual((open.details as { milestones: { id: string }[] }).milestones.map((m) => m.id), [milestone.id]);
+      assert.equal(problemsOf(assertError(await county.post(`${url}/close`, { reason: '结项', waive: [{ milestoneId: 'nope', reason: '取消' }] }), 400))[0]!.field, 'waive.0.milestoneId');
+
+      // The final round: while it is open the project does not close by hand.
+      const round = (await county.post(`${url}/evaluation-rounds`, { title: '结项评估', final: true, template: [{ kind: 'committee', weight: 50 }, { kind: 'evaluator', weight: 50 }] })).json();
+      assert.equal(round.final, true);
+      await refused({ reason: '结项', waive: [{ milestoneId: milestone.id, reason: '改为线上' }] }, 'roundOpen');
+      assert.equal((await worker.post(`${API}/evaluation-rounds/${round.id}/responses`, { raterKind: 'committee', score: 70 })).statusCode, 201);
+      assert.equal((await evaluator.post(`${API}/evaluation-rounds/${round.id}/responses`, { raterKind: 'evaluator', score: 80 })).statusCode, 201);
+      // Closing the final round with a milestone neither met nor waived: 409, and the round, the
+      // credit record and the project are as they were (the credit is written in the same transaction).
+      const failed = assertError(await county.post(`${API}/evaluation-rounds/${round.id}/close`, { version: 1 }), 409);
+      assert.equal((failed.details as { rule: string }).rule, 'milestonesOpen');
+      assert.deepEqual([await status(), await events(), await count('organization_credit_records')], before);
+      const stillOpen = await db().selectFrom('linkage_evaluation_rounds').selectAll().where('id', '=', round.id).executeTakeFirstOrThrow();
+      assert.equal(stillOpen.status, 'open');
+      assert.equal(stillOpen.final_score, null);
+      assert.equal(Boolean(stillOpen.credit_recorded), false);
+
+      // Waived with a reason, the final round closes: score on the record, the project closed.
+      const waived = await worker.post(`${API}/milestones/${milestone.id}/status`, { status: 'cancelled', note: '改为线上讲座', version: milestone.version });
+      assert.equal(waived.statusCode, 200, waived.body);
+      const closed = await county.post(`${API}/evaluation-rounds/${round.id}/close`, { version: 1 });
+      assert.equal(closed.statusCode, 200, closed.body);
+      assert.equal(closed.json().finalScore, 75);
+      assert.equal(closed.json().creditRecorded, true);
+      assert.equal(await count('organization_credit_records'), before[2] + 1);
+      assert.equal(await status(), 'closed');
+      const last = await db().selectFrom('linkage_events').selectAll().where('subject_id', '=', q.projectId).orderBy('at', 'desc').executeTakeFirstOrThrow();
+      assert.deepEqual([last.from_state, last.to_state], ['delivering', 'closed']);
+
+      // Closed: nothing more is recorded, and it neither closes nor starts again.
+      assertError(await worker.post(`${url}/activities`, { heldOn: today(), kind: 'class', title: '补课', place: '村委会', communityCode: village }), 409);
+      assert.equal((assertError(await county.post(`${url}/close`, { reason: '再结项' }), 409).details as { rule: string }).rule, 'status');
+      assert.equal((assertError(await worker.post(`${url}/start`, {}), 409).details as { rule: string }).rule, 'status');
+    });
+
+    test('a project closed by hand: milestones waived on the way with their reason', async () => {
+      const q = await contractedProject(db(), village, { id: p.organizationId, areaCode: p.organizationAreaCode }, '村道安全宣传');
+      const url = `${API}/projects/${q.projectId}`;
+      const m = (await worker.post(`${url}/milestones`, { title: '宣传十次', dueOn: today(), weight: 1 })).json();
+      // Contracted (never started) closes too: the organization withdrew before any activity.
+      const closed = await county.post(`${url}/close`, { reason: '承接机构退出，项目终止', waive: [{ milestoneId: m.id, reason: '项目终止' }] });
+      assert.equal(closed.statusCode, 200, closed.body);
+      assert.equal(closed.json().status, 'closed');
+      const row = await db().selectFrom('linkage_milestones').selectAll().where('id', '=', m.id).executeTakeFirstOrThrow();
+      assert.deepEqual([row.status, row.note], ['cancelled', '项目终止']);
+      const audit = await db().selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', q.projectId).where('action', '=', 'linkage.project.close').execute();
+      assert.equal(audit.length, 1);
     });
   });
 }

@@ -167,6 +167,7 @@ export async function seedDemo(handle: DatabaseHandle, options: { secretKey?: Bu
   // -- demo: linkage: procurement --
   await (await import('./demo-linkage.ts')).seedDemoLinkage(db, village);
   // -- demo: linkage: delivery --
+  await (await import('./demo-linkage-delivery.ts')).seedDemoLinkageDelivery(db, village);
   // -- demo: care: cases --
   await (await import('./demo-care.ts')).seedDemoCare(db, village);
   // -- demo: care: referrals and family --

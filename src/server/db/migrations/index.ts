@@ -30,6 +30,8 @@ import * as marketSales from './2026121111_market_sales.ts';
 import * as volunteerStatus from './2026121201_volunteer_status.ts';
 // -- imports: sync --
 import * as sync from './2026121301_sync.ts';
+// -- imports: linkage: delivery (2) --
+import * as linkageProjectLife from './2026121321_linkage_project_life.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -64,4 +66,6 @@ export const migrations: Record<string, Migration> = {
   '2026121201_volunteer_status': volunteerStatus,
   // -- sync --
   '2026121301_sync': sync,
+  // -- linkage: delivery (2) --
+  '2026121321_linkage_project_life': linkageProjectLife,
 };

@@ -124,6 +124,8 @@ export interface LinkageEvaluationRoundsTable {
   grade: string | null;
   /** Whether the final score is on the organization's credit record. */
   credit_recorded: ColumnType<boolean | number, boolean | undefined, boolean>;
+  /** The project's final round: closing it closes the project (migration 2026121321). */
+  final: ColumnType<boolean | number, boolean | undefined, boolean>;
   opened_at: string;
   opened_by: string | null;
   closed_at: string | null;

@@ -19,6 +19,7 @@ import { recordHours } from '../people/volunteers.service.ts';
 import type { LinkageActivityRow } from '../../db/tables/linkage-delivery.ts';
 import * as repo from './delivery.repository.ts';
 import { projectFor, requireDelivering, requireProjectScope, type DeliveryDeps } from './delivery.service.ts';
+import { startDeliveryIn } from './project-life.service.ts';
 
 function summary(r: LinkageActivityRow): ActivitySummary {
   return {
@@ -93,7 +94,9 @@ export async function createActivity(deps: DeliveryDeps, ctx: RequestContext, pr
       created_at: now,
       updated_at: now,
     });
-    await recordAudit(trx, ctx, { action: 'linkage.activity.create', areaCode: project.area_code, targetType: 'activity', targetId: id, details: { projectId: project.id, heldOn: input.heldOn, kind: input.kind } });
+    // The first activity of a contracted project starts its delivery.
+    const started = await startDeliveryIn(trx, actor, project, `activity ${id}`);
+    await recordAudit(trx, ctx, { action: 'linkage.activity.create', areaCode: project.area_code, targetType: 'activity', targetId: id, details: { projectId: project.id, heldOn: input.heldOn, kind: input.kind, ...(started ? { projectStatus: 'delivering' } : {}) } });
   });
   return detail(deps, id);
 }

@@ -7,6 +7,8 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
+import * as organizations from '../people/organizations.repository.ts';
+import * as workers from '../people/workers.repository.ts';
 import type {
   LinkageBidsTable,
   LinkageBidTeamTable,
@@ -326,52 +328,37 @@ export async function milestonesOf(db: Db, areaCode: string, contractId: string)
   return db.selectFrom('linkage_payment_milestones').selectAll().where('area_code', '=', areaCode).where('contract_id', '=', contractId).orderBy('position').execute();
 }
 
-// ---- registry read models ----
+// ---- registry read models: through the people module's repositories ----
 
+/** Organizations by id (those that exist), with their status. */
 export async function organizationsByIds(db: Db, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db.selectFrom('organizations').select(['area_code', 'id', 'name', 'status']).where('id', 'in', ids).execute();
+  const rows = await Promise.all([...new Set(ids)].map((id) => organizations.findOrganization(db, id)));
+  return rows.filter((o) => o !== undefined).map((o) => ({ area_code: o.area_code, id: o.id, name: o.name, status: o.status }));
 }
 
 /** The organization a member account belongs to. */
 export async function organizationOfUser(db: Db, userId: string) {
-  return db
-    .selectFrom('organization_members as m')
-    .innerJoin('organizations as o', (j) => j.onRef('o.area_code', '=', 'm.area_code').onRef('o.id', '=', 'm.organization_id'))
-    .select(['o.id', 'o.area_code', 'o.name'])
-    .where('m.user_id', '=', userId)
-    .executeTakeFirst();
+  const membership = await organizations.membershipOf(db, userId);
+  if (!membership) return undefined;
+  const o = await organizations.findOrganization(db, membership.organization_id);
+  return o ? { id: o.id, area_code: o.area_code, name: o.name } : undefined;
 }
 
-/** Workers by id, with whether each holds a verified social-work qualification. */
+const holdsVerified = (rows: readonly { status: string }[] | undefined) => (rows ?? []).some((q) => q.status === 'verified');
+
+/** Workers by id (those that exist), with whether each holds a verified social-work qualification. */
 export async function workersWithQualification(db: Db, ids: readonly string[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('workers as w')
-    .select(['w.id', 'w.area_code', 'w.name'])
-    .select((eb) =>
-      eb
-        .exists(eb.selectFrom('worker_qualifications as q').select('q.id').whereRef('q.worker_id', '=', 'w.id').where('q.status', '=', 'verified'))
-        .as('certified'),
-    )
-    .where('w.id', 'in', ids)
-    .execute();
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return [];
+  const [rows, qualifications] = await Promise.all([Promise.all(unique.map((id) => workers.findWorker(db, id))), workers.qualificationsOf(db, unique)]);
+  return rows.filter((w) => w !== undefined).map((w) => ({ id: w.id, area_code: w.area_code, name: w.name, certified: holdsVerified(qualifications.get(w.id)) }));
 }
 
-/** Workers registered in an area (the county of a call), with whether each is certified. */
+/** Workers registered in an area (the county of a call), with whether each is certified, by name. */
 export async function workersIn(db: Db, prefix: string, limit: number) {
-  return db
-    .selectFrom('workers as w')
-    .select(['w.id', 'w.name'])
-    .select((eb) =>
-      eb
-        .exists(eb.selectFrom('worker_qualifications as q').select('q.id').whereRef('q.worker_id', '=', 'w.id').where('q.status', '=', 'verified'))
-        .as('certified'),
-    )
-    .where((eb) => withinArea(eb, 'w.area_code', prefix))
-    .orderBy('w.name')
-    .limit(limit)
-    .execute();
+  const { rows } = await workers.listWorkers(db, { scope: prefix, day: new Date().toISOString().slice(0, 10), limit });
+  const qualifications = await workers.qualificationsOf(db, rows.map((w) => w.id));
+  return rows.map((w) => ({ id: w.id, name: w.name, certified: holdsVerified(qualifications.get(w.id)) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** Active evaluator accounts. */

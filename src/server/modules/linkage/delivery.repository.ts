@@ -56,6 +56,42 @@ export async function contractOf(db: Db, areaCode: string, projectId: string) {
     .executeTakeFirst();
 }
 
+// ---- the project's life (contracted → delivering → closed) ----
+
+/** Compare-and-set of the project's status: false when it is no longer `from`. */
+export async function moveProjectStatus(db: Db, areaCode: string, projectId: string, from: string, to: string): Promise<boolean> {
+  const r = await db
+    .updateTable('linkage_projects')
+    .set((eb) => ({ status: to, version: eb('version', '+', 1), updated_at: new Date().toISOString() }))
+    .where('area_code', '=', areaCode)
+    .where('id', '=', projectId)
+    .where('status', '=', from)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Complaints still open (submitted, answered, escalated) on any call of the project. */
+export async function openComplaintsOfProject(db: Db, areaCode: string, projectId: string, states: readonly string[]) {
+  return db
+    .selectFrom('linkage_complaints as k')
+    .innerJoin('linkage_calls as c', (j) => j.onRef('c.area_code', '=', 'k.area_code').onRef('c.id', '=', 'k.call_id'))
+    .select(['k.id', 'k.subject', 'k.state'])
+    .where('c.area_code', '=', areaCode)
+    .where('c.project_id', '=', projectId)
+    .where('k.state', 'in', states)
+    .execute();
+}
+
+/** Waives a milestone on the way to closing: cancelled, with the reason as its note. */
+export async function waiveMilestone(db: Db, areaCode: string, id: string, reason: string, at: string): Promise<void> {
+  await db
+    .updateTable('linkage_milestones')
+    .set((eb) => ({ status: 'cancelled', met_on: null, note: reason, updated_at: at, version: eb('version', '+', 1) }))
+    .where('area_code', '=', areaCode)
+    .where('id', '=', id)
+    .execute();
+}
+
 // ---- activities ----
 
 export async function insertActivity(db: Db, row: Insertable<LinkageActivitiesTable>): Promise<void> {
@@ -165,6 +201,21 @@ export async function reached(db: Db, areaCode: string, projectId: string): Prom
   return { persons: Number(row.persons), leftBehindChildren: Number(row.children) };
 }
 
+/**
+ * The delivery's counts in one round trip: activities, volunteers' minutes, distinct residents
+ * reached and of them the confirmed left-behind children (as `countActivities` and `reached`).
+ */
+export async function deliveryCounts(db: Db, areaCode: string, projectId: string): Promise<{ activities: number; minutes: number; persons: number; leftBehindChildren: number }> {
+  const { rows } = await sql<{ activities: number; minutes: number; persons: number; children: number }>`
+    select
+      (select count(*) from linkage_activities where area_code = ${areaCode} and project_id = ${projectId}) as activities,
+      (select coalesce(sum(volunteer_minutes), 0) from linkage_activities where area_code = ${areaCode} and project_id = ${projectId}) as minutes,
+      (select count(distinct person_id) from linkage_attendance where area_code = ${areaCode} and project_id = ${projectId}) as persons,
+      (select count(distinct person_id) from linkage_attendance where area_code = ${areaCode} and project_id = ${projectId} and left_behind_child = ${sql<boolean>`true`}) as children`.execute(db);
+  const row = rows[0]!;
+  return { activities: Number(row.activities), minutes: Number(row.minutes), persons: Number(row.persons), leftBehindChildren: Number(row.children) };
+}
+
 export async function attended(db: Db, areaCode: string, projectId: string, personId: string): Promise<boolean> {
   const row = await db.selectFrom('linkage_attendance').select('person_id').where('area_code', '=', areaCode).where('project_id', '=', projectId).where('person_id', '=', personId).limit(1).executeTakeFirst();
   return row !== undefined;
@@ -245,7 +296,7 @@ export async function insertRound(db: Db, row: Insertable<LinkageEvaluationRound
   await db.insertInto('linkage_evaluation_rounds').values(row).execute();
 }
 
-export async function closeRound(db: Db, areaCode: string, id: string, version: number, set: { final_score: number; grade: string; closed_at: string }): Promise<boolean> {
+export async function closeRound(db: Db, areaCode: string, id: string, version: number, set: { final_score: number; grade: string; closed_at: string; credit_recorded: boolean }): Promise<boolean> {
   const r = await db
     .updateTable('linkage_evaluation_rounds')
     .set({ ...set, status: 'closed', version: version + 1 })
@@ -393,6 +444,18 @@ export async function complaintsOf(db: Db, areaCode: string, callIds: string[]) 
     .execute();
 }
 
+/** Complaints on every call of a project (read beside the calls, not after them). */
+export async function complaintsOfProject(db: Db, areaCode: string, projectId: string) {
+  return db
+    .selectFrom('linkage_complaints as k')
+    .innerJoin('linkage_calls as c', (j) => j.onRef('c.area_code', '=', 'k.area_code').onRef('c.id', '=', 'k.call_id'))
+    .select(['k.id', 'k.call_id', 'k.subject', 'k.state', 'k.answer', 'k.created_at', 'k.updated_at'])
+    .where('c.area_code', '=', areaCode)
+    .where('c.project_id', '=', projectId)
+    .orderBy('k.created_at')
+    .execute();
+}
+
 export async function paymentMilestones(db: Db, areaCode: string, contractId: string) {
   return db.selectFrom('linkage_payment_milestones').selectAll().where('area_code', '=', areaCode).where('contract_id', '=', contractId).orderBy('position').execute();
 }
@@ -441,11 +504,6 @@ export async function closedRoundsOf(db: Db, projects: { area_code: string; id: 
     .where('project_id', 'in', projects.map((p) => p.id))
     .orderBy('closed_at', 'desc')
     .execute();
-}
-
-export async function organizationName(db: Db, areaCode: string, id: string): Promise<string | null> {
-  const row = await db.selectFrom('organizations').select('name').where('area_code', '=', areaCode).where('id', '=', id).executeTakeFirst();
-  return row?.name ?? null;
 }
 
 // ---- bulk reads for the OCDS face: one query per table over an area (or one project) ----

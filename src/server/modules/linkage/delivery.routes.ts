@@ -23,7 +23,9 @@ import {
   NewActivity,
   NewEvaluationRound,
   NewMilestone,
+  ProjectClose,
   ProjectIdParams,
+  ProjectStart,
   Result,
   ResultInput,
   ResultParams,
@@ -39,6 +41,7 @@ import * as activities from './activities.service.ts';
 import * as delivery from './delivery.service.ts';
 import * as evaluations from './evaluations.service.ts';
 import * as milestones from './milestones.service.ts';
+import * as life from './project-life.service.ts';
 
 const tags = ['linkage'];
 const NoQuery = Type.Object({}, { additionalProperties: false });
@@ -136,6 +139,16 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...guard('project', 'linkageDelivery.write'),
     schema: { tags, summary: 'Record spending against a budget line (never past the line’s budget)', params: ProjectIdParams, body: ExpenditureInput, response: { 201: Spending, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await delivery.addExpenditure(deps.db, request.ctx, request.params.id, request.body)));
+
+  app.post('/linkage/projects/:id/start', {
+    ...guard('project', 'linkageDelivery.write'),
+    schema: { tags, summary: 'Start delivery of a contracted project by hand (recording its first activity starts it too)', params: ProjectIdParams, body: ProjectStart, response: { 200: Delivery, ...errorResponses } },
+  }, async (request) => life.startDelivery(deps, request.ctx, request.params.id, request.body));
+
+  app.post('/linkage/projects/:id/close', {
+    ...guard('project', 'linkageEvaluations.manage'),
+    schema: { tags, summary: 'Close a project by hand with a reason (409 naming the rule while a complaint is open, a milestone is neither met nor waived with a reason, or a round is open)', params: ProjectIdParams, body: ProjectClose, response: { 200: Delivery, ...errorResponses } },
+  }, async (request) => life.closeProject(deps, request.ctx, request.params.id, request.body));
 
   app.post('/linkage/projects/:id/evaluation-rounds', {
     ...guard('project', 'linkageEvaluations.manage'),

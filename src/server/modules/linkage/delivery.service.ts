@@ -97,20 +97,25 @@ async function spendingOf(db: Db, project: repo.ProjectRow): Promise<Spending> {
 }
 
 export async function deliveryOf(db: Db, actor: Actor, project: repo.ProjectRow, communities: string[]): Promise<Delivery> {
-  const [results, milestones, spending, reached, counts, contract, rounds] = await Promise.all([
+  return (await deliveryWithContract(db, actor, project, communities)).delivery;
+}
+
+/** The delivery, and the contract read on the way (the chain needs it too: read once). */
+async function deliveryWithContract(db: Db, actor: Actor, project: repo.ProjectRow, communities: string[]) {
+  const [results, milestones, spending, counts, contract] = await Promise.all([
     resultViews(db, project),
     milestoneViews(db, project.area_code, project.id),
     spendingOf(db, project),
-    repo.reached(db, project.area_code, project.id),
-    repo.countActivities(db, project.area_code, project.id),
+    repo.deliveryCounts(db, project.area_code, project.id),
     repo.contractOf(db, project.area_code, project.id),
-    roundViews(db, actor, project),
   ]);
+  const reached = { persons: counts.persons, leftBehindChildren: counts.leftBehindChildren };
+  const rounds = await roundViews(db, actor, project, reached.persons);
   const parts = progressParts(
     results.map((r) => ({ weight: r.weight, target: r.target, achieved: r.achieved })),
     milestones.map((m) => ({ weight: m.weight, status: m.status as MilestoneStatus })),
   );
-  return {
+  const delivery: Delivery = {
     projectId: project.id,
     areaCode: project.area_code,
     title: project.title,
@@ -126,6 +131,7 @@ export async function deliveryOf(db: Db, actor: Actor, project: repo.ProjectRow,
     spending,
     rounds,
   };
+  return { delivery, contract };
 }
 
 export async function getDelivery(db: Db, ctx: RequestContext, id: string): Promise<Delivery> {
@@ -186,14 +192,13 @@ export async function addExpenditure(db: Db, ctx: RequestContext, id: string, in
 export async function chainOf(deps: DeliveryDeps, ctx: RequestContext, id: string): Promise<Chain> {
   const { db } = deps;
   const { actor, project, communities } = await projectFor(db, ctx, id, 'linkageDelivery.read');
-  const [needs, calls, contract, delivery, activities] = await Promise.all([
+  const [needs, calls, complaints, { delivery, contract }, activities] = await Promise.all([
     repo.projectNeeds(db, project.area_code, project.id),
     repo.callsOf(db, project.area_code, project.id),
-    repo.contractOf(db, project.area_code, project.id),
-    deliveryOf(db, actor, project, communities),
+    repo.complaintsOfProject(db, project.area_code, project.id),
+    deliveryWithContract(db, actor, project, communities),
     repo.listActivities(db, project.area_code, project.id, { limit: 20 }),
   ]);
-  const complaints = await repo.complaintsOf(db, project.area_code, calls.map((c) => c.id));
   const steps: ChainStep[] = [];
   for (const n of needs) steps.push({ stage: 'need', id: n.id, title: n.title, status: n.status, at: n.created_at, detail: `supports: ${n.supports}` });
   steps.push({ stage: 'project', id: project.id, title: project.title, status: project.status, at: project.created_at, detail: null });

@@ -10,6 +10,7 @@
 import { newId } from '../../db/ids.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
+import { recordsChanged } from '../../db/record-changes.ts';
 import type { RaterKind } from '../../../contracts/linkage-delivery.ts';
 import type { EvaluationQueue, EvaluationResponseInput, EvaluationRound, NewEvaluationRound } from '../../../contracts/linkage-delivery-api.ts';
 import type { Role } from '../../../contracts/roles.ts';
@@ -28,11 +29,12 @@ import {
 import { startOfChinaDay } from '../../../engine/services/request-clocks.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { ownPerson } from '../residents/registry-access.ts';
-import { addCreditRecord } from '../people/organizations.service.ts';
+import { recordCreditAsSystem } from '../people/organizations.service.ts';
 import type { SourceWindow } from '../indicators/indicator-sources.ts';
 import type { LinkageEvaluationRoundRow } from '../../db/tables/linkage-delivery.ts';
 import * as repo from './delivery.repository.ts';
 import { projectFor, requireDelivering, requireProjectScope, type DeliveryDeps } from './delivery.service.ts';
+import { closeIn } from './project-life.service.ts';
 
 /** Which rater kinds each role answers as. Admins may record any; a worker records residents' paper forms. */
 const KINDS_OF_ROLE: Partial<Record<Role, readonly RaterKind[]>> = {
@@ -55,15 +57,18 @@ function respondentKeysOf(actor: Actor, ownPersonId: string | null): string[] {
 }
 
 /** Rounds of a project as the actor sees them (with the kinds they have answered as). */
-export async function roundViews(db: Db, actor: Actor, project: repo.ProjectRow): Promise<EvaluationRound[]> {
+export async function roundViews(db: Db, actor: Actor, project: repo.ProjectRow, participants?: number): Promise<EvaluationRound[]> {
   const rows = await repo.rounds(db, project.area_code, project.id);
-  return viewsOf(db, actor, project, rows);
+  return viewsOf(db, actor, project, rows, participants);
 }
 
-async function viewsOf(db: Db, actor: Actor, project: { area_code: string; id: string; title: string }, rows: LinkageEvaluationRoundRow[]): Promise<EvaluationRound[]> {
+/** `participants`: the project's distinct attendees when the caller has counted them already. */
+async function viewsOf(db: Db, actor: Actor, project: { area_code: string; id: string; title: string }, rows: LinkageEvaluationRoundRow[], known?: number): Promise<EvaluationRound[]> {
   if (rows.length === 0) return [];
-  const responses = await repo.responses(db, project.area_code, rows.map((r) => r.id));
-  const participants = (await repo.reached(db, project.area_code, project.id)).persons;
+  const [responses, participants] = await Promise.all([
+    repo.responses(db, project.area_code, rows.map((r) => r.id)),
+    known ?? repo.reached(db, project.area_code, project.id).then((r) => r.persons),
+  ]);
   return rows.map((r) => {
     const mine = responses.filter((x) => x.round_id === r.id);
     const result = roundResult(
@@ -86,6 +91,7 @@ async function viewsOf(db: Db, actor: Actor, project: { area_code: string; id: s
       grade: r.grade as EvaluationGrade | null,
       creditRecorded: Boolean(r.credit_recorded),
       respondedAs,
+      final: Boolean(r.final),
       openedAt: r.opened_at,
       closedAt: r.closed_at,
       version: r.version,
@@ -121,13 +127,14 @@ export async function openRound(deps: DeliveryDeps, ctx: RequestContext, project
       title: input.title.trim(),
       status: 'open',
       template: JSON.stringify(template),
+      final: input.final ?? false,
       final_score: null,
       grade: null,
       opened_at: new Date().toISOString(),
       opened_by: actor.userId,
       closed_at: null,
     });
-    await recordAudit(trx, ctx, { action: 'linkage.evaluation.open', areaCode: project.area_code, targetType: 'evaluationRound', targetId: id, details: { projectId: project.id, template } });
+    await recordAudit(trx, ctx, { action: 'linkage.evaluation.open', areaCode: project.area_code, targetType: 'evaluationRound', targetId: id, details: { projectId: project.id, template, final: input.final ?? false } });
   });
   return roundView(deps.db, actor, id);
 }
@@ -219,6 +226,8 @@ export async function respond(deps: DeliveryDeps, ctx: RequestContext, id: strin
     if (isUniqueViolation(error)) throw conflict(personId ? 'This participant has answered this round already' : 'You have answered this round already', { reason: 'duplicate' });
     throw error;
   }
+  // A resident's rating feeds the satisfaction indicator: its cached snapshot is stale now.
+  if (rating !== null) recordsChanged(deps.db, 'linkage');
   return roundView(deps.db, actor, id);
 }
 
@@ -236,41 +245,49 @@ async function participantArea(db: Db, project: { area_code: string; id: string 
 
 /**
  * Closes a round once every rater kind of its template has answered (409 naming the missing),
- * with the final score and grade; then the score goes on the organization's credit record. That
- * write is the organizations service's own transaction: if it fails, the round stays closed with
- * creditRecorded false, and closing again records the credit only.
+ * with the final score and grade, and puts the score on the organization's credit record (through
+ * the organizations service, inside this transaction). A final round closes the project too,
+ * under the project's closing rules (project-life.service.ts). One transaction: if any of it is
+ * refused or fails, nothing is written and the round stays open. A round closed before the
+ * credit was written in the same transaction (creditRecorded false) is closed again to record it.
  */
 export async function closeRound(deps: DeliveryDeps, ctx: RequestContext, id: string, version: number): Promise<EvaluationRound> {
   const { actor, row, project, communities } = await roundFor(deps, ctx, id, 'linkageEvaluations.manage');
   requireProjectScope(actor, project.area_code, communities);
-  let current = row;
+  if (row.status !== 'open' && row.credit_recorded) throw conflict(`Evaluation round ${id} is closed and on the organization's record already`, { reason: 'closed' });
+  let finalScore = row.final_score === null ? null : Number(row.final_score);
+  let grade = row.grade as EvaluationGrade | null;
   if (row.status === 'open') {
     const responses = await repo.responses(deps.db, row.area_code, [row.id]);
     const result = roundResult(templateOf(row), responses.map((x) => ({ kind: x.rater_kind as RaterKind, score: Number(x.score) })));
     if (result.finalScore === null || result.grade === null) throw conflict(`The round cannot close: no response yet from ${result.missing.join(', ')}`, { reason: 'missingRaters', missing: result.missing });
-    const finalScore = result.finalScore;
-    const grade = result.grade;
-    await deps.db.transaction().execute(async (trx) => {
-      const ok = await repo.closeRound(trx, row.area_code, row.id, version, { final_score: finalScore, grade, closed_at: new Date().toISOString() });
-      if (!ok) throw conflict(`Evaluation round ${id} was changed by someone else (version ${version} is stale)`, { reason: 'stale' });
-      await recordAudit(trx, ctx, { action: 'linkage.evaluation.close', areaCode: row.area_code, targetType: 'evaluationRound', targetId: row.id, details: { finalScore, grade } });
-    });
-    current = (await repo.findRound(deps.db, id))!;
-  } else if (current.credit_recorded) {
-    throw conflict(`Evaluation round ${id} is closed and on the organization's record already`, { reason: 'closed' });
+    finalScore = result.finalScore;
+    grade = result.grade;
   }
   const contract = await repo.contractOf(deps.db, project.area_code, project.id);
-  if (contract && current.final_score !== null && current.grade) {
-    const score = Number(current.final_score);
-    await addCreditRecord(deps.db, ctx, contract.organization_id, {
-      kind: 'evaluation',
-      date: (current.closed_at ?? new Date().toISOString()).slice(0, 10),
-      title: `项目评估：${project.title}（${score} 分，${GRADE_WORDS[current.grade as EvaluationGrade]}）`.slice(0, 100),
-      detail: current.title,
-      source: `三社联动项目 ${project.id}`.slice(0, 100),
-    });
-    await repo.markCreditRecorded(deps.db, current.area_code, current.id);
-  }
+  const closedAt = row.closed_at ?? new Date().toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    if (row.status === 'open') {
+      const ok = await repo.closeRound(trx, row.area_code, row.id, version, { final_score: finalScore!, grade: grade!, closed_at: closedAt, credit_recorded: contract !== undefined });
+      if (!ok) throw conflict(`Evaluation round ${id} was changed by someone else (version ${version} is stale)`, { reason: 'stale' });
+      await recordAudit(trx, ctx, { action: 'linkage.evaluation.close', areaCode: row.area_code, targetType: 'evaluationRound', targetId: row.id, details: { finalScore, grade, final: Boolean(row.final) } });
+    } else if (contract) {
+      await repo.markCreditRecorded(trx, row.area_code, row.id);
+    }
+    if (contract && finalScore !== null && grade) {
+      await recordCreditAsSystem(trx, ctx, contract.organization_id, {
+        kind: 'evaluation',
+        date: closedAt.slice(0, 10),
+        title: `项目评估：${project.title}（${finalScore} 分，${GRADE_WORDS[grade]}）`.slice(0, 100),
+        detail: row.title,
+        source: `三社联动项目 ${project.id}`.slice(0, 100),
+      });
+    }
+    if (row.status === 'open' && row.final) {
+      const current = (await repo.findProject(trx, project.id))!;
+      await closeIn(trx, actor, current, `final evaluation round ${row.title}: ${finalScore} ${grade}`, [], row.id);
+    }
+  });
   return roundView(deps.db, actor, id);
 }
 
