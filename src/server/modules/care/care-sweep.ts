@@ -20,7 +20,7 @@ import type { RequestContext } from '../../http/actor.ts';
 import { requirePermission } from '../../http/actor.ts';
 import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { notify, type NewNotification } from '../notifications/notifications.service.ts';
+import { notifyBatch, type NewNotification } from '../notifications/notifications.service.ts';
 import { recomputeHousehold } from '../residents/left-behind.service.ts';
 import { fileApproval } from './approvals.service.ts';
 import * as repo from './cases.repository.ts';
@@ -86,7 +86,9 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
       const messages: NewNotification[] = [];
       const events: ReturnType<typeof event>[] = [];
       const supervisorsByArea = new Map<string, { id: string }[]>();
-      let changed = 0;
+      // Most cases only move a stage: their schedules are written together (one statement per
+      // 500 rows); the rare case whose group ends by age goes one by one (it files an approval).
+      const planned: { row: repo.CaseRow; schedule: ReturnType<typeof scheduleOf>; groupEnded: boolean }[] = [];
       for (const row of rows) {
         let groupEnded = false;
         if (row.status === 'open' && row.group_ends_on && !row.group_ended_on && row.group_ends_on <= day) {
@@ -94,13 +96,21 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
           groupEnded = birth !== undefined && recheckGroup({ group: row.care_group as Group, birthDate: birth, flagApplies: null, today: day }) === 'ageLimit';
         }
         const next = { ...row, group_ended_on: groupEnded ? day : row.group_ended_on };
-        const schedule = scheduleOf(next, policyOf(row.area_code), day);
-        if (!(await repo.updateCase(trx, row, { ...schedule, group_ended_on: next.group_ended_on, updated_at: now }))) continue;
-        changed++;
+        planned.push({ row, schedule: scheduleOf(next, policyOf(row.area_code), day), groupEnded });
+      }
+      const written = await repo.updateSchedules(
+        trx,
+        planned.filter((p) => !p.groupEnded).map(({ row, schedule }) => ({ area_code: row.area_code, id: row.id, version: row.version, ...schedule })),
+        now,
+      );
+      let changed = 0;
+      for (const { row, schedule, groupEnded } of planned) {
         if (groupEnded) {
+          if (!(await repo.updateCase(trx, row, { ...schedule, group_ended_on: day, updated_at: now }))) continue;
           await endGroup(trx, ctx, { ...row, version: row.version + 1 }, 'ageLimit', day, now, null);
           result.groupsEnded++;
-        }
+        } else if (!written.has(row.id)) continue;
+        changed++;
         const from = Number(row.visit_stage);
         const to = schedule.visit_stage;
         if (to === from) continue;
@@ -119,9 +129,9 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
           events.push(event(row, SYSTEM, 'visitOverdue', { dueOn: schedule.visit_due_on }, now));
         }
       }
-      // One insert per 100 events (SQLite's bound-parameter limit allows it on both engines).
-      for (let i = 0; i < events.length; i += 100) await repo.insertEvents(trx, events.slice(i, i + 100));
-      if (messages.length) await notify(trx, messages);
+      // One insert per 500 events (8 parameters a row: under both engines' limits).
+      for (let i = 0; i < events.length; i += 500) await repo.insertEvents(trx, events.slice(i, i + 500));
+      if (messages.length) await notifyBatch(trx, messages);
       return { seen: rows.length, moved: changed };
     });
     result.checked += seen;

@@ -426,6 +426,41 @@ export async function casesToCheck(db: Db, today: string, limit: number): Promis
   return q.execute();
 }
 
+/** A case's new schedule, to be written if its version is still the one read. */
+export interface ScheduleChange {
+  area_code: string;
+  id: string;
+  version: number;
+  visit_due_on: string | null;
+  visit_stage: number;
+  next_check_on: string | null;
+}
+
+/** Rows per UPDATE … FROM (VALUES …): 6 parameters each, far under both engines' limits. */
+const SCHEDULE_ROWS = 500;
+
+/**
+ * Writes many cases' schedules in one statement per SCHEDULE_ROWS (UPDATE … FROM VALUES, which
+ * SQLite ≥ 3.33 and PostgreSQL both read; a VALUES list's columns are column1… on both). Each row
+ * is a compare-and-set on its version, like updateCase; answers the ids written.
+ */
+export async function updateSchedules(db: Db, changes: ScheduleChange[], now: string): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (let i = 0; i < changes.length; i += SCHEDULE_ROWS) {
+    const rows = changes
+      .slice(i, i + SCHEDULE_ROWS)
+      .map((c) => sql`(cast(${c.area_code} as varchar(12)), cast(${c.id} as varchar(36)), cast(${c.version} as integer), cast(${c.visit_due_on} as varchar(10)), cast(${c.visit_stage} as integer), cast(${c.next_check_on} as varchar(10)))`);
+    const result = await sql<{ id: string }>`
+      update care_cases
+      set visit_due_on = v.column4, visit_stage = v.column5, next_check_on = v.column6, updated_at = ${now}, version = care_cases.version + 1
+      from (values ${sql.join(rows)}) as v
+      where care_cases.area_code = v.column1 and care_cases.id = v.column2 and care_cases.version = v.column3
+      returning id`.execute(db);
+    for (const r of result.rows) written.add(r.id);
+  }
+  return written;
+}
+
 export async function birthDatesOf(db: Db, keys: { area_code: string; person_id: string }[]): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (let i = 0; i < keys.length; i += 500) {

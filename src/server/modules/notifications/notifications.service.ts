@@ -74,6 +74,36 @@ export async function notify(db: Db, messages: NewNotification[]): Promise<void>
   await repo.insertOutbox(db, outbox);
 }
 
+/** Rows per insert in notifyBatch: 8 columns × 500 stays far under both engines' parameter limits. */
+const BATCH_ROWS = 500;
+
+/**
+ * `notify` for many messages at once (a sweep's): the same messages, channels and de-duplication,
+ * but the in-app inbox rows and the outbox rows are written in multi-row inserts of BATCH_ROWS
+ * instead of one statement per message. Other immediate channels still deliver one by one.
+ */
+export async function notifyBatch(db: Db, messages: NewNotification[]): Promise<void> {
+  const seen = new Set<string>();
+  const createdAt = new Date().toISOString();
+  const inbox: Parameters<typeof repo.insertNotifications>[1] = [];
+  const outbox: Parameters<typeof repo.insertOutbox>[1] = [];
+  for (const m of messages) {
+    const key = `${m.userId}|${m.kind}|${m.requestId ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const params = Object.fromEntries(Object.entries(m.params).filter(([, v]) => v !== undefined && v !== null)) as NotificationParams;
+    const json = JSON.stringify(params);
+    for (const channel of registeredChannels()) {
+      const id = newId();
+      if (channel === inAppChannel) inbox.push({ user_id: m.userId, id, area_code: m.areaCode, kind: m.kind, request_id: m.requestId, params: json, created_at: createdAt, read_at: null });
+      else if (channel.immediate) await channel.deliver(db, { id, userId: m.userId, areaCode: m.areaCode, kind: m.kind, requestId: m.requestId, params, createdAt });
+      else outbox.push({ id, user_id: m.userId, area_code: m.areaCode, channel: channel.name, kind: m.kind, request_id: m.requestId, params: json, created_at: createdAt, status: 'pending', attempts: 0, last_error: null, sent_at: null });
+    }
+  }
+  for (let i = 0; i < inbox.length; i += BATCH_ROWS) await repo.insertNotifications(db, inbox.slice(i, i + BATCH_ROWS));
+  for (let i = 0; i < outbox.length; i += BATCH_ROWS) await repo.insertOutbox(db, outbox.slice(i, i + BATCH_ROWS));
+}
+
 export interface DispatchReport {
   sent: number;
   retried: number;
