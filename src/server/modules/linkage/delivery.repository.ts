@@ -314,7 +314,7 @@ export async function markCreditRecorded(db: Db, areaCode: string, id: string): 
 
 export async function responses(db: Db, areaCode: string, roundIds: string[]) {
   if (roundIds.length === 0) return [];
-  return db.selectFrom('linkage_evaluation_responses').select(['round_id', 'rater_kind', 'score', 'respondent_key']).where('area_code', '=', areaCode).where('round_id', 'in', roundIds).execute();
+  return db.selectFrom('linkage_evaluation_responses').select(['round_id', 'rater_kind', 'score', 'respondent_key', 'user_id']).where('area_code', '=', areaCode).where('round_id', 'in', roundIds).execute();
 }
 
 export async function insertResponse(db: Db, row: Insertable<LinkageEvaluationResponsesTable>): Promise<void> {

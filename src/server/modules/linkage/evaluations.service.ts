@@ -75,7 +75,9 @@ async function viewsOf(db: Db, actor: Actor, project: { area_code: string; id: s
       templateOf(r),
       mine.map((x) => ({ kind: x.rater_kind as RaterKind, score: Number(x.score) })),
     );
-    const respondedAs = [...new Set(mine.filter((x) => x.respondent_key === `user:${actor.userId}`).map((x) => x.rater_kind as RaterKind))];
+    // A resident's own answer is keyed by their registry person; they alone answer as themselves with their account.
+    const own = (x: (typeof mine)[number]) => x.respondent_key === `user:${actor.userId}` || (actor.role === 'resident' && x.user_id === actor.userId);
+    const respondedAs = [...new Set(mine.filter(own).map((x) => x.rater_kind as RaterKind))];
     return {
       id: r.id,
       projectId: r.project_id,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import { useUser } from '../../app/session.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import type { BidSummary, Call, Complaint } from '../../../../contracts/linkage-api.ts';
@@ -53,9 +54,9 @@ export default function CallPage() {
         {c.projectTitle}
       </Typography.Title>
       <Space wrap style={{ marginBottom: 12 }}>
-        <Tag color="blue" data-testid="call-status">
+        <ColorTag tone="blue" testId="call-status">
           {t(`linkage.callStatuses.${c.status}`)}
-        </Tag>
+        </ColorTag>
         <Tag>{t(`linkage.calls.modes.${c.mode}`)}</Tag>
         {manage && next && (
           <Button type="primary" onClick={() => void act(() => linkageApi.transition(id, next.to, c.version))} data-testid="call-next">
@@ -116,7 +117,7 @@ export default function CallPage() {
                     {t('linkage.calls.award')}
                   </Button>
                 ) : b.id === c.awardedBidId ? (
-                  <Tag color="green">{t('linkage.callStatuses.awarded')}</Tag>
+                  <ColorTag tone="green">{t('linkage.callStatuses.awarded')}</ColorTag>
                 ) : null,
             },
           ]}

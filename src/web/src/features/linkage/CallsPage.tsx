@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Card, Empty, Tag, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
@@ -26,8 +27,8 @@ export default function CallsPage() {
       <div className="linkage-cards">
         {calls.data?.items.map((c) => (
           <Card key={c.id} size="small" data-testid="call-card">
-            <Tag color={c.status === 'open' ? 'blue' : c.status === 'evaluation' ? 'orange' : 'default'}>{t(`linkage.callStatuses.${c.status}`)}</Tag>
-            {c.myBidId && <Tag color="green">{t('linkage.calls.myBid')}</Tag>}
+            {c.status === 'open' || c.status === 'evaluation' ? <ColorTag tone={c.status === 'open' ? 'blue' : 'orange'}>{t(`linkage.callStatuses.${c.status}`)}</ColorTag> : <Tag>{t(`linkage.callStatuses.${c.status}`)}</Tag>}
+            {c.myBidId && <ColorTag tone="green">{t('linkage.calls.myBid')}</ColorTag>}
             <h2 className="linkage-need-title">
               <Link to={`/linkage/calls/${c.id}`}>{c.projectTitle}</Link>
             </h2>

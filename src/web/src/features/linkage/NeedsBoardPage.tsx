@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Checkbox, Empty, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
 import { useUser } from '../../app/session.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import { NEED_CATEGORIES, NEED_DECISIONS, NEED_EVIDENCE_KINDS, type NeedCategory, type NeedDecision, type NeedEvidenceKind } from '../../../../contracts/linkage.ts';
@@ -12,7 +13,7 @@ import { useApi } from '../../shared/use-api.ts';
 import { linkageApi } from './linkage-api.ts';
 import './linkage.css';
 
-const TONE: Record<Need['status'], string> = { open: 'blue', underConsideration: 'orange', takenUp: 'green', notTakenUp: 'default', merged: 'default' };
+const TONE: Record<Need['status'], Tone | null> = { open: 'blue', underConsideration: 'orange', takenUp: 'green', notTakenUp: null, merged: null };
 
 /** The needs board (居民需求): raise a need, support and follow neighbours' needs; staff answer them. Works at 360 px. */
 export default function NeedsBoardPage() {
@@ -70,7 +71,7 @@ export default function NeedsBoardPage() {
         {needs.data?.items.map((n) => (
           <Card key={n.id} size="small" className="linkage-need" data-testid="need-card" data-need-id={n.id}>
             <Space size={4} wrap>
-              <Tag color={TONE[n.status]}>{t(`linkage.statuses.${n.status}`)}</Tag>
+              {TONE[n.status] ? <ColorTag tone={TONE[n.status]!}>{t(`linkage.statuses.${n.status}`)}</ColorTag> : <Tag>{t(`linkage.statuses.${n.status}`)}</Tag>}
               <Tag>{t(`linkage.categories.${n.category}`)}</Tag>
               {n.channel === 'worker' && <Tag>{t('linkage.needs.byWorker')}</Tag>}
             </Space>

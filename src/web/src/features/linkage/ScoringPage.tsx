@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { App as AntApp, Alert, Button, Card, Checkbox, Empty, Input, InputNumber, List, Space, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { ColorTag } from '../../shared/ColorTag.tsx';
 import type { ScoringSheet } from '../../../../contracts/linkage-api.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
@@ -88,7 +89,7 @@ function Sheet({ id }: { id: string }) {
           </Button>
         </Card>
       ) : (
-        <Tag color="green">{t('linkage.scoring.declared')}</Tag>
+        <ColorTag tone="green">{t('linkage.scoring.declared')}</ColorTag>
       )}
       <Typography.Paragraph type="secondary">{t('linkage.scoring.range', { max: s.scoreMax })}</Typography.Paragraph>
       <div className="linkage-cards">

@@ -26,8 +26,11 @@ interface PageOf<T> {
   nextCursor: string | null;
 }
 
-/** A name as the linkage pages show people: the family name and a star (张*), as the server masks attendees. */
-export const maskedName = (name: string) => ([...name].length <= 1 ? name : `${[...name][0]}*`);
+/** A name as the linkage pages show people, masked like the server masks attendees (src/engine/identity/name-mask.ts): 张三 → 张*, 欧阳娜娜 → 欧***. */
+export function maskedName(name: string): string {
+  const chars = [...name];
+  return chars.length <= 1 ? name : chars[0] + '*'.repeat(Math.min(chars.length - 1, 3));
+}
 
 export const deliveryApi = {
   delivery: (id: string, signal?: AbortSignal) => api.get<Delivery>(`/linkage/projects/${id}/delivery`, undefined, signal),
