@@ -21,10 +21,13 @@ const benches: Record<string, () => Promise<Bench>> = {
   people: async () => (await import('./people.bench.ts')).run,
   services: async () => (await import('./services.bench.ts')).run,
   // -- linkage --
+  linkage: async () => (await import('./linkage.bench.ts')).run,
   // -- care --
   care: async () => (await import('./care.bench.ts')).run,
   // -- market --
   market: async () => (await import('./market.bench.ts')).run,
+  // -- sync --
+  sync: async () => (await import('./sync.bench.ts')).run,
 };
 
 async function main(): Promise<void> {

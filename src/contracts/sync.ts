@@ -8,6 +8,10 @@ import { NewHours } from './volunteers.ts';
 import { NewServiceRequest } from './service-requests.ts';
 import { Person } from './residents-api.ts';
 import { NewVisit, WorkerDay } from './care.ts';
+import { NewNeed, NewSupport } from './linkage-api.ts';
+import { AttendanceInput } from './linkage-delivery-api.ts';
+import { NewCustodyStep } from './agency.ts';
+import { FormField, ServiceMaterial } from './service-catalog.ts';
 
 export const SYNC_LIMITS = {
   /** Commands per push. */
@@ -82,7 +86,45 @@ export const CareVisitCommand = Type.Object(
   { additionalProperties: false, description: 'a visit recorded in the field; append-only' },
 );
 
-export const SyncCommand = Type.Union([PersonUpdateCommand, VolunteerHoursCommand, ServiceRequestCommand, CareVisitCommand]);
+const CommandRef = Type.String({
+  minLength: 8,
+  maxLength: SYNC_LIMITS.idempotencyKeyMaxLength,
+  description: 'the idempotencyKey of an earlier command of yours that made the record (filed offline, so its id was not known yet)',
+});
+
+export const NeedRaiseCommand = Type.Object(
+  { ...commandBase, kind: Type.Literal('need.raise'), need: NewNeed },
+  { additionalProperties: false, description: 'a need recorded in the field on residents’ behalf; append-only (the community answers it later)' },
+);
+
+export const NeedSupportCommand = Type.Object(
+  {
+    ...commandBase,
+    kind: Type.Literal('need.support'),
+    needId: Type.Optional(Type.String({ minLength: 1, maxLength: 36 })),
+    needRef: Type.Optional(CommandRef),
+    support: NewSupport,
+  },
+  { additionalProperties: false, description: 'an in-person supporter of a need (needId, or needRef for a need raised offline); append-only' },
+);
+
+export const AttendanceCommand = Type.Object(
+  { ...commandBase, kind: Type.Literal('attendance.record'), activityId: Type.String({ minLength: 1, maxLength: 36 }), attendance: AttendanceInput },
+  { additionalProperties: false, description: 'who attended an activity; append-only (a person already recorded stays recorded once)' },
+);
+
+export const CustodyStepCommand = Type.Object(
+  {
+    ...commandBase,
+    kind: Type.Literal('custodyStep.record'),
+    requestId: Type.Optional(Type.String({ minLength: 1, maxLength: 36 })),
+    requestRef: Type.Optional(CommandRef),
+    step: NewCustodyStep,
+  },
+  { additionalProperties: false, description: 'a custody step of an agent’s errand (requestId, or requestRef for a request filed offline); append-only' },
+);
+
+export const SyncCommand = Type.Union([PersonUpdateCommand, VolunteerHoursCommand, ServiceRequestCommand, CareVisitCommand, NeedRaiseCommand, NeedSupportCommand, AttendanceCommand, CustodyStepCommand]);
 export type SyncCommand = Static<typeof SyncCommand>;
 export type SyncCommandKind = SyncCommand['kind'];
 
@@ -116,6 +158,19 @@ export const SyncConflict = Type.Object({
 });
 export type SyncConflict = Static<typeof SyncConflict>;
 
+/**
+ * What an applied command of each kind still waits for on the server's side: someone's decision
+ * (a request), a verification (hours claimed), an answer (a need). The device shows these as
+ * "asked, waiting for the server" from the moment they are queued; the rest are facts recorded.
+ */
+export const AWAITING_KINDS = ['decision', 'verification', 'answer'] as const;
+export type Awaiting = (typeof AWAITING_KINDS)[number];
+export const COMMAND_AWAITS: Partial<Record<SyncCommandKind, Awaiting>> = {
+  'serviceRequest.file': 'decision',
+  'volunteerHours.record': 'verification',
+  'need.raise': 'answer',
+};
+
 export const COMMAND_STATUSES = ['applied', 'conflict', 'refused', 'inProgress', 'interrupted'] as const;
 export type CommandStatus = (typeof COMMAND_STATUSES)[number];
 
@@ -131,6 +186,7 @@ export const CommandResult = Type.Object({
   version: Type.Union([Type.Integer(), Type.Null()], { description: 'the record’s version after the command, where it has one' }),
   conflicts: Type.Array(SyncConflict),
   error: Type.Union([Type.Object({ status: Type.Integer(), code: Type.String(), message: Type.String() }), Type.Null()]),
+  awaiting: Type.Union([Type.Enum(AWAITING_KINDS), Type.Null()], { description: 'applied, and now asked: what the record waits for on the server’s side (someone’s decision, verification, answer)' }),
 });
 export type CommandResult = Static<typeof CommandResult>;
 
@@ -156,12 +212,38 @@ export const PulledPerson = Type.Object({
 });
 export type PulledPerson = Static<typeof PulledPerson>;
 
+/**
+ * What the field pages need to choose from offline, as of this pull (a snapshot like the day
+ * list): the volunteers whose hours the user records, the needs open for support, the activities
+ * of projects being delivered, the catalog items with their materials and form fields (filing on
+ * someone's behalf). Each list is empty for a role that may not use it.
+ */
+export const FieldReference = Type.Object({
+  volunteers: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), areaCode: Type.String() })),
+  needs: Type.Array(Type.Object({ id: Type.String(), title: Type.String(), category: Type.String(), status: Type.String(), supports: Type.Integer(), areaCode: Type.String() })),
+  activities: Type.Array(Type.Object({ id: Type.String(), projectId: Type.String(), projectTitle: Type.String(), title: Type.String(), heldOn: Type.String(), place: Type.String() })),
+  items: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      nameZhTw: Type.Union([Type.String(), Type.Null()]),
+      nameEn: Type.Union([Type.String(), Type.Null()]),
+      agencyAllowed: Type.Boolean(),
+      materials: Type.Array(ServiceMaterial),
+      fields: Type.Array(FormField),
+    }),
+  ),
+});
+export type FieldReference = Static<typeof FieldReference>;
+
 export const PullResult = Type.Object({
   changes: Type.Array(PulledPerson),
   checkpoint: Type.String({ description: 'give it to the next pull' }),
   more: Type.Boolean({ description: 'more changes wait: pull again at once' }),
+  reference: Type.Union([FieldReference, Type.Null()], { description: 'on the last page of a pull (more: false), null on the others' }),
   day: Type.Union([WorkerDay, Type.Null()], {
-    description: 'the care visits due and overdue in your villages, as of this pull (a snapshot: it replaces the last one); null for roles that do not do care work',
+    description:
+      'the care visits due and overdue in your villages, as of this pull (a snapshot: it replaces the last one), on the last page of a pull (more: false); null on the other pages and for roles that do not do care work',
   }),
 });
 export type PullResult = Static<typeof PullResult>;

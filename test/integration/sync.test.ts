@@ -5,6 +5,7 @@ import type { Role } from '../../src/contracts/roles.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, problemsOf } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { contractedProject } from '../support/linkage-delivery-fixture.ts';
 
 const API = '/api/v1';
 
@@ -204,6 +205,7 @@ for (const dialect of DIALECTS) {
       const hoursCommand = command({ kind: 'volunteerHours.record', volunteerId: volunteer.json().id, hours: { serviceDate: new Date().toISOString().slice(0, 10), minutes: 90, activity: '山里走访陪伴' } });
       const first = (await push(worker, [hoursCommand])).json().results[0];
       assert.equal(first.status, 'applied', JSON.stringify(first));
+      assert.equal(first.awaiting, 'verification', 'hours claimed wait for an organizer to verify them');
       await push(worker, [hoursCommand]);
       const hours = (await worker.get(`${API}/volunteers/${volunteer.json().id}/hours`)).json();
       assert.equal(hours.items.length, 1);
@@ -213,6 +215,7 @@ for (const dialect of DIALECTS) {
       const fileCommand = command({ kind: 'serviceRequest.file', request: { itemCode: 'AH-MZ-002', applicantPersonId: applicant!.id, formValues: { careMode: 'home', selfCare: 'partial' } } });
       const filed = (await push(worker, [fileCommand])).json().results[0];
       assert.equal(filed.status, 'applied', JSON.stringify(filed));
+      assert.equal(filed.awaiting, 'decision', 'a request waits for the unit’s decision');
       const replay = (await push(worker, [fileCommand])).json().results[0];
       assert.equal(replay.recordId, filed.recordId);
       const mine = (await worker.get(`${API}/service-requests?applicantPersonId=${applicant!.id}&limit=100`)).json();
@@ -228,12 +231,20 @@ for (const dialect of DIALECTS) {
       const opened = await worker.post(`${API}/care/cases`, { personId: p!.id, group: 'elderlyAlone', riskLevel: 'high' });
       assert.equal(opened.statusCode, 201, opened.body);
       const caseId = opened.json().id;
-      const day = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=1`)).json().day;
+      // The day list comes once per pull, on its last page (more: false), not with every page.
+      const firstPage = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=1`)).json();
+      assert.equal(firstPage.more, true);
+      assert.equal(firstPage.day, null);
+      assert.equal(firstPage.reference, null);
+      const lastPage = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=1000`)).json();
+      assert.equal(lastPage.more, false);
+      const day = lastPage.day;
       assert.ok(day && Array.isArray(day.items) && typeof day.overdue === 'number', JSON.stringify(day));
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
       const visitCommand = command({ kind: 'careVisit.record', caseId, visit: { visitedOn: today, mode: 'home', findings: { safety: { rating: 0 }, health: { rating: 1, note: '腿脚不便' } }, actions: '联系村医上门' } });
       const first = (await push(worker, [visitCommand])).json().results[0];
       assert.equal(first.status, 'applied', JSON.stringify(first));
+      assert.equal(first.awaiting, null, 'a visit is a fact recorded: nothing to wait for');
       assert.equal((await push(worker, [visitCommand])).json().results[0].replayed, true);
       const visits = await db().selectFrom('care_visits').select('id').where('case_id', '=', caseId).execute();
       assert.deepEqual(visits.map((v) => v.id), [first.recordId]);
@@ -248,6 +259,119 @@ for (const dialect of DIALECTS) {
       const agentPull = (await agent.get(`${API}/sync/pull?deviceId=${agentDevice}`)).json();
       assert.equal(agentPull.day, null);
       assert.deepEqual(agentPull.changes, []);
+    });
+
+    test('a need raised in the field and its in-person supporters (one naming the need by the raising command), each once; a bad pair is a 400', async () => {
+      const [a, b, c] = await personsOf(worker, village, 3);
+      const raise = command({ kind: 'need.raise', need: { category: 'elderly', title: '老人午间助餐', description: '组里六位独居老人中午没人做饭', evidenceKind: 'visit', evidence: '入户走访六户' } });
+      const byRef = command({ kind: 'need.support', needRef: raise.idempotencyKey, support: { personId: a!.id } });
+      const second = command({ kind: 'need.support', needRef: raise.idempotencyKey, support: { personId: b!.id } });
+      const results = (await push(worker, [raise, byRef, second])).json().results;
+      assert.deepEqual(results.map((r: { status: string }) => r.status), ['applied', 'applied', 'applied'], JSON.stringify(results));
+      assert.equal(results[0].awaiting, 'answer', 'a need waits for the community’s answer');
+      const needId = results[0].recordId;
+      assert.equal(results[1].recordId, needId);
+      const before = Number((await db().selectFrom('linkage_need_supports').select((eb) => eb.fn.countAll<number>().as('n')).where('need_id', '=', needId).executeTakeFirstOrThrow()).n);
+      assert.equal(before, 2);
+      // Replayed after a dropped answer: the same results, nothing new.
+      const again = (await push(worker, [raise, byRef, second])).json().results;
+      assert.ok(again.every((r: { replayed: boolean }) => r.replayed));
+      assert.equal(Number((await db().selectFrom('linkage_needs').select((eb) => eb.fn.countAll<number>().as('n')).where('title', '=', '老人午间助餐').executeTakeFirstOrThrow()).n), 1);
+      // By its id once the device has it; the same neighbour twice is refused on that command.
+      const direct = (await push(worker, [command({ kind: 'need.support', needId, support: { personId: c!.id } }), command({ kind: 'need.support', needId, support: { personId: a!.id } })])).json().results;
+      assert.equal(direct[0].status, 'applied');
+      assert.equal(direct[1].status, 'refused');
+      assert.equal(direct[1].error.status, 409);
+      // A support naming a raise that was refused is refused too, with the reason.
+      const badRaise = command({ kind: 'need.raise', need: { category: 'elderly', title: '无证据', description: '缺少证据' } });
+      const follow = (await push(worker, [badRaise, command({ kind: 'need.support', needRef: badRaise.idempotencyKey, support: { personId: a!.id } })])).json().results;
+      assert.equal(follow[0].status, 'refused');
+      assert.equal(follow[1].status, 'refused');
+      assert.equal(follow[1].error.code, 'reference_refused');
+      // Neither or both of needId and needRef: 400 naming the command, nothing written.
+      const counted = await counts();
+      const both = assertError(await push(worker, [command({ kind: 'need.support', needId, needRef: raise.idempotencyKey, support: { personId: a!.id } })]), 400);
+      assert.match(JSON.stringify(both), /commands\.0\.needId/);
+      assertError(await push(worker, [command({ kind: 'need.support', support: { personId: a!.id } })]), 400);
+      assert.deepEqual(await counts(), counted);
+    });
+
+    test('attendance recorded offline is kept once; a person outside the project’s communities is refused on that command; the pull brings what the field pages choose from', async () => {
+      const org = await db()
+        .selectFrom('organizations as o')
+        .innerJoin('organization_members as m', (j) => j.onRef('m.organization_id', '=', 'o.id'))
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select(['o.id', 'o.area_code'])
+        .where('u.username', '=', 'demo-org')
+        .executeTakeFirstOrThrow();
+      const project = await contractedProject(db(), village, { id: org.id, areaCode: org.area_code }, '离线签到测试项目');
+      const heldOn = new Date(Date.now() + 8 * 3_600_000 - 86_400_000).toISOString().slice(0, 10);
+      const activity = await worker.post(`${API}/linkage/projects/${project.projectId}/activities`, { heldOn, kind: 'class', title: '山里的课堂', place: '村委会活动室', communityCode: village });
+      assert.equal(activity.statusCode, 201, activity.body);
+      const activityId = activity.json().id;
+      const [a, b] = await personsOf(worker, village, 2);
+      const attend = command({ kind: 'attendance.record', activityId, attendance: { personIds: [a!.id, b!.id] } });
+      const first = (await push(worker, [attend])).json().results[0];
+      assert.equal(first.status, 'applied', JSON.stringify(first));
+      assert.equal(first.recordId, activityId);
+      // Recorded again from another phone's command (another key): the attendees stay once.
+      assert.equal((await push(worker, [command({ kind: 'attendance.record', activityId, attendance: { personIds: [a!.id] } })])).json().results[0].status, 'applied');
+      assert.equal((await push(worker, [attend])).json().results[0].replayed, true);
+      const rows = await db().selectFrom('linkage_attendance').select('person_id').where('activity_id', '=', activityId).execute();
+      assert.deepEqual(rows.map((r) => r.person_id).sort(), [a!.id, b!.id].sort());
+      const outside = (await push(worker, [command({ kind: 'attendance.record', activityId, attendance: { personIds: [elsewhereId] } })])).json().results[0];
+      assert.equal(outside.status, 'refused');
+      assert.equal(outside.error.status, 400);
+
+      let reference = null;
+      for (let cp: string | undefined, page = 0; page < 20; page++) {
+        const body = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=1000${cp ? `&checkpoint=${cp}` : ''}`)).json();
+        cp = body.checkpoint;
+        if (!body.more) {
+          reference = body.reference;
+          break;
+        }
+      }
+      assert.ok(reference);
+      assert.ok(reference.activities.some((x: { id: string; projectTitle: string }) => x.id === activityId && x.projectTitle === '离线签到测试项目'));
+      assert.ok(reference.volunteers.length > 0 && reference.volunteers.every((v: { areaCode: string }) => v.areaCode.startsWith(village)));
+      assert.ok(reference.needs.length > 0 && reference.needs.every((n: { areaCode: string; status: string }) => n.areaCode.startsWith(village) && n.status === 'open'));
+      const item = reference.items.find((i: { code: string }) => i.code === 'AH-MZ-002');
+      assert.ok(item && item.materials.length > 0, 'the catalog items come with their materials checklist');
+      // An agent neither records volunteers' hours nor attendance: those lists stay empty for them.
+      const agent = await t.login('demo-agent');
+      const agentDevice = (await agent.post(`${API}/sync/devices`, { name: '代办员的平板' })).json().id;
+      const agentReference = (await agent.get(`${API}/sync/pull?deviceId=${agentDevice}`)).json().reference;
+      assert.deepEqual([agentReference.volunteers, agentReference.activities], [[], []]);
+      assert.ok(agentReference.items.length > 0);
+    });
+
+    test('an agent files under a mandate offline and records the first custody step naming the filing command; replayed, nothing new', async () => {
+      const agent = await t.login('demo-agent');
+      const agentId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-agent').executeTakeFirstOrThrow()).id;
+      const resident = await db().selectFrom('users').select('id').where('username', '=', 'demo-resident').executeTakeFirstOrThrow();
+      const principal = (await db().selectFrom('persons').select('id').where('user_id', '=', resident.id).executeTakeFirstOrThrow()).id;
+      const day = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+      const mandate = await agent.post(`${API}/mandates`, { principalPersonId: principal, coverage: 'items', itemCodes: ['AH-MZ-003'], validFrom: day(-1), validUntil: day(90), consentKind: 'witnessed', witnessName: '王村主任', witnessNote: '在村委会当面确认' });
+      assert.equal(mandate.statusCode, 201, mandate.body);
+      const agentDevice = (await agent.post(`${API}/sync/devices`, { name: '代办员手机' })).json().id;
+      const base = () => ({ id: uuidv7(), idempotencyKey: `key-${uuidv7()}`, deviceId: agentDevice, userId: agentId, createdAt: new Date().toISOString() });
+      const file = { ...base(), kind: 'serviceRequest.file', request: { itemCode: 'AH-MZ-003', applicantPersonId: principal, mandateId: mandate.json().id, formValues: { event: 'illness', eventDate: day(-3), description: '突发重大疾病住院' }, materials: [{ material: 'applicationForm', received: true }] } };
+      const step = { ...base(), kind: 'custodyStep.record', requestRef: file.idempotencyKey, step: { step: 'received', items: ['申请表', '户口簿复印件'] } };
+      const results = (await agent.post(`${API}/sync/push`, { deviceId: agentDevice, commands: [file, step] })).json().results;
+      assert.equal(results[0].status, 'applied', JSON.stringify(results));
+      assert.equal(results[1].status, 'applied', JSON.stringify(results));
+      const requestId = results[0].recordId;
+      assert.equal(results[1].recordId, requestId);
+      const steps = async () => (await db().selectFrom('custody_steps').select('step').where('request_id', '=', requestId).execute()).map((r) => r.step);
+      assert.deepEqual(await steps(), ['received']);
+      const again = (await agent.post(`${API}/sync/push`, { deviceId: agentDevice, commands: [file, step] })).json().results;
+      assert.deepEqual(again.map((r: { replayed: boolean }) => r.replayed), [true, true]);
+      assert.deepEqual(await steps(), ['received']);
+      // The same step again under a new key is the custody rule's refusal (steps go once, in order).
+      const twice = (await agent.post(`${API}/sync/push`, { deviceId: agentDevice, commands: [{ ...step, ...base(), requestId, requestRef: undefined }] })).json().results[0];
+      assert.equal(twice.status, 'refused');
+      assert.equal(twice.error.status, 409);
     });
 
     test('pull: the scope from the start, then only what changed since the checkpoint; a person who moved away comes as a tombstone', async () => {

@@ -43,9 +43,14 @@ export async function findCommand(db: Db, userId: string, idempotencyKey: string
   return db.selectFrom('sync_commands').selectAll().where('user_id', '=', userId).where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
 }
 
-/** Claims a command for this push; a unique violation means another push has it. */
-export async function claimCommand(db: Db, row: Insertable<SyncCommandsTable>): Promise<void> {
-  await db.insertInto('sync_commands').values(row).execute();
+/** Claims a command for this push: false when the (user, key) row exists (an earlier or a concurrent push has it). */
+export async function claimCommand(db: Db, row: Insertable<SyncCommandsTable>): Promise<boolean> {
+  const result = await db
+    .insertInto('sync_commands')
+    .values(row)
+    .onConflict((oc) => oc.columns(['user_id', 'idempotency_key']).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) === 1;
 }
 
 export async function completeCommand(db: Db, userId: string, idempotencyKey: string, result: string, at: string): Promise<void> {

@@ -5,6 +5,7 @@ import { ConflictQuery, ConflictResolution, Device, NewDevice, PullQuery, PullRe
 import { requirePermission } from '../../http/actor.ts';
 import type { Action } from '../../../contracts/policy.ts';
 import { residentsDeps } from '../residents/registry-access.ts';
+import { diskAttachmentStorage } from '../services/requests-attachments.ts';
 import * as sync from './sync.service.ts';
 
 const tags = ['sync'];
@@ -19,6 +20,12 @@ export const syncRoutes: FastifyPluginAsyncTypebox = async (app) => {
     residents: residentsDeps(app.deps.database, config.secretKey),
     settleMs: config.syncSettleMs,
     requestSettings: { warningShare: config.requestWarningPercent / 100, escalateAboveAfterDays: config.escalateAboveAfterDays, attachmentMaxBytes: config.attachmentMaxBytes },
+    delivery: {
+      db: app.deps.db,
+      residents: residentsDeps(app.deps.database, config.secretKey),
+      storage: diskAttachmentStorage(config.dataDir),
+      settings: { attachmentMaxBytes: config.attachmentMaxBytes, ocidPrefix: config.ocdsOcidPrefix, publisherName: config.ocdsPublisher },
+    },
   };
   // The role is checked before the body (403 before 400), as everywhere.
   const guard = (action: Action) => ({ preValidation: async (request: { ctx: Parameters<typeof requirePermission>[0] }) => void requirePermission(request.ctx, action) });

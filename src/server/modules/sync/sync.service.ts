@@ -8,21 +8,29 @@
  */
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
-import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { encodeCursor, decodeCursor, cursorRefused } from '../../db/cursor.ts';
 import { mayDo, ownRecordsOnly, requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ResidentsDeps } from '../residents/registry-access.ts';
-import { getPerson, personsChangedSince, personsInScope, updatePerson } from '../residents/persons.service.ts';
+import { getPerson, loadWritable, personDetail, personsChangedSince, personsInScope, updatePerson } from '../residents/persons.service.ts';
 import { recordHours } from '../people/volunteers.service.ts';
 import { fileRequest, type RequestSettings } from '../services/requests.service.ts';
 import { recordVisit } from '../care/visits.service.ts';
 import { workerDay } from '../care/cases.service.ts';
+import { listVolunteers } from '../people/volunteers.service.ts';
+import { listNeeds, raiseNeed, supportNeed } from '../linkage/needs.service.ts';
+import { listProjects } from '../linkage/projects.service.ts';
+import { addAttendance, listActivities } from '../linkage/activities.service.ts';
+import type { DeliveryDeps } from '../linkage/delivery.service.ts';
+import { recordCustodyStep } from '../services/custody.service.ts';
+import { effectiveCatalog } from '../services/catalog.service.ts';
 import { mergeFields, type FieldEdit, type FieldValue } from '../../../engine/sync/merge.ts';
 import type { PersonChanges, PersonDetail } from '../../../contracts/residents-api.ts';
+import { COMMAND_AWAITS } from '../../../contracts/sync.ts';
 import type {
   CommandResult,
+  FieldReference,
   ConflictQuery,
   ConflictResolution,
   Device,
@@ -49,6 +57,8 @@ export interface SyncDeps {
   readonly settleMs: number;
   /** The services module's settings for requests filed offline. */
   readonly requestSettings: Partial<RequestSettings>;
+  /** The linkage module's delivery (attendance recorded offline). */
+  readonly delivery: DeliveryDeps;
 }
 
 /** A command claimed this long ago and never finished was interrupted (the server stopped mid-apply). */
@@ -110,6 +120,10 @@ export async function push(deps: SyncDeps, ctx: RequestContext, body: PushBody):
   }
   const keys = new Set<string>();
   body.commands.forEach((command, i) => {
+    const pair = command.kind === 'need.support' ? (['needId', 'needRef'] as const) : command.kind === 'custodyStep.record' ? (['requestId', 'requestRef'] as const) : null;
+    if (pair && (pair.filter((f) => (command as Record<string, unknown>)[f] !== undefined).length !== 1)) {
+      throw badRequest(`commands.${i} needs exactly one of ${pair[0]} and ${pair[1]}`, [{ field: `commands.${i}.${pair[0]}`, problem: `exactly one of ${pair[0]} and ${pair[1]}` }]);
+    }
     if (keys.has(command.idempotencyKey)) throw badRequest(`commands.${i} repeats idempotencyKey ${command.idempotencyKey} within the batch`, [{ field: `commands.${i}.idempotencyKey`, problem: 'is repeated within the batch' }]);
     keys.add(command.idempotencyKey);
   });
@@ -124,6 +138,10 @@ const RECORD_KINDS: Record<SyncCommand['kind'], string> = {
   'volunteerHours.record': 'volunteerHours',
   'serviceRequest.file': 'serviceRequest',
   'careVisit.record': 'careVisit',
+  'need.raise': 'need',
+  'need.support': 'need',
+  'attendance.record': 'activity',
+  'custodyStep.record': 'errand',
 };
 
 function recordKindOf(command: SyncCommand): string {
@@ -134,9 +152,10 @@ function stored(row: repo.CommandRow, command: SyncCommand): CommandResult {
   if (row.id !== command.id) {
     return refusal(command, new AppError(409, 'idempotency_key_reused', `idempotencyKey ${command.idempotencyKey} was used by command ${row.id}`));
   }
-  if (row.state === 'done') return { ...(JSON.parse(row.result!) as CommandResult), replayed: true };
+  // Results stored before `awaiting` existed answer null for it.
+  if (row.state === 'done') return { ...({ awaiting: null } as Pick<CommandResult, 'awaiting'>), ...(JSON.parse(row.result!) as CommandResult), replayed: true };
   const interrupted = Date.now() - Date.parse(row.received_at) > INTERRUPTED_AFTER_MS;
-  return { id: command.id, status: interrupted ? 'interrupted' : 'inProgress', replayed: true, recordKind: recordKindOf(command), recordId: null, version: null, conflicts: [], error: null };
+  return { id: command.id, status: interrupted ? 'interrupted' : 'inProgress', replayed: true, recordKind: recordKindOf(command), recordId: null, version: null, conflicts: [], error: null, awaiting: null };
 }
 
 function refusal(command: SyncCommand, error: AppError): CommandResult {
@@ -149,7 +168,24 @@ function refusal(command: SyncCommand, error: AppError): CommandResult {
     version: null,
     conflicts: [],
     error: { status: error.statusCode, code: error.code, message: error.message },
+    awaiting: null,
   };
+}
+
+/** A command that names a record made by an earlier command of the user's (needRef, requestRef), not yet applied: ask again. */
+const REFERENCE_PENDING = 'reference_pending';
+
+/**
+ * The record an earlier command of this user made, by that command's idempotency key: the device
+ * filed it offline, so it did not know its id. Refused when that command was refused.
+ */
+async function referenced(deps: SyncDeps, actor: Actor, key: string, field: string): Promise<string> {
+  const row = await repo.findCommand(deps.db, actor.userId, key);
+  if (!row) throw new AppError(409, REFERENCE_PENDING, `${field}: no command with idempotencyKey ${key} has reached the server yet`);
+  if (row.state !== 'done') throw new AppError(409, REFERENCE_PENDING, `${field}: command ${row.id} is still being applied`);
+  const result = JSON.parse(row.result!) as CommandResult;
+  if (result.status === 'refused' || !result.recordId) throw new AppError(409, 'reference_refused', `${field}: command ${row.id} was refused (${result.error?.message ?? result.status}), so this one cannot follow it`);
+  return result.recordId;
 }
 
 /**
@@ -159,29 +195,29 @@ function refusal(command: SyncCommand, error: AppError): CommandResult {
  * releases the claim so the next push applies the command.
  */
 async function applyOnce(deps: SyncDeps, ctx: RequestContext, actor: Actor, command: SyncCommand): Promise<CommandResult> {
-  const known = await repo.findCommand(deps.db, actor.userId, command.idempotencyKey);
-  if (known) return stored(known, command);
-  try {
-    await repo.claimCommand(deps.db, {
-      user_id: actor.userId,
-      idempotency_key: command.idempotencyKey,
-      id: command.id,
-      device_id: command.deviceId,
-      kind: command.kind,
-      state: 'applying',
-      result: null,
-      device_created_at: command.createdAt,
-      received_at: nowIso(),
-      done_at: null,
-    });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    return stored((await repo.findCommand(deps.db, actor.userId, command.idempotencyKey))!, command);
-  }
+  // Claimed first (one statement on the common path); the stored row answers when it exists.
+  const claimed = await repo.claimCommand(deps.db, {
+    user_id: actor.userId,
+    idempotency_key: command.idempotencyKey,
+    id: command.id,
+    device_id: command.deviceId,
+    kind: command.kind,
+    state: 'applying',
+    result: null,
+    device_created_at: command.createdAt,
+    received_at: nowIso(),
+    done_at: null,
+  });
+  if (!claimed) return stored((await repo.findCommand(deps.db, actor.userId, command.idempotencyKey))!, command);
   let result: CommandResult;
   try {
     result = await apply(deps, ctx, actor, command);
   } catch (error) {
+    if (error instanceof AppError && error.code === REFERENCE_PENDING) {
+      // Not a refusal to keep: the record it names is on its way (a concurrent push). Asked again later.
+      await repo.releaseCommand(deps.db, actor.userId, command.idempotencyKey);
+      return { ...refusal(command, error), status: 'inProgress' };
+    }
     if (error instanceof AppError && error.statusCode < 500) {
       result = refusal(command, error);
     } else {
@@ -194,7 +230,7 @@ async function applyOnce(deps: SyncDeps, ctx: RequestContext, actor: Actor, comm
 }
 
 async function apply(deps: SyncDeps, ctx: RequestContext, actor: Actor, command: SyncCommand): Promise<CommandResult> {
-  const base = { id: command.id, replayed: false, recordKind: recordKindOf(command), conflicts: [] as SyncConflict[], error: null };
+  const base = { id: command.id, replayed: false, recordKind: recordKindOf(command), conflicts: [] as SyncConflict[], error: null, awaiting: COMMAND_AWAITS[command.kind] ?? null };
   switch (command.kind) {
     case 'person.update':
       return applyPersonUpdate(deps, ctx, actor, command);
@@ -212,6 +248,24 @@ async function apply(deps: SyncDeps, ctx: RequestContext, actor: Actor, command:
       const visit = await recordVisit(deps.db, ctx, command.caseId, command.visit);
       return { ...base, status: 'applied', recordId: visit.id, version: null };
     }
+    case 'need.raise': {
+      const need = await raiseNeed(deps.db, ctx, command.need);
+      return { ...base, status: 'applied', recordId: need.id, version: null };
+    }
+    case 'need.support': {
+      const needId = command.needId ?? (await referenced(deps, actor, command.needRef!, 'needRef'));
+      const need = await supportNeed(deps.db, ctx, needId, command.support);
+      return { ...base, status: 'applied', recordId: need.id, version: null };
+    }
+    case 'attendance.record': {
+      const activity = await addAttendance(deps.delivery, ctx, command.activityId, command.attendance);
+      return { ...base, status: 'applied', recordId: activity.id, version: activity.version };
+    }
+    case 'custodyStep.record': {
+      const requestId = command.requestId ?? (await referenced(deps, actor, command.requestRef!, 'requestRef'));
+      await recordCustodyStep(deps.db, ctx, requestId, command.step);
+      return { ...base, status: 'applied', recordId: requestId, version: null };
+    }
   }
 }
 
@@ -224,8 +278,12 @@ const personValues = (person: PersonDetail) => person as unknown as Record<strin
  * Another writer between the read and the write (a stale version) is met by merging again.
  */
 async function applyPersonUpdate(deps: SyncDeps, ctx: RequestContext, actor: Actor, command: Extract<SyncCommand, { kind: 'person.update' }>): Promise<CommandResult> {
+  // Read as the writer it is about to be (role and scope); no read of personal numbers leaves the
+  // server here (a conflict carries the fields of SYNC_PERSON_FIELDS only), so no read audit entry:
+  // the update itself is audited by the registry.
+  requirePermission(ctx, 'registry.write');
   for (let attempt = 0; ; attempt++) {
-    const current = await getPerson(deps.residents, ctx, command.recordId);
+    const current = await personDetail(deps.residents, await loadWritable(deps.residents, actor, command.recordId), false);
     const merge = mergeFields(command.fields as Record<string, FieldEdit>, personValues(current));
     let version = current.version;
     if (Object.keys(merge.apply).length > 0) {
@@ -259,7 +317,7 @@ async function applyPersonUpdate(deps: SyncDeps, ctx: RequestContext, actor: Act
       })),
     );
     const conflicts = merge.conflicts.length ? (await repo.conflictsOfCommand(deps.db, actor.userId, command.id)).map(toConflict) : [];
-    return { id: command.id, status: conflicts.length ? 'conflict' : 'applied', replayed: false, recordKind: 'person', recordId: command.recordId, version, conflicts, error: null };
+    return { id: command.id, status: conflicts.length ? 'conflict' : 'applied', replayed: false, recordKind: 'person', recordId: command.recordId, version, conflicts, error: null, awaiting: null };
   }
 }
 
@@ -375,7 +433,40 @@ export async function pull(deps: SyncDeps, ctx: RequestContext, q: PullQuery): P
     if (last) next.tombstones = [last.at, last.id];
     more ||= tombstones.length === limit;
   }
-  // The care day list is small and computed (due and overdue move with the calendar): a snapshot.
-  const day = mayDo(actor, 'care.read') ? await workerDay(deps.db, ctx, { limit: 200 }) : null;
-  return { changes, checkpoint: encodeCheckpoint(next), more, day };
+  // The care day list is small and computed (due and overdue move with the calendar): a snapshot,
+  // computed once per pull, on the page that ends it (a device pulls until `more` is false).
+  const day = !more && mayDo(actor, 'care.read') ? await workerDay(deps.db, ctx, { limit: 200 }) : null;
+  const reference = more ? null : await fieldReference(deps, ctx, actor);
+  return { changes, checkpoint: encodeCheckpoint(next), more, day, reference };
+}
+
+/** How many of each list a device holds to choose from offline. */
+const REFERENCE_MAX = { volunteers: 500, needs: 200, projects: 20, activitiesPerProject: 30 } as const;
+
+/**
+ * The lists the field pages choose from offline (FieldReference), read through their modules as
+ * the user: each only for a role that may use it, each within the user's scope.
+ */
+async function fieldReference(deps: SyncDeps, ctx: RequestContext, actor: Actor): Promise<FieldReference> {
+  const reference: FieldReference = { volunteers: [], needs: [], activities: [], items: [] };
+  if (mayDo(actor, 'volunteers.write')) {
+    const page = await listVolunteers(deps.db, ctx, { status: 'active', limit: REFERENCE_MAX.volunteers });
+    reference.volunteers = page.items.map((v) => ({ id: v.id, name: v.name, areaCode: v.areaCode }));
+  }
+  if (mayDo(actor, 'needs.support')) {
+    const page = await listNeeds(deps.db, ctx, { status: 'open', limit: REFERENCE_MAX.needs });
+    reference.needs = page.items.map((n) => ({ id: n.id, title: n.title, category: n.category, status: n.status, supports: n.supports, areaCode: n.areaCode }));
+  }
+  if (mayDo(actor, 'linkageDelivery.write')) {
+    const projects = await listProjects(deps.db, ctx, { status: 'delivering', limit: REFERENCE_MAX.projects });
+    for (const project of projects.items) {
+      const activities = await listActivities(deps.delivery, ctx, project.id, { limit: REFERENCE_MAX.activitiesPerProject });
+      for (const a of activities.items) reference.activities.push({ id: a.id, projectId: project.id, projectTitle: project.title, title: a.title, heldOn: a.heldOn, place: a.place });
+    }
+  }
+  if (mayDo(actor, 'serviceRequests.file') && !ownRecordsOnly(actor, 'serviceRequests.file')) {
+    const items = await effectiveCatalog(deps.db, actor.scope);
+    reference.items = items.map((i) => ({ code: i.code, name: i.name, nameZhTw: i.nameZhTw, nameEn: i.nameEn, agencyAllowed: i.agencyAllowed, materials: i.materials, fields: i.fields }));
+  }
+  return reference;
 }
