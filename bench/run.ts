@@ -21,6 +21,7 @@ const benches: Record<string, () => Promise<Bench>> = {
   people: async () => (await import('./people.bench.ts')).run,
   services: async () => (await import('./services.bench.ts')).run,
   // -- linkage --
+  linkage: async () => (await import('./linkage.bench.ts')).run,
   // -- care --
   care: async () => (await import('./care.bench.ts')).run,
   // -- market --

@@ -133,8 +133,15 @@ function period(p: { start: string; end: string }): { startDate: string; endDate
 
 /** A day (YYYY-MM-DD, read as midnight in China) or a timestamp, as an RFC 3339 date-time in UTC (so dates sort as strings). */
 export function dateTime(value: string): string {
-  return new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00+08:00` : value).toISOString();
+  // A county's package converts the same days and instants many times over: remembered (bounded).
+  const known = dateTimes.get(value);
+  if (known !== undefined) return known;
+  const out = new Date(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00+08:00` : value).toISOString();
+  if (dateTimes.size >= 50_000) dateTimes.clear();
+  dateTimes.set(value, out);
+  return out;
 }
+const dateTimes = new Map<string, string>();
 
 type Json = Record<string, unknown>;
 
@@ -253,18 +260,23 @@ function implementationSection(impl: NonNullable<OcdsProcess['implementation']>)
 export function processReleases(p: OcdsProcess): Json[] {
   const releases: Json[] = [];
   const title = p.title;
-  releases.push({ ...base(p, 'planning', p.planning.date), parties: parties([[p.buyer, 'buyer']]), planning: planningSection(p), tender: { id: `${p.projectId}-tender`, title, status: 'planned' } });
+  // Each section is built once and shared by the releases that repeat it (they are only serialized).
+  const planning = planningSection(p);
+  releases.push({ ...base(p, 'planning', p.planning.date), parties: parties([[p.buyer, 'buyer']]), planning, tender: { id: `${p.projectId}-tender`, title, status: 'planned' } });
   const t = p.tender;
   if (!t) return releases;
   const tenderParties: [OcdsOrganization, string][] = [[p.buyer, 'buyer'], [p.buyer, 'procuringEntity'], ...t.tenderers.map((o): [OcdsOrganization, string] => [o, 'tenderer'])];
-  releases.push({ ...base(p, 'tender', t.date), parties: parties(tenderParties), planning: planningSection(p), tender: tenderSection(p, t) });
+  const tender = tenderSection(p, t);
+  releases.push({ ...base(p, 'tender', t.date), parties: parties(tenderParties), planning, tender });
   const a = p.award;
   if (!a) return releases;
   const awardParties: [OcdsOrganization, string][] = [...tenderParties, [a.supplier, 'supplier']];
-  releases.push({ ...base(p, 'award', a.date), parties: parties(awardParties), tender: tenderSection(p, t), awards: [awardSection(a)] });
+  const award = awardSection(a);
+  const withSupplier = parties(awardParties);
+  releases.push({ ...base(p, 'award', a.date), parties: withSupplier, tender, awards: [award] });
   const c = p.contract;
   if (!c) return releases;
-  releases.push({ ...base(p, 'contract', c.dateSigned ?? a.date), parties: parties(awardParties), awards: [awardSection(a)], contracts: [contractSection(c)] });
+  releases.push({ ...base(p, 'contract', c.dateSigned ?? a.date), parties: withSupplier, awards: [award], contracts: [contractSection(c)] });
   const impl = p.implementation;
   if (!impl || (impl.milestones.length === 0 && impl.transactions.length === 0)) return releases;
   const implParties: [OcdsOrganization, string][] = [...awardParties, ...impl.transactions.flatMap((x): [OcdsOrganization, string][] => [[x.payer, 'payer'], [x.payee, 'payee']])];

@@ -45,6 +45,31 @@ export async function indicators(db: Db, areaCode: string, projectId: string) {
   return db.selectFrom('linkage_indicators').select(['id', 'kind', 'name', 'unit', 'target', 'position']).where('area_code', '=', areaCode).where('project_id', '=', projectId).orderBy('position').execute();
 }
 
+/** The project's indicators with what each has reached (one read for the delivery's results). */
+export async function indicatorResults(db: Db, areaCode: string, projectId: string) {
+  return db
+    .selectFrom('linkage_indicators as i')
+    .leftJoin('linkage_results as r', (j) => j.onRef('r.area_code', '=', 'i.area_code').onRef('r.project_id', '=', 'i.project_id').onRef('r.indicator_id', '=', 'i.id'))
+    .select(['i.id', 'i.kind', 'i.name', 'i.unit', 'i.target', 'i.position', 'r.achieved', 'r.weight'])
+    .where('i.area_code', '=', areaCode)
+    .where('i.project_id', '=', projectId)
+    .orderBy('i.position')
+    .execute();
+}
+
+/** The project's budget lines with what has been spent on each (one read for the delivery's spending). */
+export async function lineSpending(db: Db, areaCode: string, projectId: string) {
+  return db
+    .selectFrom('linkage_budget_lines as l')
+    .leftJoin('linkage_expenditures as e', (j) => j.onRef('e.area_code', '=', 'l.area_code').onRef('e.project_id', '=', 'l.project_id').onRef('e.budget_line_id', '=', 'l.id'))
+    .select((eb) => ['l.id', 'l.title', 'l.amount_cents', 'l.position', eb.fn.coalesce(eb.fn.sum<number>('e.amount_cents'), sql<number>`0`).as('spent_cents')])
+    .where('l.area_code', '=', areaCode)
+    .where('l.project_id', '=', projectId)
+    .groupBy(['l.id', 'l.title', 'l.amount_cents', 'l.position'])
+    .orderBy('l.position')
+    .execute();
+}
+
 /** The project's contract with the organization carrying it, when there is one. */
 export async function contractOf(db: Db, areaCode: string, projectId: string) {
   return db

@@ -62,10 +62,9 @@ export function requireDelivering(project: repo.ProjectRow): void {
 }
 
 async function resultViews(db: Db, project: repo.ProjectRow): Promise<Result[]> {
-  const [defs, rows] = await Promise.all([repo.indicators(db, project.area_code, project.id), repo.results(db, project.area_code, project.id)]);
-  const byId = new Map(rows.map((r) => [r.indicator_id, r]));
-  return defs.map((d) => {
-    const r = byId.get(d.id);
+  const rows = await repo.indicatorResults(db, project.area_code, project.id);
+  return rows.map((d) => {
+    const r = d.achieved === null ? null : { achieved: d.achieved, weight: d.weight };
     const achieved = r ? Number(r.achieved) : 0;
     return {
       indicatorId: d.id,
@@ -81,10 +80,10 @@ async function resultViews(db: Db, project: repo.ProjectRow): Promise<Result[]> 
 }
 
 async function spendingOf(db: Db, project: repo.ProjectRow): Promise<Spending> {
-  const [lines, spent] = await Promise.all([repo.budgetLines(db, project.area_code, project.id), repo.expenditures(db, project.area_code, project.id)]);
+  const lines = await repo.lineSpending(db, project.area_code, project.id);
   const s = spendingSummary(
     lines.map((l) => ({ code: l.id, amount: Number(l.amount_cents) })),
-    spent.map((e) => ({ budgetLine: e.budget_line_id, amount: Number(e.amount_cents) })),
+    lines.map((l) => ({ budgetLine: l.id, amount: Number(l.spent_cents) })),
   );
   const titles = new Map(lines.map((l) => [l.id, l.title]));
   return {

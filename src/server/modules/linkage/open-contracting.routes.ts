@@ -8,6 +8,7 @@ import { publicNotice } from './public-notice.service.ts';
 /** Public faces of the linkage, answered without an account: OCDS 1.1 release packages, and a community's public notice (公示). */
 export const openContractingRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const settings = { ocidPrefix: app.deps.config.ocdsOcidPrefix, publisherName: app.deps.config.ocdsPublisher };
+  const areaPackages = openContracting.areaPackageCache({ ttlMs: 60_000, maxEntries: 64 });
 
   app.get('/open-contracting/releases', {
     schema: {
@@ -19,8 +20,17 @@ export const openContractingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   }, async (request, reply) => {
     const uri = `${request.protocol}://${request.host}${request.url}`;
-    const body = await openContracting.releases(app.deps.db, settings, request.query, uri);
-    return reply.header('content-type', 'application/json; charset=utf-8').header('cache-control', 'public, max-age=60').send(body as Static<typeof ReleasePackage>);
+    // A county's package runs to megabytes of open-ended OCDS objects: written once with plain
+    // JSON.stringify (faster than a serializer compiled from the deliberately loose response
+    // schema), and an area's kept for the minute Cache-Control allows (one process's ocid packages
+    // are always read afresh).
+    const build = async () => JSON.stringify(await openContracting.releases(app.deps.db, settings, request.query, uri));
+    const json = request.query.ocid === undefined && request.query.area !== undefined ? await areaPackages.get(uri, build) : await build();
+    return reply
+      .header('content-type', 'application/json; charset=utf-8')
+      .header('cache-control', 'public, max-age=60')
+      .serializer((payload) => payload as string)
+      .send(json as unknown as Static<typeof ReleasePackage>);
   });
 
   app.get('/public-notices/:code', {

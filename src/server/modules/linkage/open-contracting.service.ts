@@ -148,3 +148,30 @@ export async function releases(db: Db, settings: OcdsSettings, q: ReleasesQuery,
   if (processes.length === 0) throw notFound(q.ocid !== undefined ? 'Contracting process' : 'Contracting processes in area', q.ocid ?? q.area ?? '');
   return releasePackage(processes, { uri, publisher: { name: settings.publisherName }, license: 'https://creativecommons.org/licenses/by/4.0/' });
 }
+
+/**
+ * Area packages, kept as long as the response says any cache may keep them (`max-age=60`): a
+ * county's package costs seconds of work for an anonymous request, so each is built once a minute
+ * per process however often it is asked for, and askers at the same time share one build. A
+ * refusal (400, 404) is not kept. Packages are at most a minute stale, as Cache-Control tells.
+ */
+export function areaPackageCache(options: { ttlMs: number; maxEntries: number; now?: () => number }) {
+  const entries = new Map<string, { at: number; body: Promise<string> }>();
+  const clock = options.now ?? Date.now;
+  return {
+    get(key: string, build: () => Promise<string>): Promise<string> {
+      const now = clock();
+      const hit = entries.get(key);
+      if (hit && now - hit.at < options.ttlMs) return hit.body;
+      entries.delete(key);
+      for (const [k, e] of entries) if (now - e.at >= options.ttlMs) entries.delete(k);
+      while (entries.size >= options.maxEntries) entries.delete(entries.keys().next().value!);
+      const body = build();
+      entries.set(key, { at: now, body });
+      body.catch(() => {
+        if (entries.get(key)?.body === body) entries.delete(key);
+      });
+      return body;
+    },
+  };
+}
