@@ -5,6 +5,7 @@
  * quantities are whole units of the product's unit.
  */
 import { Type, type Static } from 'typebox';
+import { LANGUAGES } from './language.ts';
 
 export const MARKET_LIMITS = {
   nameMaxLength: 60,
@@ -279,7 +280,11 @@ export const PICK_LIST_VIEWS = ['pickup', 'producer'] as const;
 export type PickListView = (typeof PICK_LIST_VIEWS)[number];
 export const PICK_LIST_FORMATS = ['json', 'pdf', 'xlsx'] as const;
 export const PickListQuery = Type.Object(
-  { by: Type.Enum(PICK_LIST_VIEWS), format: Type.Optional(Type.Enum(PICK_LIST_FORMATS)) },
+  {
+    by: Type.Enum(PICK_LIST_VIEWS),
+    format: Type.Optional(Type.Enum(PICK_LIST_FORMATS)),
+    lang: Type.Optional(Type.Enum(LANGUAGES, { description: 'the language of the printed words; default from Accept-Language, else zh-CN' })),
+  },
   { additionalProperties: false },
 );
 /** One sheet of a pick list: a pickup point's orders, or a producer's units by pickup point. */

@@ -596,6 +596,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'PATCH /market/products/{id}': 'market.list',
   'GET /market/hubs': 'market.read',
   'POST /market/hubs': 'market.coordinate',
+  'GET /market/hubs/{id}/products': 'market.coordinate',
   'GET /market/pairings': 'market.read',
   'POST /market/pairings': 'market.coordinate',
   'GET /market/rounds': 'market.read',

@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../src/contracts/roles.ts';
+import { readTable } from '../../src/server/files/spreadsheet.ts';
 import { closeDueRounds } from '../../src/server/modules/market/rounds.service.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
@@ -118,6 +119,12 @@ for (const dialect of DIALECTS) {
       assertFieldNamed(unpaired, 'offers.0.productId', 'not_in_scope');
       assert.equal((await hubWorker.post(`${API}/market/pairings`, { urbanAreaCode: urban, ruralAreaCode: village })).statusCode, 201);
       assertError(await hubWorker.post(`${API}/market/pairings`, { urbanAreaCode: urban, ruralAreaCode: village }), 409);
+      // Once paired, the hub sees the village's products (to offer them) though the village lies outside its scope.
+      const offerable = (await hubWorker.get(`${API}/market/hubs/${hubId}/products`)).json().items.map((p: { id: string }) => p.id);
+      assert.ok(offerable.includes(teaId) && offerable.includes(honeyId), 'the paired village’s products');
+      assertError(await hubWorker.get(`${API}/market/products?area=${village}`), 403);
+      assertError(await t.login('demo-hub').then((other) => other.get(`${API}/market/hubs/${hubId}/products`)), 403);
+      assertError(await hubWorker.get(`${API}/market/hubs/0190a0a0-0000-7000-8000-000000000000/products`), 404);
       assertFieldNamed(await hubWorker.post(`${API}/market/rounds`, { hubId, title: 'x', opensAt: hoursFromNow(2), closesAt: hoursFromNow(1), pickupFacilityIds: [facilityId], offers: [{ productId: teaId, quantity: 5 }] }), 'closesAt');
       assertFieldNamed(await hubWorker.post(`${API}/market/rounds`, { hubId, title: 'x', opensAt: hoursFromNow(-1), closesAt: hoursFromNow(1), pickupFacilityIds: [facilityId], offers: [{ productId: teaId, quantity: 51 }] }), 'offers.0.quantity', 'out_of_range');
 
@@ -186,6 +193,13 @@ for (const dialect of DIALECTS) {
       assert.equal(pdf.rawPayload.subarray(0, 5).toString(), '%PDF-');
       const xlsx = await hubWorker.get(`${API}/market/rounds/${round.id}/pick-list?by=producer&format=xlsx`);
       assert.equal(xlsx.rawPayload.subarray(0, 2).toString(), 'PK');
+      assert.deepEqual((await readTable(xlsx.rawPayload, 'xlsx'))[0]!.slice(0, 3), ['生产者', '自提点', '产品'], 'Simplified Chinese by default');
+      // The printed words follow the reader's language: `lang`, else Accept-Language.
+      const english = await hubWorker.get(`${API}/market/rounds/${round.id}/pick-list?by=producer&format=xlsx&lang=en`);
+      assert.deepEqual((await readTable(english.rawPayload, 'xlsx'))[0]!.slice(0, 3), ['Producer', 'Pickup point', 'Product']);
+      const traditional = await hubWorker.request({ method: 'GET', url: `${API}/market/rounds/${round.id}/pick-list?by=pickup&format=xlsx`, headers: { 'accept-language': 'zh-TW,zh;q=0.9' } });
+      assert.deepEqual((await readTable(traditional.rawPayload, 'xlsx'))[0]!.slice(0, 3), ['自取點', '買家', '產品']);
+      assertFieldNamed(await hubWorker.get(`${API}/market/rounds/${round.id}/pick-list?by=pickup&format=pdf&lang=fr`), 'lang');
       assertError(await buyers[0]!.get(`${API}/market/rounds/${round.id}/pick-list?by=pickup`), 403);
 
       const patched = await hubWorker.patch(`${API}/market/rounds/${round.id}`, { version: confirmedRound.version, title: '岳西翠兰 · 第一期（已确认）' });

@@ -62,6 +62,9 @@ export const marketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/market/hubs', { schema: { tags, summary: 'Set up a hub in a community of your scope', body: NewHub, response: { 201: Hub, ...errorResponses } } }, async (request, reply) =>
     reply.status(201).send(await market.createHub(db(), request.ctx, request.body)),
   );
+  app.get('/market/hubs/:id/products', { schema: { tags, summary: 'The products a hub may offer in a round: those of the villages paired with its community', params: MarketIdParams, response: { 200: ProductList, ...errorResponses } } }, async (request) =>
+    market.productsForHub(db(), request.ctx, request.params.id),
+  );
   app.get('/market/pairings', { schema: { tags, summary: 'Urban–rural pairings (结对) touching an area', querystring: AreaQuery, response: { 200: PairingList, ...errorResponses } } }, async (request) =>
     market.listPairings(db(), request.ctx, request.query),
   );

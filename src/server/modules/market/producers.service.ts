@@ -179,6 +179,21 @@ export async function createHub(db: Db, ctx: RequestContext, input: NewHub): Pro
   return toHub((await repo.findHub(db, id))!);
 }
 
+/**
+ * The products a hub may offer: those of the villages paired with its community (结对). The hub's
+ * staff see them though the villages lie outside their scope; what they see is the listing, no
+ * personal data.
+ */
+export async function productsForHub(db: Db, ctx: RequestContext, hubId: string): Promise<{ items: Product[] }> {
+  const actor = requirePermission(ctx, 'market.coordinate');
+  const hub = await repo.findHub(db, hubId);
+  if (!hub) throw notFound('Hub', hubId);
+  requireScope(actor, hub.area_code);
+  const villages = (await repo.listPairings(db, hub.area_code)).filter((p) => p.urban_area_code === hub.area_code).map((p) => p.rural_area_code);
+  const lists = await Promise.all(villages.map((village) => repo.listProducts(db, village)));
+  return { items: lists.flat().map(toProduct) };
+}
+
 export async function findHubRow(db: Db, id: string): Promise<repo.HubRow | undefined> {
   return repo.findHub(db, id);
 }

@@ -21,6 +21,7 @@ import {
   SettlementList,
   SettlementPaid,
 } from '../../../contracts/market.ts';
+import { requestLanguage } from '../../../contracts/language.ts';
 import { rawId, sendFile } from '../services/mandates.routes.ts';
 import * as rounds from './rounds.service.ts';
 import * as orders from './orders.service.ts';
@@ -73,11 +74,11 @@ export const roundsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
   app.get(
     '/market/rounds/:id/pick-list',
-    { ...roundFirst('market.coordinate'), schema: { tags, summary: 'Pick list per pickup point or per producer, as JSON, PDF or XLSX (once confirmed)', params: MarketIdParams, querystring: PickListQuery, response: { 200: PickList, ...errorResponses } } },
+    { ...roundFirst('market.coordinate'), schema: { tags, summary: 'Pick list per pickup point or per producer, as JSON, PDF or XLSX (once confirmed); files in `lang` or the Accept-Language', params: MarketIdParams, querystring: PickListQuery, response: { 200: PickList, ...errorResponses } } },
     async (request, reply) => {
       const format = request.query.format ?? 'json';
       if (format === 'json') return (await pickLists.pickList(db(), request.ctx, request.params.id, request.query.by)).list;
-      return sendFile(reply, await pickLists.pickListFile(db(), request.ctx, request.params.id, request.query.by, format), format === 'pdf' ? 'inline' : 'attachment');
+      return sendFile(reply, await pickLists.pickListFile(db(), request.ctx, request.params.id, request.query.by, format, requestLanguage(request.query.lang, request.headers['accept-language'])), format === 'pdf' ? 'inline' : 'attachment');
     },
   );
   app.get('/market/rounds/:id/settlements', { schema: { tags, summary: 'What a settled round owes each producer', params: MarketIdParams, response: { 200: SettlementList, ...errorResponses } } }, async (request) =>

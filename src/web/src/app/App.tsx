@@ -81,6 +81,8 @@ const RecyclingCollectPage = lazy(() => import('../features/recycling/RecyclingC
 // -- end pages: market: information points --
 // -- pages: market: sales --
 const MarketShopPage = lazy(() => import('../features/market/MarketShopPage.tsx'));
+const MarketProducePage = lazy(() => import('../features/market/MarketProducePage.tsx'));
+const MarketRoundsPage = lazy(() => import('../features/market/MarketRoundsPage.tsx'));
 // -- end pages: market: sales --
 
 /** Pages behind a login: anonymous visitors go to the login page, and come back here after. */
@@ -185,6 +187,8 @@ export function App() {
                 {/* -- end market: information points -- */}
                 {/* -- market: sales -- */}
                 <Route path="/market" element={<RequireSession page="marketShop"><MarketShopPage /></RequireSession>} />
+                <Route path="/market/produce" element={<RequireSession page="marketProduce"><MarketProducePage /></RequireSession>} />
+                <Route path="/market/rounds" element={<RequireSession page="marketRounds"><MarketRoundsPage /></RequireSession>} />
                 {/* -- end market: sales -- */}
                 {/* -- field -- */}
                 <Route path="/sync-conflicts" element={<RequireSession page="syncConflicts"><ConflictsPage /></RequireSession>} />

@@ -13,7 +13,7 @@ export interface NavItem {
     | 'linkageNeeds' | 'linkageProjects' | 'linkageCalls' | 'linkageScoring'
     | 'linkageDelivery' | 'linkageEvaluations'
     | 'infoPoint' | 'recycling' | 'recyclingCollect'
-    | 'marketShop';
+    | 'marketShop' | 'marketProduce' | 'marketRounds';
   path: string;
   /** The menu section the page sits in (headings show when a role has many pages). */
   group: NavGroup;
@@ -60,6 +60,8 @@ const GROUP_OF: Record<NavItem['key'], NavGroup> = {
   recycling: 'services',
   recyclingCollect: 'services',
   marketShop: 'services',
+  marketProduce: 'services',
+  marketRounds: 'services',
   serviceStats: 'services',
   catalogManage: 'services',
   persons: 'residents',
@@ -140,8 +142,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('recyclingCollect', '/recycling/collect', 'recycling.collect'),
   // -- end market: information points --
   // -- market: sales --
-  // The shop page of the rounds of one's community: for residents (staff run rounds from the API for now).
+  // The shop page of the rounds of one's community, for residents; agents and village workers list
+  // produce for farmers and confirm what they deliver; the hub's staff run the rounds and pick lists.
   { ...item('marketShop', '/market', 'market.order'), roles: ['resident'] },
+  item('marketProduce', '/market/produce', 'market.list'),
+  item('marketRounds', '/market/rounds', 'market.coordinate'),
   // -- end market: sales --
   // -- field --
   // Offline field work (docs/sync.md): the phone page, and the conflicts its edits may meet.

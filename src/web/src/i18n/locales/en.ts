@@ -42,6 +42,8 @@ export const en: Messages = {
     recycling: 'Recycling',
     recyclingCollect: 'Recycling rounds',
     marketShop: 'Produce from villages',
+    marketProduce: 'Produce listings',
+    marketRounds: 'Sales rounds',
     field: 'Field work offline',
     syncConflicts: 'Offline edit conflicts',
     organizations: 'Organizations',

@@ -41,6 +41,8 @@ export const zhCN = {
     recycling: '再生资源回收',
     recyclingCollect: '回收上门',
     marketShop: '城乡对接团购',
+    marketProduce: '农产品上架',
+    marketRounds: '团购轮次',
     field: '离线走访',
     syncConflicts: '离线修改冲突',
     organizations: '社会组织',

@@ -42,6 +42,8 @@ export const zhTW: Messages = {
     recycling: '再生資源回收',
     recyclingCollect: '回收上門',
     marketShop: '城鄉對接團購',
+    marketProduce: '農產品上架',
+    marketRounds: '團購輪次',
     field: '離線走訪',
     syncConflicts: '離線修改衝突',
     organizations: '社會組織',

@@ -1,0 +1,274 @@
+import { useState } from 'react';
+import { App as AntApp, Button, Card, Empty, Form, Input, InputNumber, Select, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useUser } from '../../app/session.tsx';
+import { AreaPicker } from '../../shared/AreaPicker.tsx';
+import { ColorTag } from '../../shared/ColorTag.tsx';
+import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
+import { PageSpinner } from '../../shared/PageSpinner.tsx';
+import { useApi } from '../../shared/use-api.ts';
+import { cents, marketApi, PRODUCER_KIND_KEYS, yuan, type OfferToConfirm, type Producer, type ProducerKind } from './market-api.ts';
+import { marketErrorMessage } from './market-errors.ts';
+import './market.css';
+
+/** A refusal under the form that caused it, read out when it appears. */
+function Refusal({ error, testId }: { error: unknown; testId: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div role="alert" className="market-error" data-testid={testId}>
+      {marketErrorMessage(t, error)}
+    </div>
+  );
+}
+
+/** Runs a write, keeping its refusal to show; answers whether it went through. */
+function useWrite() {
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  async function run(write: () => Promise<unknown>): Promise<boolean> {
+    setSaving(true);
+    setError(null);
+    try {
+      await write();
+      return true;
+    } catch (failure) {
+      setError(failure);
+      return false;
+    } finally {
+      setSaving(false);
+    }
+  }
+  return { saving, error, run };
+}
+
+function NewProducerForm({ village, onAdded }: { village: string | undefined; onAdded: (producer: Producer) => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [kind, setKind] = useState<ProducerKind>('farmer');
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const write = useWrite();
+  async function save() {
+    let added: Producer | undefined;
+    const ok = await write.run(async () => {
+      added = await marketApi.addProducer({ areaCode: village ?? '', kind, name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
+    });
+    if (ok && added) {
+      message.success(t('market.produce.producerAdded', { name: added.name }));
+      setName('');
+      setDescription('');
+      onAdded(added);
+    }
+  }
+  return (
+    <Form layout="vertical" onFinish={() => void save()} data-testid="market-new-producer">
+      <Form.Item label={t('market.fields.kind')} htmlFor="market-producer-kind">
+        <Select id="market-producer-kind" value={kind} onChange={(v: ProducerKind) => setKind(v)} options={PRODUCER_KIND_KEYS.map((k) => ({ value: k, label: t(`market.kinds.${k}`) }))} />
+      </Form.Item>
+      <Form.Item label={t('market.fields.name')} htmlFor="market-producer-name">
+        <Input id="market-producer-name" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+      </Form.Item>
+      <Form.Item label={t('market.fields.description')} htmlFor="market-producer-description">
+        <Input.TextArea id="market-producer-description" value={description} maxLength={500} rows={2} onChange={(e) => setDescription(e.target.value)} />
+      </Form.Item>
+      <Refusal error={write.error} testId="market-producer-error" />
+      <Button type="primary" htmlType="submit" block size="large" loading={write.saving} disabled={!name.trim()}>
+        {t('market.produce.addProducer')}
+      </Button>
+    </Form>
+  );
+}
+
+function NewProductForm({ producer, onAdded }: { producer: Producer; onAdded: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const [name, setName] = useState('');
+  const [unit, setUnit] = useState('');
+  const [price, setPrice] = useState<number | null>(null);
+  const [quantity, setQuantity] = useState<number | null>(null);
+  const [harvestFrom, setHarvestFrom] = useState('');
+  const [harvestTo, setHarvestTo] = useState('');
+  const write = useWrite();
+  async function save() {
+    const ok = await write.run(() =>
+      marketApi.addProduct({
+        producerId: producer.id,
+        name: name.trim(),
+        unit: unit.trim(),
+        priceCents: cents(price ?? 0),
+        quantity: quantity ?? 0,
+        ...(harvestFrom ? { harvestFrom } : {}),
+        ...(harvestTo ? { harvestTo } : {}),
+      }),
+    );
+    if (ok) {
+      message.success(t('market.produce.productAdded', { name: name.trim() }));
+      setName('');
+      setPrice(null);
+      setQuantity(null);
+      setHarvestFrom('');
+      setHarvestTo('');
+      onAdded();
+    }
+  }
+  return (
+    <Form layout="vertical" onFinish={() => void save()} data-testid="market-new-product">
+      <Form.Item label={t('market.fields.name')} htmlFor="market-product-name">
+        <Input id="market-product-name" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+      </Form.Item>
+      <div className="market-row">
+        <Form.Item label={t('market.fields.unit')} htmlFor="market-product-unit">
+          <Input id="market-product-unit" value={unit} maxLength={10} onChange={(e) => setUnit(e.target.value)} autoComplete="off" placeholder="斤" />
+        </Form.Item>
+        <Form.Item label={t('market.produce.priceYuan')} htmlFor="market-product-price">
+          {/* Zero and negative prices reach the server, which names the field: one rule, in one place. */}
+          <InputNumber id="market-product-price" value={price} precision={2} onChange={(v) => setPrice(v)} style={{ width: '100%' }} />
+        </Form.Item>
+        <Form.Item label={t('market.fields.quantity')} htmlFor="market-product-quantity">
+          <InputNumber id="market-product-quantity" value={quantity} precision={0} onChange={(v) => setQuantity(v)} style={{ width: '100%' }} />
+        </Form.Item>
+      </div>
+      <div className="market-row">
+        <Form.Item label={t('market.fields.harvestFrom')} htmlFor="market-product-harvest-from">
+          <Input id="market-product-harvest-from" type="date" value={harvestFrom} onChange={(e) => setHarvestFrom(e.target.value)} />
+        </Form.Item>
+        <Form.Item label={t('market.fields.harvestTo')} htmlFor="market-product-harvest-to">
+          <Input id="market-product-harvest-to" type="date" value={harvestTo} onChange={(e) => setHarvestTo(e.target.value)} />
+        </Form.Item>
+      </div>
+      <Refusal error={write.error} testId="market-product-error" />
+      <Button type="primary" htmlType="submit" block size="large" loading={write.saving} disabled={!name.trim() || !unit.trim()} data-testid="market-add-product">
+        {t('market.produce.addProduct')}
+      </Button>
+    </Form>
+  );
+}
+
+function Products({ producer }: { producer: Producer }) {
+  const { t } = useTranslation();
+  const products = useApi((signal) => marketApi.products({ producerId: producer.id }, signal), [producer.id]);
+  return (
+    <Card size="small" title={<h3 className="market-section">{t('market.produce.products', { name: producer.name })}</h3>} data-testid="market-products">
+      <ErrorAlert error={products.error} onRetry={products.reload} />
+      {products.data && products.data.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('market.produce.noProducts')} />}
+      <ul className="market-list" aria-label={t('market.produce.products', { name: producer.name })}>
+        {products.data?.items.map((p) => (
+          <li key={p.id} data-testid="market-product">
+            <strong>{p.name}</strong>
+            <span>
+              {t('market.produce.perUnit', { price: yuan(p.priceCents), unit: p.unit })} · {t('market.produce.available', { quantity: p.quantity, unit: p.unit })}
+            </span>
+            {(p.harvestFrom || p.harvestTo) && <span className="market-muted">{t('market.produce.harvest', { from: p.harvestFrom ?? '…', to: p.harvestTo ?? '…' })}</span>}
+            <span className="market-muted">
+              {t('market.produce.photo')}: {p.hasPhoto ? '✓' : t('market.produce.noPhoto')}
+            </span>
+          </li>
+        ))}
+      </ul>
+      <NewProductForm producer={producer} onAdded={products.reload} />
+    </Card>
+  );
+}
+
+function ToConfirm({ area }: { area: string | undefined }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const offers = useApi((signal) => marketApi.offersToConfirm(area ? { area } : {}, signal), [area]);
+  const [values, setValues] = useState<Record<string, number | null>>({});
+  const write = useWrite();
+  const waiting = offers.data?.items.filter((o) => o.roundStatus === 'closed' && o.confirmed === null) ?? [];
+  async function confirm(offer: OfferToConfirm) {
+    const confirmed = values[offer.id] ?? offer.ordered;
+    if (await write.run(() => marketApi.confirmOffer(offer.id, confirmed))) {
+      message.success(t('market.produce.confirmedSaved', { product: offer.productName, confirmed }));
+      offers.reload();
+    }
+  }
+  return (
+    <Card size="small" title={<h3 className="market-section">{t('market.produce.toConfirm')}</h3>}>
+      <ErrorAlert error={offers.error} onRetry={offers.reload} />
+      {offers.data && waiting.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('market.produce.noneToConfirm')} />}
+      <ul className="market-list" aria-label={t('market.produce.toConfirm')}>
+        {waiting.map((o) => (
+          <li key={o.id} data-testid="market-offer-to-confirm">
+            <strong>
+              {o.productName} · {o.producerName}
+            </strong>
+            <span className="market-muted">
+              {o.roundTitle} · {t('market.produce.ordered', { ordered: o.ordered, unit: o.unit })}
+            </span>
+            <div className="market-inline">
+              <InputNumber
+                aria-label={t('market.produce.confirmAs', { product: o.productName })}
+                precision={0}
+                value={values[o.id] ?? o.ordered}
+                onChange={(v) => setValues((all) => ({ ...all, [o.id]: v }))}
+                size="large"
+              />
+              <Button type="primary" size="large" loading={write.saving} onClick={() => void confirm(o)} data-testid="market-confirm-offer">
+                {t('market.produce.confirm')}
+              </Button>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <Refusal error={write.error} testId="market-confirm-error" />
+    </Card>
+  );
+}
+
+/**
+ * The agent's page (a phone at 360 px): the producers of the villages of one's scope, a farmer
+ * without a phone registered in a few taps, their products listed with price, quantity, unit and
+ * harvest window, and, once a round has closed, what each producer can deliver. Refusals (a price
+ * of zero, a village outside the scope) show under the form, naming the field.
+ */
+export default function MarketProducePage() {
+  const { t } = useTranslation();
+  const user = useUser();
+  const [village, setVillage] = useState<string | undefined>(user.scope.length === 12 ? user.scope : undefined);
+  const [producerId, setProducerId] = useState<string | null>(null);
+  const producers = useApi((signal) => marketApi.producers(village ? { area: village } : {}, signal), [village]);
+  const chosen = producers.data?.items.find((p) => p.id === producerId);
+  return (
+    <div className="market-page">
+      <Typography.Title level={2} style={{ margin: 0 }}>
+        {t('market.produce.title')}
+      </Typography.Title>
+      <Typography.Paragraph>{t('market.produce.intro')}</Typography.Paragraph>
+      <label htmlFor="market-village">{t('market.produce.village')}</label>
+      <AreaPicker id="market-village" scope={user.scope} scopeName={user.scopeName ?? undefined} value={village} onChange={setVillage} testId="market-village" width="100%" />
+      <Card size="small" title={<h3 className="market-section">{t('market.produce.producers')}</h3>}>
+        <ErrorAlert error={producers.error} onRetry={producers.reload} />
+        {producers.loading && !producers.data && <PageSpinner />}
+        {producers.data && producers.data.items.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('market.produce.noProducers')} />}
+        <ul className="market-list" aria-label={t('market.produce.producers')}>
+          {producers.data?.items.map((p) => (
+            <li key={p.id} data-testid="market-producer">
+              <span>
+                <strong>{p.name}</strong> <ColorTag tone="green">{t(`market.kinds.${p.kind}`)}</ColorTag>
+                {p.listedByAgent && <ColorTag tone="blue">{t('market.produce.listedByAgent')}</ColorTag>}
+              </span>
+              <span className="market-muted">{p.areaName ?? p.areaCode}</span>
+              <Button onClick={() => setProducerId(p.id)} type={p.id === producerId ? 'primary' : 'default'} aria-pressed={p.id === producerId} aria-label={`${p.id === producerId ? t('market.produce.chosen') : t('market.produce.choose')} ${p.name}`}>
+                {p.id === producerId ? t('market.produce.chosen') : t('market.produce.choose')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      </Card>
+      {chosen && <Products key={chosen.id} producer={chosen} />}
+      <Card size="small" title={<h3 className="market-section">{t('market.produce.addProducer')}</h3>}>
+        <NewProducerForm
+          village={village}
+          onAdded={(p) => {
+            producers.reload();
+            setProducerId(p.id);
+          }}
+        />
+      </Card>
+      <ToConfirm area={village} />
+    </div>
+  );
+}
