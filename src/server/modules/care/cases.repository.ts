@@ -436,25 +436,27 @@ export interface ScheduleChange {
   next_check_on: string | null;
 }
 
-/** Rows per UPDATE … FROM (VALUES …): 6 parameters each, far under both engines' limits. */
+/** Rows per UPDATE … FROM (VALUES …): 7 parameters each, far under both engines' limits. */
 const SCHEDULE_ROWS = 500;
 
 /**
  * Writes many cases' schedules in one statement per SCHEDULE_ROWS (UPDATE … FROM VALUES, which
  * SQLite ≥ 3.33 and PostgreSQL both read; a VALUES list's columns are column1… on both). Each row
- * is a compare-and-set on its version, like updateCase; answers the ids written.
+ * is a compare-and-set on its version, like updateCase; answers the ids written. The ids are
+ * named again in an IN list: without it SQLite scans the whole table and probes the VALUES list
+ * (its planner puts the target table outside the join), with it it walks care_cases_id_idx.
  */
 export async function updateSchedules(db: Db, changes: ScheduleChange[], now: string): Promise<Set<string>> {
   const written = new Set<string>();
   for (let i = 0; i < changes.length; i += SCHEDULE_ROWS) {
-    const rows = changes
-      .slice(i, i + SCHEDULE_ROWS)
-      .map((c) => sql`(cast(${c.area_code} as varchar(12)), cast(${c.id} as varchar(36)), cast(${c.version} as integer), cast(${c.visit_due_on} as varchar(10)), cast(${c.visit_stage} as integer), cast(${c.next_check_on} as varchar(10)))`);
+    const chunk = changes.slice(i, i + SCHEDULE_ROWS);
+    const rows = chunk.map((c) => sql`(cast(${c.area_code} as varchar(12)), cast(${c.id} as varchar(36)), cast(${c.version} as integer), cast(${c.visit_due_on} as varchar(10)), cast(${c.visit_stage} as integer), cast(${c.next_check_on} as varchar(10)))`);
     const result = await sql<{ id: string }>`
       update care_cases
       set visit_due_on = v.column4, visit_stage = v.column5, next_check_on = v.column6, updated_at = ${now}, version = care_cases.version + 1
       from (values ${sql.join(rows)}) as v
       where care_cases.area_code = v.column1 and care_cases.id = v.column2 and care_cases.version = v.column3
+        and care_cases.id in (${sql.join(chunk.map((c) => c.id))})
       returning id`.execute(db);
     for (const r of result.rows) written.add(r.id);
   }
