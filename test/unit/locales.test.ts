@@ -1,7 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { zhTW } from '../../src/web/src/i18n/locales/zh-TW.ts';
-import { zhCN } from '../../src/web/src/i18n/locales/zh-CN.ts';
+import { zhTW as zhTWBase } from '../../src/web/src/i18n/locales/zh-TW.ts';
+import { zhCN as zhCNBase } from '../../src/web/src/i18n/locales/zh-CN.ts';
+import { featuresZhTW } from '../../src/web/src/i18n/locales/features-zh-TW.ts';
+import { featuresZhCN } from '../../src/web/src/i18n/locales/features-zh-CN.ts';
+
+// Every message of a language: the base catalog and the service features' (loaded apart in the app).
+const zhTW = { ...zhTWBase, ...featuresZhTW };
+const zhCN = { ...zhCNBase, ...featuresZhCN };
 
 /** Every string of a catalog with its dotted key. */
 function strings(catalog: object, prefix = ''): [string, string][] {

@@ -1,4 +1,5 @@
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy as lazyCore, Suspense, type ReactNode } from 'react';
+import { lazyPage as lazy } from '../i18n/lazy-page.ts';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
 import { PageSpinner } from '../shared/PageSpinner.tsx';
 import { PreferencesProvider } from './preferences.tsx';
@@ -7,18 +8,18 @@ import { ErrorBoundary } from './ErrorBoundary.tsx';
 import { homeOf, NAV_ITEMS, type NavItem } from './navigation.ts';
 
 // Each page is its own chunk: the login page does not pay for ECharts or the admin tables.
-const LoginPage = lazy(() => import('../features/auth/LoginPage.tsx'));
+const LoginPage = lazyCore(() => import('../features/auth/LoginPage.tsx'));
 // Ant Design's theme and the console's frame (menu, header, drawer) are for pages behind a login:
 // the login page, plain HTML, loads neither (docs/web.md, web weight).
-const Console = lazy(() => import('./Console.tsx'));
-const Forbidden = lazy(() => import('./StatusPages.tsx').then((m) => ({ default: m.Forbidden })));
-const NotFound = lazy(() => import('./StatusPages.tsx').then((m) => ({ default: m.NotFound })));
+const Console = lazyCore(() => import('./Console.tsx'));
+const Forbidden = lazyCore(() => import('./StatusPages.tsx').then((m) => ({ default: m.Forbidden })));
+const NotFound = lazyCore(() => import('./StatusPages.tsx').then((m) => ({ default: m.NotFound })));
 const AreaBrowserPage = lazy(() => import('../features/areas/AreaBrowserPage.tsx'));
 const UsersPage = lazy(() => import('../features/users/UsersPage.tsx'));
 const AuditPage = lazy(() => import('../features/audit/AuditPage.tsx'));
 const FacilitiesPage = lazy(() => import('../features/facilities/FacilitiesPage.tsx'));
 const CoveragePage = lazy(() => import('../features/coverage/CoveragePage.tsx'));
-const IndicatorsPage = lazy(() => import('../features/indicators/IndicatorsPage.tsx'));
+const IndicatorsPage = lazyCore(() => import('../features/indicators/IndicatorsPage.tsx'));
 const PlanningPage = lazy(() => import('../features/planning/PlanningPage.tsx'));
 const PersonsPage = lazy(() => import('../features/residents/PersonsPage.tsx'));
 const LeftBehindPage = lazy(() => import('../features/residents/LeftBehindPage.tsx'));

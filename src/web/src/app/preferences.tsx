@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { rememberLanguage, type Language } from '../i18n/index.ts';
+import { rememberLanguage, switchLanguage, type Language } from '../i18n/index.ts';
 
 const ELDER_KEY = 'linli.elderMode';
 
@@ -34,9 +34,9 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
   const setLanguage = useCallback(
     (next: Language) => {
       rememberLanguage(next);
-      void i18n.changeLanguage(next);
+      void switchLanguage(next);
     },
-    [i18n],
+    [],
   );
   const setElderMode = useCallback((on: boolean) => {
     try {

@@ -1,26 +1,7 @@
 // Simplified Chinese: the source catalog. zh-TW and en must have exactly these keys (the type checks it).
-import { workersZhCN } from '../../features/workers/i18n/zh-CN.ts';
-import { organizationsZhCN } from '../../features/organizations/i18n/zh-CN.ts';
-import { volunteersZhCN } from '../../features/volunteers/i18n/zh-CN.ts';
-import { catalogZhCN } from '../../features/catalog/i18n/zh-CN.ts';
-import { requestsZhCN } from '../../features/requests/i18n/zh-CN.ts';
-import { agencyZhCN } from '../../features/agency/i18n/zh-CN.ts';
+// The service features' messages are in features-zh-CN.ts, a chunk of its own (src/web/src/i18n/index.ts).
+import type { featuresZhCN } from './features-zh-CN.ts';
 import { inboxZhCN } from '../../features/inbox/i18n/zh-CN.ts';
-import { fieldZhCN } from '../../features/field/i18n/zh-CN.ts';
-// -- imports: linkage: procurement --
-import { linkageZhCN } from '../../features/linkage/i18n/zh-CN.ts';
-// -- imports: linkage: delivery --
-import { linkageDeliveryZhCN } from '../../features/linkage/i18n/delivery-zh-CN.ts';
-// -- imports: care: cases --
-import { careZhCN } from '../../features/care/i18n/zh-CN.ts';
-// -- imports: care: referrals and family --
-import { careReferralsZhCN } from '../../features/care-referrals/i18n/zh-CN.ts';
-import { careFamilyZhCN } from '../../features/care-family/i18n/zh-CN.ts';
-// -- imports: market: information points --
-import { infoPointsZhCN } from '../../features/info-points/i18n/zh-CN.ts';
-import { recyclingZhCN } from '../../features/recycling/i18n/zh-CN.ts';
-// -- imports: market: sales --
-import { marketZhCN } from '../../features/market/i18n/zh-CN.ts';
 
 export const zhCN = {
   app: {
@@ -1125,31 +1106,13 @@ export const zhCN = {
     yes: '是',
     no: '否',
   },
-  // The service-side features keep their messages beside them (src/web/src/features/<name>/i18n).
-  workers: workersZhCN,
-  organizations: organizationsZhCN,
-  volunteers: volunteersZhCN,
-  catalog: catalogZhCN,
-  requests: requestsZhCN,
-  agency: agencyZhCN,
   inbox: inboxZhCN,
-  field: fieldZhCN,
-  // -- linkage: procurement --
-  linkage: linkageZhCN,
-  // -- linkage: delivery --
-  linkageDelivery: linkageDeliveryZhCN,
-  // -- care: cases --
-  care: careZhCN,
-  // -- care: referrals and family --
-  careReferrals: careReferralsZhCN,
-  careFamily: careFamilyZhCN,
-  // -- market: information points --
-  infoPoints: infoPointsZhCN,
-  recycling: recyclingZhCN,
-  // -- market: sales --
-  market: marketZhCN,
 };
 
 type DeepStrings<T> = { [K in keyof T]: T[K] extends string ? string : DeepStrings<T[K]> };
-/** The shape every language's catalog has. */
-export type Messages = DeepStrings<typeof zhCN>;
+/** The shape every language's base catalog has (loaded with the app). */
+export type BaseMessages = DeepStrings<typeof zhCN>;
+/** The shape every language's feature catalog has (features-<language>.ts, loaded with the first page that needs it). */
+export type FeatureMessages = DeepStrings<typeof featuresZhCN>;
+/** Every message of a language: what `t` knows. */
+export type Messages = BaseMessages & FeatureMessages;
