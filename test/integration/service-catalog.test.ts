@@ -77,6 +77,23 @@ for (const dialect of DIALECTS) {
     const db = () => t.database.handle.db;
     const auditCount = async (action: string) => (await db().selectFrom('audit_log').select('id').where('action', '=', action).execute()).length;
 
+    test('agricultural social services (ploughing, spraying, harvesting, drying) are catalog items with their provider; a request gets the services module’s clock', async () => {
+      const items = (await resident.get(`${API}/areas/${village}/service-catalog`)).json().items as { code: string; name: string; department: string; category: string; committedDays: number; channels: string[] }[];
+      const farm = items.filter((i) => i.code.startsWith('AH-NF-'));
+      assert.deepEqual(farm.map((i) => i.code).sort(), ['AH-NF-001', 'AH-NF-002', 'AH-NF-003', 'AH-NF-004']);
+      for (const item of farm) {
+        assert.equal(item.category, 'agriculture');
+        assert.match(item.department, /派单：.+(合作社|服务队|服务中心)/, `${item.code} names its provider organization`);
+        const full = (await resident.get(`${API}/areas/${village}/service-catalog/${item.code}`)).json();
+        assert.match(full.feeNote ?? '', /服务组织|服务中心/, `${item.code}: the farmer pays the provider, at the published price`);
+        assert.ok(item.channels.includes('phone') && item.channels.includes('agent'), `${item.code}: by phone or through the agent too`);
+      }
+      const filed = await resident.post(`${API}/service-requests`, { itemCode: 'AH-NF-001', formValues: { crop: 'tea', mu: 3, wanted: '2027-03-10', place: '三组 茶园坡' } });
+      assert.equal(filed.statusCode, 201, filed.body);
+      assert.ok(filed.json().dueAt, 'a time limit from the services module');
+      assertFieldNamed(await resident.post(`${API}/service-requests`, { itemCode: 'AH-NF-001', formValues: { crop: 'tea', wanted: '2027-03-10', place: '三组' } }), 'formValues.mu');
+    });
+
     test('a resident reads the catalog of their village: the county’s items, one limit shortened by the township', async () => {
       const response = await resident.get(`${API}/areas/${village}/service-catalog`);
       assert.equal(response.statusCode, 200, response.body);
