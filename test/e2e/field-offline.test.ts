@@ -4,16 +4,31 @@
  * Field work without signal: a village worker prepares a 360 px phone online (a PIN, the
  * village downloaded and sealed), loses the network, reopens the app from the service worker,
  * unlocks it, records what a visit found; meanwhile a colleague changes the same person's notes
- * online. Back online the change uploads by itself: the field only the phone changed is applied,
- * the notes become a conflict the worker resolves. The device store holds no readable name.
+ * online. Offline too: a request filed on a resident's behalf with its materials checklist and a
+ * photo (asked, waiting for the server), and volunteer hours. Back online everything uploads by
+ * itself, the photo through its own queue: the field only the phone changed is applied, the notes
+ * become a conflict the worker resolves, the server holds exactly one request, one photo and one
+ * record of hours; syncing again changes nothing; a push whose answer the network drops is sent
+ * again and applied once. The device store holds no readable name.
  */
 import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import assert from 'node:assert/strict';
-import { chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { choose, chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
 const PIN = '246810';
+
+/** A searchable select with many options (a virtual list shows a few): typed, then chosen. */
+async function pick(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
+  await page.locator('.ant-select', { has: page.getByTestId(testId) }).or(page.locator(`.ant-select[data-testid="${testId}"]`)).filter({ hasText: text }).first().waitFor();
+}
+// A 1×1 PNG: the server sniffs the type from the bytes.
+const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
 
 describe('offline field work on a phone', { skip }, () => {
   let e2e: E2e;
@@ -106,6 +121,28 @@ describe('offline field work on a phone', { skip }, () => {
     await page.getByTestId('field-visit-save').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=pending]').length === 2);
     assert.match(await page.getByTestId('field-waiting').innerText(), /2 条待上传/);
+
+    // A request filed on the person's behalf: the item's form, its materials checklist, a photo.
+    await page.getByTestId('field-open-request').click();
+    await page.getByTestId('field-request-form').waitFor();
+    await pick(page, 'field-request-applicant', someone);
+    await pick(page, 'field-request-item', '特困人员救助供养认定');
+    await choose(page, 'field-request-form-careMode', '分散供养（在家）');
+    await choose(page, 'field-request-form-selfCare', '部分失能');
+    await page.getByTestId('field-request-materials').getByText('申请表（本人签字或按手印）').click();
+    await page.getByTestId('field-request-photo').setInputFiles({ name: '申请表.png', mimeType: 'image/png', buffer: PHOTO });
+    await page.getByTestId('field-request-save').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=asked]').length === 1);
+    assert.equal(await page.getByTestId('field-attachment').first().getAttribute('data-state'), 'pending');
+    // Volunteer hours, verified later by an organizer: asked too.
+    const volunteer = await db.selectFrom('volunteers').select('name').where('area_code', '=', village).where('status', '=', 'active').orderBy('name').executeTakeFirstOrThrow();
+    await page.getByTestId('field-open-hours').click();
+    await pick(page, 'field-hours-volunteer', volunteer.name);
+    await page.getByTestId('field-hours-activity').fill('陪老人去卫生院复诊');
+    await page.getByTestId('field-hours-save').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=asked]').length === 2);
+    assert.match(await page.getByTestId('field-outbox').innerText(), /已提出，等服务器/);
+    assert.match(await page.getByTestId('field-waiting').innerText(), /5 条待上传/, 'four commands and a photo wait');
     await page.screenshot({ path: `${SCREENSHOTS}field-offline-360.png`, fullPage: true });
     for (const elder of [false, true]) {
       await page.evaluate((on) => document.documentElement.classList.toggle('elder', on), elder);
@@ -129,10 +166,49 @@ describe('offline field work on a phone', { skip }, () => {
     await page.waitForFunction(
       () =>
         document.querySelectorAll('[data-testid=field-outbox-entry][data-state=conflict]').length === 1 &&
-        document.querySelectorAll('[data-testid=field-outbox-entry][data-state=sent]').length === 1,
+        document.querySelectorAll('[data-testid=field-outbox-entry][data-state=sent]').length === 1 &&
+        document.querySelectorAll('[data-testid=field-outbox-entry][data-state=awaiting]').length === 2 &&
+        document.querySelectorAll('[data-testid=field-attachment][data-state=sent]').length === 1,
     );
+    assert.match(await page.getByTestId('field-outbox').innerText(), /已送达，待审核/);
     const visits = await db.selectFrom('care_visits').select(['id', 'mode']).where('actions', '=', '联系村医上门看腿').execute();
     assert.equal(visits.length, 1, 'the visit reached the server once');
+    const held = async () => {
+      const requests = await db.selectFrom('service_requests').select('id').where('applicant_person_id', '=', person.id).where('item_code', '=', 'AH-MZ-002').execute();
+      const photos = requests.length ? await db.selectFrom('service_request_attachments').select(['sha256', 'material']).where('request_id', 'in', requests.map((r) => r.id)).execute() : [];
+      const hours = await db.selectFrom('volunteer_hours').select('id').where('activity', '=', '陪老人去卫生院复诊').execute();
+      return { requests: requests.length, photos: photos.length, hours: hours.length };
+    };
+    assert.deepEqual(await held(), { requests: 1, photos: 1, hours: 1 }, 'exactly one request, one photo, one record of hours');
+    // Sync again: nothing changes.
+    await page.getByTestId('field-sync').click();
+    await page.getByTestId('field-notice').filter({ hasText: '同步完成：上传 0 条' }).waitFor();
+    assert.deepEqual(await held(), { requests: 1, photos: 1, hours: 1 });
+    assert.equal((await db.selectFrom('care_visits').select('id').where('actions', '=', '联系村医上门看腿').execute()).length, 1);
+
+    // The network drops in the middle of a push: the server applies it, the answer never arrives.
+    await page.getByTestId('field-open-hours').click();
+    await pick(page, 'field-hours-volunteer', volunteer.name);
+    await page.getByTestId('field-hours-activity').fill('断网时记录的服务');
+    await page.evaluate(() => {
+      const real = window.fetch.bind(window);
+      window.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (String(input).includes('/sync/push')) {
+          window.fetch = real;
+          await real(input, init);
+          throw new TypeError('Failed to fetch');
+        }
+        return real(input, init);
+      };
+    });
+    await page.getByTestId('field-hours-save').click();
+    await page.getByTestId('field-notice').filter({ hasText: '现在没有网络' }).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=asked]').length === 1);
+    const cut = await db.selectFrom('volunteer_hours').select('id').where('activity', '=', '断网时记录的服务').execute();
+    assert.equal(cut.length, 1, 'the server applied the push whose answer was lost');
+    await page.getByTestId('field-sync').click();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=awaiting]').length === 3);
+    assert.equal((await db.selectFrom('volunteer_hours').select('id').where('activity', '=', '断网时记录的服务').execute()).length, 1, 'sent again, applied once');
     const after = await db.selectFrom('persons').select(['living_alone', 'notes']).where('id', '=', person.id).executeTakeFirstOrThrow();
     assert.equal(Boolean(after.living_alone), !person.living_alone, 'the field only the phone changed is applied');
     assert.equal(after.notes, '村委会：子女已接老人去县城住一个月', 'the server keeps its value until someone chooses');

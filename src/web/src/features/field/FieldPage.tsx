@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Person } from '../../../../contracts/residents-api.ts';
 import { RESIDENCE_STATUSES } from '../../../../contracts/residents.ts';
 import { may } from '../../../../contracts/policy.ts';
-import type { SyncCommand, SyncPersonField } from '../../../../contracts/sync.ts';
+import type { FieldReference, SyncCommand, SyncPersonField } from '../../../../contracts/sync.ts';
 import { RISK_FACTORS, VISIT_MODES, type CaseSummary, type NewVisit, type WorkerDay } from '../../../../contracts/care.ts';
 import { useFormat } from '../../i18n/format.ts';
 import { useSession } from '../../app/session.tsx';
@@ -14,6 +14,7 @@ import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
 import { deriveKey, randomBytes, sealVerifier, verifies } from './crypto.ts';
 import * as store from './store.ts';
 import { syncApi, syncNow, type SyncOutcome } from './sync-client.ts';
+import { AttendanceForm, HoursForm, localToday, NeedForm, RequestForm, SupportForm, type Saved } from './FieldForms.tsx';
 import './field.css';
 
 const PAGE = 30;
@@ -211,6 +212,15 @@ interface OutboxView {
   entry: store.OutboxEntry;
 }
 
+interface AttachmentView {
+  row: store.AttachmentRow;
+  entry: store.AttachmentEntry;
+}
+
+type OtherForm = 'request' | 'hours' | 'need' | 'support' | 'attendance';
+const OTHER_FORMS: readonly OtherForm[] = ['request', 'hours', 'need', 'support', 'attendance'];
+const EMPTY_REFERENCE: FieldReference = { volunteers: [], needs: [], activities: [], items: [] };
+
 function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked; onLock: () => void; onWiped: (text: string) => void; onNotice: (n: { type: 'success' | 'info' | 'warning' | 'error'; text: string }) => void }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -221,14 +231,26 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
   const [day, setDay] = useState<WorkerDay | null>(null);
   const [visiting, setVisiting] = useState<CaseSummary | null>(null);
   const [outbox, setOutbox] = useState<OutboxView[]>([]);
+  const [attachments, setAttachments] = useState<AttachmentView[]>([]);
+  const [reference, setReference] = useState<FieldReference>(EMPTY_REFERENCE);
+  const [other, setOther] = useState<OtherForm | null>(null);
   const [query, setQuery] = useState('');
   const [shown, setShown] = useState(PAGE);
   const [editing, setEditing] = useState<Person | null>(null);
   const [syncing, setSyncing] = useState(false);
 
   const reload = useCallback(async () => {
-    const [people, rows, current, days] = await Promise.all([store.readRecords<Person>(key, 'person'), store.outboxRows(), store.readMeta(), store.readRecords<WorkerDay>(key, 'day')]);
+    const [people, rows, current, days, lists, files] = await Promise.all([
+      store.readRecords<Person>(key, 'person'),
+      store.outboxRows(),
+      store.readMeta(),
+      store.readRecords<WorkerDay>(key, 'day'),
+      store.readRecords<FieldReference>(key, 'reference'),
+      store.attachmentRows(),
+    ]);
     setDay(days[0] ?? null);
+    setReference(lists[0] ?? EMPTY_REFERENCE);
+    setAttachments(await Promise.all(files.map(async (row) => ({ row, entry: await store.openAttachment(key, row) }))));
     people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     setPersons(people);
     setOutbox(await Promise.all(rows.map(async (row) => ({ row, entry: await store.openEntry(key, row) }))));
@@ -268,7 +290,7 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
     for (const { row } of outbox) map.set(row.recordKey, row.state);
     return map;
   }, [outbox]);
-  const waiting = outbox.filter((o) => o.row.state === 'pending' || o.row.state === 'sending' || o.row.state === 'error').length;
+  const waiting = outbox.filter((o) => store.UNSENT.includes(o.row.state)).length + attachments.filter((a) => a.row.state === 'pending').length;
   const found = useMemo(() => {
     const q = query.trim();
     return q ? persons.filter((p) => p.name.includes(q)) : persons;
@@ -305,6 +327,19 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
     for (const [f, e] of Object.entries(fields)) local[f] = e.value;
     await store.putRecords(key, 'person', [{ id: person.id, value: local }]);
     setEditing(null);
+    onNotice({ type: 'success', text: t('field.edit.saved') });
+    await reload();
+    if (navigator.onLine) void sync();
+  };
+
+  /** Commands of the other forms, in order (with their photos in the attachment queue). */
+  const saveOther = async (saved: Saved[]) => {
+    for (const s of saved) {
+      const command = { id: uuidv7(), idempotencyKey: `field-${uuidv7()}`, deviceId: meta.deviceId, userId: meta.userId, createdAt: new Date().toISOString(), ...s.command } as SyncCommand;
+      await store.addToOutbox(key, { command, summary: s.summary, result: null }, s.recordKey);
+      for (const photo of s.photos ?? []) await store.addAttachment(key, command.id, { ...photo, error: null });
+    }
+    setOther(null);
     onNotice({ type: 'success', text: t('field.edit.saved') });
     await reload();
     if (navigator.onLine) void sync();
@@ -385,6 +420,16 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
         </Card>
       )}
 
+      <Card size="small" title={t('field.other.title')} style={{ marginTop: 12 }} data-testid="field-other">
+        <Space wrap>
+          {OTHER_FORMS.map((f) => (
+            <Button key={f} onClick={() => setOther(f)} data-testid={`field-open-${f}`}>
+              {t(`field.other.${f}`)}
+            </Button>
+          ))}
+        </Space>
+      </Card>
+
       <Input.Search
         placeholder={t('field.search')}
         aria-label={t('field.search')}
@@ -436,12 +481,28 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
                 <StateTag state={row.state} />
                 <span>{entry.summary}</span>
                 {entry.result?.error && <Typography.Text type="danger"> {entry.result.error.message}</Typography.Text>}
+                {attachments
+                  .filter((a) => a.row.commandId === row.id)
+                  .map((a) => (
+                    <span key={a.row.id} className="field-attachment" data-testid="field-attachment" data-state={a.row.state}>
+                      <ColorTag tone={ATTACHMENT_TONE[a.row.state]}>{t(`field.attachment.${a.row.state}`)}</ColorTag>
+                      {t('field.attachment.photo', { name: a.entry.fileName })}
+                      {a.entry.error && <Typography.Text type="danger"> {a.entry.error}</Typography.Text>}
+                    </span>
+                  ))}
               </li>
             ))}
           </ul>
         )}
       </Card>
 
+      <Drawer open={other !== null} onClose={() => setOther(null)} title={other ? t(`field.other.${other}`) : t('field.other.title')} size="default" destroyOnHidden>
+        {other === 'request' && <RequestForm persons={persons} reference={reference} onSave={(s) => saveOther([s])} />}
+        {other === 'hours' && <HoursForm reference={reference} onSave={(s) => saveOther([s])} />}
+        {other === 'need' && <NeedForm onSave={(s) => saveOther([s])} />}
+        {other === 'support' && <SupportForm persons={persons} reference={reference} onSave={saveOther} />}
+        {other === 'attendance' && <AttendanceForm persons={persons} reference={reference} onSave={(s) => saveOther([s])} />}
+      </Drawer>
       <Drawer open={visiting !== null} onClose={() => setVisiting(null)} title={visiting ? t('field.visits.formTitle', { name: visiting.personName }) : t('field.visits.record')} size="default" destroyOnHidden>
         {visiting && <VisitForm onSave={(visit) => saveVisit(visiting, visit)} />}
       </Drawer>
@@ -452,7 +513,8 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
   );
 }
 
-const STATE_TONE: Record<store.OutboxState, Tone> = { pending: 'orange', sending: 'blue', sent: 'green', error: 'red', conflict: 'red' };
+const STATE_TONE: Record<store.OutboxState, Tone> = { pending: 'orange', asked: 'orange', sending: 'blue', sent: 'green', awaiting: 'blue', error: 'red', conflict: 'red' };
+const ATTACHMENT_TONE: Record<store.AttachmentState, Tone> = { pending: 'orange', sent: 'green', error: 'red' };
 
 function StateTag({ state }: { state: store.OutboxState }) {
   const { t } = useTranslation();
@@ -496,11 +558,6 @@ function EditForm({ person, onSave }: { person: Person; onSave: (values: Partial
   );
 }
 
-/** Today on the phone's calendar (YYYY-MM-DD). */
-function localToday(): string {
-  const now = new Date();
-  return new Date(now.getTime() - now.getTimezoneOffset() * 60_000).toISOString().slice(0, 10);
-}
 
 /** The visit form: date (not in the future), how, findings per factor (only those looked at), actions, next steps. */
 function VisitForm({ onSave }: { onSave: (visit: NewVisit) => Promise<void> }) {

@@ -3,11 +3,13 @@
  * every record sealed with the PIN's key (crypto.ts). One database per device:
  * - `meta`: the user and device it belongs to, the salt, the PIN verifier, the pull checkpoint;
  * - `records`: what pulls brought (persons, masked as online), sealed;
- * - `outbox`: the commands recorded offline, each with its state, sealed.
+ * - `outbox`: the commands recorded offline, each with its state, sealed;
+ * - `attachments`: photos waiting to go with a command (a request filed offline), sealed, each
+ *   with its own state, uploaded once the command's record exists on the server.
  * Wiping drops the whole database (a revoked device, a locked account, too many wrong PINs).
  */
 import Dexie, { type Table } from 'dexie';
-import type { SyncCommand, CommandResult } from '../../../../contracts/sync.ts';
+import { COMMAND_AWAITS, type SyncCommand, type CommandResult } from '../../../../contracts/sync.ts';
 import { open, seal, type Sealed } from './crypto.ts';
 
 export const DB_NAME = 'linli-field';
@@ -36,8 +38,14 @@ export interface RecordRow {
   sealed: Sealed;
 }
 
-/** not yet sent → sending → sent, or error / conflict (the server's answer says why). */
-export type OutboxState = 'pending' | 'sending' | 'sent' | 'error' | 'conflict';
+/**
+ * not yet sent → sending → sent, or error / conflict (the server's answer says why). A command
+ * that asks for the server's decision (a request, hours to verify, a need to answer) waits as
+ * `asked` instead of `pending`, and once delivered as `awaiting` (the decision is the server's).
+ */
+export type OutboxState = 'pending' | 'asked' | 'sending' | 'sent' | 'awaiting' | 'error' | 'conflict';
+/** States still to be sent. */
+export const UNSENT: readonly OutboxState[] = ['pending', 'asked', 'sending', 'error'];
 
 export interface OutboxRow {
   id: string;
@@ -56,13 +64,39 @@ export interface OutboxEntry {
   result: CommandResult | null;
 }
 
+/** A photo's upload: waiting for its command's record, then sent once (by its SHA-256). */
+export type AttachmentState = 'pending' | 'sent' | 'error';
+
+export interface AttachmentRow {
+  id: string;
+  /** The command whose record the file goes with (a request filed offline). */
+  commandId: string;
+  state: AttachmentState;
+  createdAt: string;
+  sealed: Sealed;
+}
+
+/** What an attachment row holds once opened. */
+export interface AttachmentEntry {
+  fileName: string;
+  mediaType: string;
+  /** The material of the item's checklist the file shows, if any. */
+  material: string | null;
+  sha256: string;
+  /** The bytes, base64. */
+  data: string;
+  error: string | null;
+}
+
 class FieldDatabase extends Dexie {
   meta!: Table<MetaRow, string>;
   records!: Table<RecordRow, string>;
   outbox!: Table<OutboxRow, string>;
+  attachments!: Table<AttachmentRow, string>;
   constructor() {
     super(DB_NAME);
     this.version(1).stores({ meta: 'key', records: 'key, kind', outbox: 'id, state, recordKey, createdAt' });
+    this.version(2).stores({ attachments: 'id, commandId, state, createdAt' });
   }
 }
 
@@ -107,7 +141,37 @@ export async function readRecords<T>(key: CryptoKey, kind: string): Promise<T[]>
 }
 
 export async function addToOutbox(key: CryptoKey, entry: OutboxEntry, recordKey: string): Promise<void> {
-  await db().outbox.put({ id: entry.command.id, recordKey, state: 'pending', createdAt: entry.command.createdAt, sealed: await seal(key, entry) });
+  const state: OutboxState = COMMAND_AWAITS[entry.command.kind] ? 'asked' : 'pending';
+  await db().outbox.put({ id: entry.command.id, recordKey, state, createdAt: entry.command.createdAt, sealed: await seal(key, entry) });
+}
+
+/** The state a command waits in before it is sent: asked (the server decides) or pending. */
+export function unsentState(kind: SyncCommand['kind']): OutboxState {
+  return COMMAND_AWAITS[kind] ? 'asked' : 'pending';
+}
+
+export async function addAttachment(key: CryptoKey, commandId: string, entry: AttachmentEntry): Promise<void> {
+  const id = `${commandId}:${entry.sha256}`;
+  await db().attachments.put({ id, commandId, state: 'pending', createdAt: new Date().toISOString(), sealed: await seal(key, entry) });
+}
+
+export async function attachmentRows(): Promise<AttachmentRow[]> {
+  return db().attachments.orderBy('createdAt').toArray();
+}
+
+export async function openAttachment(key: CryptoKey, row: AttachmentRow): Promise<AttachmentEntry> {
+  return open<AttachmentEntry>(key, row.sealed);
+}
+
+export async function setAttachmentState(key: CryptoKey, id: string, state: AttachmentState, error: string | null = null): Promise<void> {
+  const row = await db().attachments.get(id);
+  if (!row) return;
+  const sealed = error !== null ? await seal(key, { ...(await open<AttachmentEntry>(key, row.sealed)), error }) : row.sealed;
+  await db().attachments.put({ ...row, state, sealed });
+}
+
+export async function findOutboxRow(id: string): Promise<OutboxRow | undefined> {
+  return db().outbox.get(id);
 }
 
 export async function outboxRows(): Promise<OutboxRow[]> {
@@ -126,5 +190,5 @@ export async function setOutboxState(key: CryptoKey, id: string, state: OutboxSt
 }
 
 export async function waitingCount(): Promise<number> {
-  return db().outbox.where('state').anyOf('pending', 'sending', 'error').count();
+  return (await db().outbox.where('state').anyOf([...UNSENT]).count()) + (await db().attachments.where('state').equals('pending').count());
 }

@@ -9,10 +9,11 @@ import type { Session } from '../../api/types.ts';
 import type { Device, PullResult, PushResult } from '../../../../contracts/sync.ts';
 import { SYNC_LIMITS } from '../../../../contracts/sync.ts';
 import type { Person } from '../../../../contracts/residents-api.ts';
+import type { ServiceRequestDetail } from '../../../../contracts/service-requests.ts';
 import * as store from './store.ts';
 
 export type SyncOutcome =
-  | { kind: 'done'; sent: number; conflicts: number; refused: number; pulled: number; removed: number }
+  | { kind: 'done'; sent: number; conflicts: number; refused: number; pulled: number; removed: number; uploaded: number }
   | { kind: 'offline' }
   | { kind: 'login' }
   | { kind: 'wiped'; reason: string };
@@ -21,7 +22,56 @@ export const syncApi = {
   registerDevice: (name: string) => request<Device>('POST', '/sync/devices', { body: { name } }),
   push: (body: unknown) => request<PushResult>('POST', '/sync/push', { body, expectUnauthenticated: true }),
   pull: (query: { deviceId: string; checkpoint?: string; limit?: number }) => request<PullResult>('GET', '/sync/pull', { query, expectUnauthenticated: true }),
+  requestDetail: (id: string) => request<ServiceRequestDetail>('GET', `/service-requests/${id}`, { expectUnauthenticated: true }),
+  attach: (id: string, file: Blob, mediaType: string, query: { fileName: string; material?: string }) =>
+    request<ServiceRequestDetail>('POST', `/service-requests/${id}/attachments`, { raw: { body: file, contentType: mediaType }, query, expectUnauthenticated: true }),
 };
+
+function bytesOf(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The attachment queue: each photo goes once its command's record exists on the server (the
+ * request filed), whole, and only when the request does not hold it yet (the server names files
+ * by SHA-256): an upload cut off by the network, or answered too late, is checked and not sent
+ * twice. A command the server refused takes its photos down with it (error). Answers how many
+ * went up; a network failure stops the queue where it is (the next sync resumes it).
+ */
+async function uploadAttachments(key: CryptoKey): Promise<number> {
+  let uploaded = 0;
+  for (const row of await store.attachmentRows()) {
+    if (row.state === 'sent') continue;
+    const command = await store.findOutboxRow(row.commandId);
+    if (!command) continue;
+    if (command.state === 'error') {
+      await store.setAttachmentState(key, row.id, 'error', 'refused');
+      continue;
+    }
+    if (command.state !== 'sent' && command.state !== 'awaiting') continue;
+    const result = (await store.openEntry(key, command)).result;
+    if (!result?.recordId) continue;
+    const entry = await store.openAttachment(key, row);
+    const detail = await syncApi.requestDetail(result.recordId);
+    if (!detail.attachments.some((a) => a.sha256 === entry.sha256)) {
+      try {
+        await syncApi.attach(result.recordId, new Blob([bytesOf(entry.data) as BlobPart], { type: entry.mediaType }), entry.mediaType, { fileName: entry.fileName, ...(entry.material ? { material: entry.material } : {}) });
+      } catch (error) {
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 401) {
+          await store.setAttachmentState(key, row.id, 'error', error.message);
+          continue;
+        }
+        throw error;
+      }
+    }
+    await store.setAttachmentState(key, row.id, 'sent');
+    uploaded++;
+  }
+  return uploaded;
+}
 
 function outcomeOf(error: unknown): SyncOutcome | null {
   if (!(error instanceof ApiError)) return null;
@@ -32,7 +82,7 @@ function outcomeOf(error: unknown): SyncOutcome | null {
 }
 
 export async function syncNow(key: CryptoKey, meta: store.MetaRow): Promise<SyncOutcome> {
-  const tally = { sent: 0, conflicts: 0, refused: 0, pulled: 0, removed: 0 };
+  const tally = { sent: 0, conflicts: 0, refused: 0, pulled: 0, removed: 0, uploaded: 0 };
   try {
     // The page may have opened offline: the session (and its CSRF token for writes) is read now.
     // Another person's session is no session for this device's commands.
@@ -40,28 +90,39 @@ export async function syncNow(key: CryptoKey, meta: store.MetaRow): Promise<Sync
     if (session.user.id !== meta.userId) return { kind: 'login' };
     setCsrfToken(session.csrfToken);
     // ---- push, in batches ----
-    const waiting = (await store.outboxRows()).filter((r) => r.state === 'pending' || r.state === 'sending' || r.state === 'error');
+    const waiting = (await store.outboxRows()).filter((r) => store.UNSENT.includes(r.state));
     for (let i = 0; i < waiting.length; i += SYNC_LIMITS.pushMax) {
       const batch = waiting.slice(i, i + SYNC_LIMITS.pushMax);
       const entries = await Promise.all(batch.map((row) => store.openEntry(key, row)));
+      const kinds = new Map(entries.map((e) => [e.command.id, e.command.kind]));
       for (const row of batch) await store.setOutboxState(key, row.id, 'sending');
       let answer: PushResult;
       try {
         answer = await syncApi.push({ deviceId: meta.deviceId, commands: entries.map((e) => e.command) });
       } catch (error) {
         // Not sent (or not known to be): back to waiting; sending again is safe.
-        for (const row of batch) await store.setOutboxState(key, row.id, 'pending');
+        for (const row of batch) await store.setOutboxState(key, row.id, store.unsentState(kinds.get(row.id)!));
         throw error;
       }
       for (const result of answer.results) {
         const state: store.OutboxState =
-          result.status === 'applied' ? 'sent' : result.status === 'conflict' ? 'conflict' : result.status === 'inProgress' ? 'pending' : 'error';
+          result.status === 'applied'
+            ? result.awaiting
+              ? 'awaiting'
+              : 'sent'
+            : result.status === 'conflict'
+              ? 'conflict'
+              : result.status === 'inProgress'
+                ? store.unsentState(kinds.get(result.id)!)
+                : 'error';
         await store.setOutboxState(key, result.id, state, result);
-        if (state === 'sent') tally.sent++;
+        if (state === 'sent' || state === 'awaiting') tally.sent++;
         if (state === 'conflict') tally.conflicts++;
         if (state === 'error') tally.refused++;
       }
     }
+    // ---- the photos whose records now exist ----
+    tally.uploaded = await uploadAttachments(key);
     // ---- pull until nothing more ----
     let checkpoint = meta.checkpoint ?? undefined;
     for (;;) {
@@ -70,6 +131,7 @@ export async function syncNow(key: CryptoKey, meta: store.MetaRow): Promise<Sync
       const removed = page.changes.filter((c) => c.removed).map((c) => c.id);
       await store.putRecords(key, 'person', kept);
       if (page.day) await store.putRecords(key, 'day', [{ id: 'today', value: page.day }]);
+      if (page.reference) await store.putRecords(key, 'reference', [{ id: 'lists', value: page.reference }]);
       await store.deleteRecords('person', removed);
       tally.pulled += kept.length;
       tally.removed += removed.length;
