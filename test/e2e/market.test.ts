@@ -2,7 +2,8 @@
 // page.evaluate callbacks run in the browser: they need the DOM types.
 /**
  * Produce into the city, through the pages: the agent lists a farmer's tea on a 360 px phone (the
- * farmer has no phone; a price of zero is refused, naming the field); the demo hub opens a round
+ * farmer has no phone; a price of zero is refused, naming the field) and sees the village's
+ * information point and producers on the map; the demo hub opens a round
  * with it on its round page; an urban resident orders on a 360 px phone (accessible in normal and
  * elder mode); the hub closes the round; the agent confirms a shortage for the producer and the
  * buyer's order shows its share; the hub sees the pick list and prints it (PDF, in the reader's
@@ -11,7 +12,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { choose, chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { choose, chromiumMissing, describeViolations, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 const skip = process.env.CI ? false : chromiumMissing();
 const API = '/api/v1';
@@ -59,6 +60,11 @@ describe('production–sales matching', { skip }, () => {
     await agentPage.locator('#market-product-harvest-to').fill('2026-05-15');
     await agentPage.getByTestId('market-add-product').click();
     await products.getByTestId('market-product').filter({ hasText: '储大妈家的翠兰' }).getByText('¥260.00 / 斤').waitFor();
+    // The map: the village's information point and its producers, said as text too.
+    await scrollToTestId(agentPage, 'market-map');
+    const summary = await agentPage.getByTestId('market-map-summary').innerText();
+    const [, points, producers] = /(\d+) 个信息服务站，(\d+) 个生产者/.exec(summary) ?? [];
+    assert.ok(Number(points) >= 1 && Number(producers) >= 3, `the demo point and the village's producers, 储大妈 among them: ${summary}`);
     await fitsThePhone(agentPage, 'the agent’s produce page');
     await agentPage.screenshot({ path: `${SCREENSHOTS}market-produce-360.png`, fullPage: true });
 

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { lazy, useState } from 'react';
 import { App as AntApp, Button, Card, Empty, Form, Input, InputNumber, Select, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.tsx';
@@ -7,9 +7,12 @@ import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
+import { OnScreen } from '../indicators/OnScreen.tsx';
 import { cents, marketApi, PRODUCER_KIND_KEYS, yuan, type OfferToConfirm, type Producer, type ProducerKind } from './market-api.ts';
 import { marketErrorMessage } from './market-errors.ts';
 import './market.css';
+
+const MarketMap = lazy(() => import('./MarketMap.tsx'));
 
 /** A refusal under the form that caused it, read out when it appears. */
 function Refusal({ error, testId }: { error: unknown; testId: string }) {
@@ -269,6 +272,11 @@ export default function MarketProducePage() {
         />
       </Card>
       <ToConfirm area={village} />
+      <Card size="small" title={<h3 className="market-section">{t('market.map.title')}</h3>}>
+        <OnScreen className="map-box" testId="market-map">
+          <MarketMap area={village ?? user.scope} />
+        </OnScreen>
+      </Card>
     </div>
   );
 }

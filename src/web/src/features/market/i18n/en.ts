@@ -140,4 +140,12 @@ export const marketEn: typeof marketZhCN = {
     paidOn: 'Paid on {{day}}',
     history: 'History',
   },
+  map: {
+    title: 'Information points and producers',
+    infoPoints: 'Information points',
+    producers: 'Producers',
+    label: 'Map: {{points}} information points, {{producers}} producers (by village)',
+    loading: 'Loading the map…',
+    truncated: '(only the first {{count}} information points drawn)',
+  },
 };

@@ -138,4 +138,12 @@ export const marketZhCN = {
     paidOn: '{{day}} 已付',
     history: '经过',
   },
+  map: {
+    title: '信息服务站和生产者分布',
+    infoPoints: '信息服务站',
+    producers: '生产者',
+    label: '地图：{{points}} 个信息服务站，{{producers}} 个生产者（按所在村）',
+    loading: '正在加载分布图…',
+    truncated: '（只画出前 {{count}} 个信息服务站）',
+  },
 };

@@ -140,4 +140,12 @@ export const marketZhTW: typeof marketZhCN = {
     paidOn: '{{day}} 已付',
     history: '經過',
   },
+  map: {
+    title: '資訊服務站和生產者分布',
+    infoPoints: '資訊服務站',
+    producers: '生產者',
+    label: '地圖：{{points}} 個資訊服務站，{{producers}} 個生產者（按所在村）',
+    loading: '正在載入分布圖…',
+    truncated: '（只畫出前 {{count}} 個資訊服務站）',
+  },
 };
