@@ -277,6 +277,7 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     // ---- evaluation: the funder's office opens a round; residents, committee, evaluator and funder answer ----
     const funder = await as('demo-county');
     await funder.goto(`${e2e.baseUrl}/linkage/delivery/${projectId}`);
+    await funder.getByTestId('round-final').check(); // the final round: closing it closes the project
     await funder.getByTestId('round-open').click();
     await funder.getByTestId('delivery-rounds').getByText('项目结项评估').waitFor();
     const answer = async (page: Page, fill: (p: Page) => Promise<void>) => {
@@ -300,6 +301,8 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     // residents 100 × 30 + committee 90 × 20 + funder 85 × 20 + evaluator 88 × 30 = 9140 → 91.4, 优秀
     await funder.getByTestId('evaluation-result').getByText('91.4 分，优秀').waitFor();
     await axe(funder, 'evaluation round');
+    await funder.goto(`${e2e.baseUrl}/linkage/delivery/${projectId}`);
+    await funder.getByTestId('delivery-status').filter({ hasText: '已结项' }).waitFor();
 
     // ---- the organization's credit record and the satisfaction indicator changed ----
     const credit = ok(await official.get(`${API}/organizations/${orgA.id}`)).creditRecords as { kind: string; title: string }[];

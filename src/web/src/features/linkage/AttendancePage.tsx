@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
-import { deliveryApi, maskedName } from './delivery-api.ts';
+import { deliveryApi, maskedName, refusalMessage } from './delivery-api.ts';
 import './linkage.css';
 
 /**
@@ -81,7 +81,7 @@ export default function AttendancePage() {
       activity.reload();
       return true;
     } catch (failure) {
-      void message.error(apiErrorMessage(t, failure));
+      void message.error(refusalMessage(t, failure));
       return false;
     }
   }

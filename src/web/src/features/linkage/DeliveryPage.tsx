@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Drawer, Empty, Form, Input, InputNumber, List, Progress, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Checkbox, Drawer, Empty, Form, Input, InputNumber, List, Modal, Progress, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.tsx';
@@ -9,10 +9,9 @@ import type { Delivery, Milestone } from '../../../../contracts/linkage-delivery
 import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
-import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { cents, linkageApi, yuan } from './linkage-api.ts';
-import { deliveryApi } from './delivery-api.ts';
+import { deliveryApi, refusalMessage } from './delivery-api.ts';
 import './linkage.css';
 
 const DELIVERED = ['contracted', 'delivering', 'closed'];
@@ -72,6 +71,8 @@ function ProjectDelivery({ id }: { id: string }) {
   const activities = useApi((signal) => deliveryApi.activities(id, signal), [id]);
   const project = useApi((signal) => linkageApi.project(id, signal), [id]);
   const [recording, setRecording] = useState(false);
+  const [closing, setClosing] = useState(false);
+  const [final, setFinal] = useState(false);
   const d = delivery.data;
 
   async function act(run: () => Promise<unknown>, done?: string) {
@@ -82,7 +83,7 @@ function ProjectDelivery({ id }: { id: string }) {
       activities.reload();
       return true;
     } catch (failure) {
-      void message.error(apiErrorMessage(t, failure));
+      void message.error(refusalMessage(t, failure));
       return false;
     }
   }
@@ -91,7 +92,7 @@ function ProjectDelivery({ id }: { id: string }) {
   return (
     <>
       <Typography.Title level={2} style={{ fontSize: '1.3em' }}>
-        {d.title} <Tag>{t(`linkage.projectStatuses.${d.status as "contracted"}`)}</Tag>
+        {d.title} <Tag data-testid="delivery-status">{t(`linkage.projectStatuses.${d.status as "contracted"}`)}</Tag>
       </Typography.Title>
       <Space wrap style={{ marginBottom: 8 }}>
         <Link to={`/linkage/projects/${id}/chain`} data-testid="delivery-chain-link">
@@ -180,12 +181,57 @@ function ProjectDelivery({ id }: { id: string }) {
           </List.Item>
         )}
       />
-      {manage && !d.rounds.some((r) => r.status === 'open') && (
-        <Button onClick={() => void act(() => deliveryApi.openRound(id, t('linkageDelivery.delivery.roundDefault')), t('linkageDelivery.delivery.saved'))} data-testid="round-open">
-          {t('linkageDelivery.delivery.openRound')}
-        </Button>
+      {manage && d.status !== 'closed' && !d.rounds.some((r) => r.status === 'open') && (
+        <Space wrap>
+          <Checkbox checked={final} onChange={(e) => setFinal(e.target.checked)} data-testid="round-final">
+            {t('linkageDelivery.delivery.final')}
+          </Checkbox>
+          <Button onClick={() => void act(() => deliveryApi.openRound(id, t('linkageDelivery.delivery.roundDefault'), final), t('linkageDelivery.delivery.saved'))} data-testid="round-open">
+            {t('linkageDelivery.delivery.openRound')}
+          </Button>
+          <Button danger onClick={() => setClosing(true)} data-testid="project-close">
+            {t('linkageDelivery.delivery.closeProject')}
+          </Button>
+        </Space>
+      )}
+      {closing && (
+        <CloseDialog
+          delivery={d}
+          onClose={() => setClosing(false)}
+          onSubmit={async (body) => (await act(() => deliveryApi.closeProject(id, body), t('linkageDelivery.delivery.closed'))) && setClosing(false)}
+        />
       )}
     </>
+  );
+}
+
+function CloseDialog({ delivery, onClose, onSubmit }: { delivery: Delivery; onClose: () => void; onSubmit: (body: { reason: string; waive: { milestoneId: string; reason: string }[] }) => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const open = delivery.milestones.filter((m) => m.status === 'scheduled' || m.status === 'notMet');
+  const [reason, setReason] = useState('');
+  const [waive, setWaive] = useState<Record<string, string>>({});
+  return (
+    <Modal
+      open
+      title={t('linkageDelivery.delivery.closeProject')}
+      onCancel={onClose}
+      okButtonProps={{ disabled: !reason.trim(), danger: true }}
+      onOk={() => void onSubmit({ reason: reason.trim(), waive: Object.entries(waive).filter(([, r]) => r.trim()).map(([milestoneId, r]) => ({ milestoneId, reason: r.trim() })) })}
+    >
+      <label htmlFor="close-reason">{t('linkageDelivery.delivery.closeReason')}</label>
+      <Input.TextArea id="close-reason" rows={3} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+      {open.length > 0 && (
+        <>
+          <Typography.Paragraph style={{ marginTop: 12 }}>{t('linkageDelivery.delivery.waive')}</Typography.Paragraph>
+          {open.map((m) => (
+            <div key={m.id} className="linkage-row" style={{ marginBottom: 6 }}>
+              <span style={{ flex: '1 1 8em' }}>{m.title}</span>
+              <Input value={waive[m.id] ?? ''} onChange={(e) => setWaive((w) => ({ ...w, [m.id]: e.target.value }))} aria-label={`${m.title} ${t('linkageDelivery.delivery.waiveReason')}`} placeholder={t('linkageDelivery.delivery.waiveReason')} style={{ flex: '2 1 12em' }} />
+            </div>
+          ))}
+        </>
+      )}
+    </Modal>
   );
 }
 

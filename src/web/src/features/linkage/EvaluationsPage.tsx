@@ -10,9 +10,8 @@ import type { EvaluationRound } from '../../../../contracts/linkage-delivery-api
 import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
-import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
-import { deliveryApi } from './delivery-api.ts';
+import { deliveryApi, refusalMessage } from './delivery-api.ts';
 import './linkage.css';
 
 /** The kind a role answers as when it opens a round without a queue entry naming one. */
@@ -91,7 +90,7 @@ function RoundForm({ id }: { id: string }) {
       void message.success(done);
       round.reload();
     } catch (failure) {
-      void message.error(apiErrorMessage(t, failure));
+      void message.error(refusalMessage(t, failure));
     } finally {
       setSending(false);
     }

@@ -1,5 +1,7 @@
 /** The delivery half's API calls (delivery, attendance, milestones, spending, evaluation, chain, public notice), typed by src/contracts. */
-import { api, apiUrl } from '../../api/client.ts';
+import type { TFunction } from 'i18next';
+import { api, apiUrl, ApiError } from '../../api/client.ts';
+import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import type {
   Activity,
   ActivityPage,
@@ -13,6 +15,7 @@ import type {
   MilestoneChange,
   NewActivity,
   NewMilestone,
+  ProjectClose,
   Result,
   Spending,
 } from '../../../../contracts/linkage-delivery-api.ts';
@@ -24,6 +27,13 @@ interface PageOf<T> {
   items: T[];
   total: number;
   nextCursor: string | null;
+}
+
+/** A refusal in the reader's words: a 409 naming a rule of the delivery half says which; anything else as the shared helper says it. */
+export function refusalMessage(t: TFunction, failure: unknown): string {
+  const rule = failure instanceof ApiError && failure.status === 409 ? ((failure.details as { rule?: string; reason?: string } | undefined)?.rule ?? (failure.details as { reason?: string } | undefined)?.reason) : undefined;
+  const known = rule ? (t as unknown as (key: string, o?: object) => string)(`linkageDelivery.delivery.rules.${rule}`, { defaultValue: '' }) : '';
+  return known ? t('linkageDelivery.delivery.notDone', { rule: known }) : apiErrorMessage(t, failure);
 }
 
 /** A name as the linkage pages show people, masked like the server masks attendees (src/engine/identity/name-mask.ts): 张三 → 张*, 欧阳娜娜 → 欧***. */
@@ -49,7 +59,8 @@ export const deliveryApi = {
   setResult: (projectId: string, indicatorId: string, achieved: number, weight?: number) =>
     api.put<Result>(`/linkage/projects/${projectId}/results/${indicatorId}`, { achieved, ...(weight ? { weight } : {}) }),
   spend: (projectId: string, body: ExpenditureInput) => api.post<Spending>(`/linkage/projects/${projectId}/expenditures`, body),
-  openRound: (projectId: string, title: string) => api.post<EvaluationRound>(`/linkage/projects/${projectId}/evaluation-rounds`, { title }),
+  openRound: (projectId: string, title: string, final: boolean) => api.post<EvaluationRound>(`/linkage/projects/${projectId}/evaluation-rounds`, { title, final }),
+  closeProject: (projectId: string, body: ProjectClose) => api.post<Delivery>(`/linkage/projects/${projectId}/close`, body),
   round: (id: string, signal?: AbortSignal) => api.get<EvaluationRound>(`/linkage/evaluation-rounds/${id}`, undefined, signal),
   respond: (id: string, body: EvaluationResponseInput) => api.post<EvaluationRound>(`/linkage/evaluation-rounds/${id}/responses`, body),
   closeRound: (id: string, version: number) => api.post<EvaluationRound>(`/linkage/evaluation-rounds/${id}/close`, { version }),
