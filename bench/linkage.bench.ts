@@ -21,7 +21,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
@@ -49,15 +49,23 @@ function postgresAnswers(): Promise<boolean> {
   });
 }
 
-async function latencies(n: number, run: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; max: number; n: number }> {
+/** Milliseconds of this process's CPU (user + system) since `from`: the work itself, whatever else the machine runs. */
+const cpuMs = (from: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(from);
+  return (u.user + u.system) / 1000;
+};
+
+async function latencies(n: number, run: (i: number) => Promise<unknown>): Promise<{ p50: number; p99: number; max: number; n: number; cpuMsEach: number }> {
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   for (let i = 0; i < n; i++) {
     const t = performance.now();
     await run(i);
     times.push(performance.now() - t);
   }
+  const cpuMsEach = round(cpuMs(cpu) / n, 2);
   times.sort((a, b) => a - b);
-  return { p50: round(percentile(times, 50), 2), p99: round(percentile(times, 99), 2), max: round(times.at(-1)!, 2), n };
+  return { p50: round(percentile(times, 50), 2), p99: round(percentile(times, 99), 2), max: round(times.at(-1)!, 2), n, cpuMsEach };
 }
 
 const COUNTIES = ['340822', '340825', '340827', '340828'];
@@ -256,19 +264,22 @@ async function measure(handle: DatabaseHandle, databaseUrl: string, dir: string,
     const steps = (await get(`/api/v1/linkage/projects/${ids[0]}/chain`)).json().steps.length as number;
     const chain = await latencies(ids.length, (i) => get(`/api/v1/linkage/projects/${ids[i]}/chain`));
     const design = await latencies(ids.length, (i) => get(`/api/v1/linkage/projects/${ids[i]}`));
-    console.log(`  chain page (GET /linkage/projects/{id}/chain, ${steps} steps): p50 ${chain.p50} ms, p99 ${chain.p99} ms (target p99 < 50 ms)   baseline the project's design (GET /linkage/projects/{id}): p50 ${design.p50} ms, p99 ${design.p99} ms`);
+    console.log(`  chain page (GET /linkage/projects/{id}/chain, ${steps} steps): p50 ${chain.p50} ms, p99 ${chain.p99} ms (target p99 < 50 ms; CPU ${chain.cpuMsEach} ms each)   baseline the project's design (GET /linkage/projects/{id}): p50 ${design.p50} ms, p99 ${design.p99} ms (CPU ${design.cpuMsEach} ms each)`);
 
     // A county's package, built afresh: the first request of each county (the server keeps an
     // area's package for the minute its Cache-Control allows); then asked again within the minute.
     const county = COUNTIES.at(-1)!;
     const countyProjects = Number((await db.selectFrom('linkage_projects').select((eb) => eb.fn.countAll<number>().as('n')).where('area_code', 'like', `${county}%`).executeTakeFirstOrThrow()).n);
     const cold: number[] = [];
+    const coldCpu: number[] = [];
     let bytes = 0;
     let releases = 0;
     for (const code of [...COUNTIES].reverse()) {
       const t = performance.now();
+      const cpu = process.cpuUsage();
       const r = await get(`/api/v1/open-contracting/releases?area=${code}`, {});
       cold.push(performance.now() - t);
+      coldCpu.push(cpuMs(cpu));
       if (code === county) {
         bytes = r.rawPayload.length;
         releases = (JSON.parse(r.body) as { releases: unknown[] }).releases.length;
@@ -281,14 +292,15 @@ async function measure(handle: DatabaseHandle, databaseUrl: string, dir: string,
       warm.push(performance.now() - t);
     }
     cold.sort((a, b) => a - b);
+    coldCpu.sort((a, b) => a - b);
     warm.sort((a, b) => a - b);
     const ocid = `${config.ocdsOcidPrefix}-${ids[0]}`;
     const one = await latencies(20, () => get(`/api/v1/open-contracting/releases?ocid=${ocid}`, {}));
     const t = performance.now();
     await db.selectFrom('linkage_projects').selectAll().where('area_code', 'like', `${county}%`).execute();
     const readRowsMs = round(performance.now() - t, 2);
-    const countyMs = { coldMedian: round((cold[1]! + cold[2]!) / 2), coldMax: round(cold.at(-1)!), cachedMedian: round(warm[2]!, 2) };
-    console.log(`  OCDS package of a county (${countyProjects} projects, ${releases} releases, ${round(bytes / 1_048_576)} MB): built afresh median ${countyMs.coldMedian} ms, max ${countyMs.coldMax} ms over the 4 counties (target < 2000 ms); again within the minute ${countyMs.cachedMedian} ms   baselines: one process (?ocid=) p50 ${one.p50} ms; reading the county's project rows ${readRowsMs} ms`);
+    const countyMs = { coldMedian: round((cold[1]! + cold[2]!) / 2), coldMax: round(cold.at(-1)!), coldCpuMedian: round((coldCpu[1]! + coldCpu[2]!) / 2), cachedMedian: round(warm[2]!, 2) };
+    console.log(`  OCDS package of a county (${countyProjects} projects, ${releases} releases, ${round(bytes / 1_048_576)} MB): built afresh median ${countyMs.coldMedian} ms, max ${countyMs.coldMax} ms over the 4 counties (target < 2000 ms; CPU ${countyMs.coldCpuMedian} ms); again within the minute ${countyMs.cachedMedian} ms   baselines: one process (?ocid=) p50 ${one.p50} ms; reading the county's project rows ${readRowsMs} ms; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     return {
       generated: { ...generated, delivered: generated.delivered.length },
       chain: { ...chain, steps, targetP99Ms: 50 },
@@ -296,6 +308,8 @@ async function measure(handle: DatabaseHandle, databaseUrl: string, dir: string,
       countyPackage: { county, projects: countyProjects, releases, bytes, ms: countyMs, targetMs: 2000 },
       baselineOneProcess: one,
       baselineReadCountyProjectsMs: readRowsMs,
+      loadAverage: loadavg(),
+      cpus: cpus().length,
     };
   } finally {
     await app.close();

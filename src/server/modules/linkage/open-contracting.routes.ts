@@ -22,8 +22,7 @@ export const openContractingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const uri = `${request.protocol}://${request.host}${request.url}`;
     // A county's package runs to megabytes of open-ended OCDS objects: written once with plain
     // JSON.stringify (faster than a serializer compiled from the deliberately loose response
-    // schema), and an area's kept for the minute Cache-Control allows (one process's ocid packages
-    // are always read afresh).
+    // schema), and an area's kept a minute by this process (ocid packages are always read afresh).
     const build = async () => JSON.stringify(await openContracting.releases(app.deps.db, settings, request.query, uri));
     const json = request.query.ocid === undefined && request.query.area !== undefined ? await areaPackages.get(uri, build) : await build();
     return reply

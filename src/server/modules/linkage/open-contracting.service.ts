@@ -150,10 +150,11 @@ export async function releases(db: Db, settings: OcdsSettings, q: ReleasesQuery,
 }
 
 /**
- * Area packages, kept as long as the response says any cache may keep them (`max-age=60`): a
- * county's package costs seconds of work for an anonymous request, so each is built once a minute
- * per process however often it is asked for, and askers at the same time share one build. A
- * refusal (400, 404) is not kept. Packages are at most a minute stale, as Cache-Control tells.
+ * Area packages, kept a minute per process (the route declares `max-age=60`; the API's blanket
+ * `no-store` for JSON answers, security-headers.ts, overrides it today, so browsers and proxies do
+ * not keep them): a county's package costs a second or more of CPU for an anonymous request, so
+ * each is built at most once a minute per process however often it is asked for, and askers at the
+ * same time share one build. A refusal (400, 404) is not kept. Packages are at most a minute stale.
  */
 export function areaPackageCache(options: { ttlMs: number; maxEntries: number; now?: () => number }) {
   const entries = new Map<string, { at: number; body: Promise<string> }>();
