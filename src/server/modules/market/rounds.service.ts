@@ -12,7 +12,7 @@ import { requirePermission, requireScope, type Actor, type RequestContext } from
 import { AppError, conflict, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getFacility } from '../facilities/facilities.service.ts';
-import { notify, type NewNotification } from '../notifications/notifications.service.ts';
+import { notifyBatch, type NewNotification } from '../notifications/notifications.service.ts';
 import { allocateProRata } from '../../../engine/market/allocation.ts';
 import { canMove, closingOutcome, editable, type BelowMinimum } from '../../../engine/market/rounds.ts';
 import type { NewRound, Offer, OfferConfirmation, Round, RoundChange, RoundMoveBody, RoundStatus, RoundSummary } from '../../../contracts/market.ts';
@@ -248,10 +248,10 @@ async function move(m: MoveContext): Promise<void> {
   await repo.insertEvent(m.trx, { area_code: m.row.area_code, id: newId(), round_id: m.row.id, from_status: m.row.status, to_status: m.to, note: m.note ?? null, at: m.at, by_user: m.by });
   if (m.to === 'cancelled') {
     const buyers = await repo.cancelOrders(m.trx, m.row.area_code, m.row.id);
-    await notify(m.trx, buyers.map((b) => roundMessage(b, m.row, 'marketRoundCancelled', m.note ?? undefined)));
+    await notifyBatch(m.trx, buyers.map((b) => roundMessage(b, m.row, 'marketRoundCancelled', m.note ?? undefined)));
   } else if (m.to === 'delivered') {
     const buyers = await repo.buyersOfRound(m.trx, m.row.area_code, m.row.id);
-    await notify(m.trx, buyers.map((b) => roundMessage(b, m.row, 'marketRoundDelivered')));
+    await notifyBatch(m.trx, buyers.map((b) => roundMessage(b, m.row, 'marketRoundDelivered')));
   }
 }
 
@@ -363,7 +363,7 @@ export async function confirmOffer(db: Db, ctx: RequestContext, id: string, inpu
           shortBuyers.push(roundMessage(lines[i]!.buyer_user_id, round, 'marketShortage', `${current.product_name} ${a.requested} → ${a.allocated} ${current.unit}`));
         }
       }
-      await notify(trx, shortBuyers);
+      await notifyBatch(trx, shortBuyers);
       if ((await repo.unconfirmedOffers(trx, offer.area_code, offer.round_id)) === 0) {
         await repo.totalOrderAllocations(trx, offer.area_code, offer.round_id);
         await move({ trx, row: round, by: actor.userId, to: 'confirmed', note: null, at });
