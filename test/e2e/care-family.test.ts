@@ -9,7 +9,8 @@
  * and elder mode, sees the care summary (the visit of today, the accepted referral counted) and
  * writes to the worker; the worker reads the message on their families' messages page and replies;
  * the county official's dashboard drill-down shows left_behind_visited moved (the child is now
- * measured against weekly visits, which the last month's visits do not meet). Axe runs on each page.
+ * measured against weekly visits, which the last month's visits do not meet), and the official sets
+ * the county's visit policy. Axe runs on each page.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -76,6 +77,11 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     const visitPage = await visitContext.newPage();
     await visitPage.goto(`${base}/care`);
     await visitPage.getByTestId('care-day-page').waitFor();
+    // The day on a map too: the village's mark, its figures said as text under it.
+    await visitPage.getByTestId('care-day-view').getByText('地图').click();
+    await visitPage.getByTestId('care-day-map-summary').waitFor();
+    assert.match(await visitPage.getByTestId('care-day-map-summary').innerText(), /应走访 \d+ 人，逾期 \d+ 人/);
+    await check(visitPage, 'care-day-map-phone');
     await visitPage.getByRole('tab', { name: '个案' }).click();
     await visitPage.locator(`a[href="/care/cases/${kase.id}"]`).click();
     await visitPage.getByTestId('care-case-page').waitFor();
@@ -209,6 +215,18 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     assert.equal((await row.locator('td:nth-child(4)').innerText()).trim(), String(after.numerator), 'the numerator shown is one less than before');
     assert.notEqual(after.value, before.value);
     await check(dashboard, 'care-indicator-drilldown');
+
+    // ---- the county official sets the county's visit policy (medium every two weeks) ----
+    await dashboard.goto(`${base}/care`);
+    await dashboard.getByRole('tab', { name: '走访频次' }).click();
+    const policy = dashboard.getByTestId('care-visit-policy');
+    await policy.getByTestId('care-policy-source').filter({ hasText: '默认' }).waitFor();
+    await choose(dashboard, 'care-policy-medium', '每两周一次');
+    await policy.getByTestId('care-policy-save').click();
+    await policy.getByTestId('care-policy-source').filter({ hasText: '自己的设置' }).waitFor();
+    await check(dashboard, 'care-visit-policy');
+    const county = await db.selectFrom('care_visit_policies').select(['high', 'medium', 'low']).where('area_code', '=', village.slice(0, 6)).executeTakeFirstOrThrow();
+    assert.deepEqual(county, { high: 'week', medium: 'fortnight', low: 'quarter' });
     await officialContext.close();
   });
 });

@@ -1,13 +1,17 @@
-import { useEffect, useState } from 'react';
-import { Card, Empty, List, Space, Switch, Tabs, Typography } from 'antd';
+import { lazy, useEffect, useState } from 'react';
+import { Card, Empty, List, Segmented, Space, Switch, Tabs, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
+import { useUser } from '../../app/session.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { careApi, type Approval, type CaseSummary } from './care-api.ts';
 import { RiskTag, StageTag } from './care-tags.tsx';
+import { VisitPolicyPanel } from './VisitPolicyPanel.tsx';
+import { OnScreen } from '../indicators/OnScreen.tsx';
 
+const CareDayMap = lazy(() => import('./CareDayMap.tsx'));
 
 function CaseRow({ c }: { c: CaseSummary }) {
   const { t } = useTranslation();
@@ -36,7 +40,9 @@ function CaseRow({ c }: { c: CaseSummary }) {
 
 function Day() {
   const { t } = useTranslation();
+  const user = useUser();
   const [mine, setMine] = useState(false);
+  const [view, setView] = useState<'list' | 'map'>('list');
   const day = useApi((signal) => careApi.day({ mine: mine || undefined }, signal), [mine]);
   if (day.error) return <ErrorAlert error={day.error} />;
   if (!day.data) return <PageSpinner />;
@@ -50,7 +56,24 @@ function Day() {
           <Switch checked={mine} onChange={setMine} /> {t('care.mine')}
         </label>
       </Space>
-      {day.data.items.length === 0 ? <Empty description={t('care.none')} /> : <List dataSource={day.data.items} renderItem={(c) => <CaseRow key={c.id} c={c} />} />}
+      <Segmented
+        value={view}
+        onChange={(v) => setView(v as 'list' | 'map')}
+        options={[
+          { value: 'list', label: t('care.map.list') },
+          { value: 'map', label: t('care.map.map') },
+        ]}
+        data-testid="care-day-view"
+      />
+      {view === 'map' ? (
+        <OnScreen className="map-box" testId="care-day-map">
+          <CareDayMap items={day.data.items} scope={user.scope} />
+        </OnScreen>
+      ) : day.data.items.length === 0 ? (
+        <Empty description={t('care.none')} />
+      ) : (
+        <List dataSource={day.data.items} renderItem={(c) => <CaseRow key={c.id} c={c} />} />
+      )}
     </Space>
   );
 }
@@ -120,6 +143,7 @@ export default function CareDayPage() {
           { key: 'day', label: t('care.tabs.day'), children: <Day /> },
           { key: 'queue', label: t('care.tabs.queue'), children: <Queue /> },
           { key: 'caseload', label: t('care.tabs.caseload'), children: <Caseload /> },
+          { key: 'policy', label: t('care.tabs.policy'), children: <VisitPolicyPanel /> },
         ]}
       />
     </div>
