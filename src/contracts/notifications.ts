@@ -49,6 +49,10 @@ export const NOTIFICATION_KINDS = [
   'careApprovalRequested',
   /** Your approval request was decided (params.to: approved or rejected). */
   'careApprovalDecided',
+  /** An organization (or a unit) answered a referral of a case you work on (params.to: accepted or rejected, params.note). */
+  'careReferralAnswered',
+  /** The family of a person in your care wrote (params.action: message or videoCallRequest). */
+  'careFamilyMessage',
   // -- end care: cases --
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

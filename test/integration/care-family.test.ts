@@ -130,6 +130,9 @@ for (const dialect of DIALECTS) {
       assert.equal(call.statusCode, 201, call.body);
       assertError(await neighbour.get(`${API}/family/links/${linkId}/messages`), 404);
       assertError(await neighbour.post(`${API}/family/links/${linkId}/messages`, { body: '冒充' }), 404);
+      // The case's owner is told of each (a message, a video call request); the refused one told nobody.
+      const told = (await worker.get(`${API}/inbox`)).json().items.filter((n: { kind: string }) => n.kind === 'careFamilyMessage');
+      assert.deepEqual(told.map((n: { params: { action: string } }) => n.params.action).sort(), ['message', 'videoCallRequest']);
 
       const inbox = await worker.get(`${API}/care/family-messages`);
       assert.equal(inbox.statusCode, 200, inbox.body);

@@ -130,6 +130,12 @@ for (const dialect of DIALECTS) {
       assert.equal(accepted.json().responseNote, '本周五上门');
       assertError(await org.post(`${API}/care/referrals/${referralId}/accept`, {}), 409);
       assertError(await org.post(`${API}/care/referrals/${referralId}/reject`, { note: '晚了' }), 409);
+      // The case team hears of the answer (the owner here), the organization that answered does not.
+      const told = (await worker.get(`${API}/inbox`)).json().items.filter((n: { kind: string }) => n.kind === 'careReferralAnswered');
+      assert.equal(told.length, 1, 'the owner is told once');
+      assert.equal(told[0].params.to, 'accepted');
+      assert.equal(told[0].params.note, '本周五上门');
+      assert.equal((await org.get(`${API}/inbox`)).json().items.filter((n: { kind: string }) => n.kind === 'careReferralAnswered').length, 0);
 
       const done = await worker.post(`${API}/care/referrals/${referralId}/done`, { note: '已完成三次辅导' });
       assert.equal(done.statusCode, 200, done.body);

@@ -21,6 +21,8 @@ import { mayDo, requirePermission, requireScope, scopedArea, type Actor, type Re
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit, recordRead } from '../audit/audit.service.ts';
 import { maskPhone, normalizePhone, phoneProblem, type PersonalDataCipher } from '../residents/personal-data.ts';
+import type { NotificationKind, NotificationParams } from '../../../contracts/notifications.ts';
+import { notify } from '../notifications/notifications.service.ts';
 import * as repo from './cases.repository.ts';
 import { toApproval, toAssessment, toAway, toCarer, toEvent, toNote, toSummary, toTeam, toVisit } from './cases.schema.ts';
 import { policyFor, scheduleOf } from './visit-policy.service.ts';
@@ -69,6 +71,21 @@ export async function caseAccess(db: Db, ctx: RequestContext, id: string, action
 
 export function event(kase: { area_code: string; id: string }, actor: { userId: string | null; username: string | null } | null, action: string, details: Record<string, unknown>, at: string) {
   return { area_code: kase.area_code, id: newId(), case_id: kase.id, at, user_id: actor?.userId ?? null, username: actor?.username ?? null, action, details: JSON.stringify(details) };
+}
+
+/**
+ * Tells a case's team (its owner and collaborators) that something happened on it: a referral was
+ * answered, the family wrote. Never the one who acted; in the caller's transaction.
+ */
+export async function notifyCaseTeam(trx: Db, caseId: string, kind: NotificationKind, params: NotificationParams, except: string | null): Promise<void> {
+  const kase = await repo.caseById(trx, caseId);
+  if (!kase) return;
+  const team = await repo.teamOf(trx, kase.area_code, kase.id);
+  const users = [...new Set([kase.owner_id, ...team.map((m) => m.user_id)])].filter((u) => u !== except);
+  await notify(
+    trx,
+    users.map((userId) => ({ userId, areaCode: kase.area_code, kind, requestId: null, params: { principalName: kase.person_name, ...params } })),
+  );
 }
 
 const STAFF_ROLES = ['admin', 'official', 'communityWorker', 'socialWorker', 'agent'];

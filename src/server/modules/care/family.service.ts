@@ -6,6 +6,7 @@ import { requirePermission, requireScope, scopedArea, type Actor, type RequestCo
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { maskPhone, normalizePhone, personalDataCipher, phoneProblem, type PersonalDataCipher } from '../residents/personal-data.ts';
+import { notifyCaseTeam } from './cases.service.ts';
 import { teamCaseFor } from './referrals.access.ts';
 import * as careRepo from './referrals.repository.ts';
 import { toConsent } from './referrals.schema.ts';
@@ -328,6 +329,8 @@ export async function writeOwnMessage(deps: FamilyDeps, ctx: RequestContext, lin
   await deps.db.transaction().execute(async (trx) => {
     await repo.insertMessage(trx, { area_code: link.area_code, id, person_id: link.person_id, family_user_id: actor.userId, direction: 'fromFamily', kind, body, proposed_at: proposedAt, author_user_id: actor.userId, author_username: actor.username, created_at: new Date().toISOString(), read_at: null });
     await recordAudit(trx, ctx, { action: kind === 'videoCallRequest' ? 'family.requestVideoCall' : 'family.writeMessage', areaCode: link.area_code, targetType: 'careFamilyLink', targetId: link.id });
+    const kase = await careRepo.openCaseOfPerson(trx, link.area_code, link.person_id);
+    if (kase) await notifyCaseTeam(trx, kase.id, 'careFamilyMessage', { action: kind }, actor.userId);
   });
   const rows = await repo.thread(deps.db, link.area_code, link.person_id, link.user_id, FAMILY_LIMITS.messagesPage);
   return toMessage(rows.find((r) => r.id === id)!);

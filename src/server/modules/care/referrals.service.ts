@@ -8,6 +8,7 @@ import { AppError, conflict, forbidden, invalidField } from '../../http/errors.t
 import { recordAudit } from '../audit/audit.service.ts';
 import { getEffectiveItem } from '../services/catalog.service.ts';
 import { fileRequest } from '../services/requests.service.ts';
+import { notifyCaseTeam } from './cases.service.ts';
 import { caseFor, memberOrganization, referralFor, teamCaseFor } from './referrals.access.ts';
 import * as repo from './referrals.repository.ts';
 import { mayMove, statusAfter, toReferral } from './referrals.schema.ts';
@@ -179,6 +180,7 @@ export async function moveReferral(db: Db, ctx: RequestContext, id: string, acti
     if (!done) throw conflict(`Referral ${id} changed while it was being moved`, { version: row.version });
     await repo.insertReferralEvent(trx, { area_code: row.area_code, id: newId(), referral_id: id, at: now, user_id: actor.userId, username: actor.username, action, from_status: row.status, to_status: to, note });
     await recordAudit(trx, ctx, { action: `careReferral.${action}`, areaCode: row.area_code, targetType: 'careReferral', targetId: id, details: { from: row.status, to } });
+    if (answering) await notifyCaseTeam(trx, row.case_id, 'careReferralAnswered', { to, note: note ?? undefined }, actor.userId);
   });
   const [referral] = await present(db, actor, [(await repo.findReferral(db, id))!]);
   return referral!;

@@ -32,6 +32,8 @@ export const inboxEn: typeof inboxZhCN = {
     careVisitEscalated: 'Escalated: the care visit to {{principal}} due by {{due}} is still not made',
     careApprovalRequested: 'A care case of {{principal}} asks for your approval',
     careApprovalDecided: 'Your approval request for {{principal}} was decided: {{to}}',
+    careReferralAnswered: 'The referral of {{principal}} was answered: {{to}}',
+    careFamilyMessage: 'The family of {{principal}} wrote to you',
     // -- end care: cases --
   },
   note: 'Note: {{note}}',

@@ -32,6 +32,8 @@ export const inboxZhCN = {
     careVisitEscalated: '已上报：{{principal}}应于{{due}}前的关爱走访仍未完成',
     careApprovalRequested: '{{principal}}的关爱个案等待您审批',
     careApprovalDecided: '{{principal}}的审批申请已有结果：{{to}}',
+    careReferralAnswered: '{{principal}}的转介已有答复：{{to}}',
+    careFamilyMessage: '{{principal}}的家人发来了消息',
     // -- end care: cases --
   },
   note: '说明：{{note}}',

@@ -32,6 +32,8 @@ export const inboxZhTW: typeof inboxZhCN = {
     careVisitEscalated: '已上報：{{principal}}應於{{due}}前的關愛走訪仍未完成',
     careApprovalRequested: '{{principal}}的關愛個案等待您審批',
     careApprovalDecided: '{{principal}}的審批申請已有結果：{{to}}',
+    careReferralAnswered: '{{principal}}的轉介已有答覆：{{to}}',
+    careFamilyMessage: '{{principal}}的家人傳來了訊息',
     // -- end care: cases --
   },
   note: '說明：{{note}}',
