@@ -209,6 +209,7 @@ export const PulledPerson = Type.Object({
   /** The person, masked as the registry list shows them; null with `removed`. */
   data: Type.Union([Person, Type.Null()]),
   removed: Type.Union([Type.Enum(['deleted', 'outOfScope'] as const), Type.Null()], { description: 'a tombstone: drop the record from the device' }),
+  initials: Type.Union([Type.String(), Type.Null()], { description: 'the pinyin initials of the name (张三丰 → zsf), for finding the person offline as the registry finds them online; null with `removed`' }),
 });
 export type PulledPerson = Static<typeof PulledPerson>;
 

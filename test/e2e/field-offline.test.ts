@@ -15,17 +15,33 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { choose, chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { nameInitials } from '../../src/server/modules/residents/name-initials.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
 const skip = process.env.CI ? false : chromiumMissing();
 const PIN = '246810';
 
 /** A searchable select with many options (a virtual list shows a few): typed, then chosen. */
+/**
+ * Picks an option of a searchable select by typing part of it (the lists are long), and makes sure
+ * it was picked: on a loaded machine a click can land while the dropdown is still moving in and
+ * pick nothing, so the type-click-check is tried again a few times (as browser.ts's choose does).
+ */
 async function pick(page: Page, testId: string, text: string): Promise<void> {
-  await page.getByTestId(testId).click();
-  await page.keyboard.type(text);
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click();
-  await page.locator('.ant-select', { has: page.getByTestId(testId) }).or(page.locator(`.ant-select[data-testid="${testId}"]`)).filter({ hasText: text }).first().waitFor();
+  const picked = page.locator('.ant-select', { has: page.getByTestId(testId) }).or(page.locator(`.ant-select[data-testid="${testId}"]`)).filter({ hasText: text }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.getByTestId(testId).click();
+    await page.keyboard.type(text);
+    try {
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click({ timeout: 15_000 });
+      await picked.waitFor({ timeout: 5_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 4) throw error;
+      await page.keyboard.press('Escape');
+      await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
+    }
+  }
 }
 // A 1×1 PNG: the server sniffs the type from the bytes.
 const PHOTO = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
@@ -100,7 +116,14 @@ describe('offline field work on a phone', { skip }, () => {
     await page.getByTestId('field-workspace').waitFor();
     assert.equal((await page.getByTestId('field-online').innerText()).trim(), '离线');
 
-    await page.getByTestId('field-search').locator('input').fill(someone);
+    // Found offline as online: by the pinyin initials of the name (the server's own reading of it), then by name.
+    const search = page.getByTestId('field-search').locator('input');
+    await search.fill(nameInitials(someone).toUpperCase());
+    await page.getByTestId('field-person').filter({ hasText: someone }).first().waitFor();
+    await search.fill('zzzzzzzzzz');
+    await page.getByTestId('field-persons').waitFor({ state: 'detached' }).catch(() => undefined);
+    assert.equal(await page.getByTestId('field-person').count(), 0, 'initials nobody has find nobody');
+    await search.fill(someone);
     await page.getByTestId('field-person').first().click();
     const person = await db.selectFrom('persons').select(['id', 'version', 'living_alone', 'notes']).where('area_code', '=', village).where('name', '=', someone).executeTakeFirstOrThrow();
     await page.getByTestId('field-edit-notes').fill('走访：老人腿脚不便，需要上门服务');

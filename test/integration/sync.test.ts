@@ -6,6 +6,7 @@ import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, problemsOf } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { contractedProject } from '../support/linkage-delivery-fixture.ts';
+import { nameInitials } from '../../src/server/modules/residents/name-initials.ts';
 
 const API = '/api/v1';
 
@@ -238,6 +239,11 @@ for (const dialect of DIALECTS) {
       assert.equal(firstPage.reference, null);
       const lastPage = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&limit=1000`)).json();
       assert.equal(lastPage.more, false);
+      // Each person comes with the pinyin initials of their name, for the offline search (张三丰 → zsf).
+      const pulled = lastPage.changes.filter((c: { data: unknown }) => c.data);
+      assert.ok(pulled.length > 0);
+      for (const c of pulled) assert.equal(c.initials, nameInitials(c.data.name), c.data.name);
+      assert.ok(pulled.some((c: { initials: string }) => /^[a-z]{2,4}$/.test(c.initials)), 'Chinese names read as letters');
       const day = lastPage.day;
       assert.ok(day && Array.isArray(day.items) && typeof day.overdue === 'number', JSON.stringify(day));
       const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -401,7 +407,7 @@ for (const dialect of DIALECTS) {
       const since = (await worker.get(`${API}/sync/pull?deviceId=${deviceId}&checkpoint=${checkpoint}`)).json();
       const byId = new Map(since.changes.map((c: { id: string }) => [c.id, c]));
       assert.equal((byId.get(p!.id) as { data: PersonShape }).data.notes, '拉取应只见这一条');
-      assert.deepEqual(byId.get(q!.id), { kind: 'person', id: q!.id, data: null, removed: 'outOfScope' });
+      assert.deepEqual(byId.get(q!.id), { kind: 'person', id: q!.id, data: null, removed: 'outOfScope', initials: null });
       assert.equal(since.changes.length, 2);
       // The other village's worker gets the person who arrived, not a tombstone.
       const theirDevice = (await outsider.post(`${API}/sync/devices`, { name: '外村手机' })).json().id;

@@ -14,6 +14,7 @@ import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/
 import { recordAudit } from '../audit/audit.service.ts';
 import type { ResidentsDeps } from '../residents/registry-access.ts';
 import { getPerson, loadWritable, personDetail, personsChangedSince, personsInScope, updatePerson } from '../residents/persons.service.ts';
+import { nameInitials } from '../residents/name-initials.ts';
 import { recordHours } from '../people/volunteers.service.ts';
 import { fileRequest, type RequestSettings } from '../services/requests.service.ts';
 import { recordVisit } from '../care/visits.service.ts';
@@ -423,12 +424,12 @@ export async function pull(deps: SyncDeps, ctx: RequestContext, q: PullQuery): P
   const next: Checkpoint = { ...checkpoint };
   if (mayDo(actor, 'registry.review')) {
     const changed = await personsChangedSince(deps.residents, ctx, checkpoint.persons, until, limit);
-    for (const person of changed.persons) changes.push({ kind: 'person', id: person.id, data: person, removed: null });
+    for (const person of changed.persons) changes.push({ kind: 'person', id: person.id, data: person, removed: null, initials: nameInitials(person.name) });
     if (changed.last) next.persons = changed.last;
     more ||= changed.persons.length === limit;
     const tombstones = await repo.tombstonesAfter(deps.db, actor.scope, 'person', checkpoint.tombstones, until, limit);
     const stillHere = await personsInScope(deps.residents, ctx, tombstones.map((t) => t.record_id));
-    for (const t of tombstones) if (!stillHere.has(t.record_id)) changes.push({ kind: 'person', id: t.record_id, data: null, removed: t.reason as 'deleted' | 'outOfScope' });
+    for (const t of tombstones) if (!stillHere.has(t.record_id)) changes.push({ kind: 'person', id: t.record_id, data: null, removed: t.reason as 'deleted' | 'outOfScope', initials: null });
     const last = tombstones.at(-1);
     if (last) next.tombstones = [last.at, last.id];
     more ||= tombstones.length === limit;

@@ -13,7 +13,7 @@ import { useSession } from '../../app/session.tsx';
 import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
 import { deriveKey, randomBytes, sealVerifier, verifies } from './crypto.ts';
 import * as store from './store.ts';
-import { syncApi, syncNow, type SyncOutcome } from './sync-client.ts';
+import { syncApi, syncNow, type FieldPerson, type SyncOutcome } from './sync-client.ts';
 import { AttendanceForm, HoursForm, localToday, NeedForm, RequestForm, SupportForm, type Saved } from './FieldForms.tsx';
 import './field.css';
 
@@ -293,7 +293,10 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
   const waiting = outbox.filter((o) => store.UNSENT.includes(o.row.state)).length + attachments.filter((a) => a.row.state === 'pending').length;
   const found = useMemo(() => {
     const q = query.trim();
-    return q ? persons.filter((p) => p.name.includes(q)) : persons;
+    if (!q) return persons;
+    // As the registry finds them online: letters are the name's pinyin initials (zsf), anything else part of the name.
+    const initials = /^[A-Za-z]+$/.test(q) ? q.toLowerCase() : null;
+    return persons.filter((p) => (initials ? ((p as FieldPerson).initials ?? '').startsWith(initials) : p.name.includes(q)));
   }, [persons, query]);
 
   const save = async (person: Person, values: Partial<Record<SyncPersonField, unknown>>) => {

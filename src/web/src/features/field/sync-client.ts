@@ -9,6 +9,9 @@ import type { Session } from '../../api/types.ts';
 import type { Device, PullResult, PushResult } from '../../../../contracts/sync.ts';
 import { SYNC_LIMITS } from '../../../../contracts/sync.ts';
 import type { Person } from '../../../../contracts/residents-api.ts';
+
+/** A person as the device keeps them: as pulled, with their name's pinyin initials for the offline search. */
+export type FieldPerson = Person & { initials?: string | null };
 import type { ServiceRequestDetail } from '../../../../contracts/service-requests.ts';
 import * as store from './store.ts';
 
@@ -127,7 +130,7 @@ export async function syncNow(key: CryptoKey, meta: store.MetaRow): Promise<Sync
     let checkpoint = meta.checkpoint ?? undefined;
     for (;;) {
       const page = await syncApi.pull({ deviceId: meta.deviceId, checkpoint, limit: SYNC_LIMITS.pullMax });
-      const kept = page.changes.filter((c) => c.data).map((c) => ({ id: c.id, value: c.data as Person }));
+      const kept = page.changes.filter((c) => c.data).map((c) => ({ id: c.id, value: { ...(c.data as Person), initials: c.initials } satisfies FieldPerson }));
       const removed = page.changes.filter((c) => c.removed).map((c) => c.id);
       await store.putRecords(key, 'person', kept);
       if (page.day) await store.putRecords(key, 'day', [{ id: 'today', value: page.day }]);
