@@ -255,6 +255,7 @@ for (const dialect of DIALECTS) {
       const ocid = `ocds-linli0-${p.projectId}`;
       const one = await anonymous.get(`/api/v1/open-contracting/releases?ocid=${ocid}`);
       assert.equal(one.statusCode, 200, one.body);
+      assert.equal(one.headers['cache-control'], 'public, max-age=60', 'open data may be cached (every other API answer is no-store)');
       const pkg = one.json();
       assert.equal(validate(pkg), true, JSON.stringify(validate.errors));
       assert.deepEqual(pkg.releases.map((r: { tag: string[] }) => r.tag[0]), ['planning', 'tender', 'award', 'contract', 'implementation']);

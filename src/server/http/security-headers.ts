@@ -40,9 +40,11 @@ export async function installSecurityHeaders(app: FastifyInstance, config: Confi
     frameguard: { action: 'deny' },
     crossOriginEmbedderPolicy: false,
   });
-  // API answers carry personal data: never stored by a browser or a proxy.
+  // API answers carry personal data: never stored by a browser or a proxy. A route publishing open
+  // data (no personal data by construction: the OCDS releases) may say `public` itself.
   app.addHook('onSend', async (_request, reply, payload) => {
-    if (String(reply.getHeader('content-type') ?? '').startsWith('application/json')) reply.header('cache-control', 'no-store');
+    const json = String(reply.getHeader('content-type') ?? '').startsWith('application/json');
+    if (json && !String(reply.getHeader('cache-control') ?? '').startsWith('public')) reply.header('cache-control', 'no-store');
     return payload;
   });
 }
