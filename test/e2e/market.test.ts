@@ -62,6 +62,14 @@ describe('production–sales matching', { skip }, () => {
     await products.getByTestId('market-product').filter({ hasText: '储大妈家的翠兰' }).getByText('¥260.00 / 斤').waitFor();
     // The map: the village's information point and its producers, said as text too.
     await scrollToTestId(agentPage, 'market-map');
+    // The map may have loaded before the farmer was registered (it comes on screen early while the
+    // lists are short): it redraws with the page's list; wait for that before reading it.
+    await agentPage
+      .waitForFunction(() => {
+        const m = /(\d+) 个信息服务站，(\d+) 个生产者/.exec(document.querySelector('[data-testid=market-map-summary]')?.textContent ?? '');
+        return !!m && Number(m[1]) >= 1 && Number(m[2]) >= 3;
+      }, undefined, { timeout: 30_000 })
+      .catch(() => undefined);
     const summary = await agentPage.getByTestId('market-map-summary').innerText();
     const [, points, producers] = /(\d+) 个信息服务站，(\d+) 个生产者/.exec(summary) ?? [];
     assert.ok(Number(points) >= 1 && Number(producers) >= 3, `the demo point and the village's producers, 储大妈 among them: ${summary}`);

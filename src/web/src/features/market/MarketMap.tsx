@@ -29,11 +29,12 @@ interface Spot {
  * (farmers, co-operatives, supply co-op outlets), a mark per community sized by how many, each
  * layer in its own colour and shape; the same figures are said as text under it.
  */
-export default function MarketMap({ area }: { area: string }) {
+export default function MarketMap({ area, producersShown }: { area: string; producersShown?: unknown }) {
   const { t } = useTranslation();
   const { elderMode } = usePreferences();
+  // The page's own list of producers (when it has one): a farmer registered there redraws the map.
   const points = useApi((signal) => firstPages<InfoPoint>((cursor) => api.get<Page<InfoPoint>>('/info-points', { area, limit: 500, ...(cursor ? { cursor } : {}) }, signal), MAP_MAX), [area]);
-  const producers = useApi((signal) => marketApi.producers({ area }, signal), [area]);
+  const producers = useApi((signal) => marketApi.producers({ area }, signal), [area, producersShown]);
   const places = useApi((signal) => mapPoints({ code: area, level: levelOf(area), parentCode: area.length === 12 ? area.slice(0, 9) : null }, () => undefined, signal), [area]);
 
   const spots = useMemo(() => {

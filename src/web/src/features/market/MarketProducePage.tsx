@@ -274,7 +274,7 @@ export default function MarketProducePage() {
       <ToConfirm area={village} />
       <Card size="small" title={<h3 className="market-section">{t('market.map.title')}</h3>}>
         <OnScreen className="map-box" testId="market-map">
-          <MarketMap area={village ?? user.scope} />
+          <MarketMap area={village ?? user.scope} producersShown={producers.data} />
         </OnScreen>
       </Card>
     </div>
