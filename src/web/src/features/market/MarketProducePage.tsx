@@ -9,41 +9,10 @@ import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { OnScreen } from '../indicators/OnScreen.tsx';
 import { cents, marketApi, PRODUCER_KIND_KEYS, yuan, type OfferToConfirm, type Producer, type ProducerKind } from './market-api.ts';
-import { marketErrorMessage } from './market-errors.ts';
+import { Refusal, useWrite } from './market-write.tsx';
 import './market.css';
 
 const MarketMap = lazy(() => import('./MarketMap.tsx'));
-
-/** A refusal under the form that caused it, read out when it appears. */
-function Refusal({ error, testId }: { error: unknown; testId: string }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <div role="alert" className="market-error" data-testid={testId}>
-      {marketErrorMessage(t, error)}
-    </div>
-  );
-}
-
-/** Runs a write, keeping its refusal to show; answers whether it went through. */
-function useWrite() {
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function run(write: () => Promise<unknown>): Promise<boolean> {
-    setSaving(true);
-    setError(null);
-    try {
-      await write();
-      return true;
-    } catch (failure) {
-      setError(failure);
-      return false;
-    } finally {
-      setSaving(false);
-    }
-  }
-  return { saving, error, run };
-}
 
 function NewProducerForm({ village, onAdded }: { village: string | undefined; onAdded: (producer: Producer) => void }) {
   const { t } = useTranslation();
@@ -54,7 +23,7 @@ function NewProducerForm({ village, onAdded }: { village: string | undefined; on
   const write = useWrite();
   async function save() {
     let added: Producer | undefined;
-    const ok = await write.run(async () => {
+    const ok = await write.tried(async () => {
       added = await marketApi.addProducer({ areaCode: village ?? '', kind, name: name.trim(), ...(description.trim() ? { description: description.trim() } : {}) });
     });
     if (ok && added) {
@@ -94,7 +63,7 @@ function NewProductForm({ producer, onAdded }: { producer: Producer; onAdded: ()
   const [harvestTo, setHarvestTo] = useState('');
   const write = useWrite();
   async function save() {
-    const ok = await write.run(() =>
+    const ok = await write.tried(() =>
       marketApi.addProduct({
         producerId: producer.id,
         name: name.trim(),
@@ -183,7 +152,7 @@ function ToConfirm({ area }: { area: string | undefined }) {
   const waiting = offers.data?.items.filter((o) => o.roundStatus === 'closed' && o.confirmed === null) ?? [];
   async function confirm(offer: OfferToConfirm) {
     const confirmed = values[offer.id] ?? offer.ordered;
-    if (await write.run(() => marketApi.confirmOffer(offer.id, confirmed))) {
+    if (await write.tried(() => marketApi.confirmOffer(offer.id, confirmed))) {
       message.success(t('market.produce.confirmedSaved', { product: offer.productName, confirmed }));
       offers.reload();
     }

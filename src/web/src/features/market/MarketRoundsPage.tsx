@@ -20,7 +20,7 @@ import {
   type RoundMove,
   type RoundStatus,
 } from './market-api.ts';
-import { marketErrorMessage } from './market-errors.ts';
+import { Refusal, useWrite } from './market-write.tsx';
 import './market.css';
 
 const STATUS_TONE: Record<RoundStatus, Tone> = { open: 'blue', closed: 'orange', confirmed: 'blue', packed: 'blue', delivered: 'green', settled: 'green', cancelled: 'red' };
@@ -32,34 +32,6 @@ function localInput(ms: number): string {
 }
 /** The instant a local date and time input names, as ISO-8601 (empty stays empty: the server names it). */
 const instantOf = (local: string) => (local ? new Date(local).toISOString() : '');
-
-function Refusal({ error, testId }: { error: unknown; testId: string }) {
-  const { t } = useTranslation();
-  if (!error) return null;
-  return (
-    <div role="alert" className="market-error" data-testid={testId}>
-      {marketErrorMessage(t, error)}
-    </div>
-  );
-}
-
-function useWrite() {
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  async function run<T>(write: () => Promise<T>): Promise<T | undefined> {
-    setSaving(true);
-    setError(null);
-    try {
-      return await write();
-    } catch (failure) {
-      setError(failure);
-      return undefined;
-    } finally {
-      setSaving(false);
-    }
-  }
-  return { saving, error, run };
-}
 
 /** Opening a round: offers from the paired villages' products, pickup points of the hub's street or town, limits, a minimum total. */
 function NewRoundForm({ hub, onOpened }: { hub: Hub; onOpened: (round: Round) => void }) {
