@@ -4,6 +4,11 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { useMinimalPasswordHashCostForTests } from '../../src/server/modules/accounts/password.ts';
+
+// Every database a test makes stores its passwords at argon2's smallest cost (logins are then
+// ~2 ms, not ~300 ms of a core); test/unit/password-hash.test.ts holds the product's own cost.
+useMinimalPasswordHashCostForTests();
 
 export type TestDialect = 'sqlite' | 'postgres';
 

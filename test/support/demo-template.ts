@@ -16,6 +16,7 @@ import pg from 'pg';
 import { createDatabase } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { seedDemo } from '../../src/server/seed/demo.ts';
+import { useMinimalPasswordHashCostForTests } from '../../src/server/modules/accounts/password.ts';
 
 export interface DemoTemplate {
   /** The secret key the template's personal data were encrypted with (hex). */
@@ -33,6 +34,7 @@ export function demoTemplate(): DemoTemplate | null {
 }
 
 async function create(): Promise<DemoTemplate> {
+  useMinimalPasswordHashCostForTests();
   const secretKey = randomBytes(32);
   const dir = mkdtempSync(join(tmpdir(), 'linli-demo-template-'));
   const file = join(dir, 'demo.sqlite');
