@@ -114,6 +114,12 @@ export interface AxeViolation {
 
 /** axe-core over the whole page; returns the serious and critical violations. */
 export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // A toast or popup fading in or out is half transparent: axe would blend its colours with the
+  // page and report a contrast the steady element does not have (seen on CI with a success toast
+  // leaving). Check the page once no motion is under way (or after 5 s, then as it stands).
+  await page
+    .waitForFunction(() => !document.querySelector('[class*="-leave-active"], [class*="-enter-active"], [class*="-appear-active"], [class*="-fade-leave"]'), undefined, { timeout: 5_000 })
+    .catch(() => undefined);
   if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE() });
   const result = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run: (context: Document, options: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
