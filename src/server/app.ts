@@ -136,6 +136,8 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
       await api.register((await import('./modules/market/producers.routes.ts')).marketRoutes);
       // -- sync --
       await api.register((await import('./modules/sync/sync.routes.ts')).syncRoutes);
+      // care visit photos, for the offline visit form (docs/sync.md): a file of its own in care
+      await api.register((await import('./modules/care/care-visit-photos.ts')).careVisitPhotosRoutes);
     },
     { prefix: '/api/v1' },
   );
