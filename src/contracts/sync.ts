@@ -10,7 +10,7 @@ import { Person } from './residents-api.ts';
 import { NewVisit, WorkerDay } from './care.ts';
 import { NewNeed, NewSupport } from './linkage-api.ts';
 import { AttendanceInput } from './linkage-delivery-api.ts';
-import { NewCustodyStep } from './agency.ts';
+import { CUSTODY_STEPS, MANDATE_COVERAGES, NewCustodyStep } from './agency.ts';
 import { FormField, ServiceMaterial } from './service-catalog.ts';
 
 export const SYNC_LIMITS = {
@@ -217,7 +217,8 @@ export type PulledPerson = Static<typeof PulledPerson>;
  * What the field pages need to choose from offline, as of this pull (a snapshot like the day
  * list): the volunteers whose hours the user records, the needs open for support, the activities
  * of projects being delivered, the catalog items with their materials and form fields (filing on
- * someone's behalf). Each list is empty for a role that may not use it.
+ * someone's behalf), and for an agent their mandates in effect and open errands (filing under a
+ * mandate, custody steps). Each list is empty for a role that may not use it.
  */
 export const FieldReference = Type.Object({
   volunteers: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), areaCode: Type.String() })),
@@ -233,6 +234,30 @@ export const FieldReference = Type.Object({
       materials: Type.Array(ServiceMaterial),
       fields: Type.Array(FormField),
     }),
+  ),
+  mandates: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      areaCode: Type.String(),
+      principal: Type.Object({ personId: Type.String(), name: Type.String() }),
+      coverage: Type.Enum(MANDATE_COVERAGES),
+      itemCodes: Type.Array(Type.String()),
+      requestId: Type.Union([Type.String(), Type.Null()]),
+      validUntil: Type.String(),
+    }),
+    { description: 'an agent’s own mandates in effect (as GET /mandates shows them to the agent, without the consent evidence): what the agent may file offline' },
+  ),
+  errands: Type.Array(
+    Type.Object({
+      requestId: Type.String(),
+      mandateId: Type.String(),
+      principalName: Type.String(),
+      itemCode: Type.String(),
+      requestNumber: Type.Union([Type.String(), Type.Null()]),
+      lastStep: Type.Union([Type.Enum(CUSTODY_STEPS), Type.Null()]),
+      nextStep: Type.Union([Type.Enum(CUSTODY_STEPS), Type.Null()]),
+    }),
+    { description: 'an agent’s own errands not yet returned to the resident (as GET /errands?open=true shows them): their custody steps are recorded offline' },
   ),
 });
 export type FieldReference = Static<typeof FieldReference>;

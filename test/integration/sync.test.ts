@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import type { Role } from '../../src/contracts/roles.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
@@ -259,11 +260,11 @@ for (const dialect of DIALECTS) {
       const refused = (await push(worker, [command({ kind: 'careVisit.record', caseId, visit: { visitedOn: future, mode: 'phone', findings: {} } })])).json().results[0];
       assert.equal(refused.status, 'refused');
       assert.equal(refused.error.status, 400);
-      // An agent does not do care work: no day list.
+      // An agent on no case's team has no visits to make (no day list, or an empty one).
       const agent = await t.login('demo-agent');
       const agentDevice = (await agent.post(`${API}/sync/devices`, { name: '代办员手机' })).json().id;
       const agentPull = (await agent.get(`${API}/sync/pull?deviceId=${agentDevice}`)).json();
-      assert.equal(agentPull.day, null);
+      assert.ok(agentPull.day === null || agentPull.day.items.length === 0, JSON.stringify(agentPull.day));
       assert.deepEqual(agentPull.changes, []);
     });
 
@@ -378,6 +379,119 @@ for (const dialect of DIALECTS) {
       const twice = (await agent.post(`${API}/sync/push`, { deviceId: agentDevice, commands: [{ ...step, ...base(), requestId, requestRef: undefined }] })).json().results[0];
       assert.equal(twice.status, 'refused');
       assert.equal(twice.error.status, 409);
+    });
+
+    test('an agent’s pull carries their own mandates in effect and open errands, no other agent’s; filed under a mandate and custody steps recorded once; a mandate of another agent is refused with its reason, the rest of the batch applied', async () => {
+      const agent = await t.login('demo-agent');
+      const agentRow = await db().selectFrom('users').select(['id', 'scope_code']).where('username', '=', 'demo-agent').executeTakeFirstOrThrow();
+      const other = await userOf('sync-agent-b', 'agent', agentRow.scope_code);
+      const resident = await db().selectFrom('users').select('id').where('username', '=', 'demo-resident').executeTakeFirstOrThrow();
+      const principal = await db().selectFrom('persons').select(['id', 'name']).where('user_id', '=', resident.id).executeTakeFirstOrThrow();
+      const day = (n: number) => new Date(Date.now() + 8 * 3_600_000 + n * 86_400_000).toISOString().slice(0, 10);
+      const mandateOf = async (client: Client, extra: Record<string, unknown> = {}) => {
+        const made = await client.post(`${API}/mandates`, { principalPersonId: principal.id, coverage: 'items', itemCodes: ['AH-MZ-003'], validFrom: day(-1), validUntil: day(60), consentKind: 'witnessed', witnessName: '村主任', ...extra });
+        assert.equal(made.statusCode, 201, made.body);
+        return made.json().id as string;
+      };
+      const mine = await mandateOf(agent);
+      const revoked = await mandateOf(agent);
+      assert.equal((await agent.post(`${API}/mandates/${revoked}/revoke`, { reason: '本人撤回' })).statusCode, 200);
+      const theirs = await mandateOf(other.client);
+      const referenceOf = async (client: Client) => {
+        const device = (await client.post(`${API}/sync/devices`, { name: '代办员手机' })).json().id as string;
+        const body = (await client.get(`${API}/sync/pull?deviceId=${device}`)).json();
+        assert.equal(body.more, false);
+        return { device, reference: body.reference };
+      };
+      const a = await referenceOf(agent);
+      const ids = a.reference.mandates.map((m: { id: string }) => m.id);
+      assert.ok(ids.includes(mine), 'the agent’s mandate in effect');
+      assert.ok(!ids.includes(revoked), 'a revoked mandate does not file');
+      assert.ok(!ids.includes(theirs), 'another agent’s mandate is not on this phone');
+      const agentsOf = await db().selectFrom('mandates').select('agent_user_id').where('id', 'in', ids).execute();
+      assert.deepEqual([...new Set(agentsOf.map((r) => r.agent_user_id))], [agentRow.id]);
+      const m = a.reference.mandates.find((x: { id: string }) => x.id === mine);
+      assert.deepEqual({ principal: m.principal, itemCodes: m.itemCodes, consent: m.consent }, { principal: { personId: principal.id, name: principal.name }, itemCodes: ['AH-MZ-003'], consent: undefined });
+      // The errand filed in the test before is open (received only) and comes with its next step.
+      assert.ok(a.reference.errands.length > 0);
+      const errand = a.reference.errands[0];
+      assert.equal(errand.nextStep, 'handedToUnit', JSON.stringify(errand));
+      const b = await referenceOf(other.client);
+      assert.deepEqual(b.reference.mandates.map((x: { id: string }) => x.id), [theirs]);
+      assert.deepEqual(b.reference.errands, []);
+
+      const base = () => ({ id: uuidv7(), idempotencyKey: `key-${uuidv7()}`, deviceId: a.device, userId: agentRow.id, createdAt: new Date().toISOString() });
+      const request = (mandateId: string) => ({ itemCode: 'AH-MZ-003', applicantPersonId: principal.id, mandateId, channel: 'agent', formValues: { event: 'illness', eventDate: day(-2), description: '住院' }, materials: [{ material: 'applicationForm', received: true }] });
+      const underTheirs = { ...base(), kind: 'serviceRequest.file', request: request(theirs) };
+      const underMine = { ...base(), kind: 'serviceRequest.file', request: request(mine) };
+      const received = { ...base(), kind: 'custodyStep.record', requestRef: underMine.idempotencyKey, step: { step: 'received', items: ['申请表'] } };
+      const handed = { ...base(), kind: 'custodyStep.record', requestId: errand.requestId, step: { step: 'handedToUnit', items: ['申请表', '诊断证明'], note: '交乡镇民政办' } };
+      const countRequests = async () => Number((await db().selectFrom('service_requests').select((eb) => eb.fn.countAll<number>().as('n')).where('applicant_person_id', '=', principal.id).executeTakeFirstOrThrow()).n);
+      const requestsBefore = await countRequests();
+      const batch = [underTheirs, underMine, received, handed];
+      const results = (await agent.post(`${API}/sync/push`, { deviceId: a.device, commands: batch })).json().results;
+      assert.deepEqual(results.map((r: { status: string }) => r.status), ['refused', 'applied', 'applied', 'applied'], JSON.stringify(results));
+      assert.equal(results[0].error.status, 403);
+      assert.equal(results[0].error.code, 'mandate_required');
+      assert.match(results[0].error.message, new RegExp(theirs), 'the reason names the mandate');
+      assert.equal(await countRequests(), requestsBefore + 1, 'only the filing under the agent’s own mandate');
+      const filed = await db().selectFrom('service_requests').select(['mandate_id', 'channel']).where('id', '=', results[1].recordId).executeTakeFirstOrThrow();
+      assert.deepEqual(filed, { mandate_id: mine, channel: 'agent' });
+      const steps = async (requestId: string) => (await db().selectFrom('custody_steps').select('step').where('request_id', '=', requestId).orderBy('seq').execute()).map((r) => r.step);
+      assert.deepEqual(await steps(results[1].recordId), ['received']);
+      assert.deepEqual(await steps(errand.requestId), ['received', 'handedToUnit']);
+      // Sent again (the answer was lost): the same results, nothing new.
+      const again = (await agent.post(`${API}/sync/push`, { deviceId: a.device, commands: batch })).json().results;
+      assert.deepEqual(again.map((r: { replayed: boolean; status: string }) => [r.replayed, r.status]), [[true, 'refused'], [true, 'applied'], [true, 'applied'], [true, 'applied']]);
+      assert.equal(await countRequests(), requestsBefore + 1);
+      assert.deepEqual(await steps(results[1].recordId), ['received']);
+      assert.deepEqual(await steps(errand.requestId), ['received', 'handedToUnit']);
+      // Another agent’s errand: refused on that command.
+      const foreign = (await other.client.post(`${API}/sync/push`, { deviceId: b.device, commands: [{ ...base(), deviceId: b.device, userId: other.id, kind: 'custodyStep.record', requestId: results[1].recordId, step: { step: 'handedToUnit', items: ['申请表'] } }] })).json().results[0];
+      assert.equal(foreign.status, 'refused');
+      assert.ok([403, 404].includes(foreign.error.status), JSON.stringify(foreign));
+      assert.deepEqual(await steps(results[1].recordId), ['received']);
+      // The next pull: the new errand is on the phone, the errand handed to the unit waits for the result.
+      const next = (await agent.get(`${API}/sync/pull?deviceId=${a.device}`)).json().reference;
+      assert.deepEqual(next.errands.filter((e: { requestId: string }) => [results[1].recordId, errand.requestId].includes(e.requestId)).map((e: { requestId: string; nextStep: string }) => [e.requestId, e.nextStep]).sort(), [[results[1].recordId, 'handedToUnit'], [errand.requestId, 'resultCollected']].sort());
+    });
+
+    test('a photo of a visit recorded offline goes up after it: stored once, linked once; not a photo, another village, an unknown visit are refused', async () => {
+      const [, , , p] = await personsOf(worker, village, 4);
+      const opened = await worker.post(`${API}/care/cases`, { personId: p!.id, group: 'elderlyAlone', riskLevel: 'medium' });
+      assert.equal(opened.statusCode, 201, opened.body);
+      const caseId = opened.json().id;
+      const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
+      const visit = (await push(worker, [command({ kind: 'careVisit.record', caseId, visit: { visitedOn: today, mode: 'home', findings: { safety: { rating: 0 } } } })])).json().results[0];
+      assert.equal(visit.status, 'applied', JSON.stringify(visit));
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+      const url = `${API}/care/cases/${caseId}/visits/${visit.recordId}/photos`;
+      const send = (client: Client, bytes: Buffer, to = url, type = 'image/png') => client.request({ method: 'POST', url: to, payload: bytes, headers: { 'content-type': type } });
+      const photosOf = async () => JSON.parse((await db().selectFrom('care_visits').select('photos').where('id', '=', visit.recordId).executeTakeFirstOrThrow()).photos) as string[];
+      const first = await send(worker, png, url, 'application/octet-stream');
+      assert.equal(first.statusCode, 200, first.body);
+      const sha = createHash('sha256').update(png).digest('hex');
+      assert.deepEqual(first.json().photos, [sha]);
+      // The upload whose answer the network lost is sent again: linked once.
+      assert.deepEqual((await send(worker, png)).json().photos, [sha]);
+      assert.deepEqual(await photosOf(), [sha]);
+      const read = await worker.get(`${url}/${sha}`);
+      assert.equal(read.statusCode, 200);
+      assert.equal(read.headers['content-type'], 'image/png');
+      assert.deepEqual(read.rawPayload, png);
+      assert.ok((await db().selectFrom('audit_log').select('id').where('action', '=', 'care.visit.photo_read').execute()).length >= 1, 'the read is audited');
+      // A second photo is added beside the first.
+      const second = Buffer.concat([png, Buffer.from([0])]);
+      assert.equal((await send(worker, second)).json().photos.length, 2);
+      const before = await photosOf();
+      const notPhoto = problemsOf(assertError(await send(worker, Buffer.from('%PDF-1.4\n%…\n'), url, 'application/octet-stream'), 400));
+      assert.equal(notPhoto[0]!.field, 'file');
+      assertError(await send(outsider, png), 403);
+      assertError(await send(await t.login('demo-agent'), png), 403);
+      assertError(await send(worker, png, `${API}/care/cases/${caseId}/visits/${uuidv7()}/photos`), 404);
+      assertError(await worker.get(`${url}/${'0'.repeat(64)}`), 404);
+      assertError(await outsider.get(`${url}/${sha}`), 403);
+      assert.deepEqual(await photosOf(), before, 'a refused upload changes nothing');
     });
 
     test('pull: the scope from the start, then only what changed since the checkpoint; a person who moved away comes as a tombstone', async () => {

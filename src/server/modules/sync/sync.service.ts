@@ -24,7 +24,8 @@ import { listNeeds, raiseNeed, supportNeed } from '../linkage/needs.service.ts';
 import { listProjects } from '../linkage/projects.service.ts';
 import { addAttendance, listActivities } from '../linkage/activities.service.ts';
 import type { DeliveryDeps } from '../linkage/delivery.service.ts';
-import { recordCustodyStep } from '../services/custody.service.ts';
+import { listErrands, recordCustodyStep } from '../services/custody.service.ts';
+import { listMandates } from '../services/mandates.service.ts';
 import { effectiveCatalog } from '../services/catalog.service.ts';
 import { mergeFields, type FieldEdit, type FieldValue } from '../../../engine/sync/merge.ts';
 import type { PersonChanges, PersonDetail } from '../../../contracts/residents-api.ts';
@@ -442,14 +443,14 @@ export async function pull(deps: SyncDeps, ctx: RequestContext, q: PullQuery): P
 }
 
 /** How many of each list a device holds to choose from offline. */
-const REFERENCE_MAX = { volunteers: 500, needs: 200, projects: 20, activitiesPerProject: 30 } as const;
+const REFERENCE_MAX = { volunteers: 500, needs: 200, projects: 20, activitiesPerProject: 30, mandates: 200, errands: 200 } as const;
 
 /**
  * The lists the field pages choose from offline (FieldReference), read through their modules as
  * the user: each only for a role that may use it, each within the user's scope.
  */
 async function fieldReference(deps: SyncDeps, ctx: RequestContext, actor: Actor): Promise<FieldReference> {
-  const reference: FieldReference = { volunteers: [], needs: [], activities: [], items: [] };
+  const reference: FieldReference = { volunteers: [], needs: [], activities: [], items: [], mandates: [], errands: [] };
   if (mayDo(actor, 'volunteers.write')) {
     const page = await listVolunteers(deps.db, ctx, { status: 'active', limit: REFERENCE_MAX.volunteers });
     reference.volunteers = page.items.map((v) => ({ id: v.id, name: v.name, areaCode: v.areaCode }));
@@ -468,6 +469,19 @@ async function fieldReference(deps: SyncDeps, ctx: RequestContext, actor: Actor)
   if (mayDo(actor, 'serviceRequests.file') && !ownRecordsOnly(actor, 'serviceRequests.file')) {
     const items = await effectiveCatalog(deps.db, actor.scope);
     reference.items = items.map((i) => ({ code: i.code, name: i.name, nameZhTw: i.nameZhTw, nameEn: i.nameEn, agencyAllowed: i.agencyAllowed, materials: i.materials, fields: i.fields }));
+  }
+  // An agent's own mandates that still let them file (in effect; a one-request mandate not yet
+  // used), and their errands not yet returned, read through the services module as the agent
+  // (which lists an agent's own only), without the consent evidence.
+  if (mayDo(actor, 'agency.custody')) {
+    const mandates = await listMandates(deps.db, ctx, { status: 'active', limit: REFERENCE_MAX.mandates });
+    reference.mandates = mandates.items
+      .filter((m) => m.agent.userId === actor.userId && (m.coverage === 'items' || m.requestId === null))
+      .map((m) => ({ id: m.id, areaCode: m.areaCode, principal: m.principal, coverage: m.coverage, itemCodes: m.itemCodes, requestId: m.requestId, validUntil: m.validUntil }));
+    const errands = await listErrands(deps.db, ctx, { open: true, limit: REFERENCE_MAX.errands });
+    reference.errands = errands.items
+      .filter((e) => e.agentUserId === actor.userId)
+      .map((e) => ({ requestId: e.requestId, mandateId: e.mandateId, principalName: e.principalName, itemCode: e.itemCode, requestNumber: e.requestNumber, lastStep: e.lastStep, nextStep: e.nextStep }));
   }
   return reference;
 }
