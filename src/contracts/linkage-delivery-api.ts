@@ -116,6 +116,10 @@ export const MilestoneChange = Type.Object(
 );
 export type MilestoneChange = Static<typeof MilestoneChange>;
 
+/** A scheduled (or not met) milestone's title, due day and weight, compare-and-set on its version. */
+export const MilestoneEdit = Type.Object({ title: Title, dueOn: DateString, weight: Type.Integer({ minimum: 1, maximum: 100, description: 'its weight in the progress roll-up' }), version: Version }, { additionalProperties: false });
+export type MilestoneEdit = Static<typeof MilestoneEdit>;
+
 export const Evidence = Type.Object({ id: Type.String(), kind: EvidenceKindSchema, title: Type.String(), mediaType: Type.String(), sizeBytes: Type.Integer(), addedAt: Timestamp });
 export const EvidenceUploadQuery = Type.Object({ kind: EvidenceKindSchema, title: Title }, { additionalProperties: false });
 
@@ -245,6 +249,11 @@ export const EvaluationQueueEntry = Type.Object({
 export const EvaluationQueue = Type.Object({ items: Type.Array(EvaluationQueueEntry) });
 export type EvaluationQueue = Static<typeof EvaluationQueue>;
 
+/** The project's participants as a worker recording paper forms sees them: masked name, and whether they have answered the round. */
+export const RoundParticipant = Type.Object({ personId: Type.String(), name: Type.String({ description: 'masked (张*)' }), answered: Type.Boolean() });
+export const RoundParticipants = Type.Object({ items: Type.Array(RoundParticipant) });
+export type RoundParticipants = Static<typeof RoundParticipants>;
+
 // ---- a project's delivery, and its chain ----
 
 /** Starting delivery by hand (recording the first activity starts it too). */
@@ -283,6 +292,7 @@ export const Delivery = Type.Object({
   results: Type.Array(Result),
   spending: Spending,
   rounds: Type.Array(EvaluationRound),
+  mayRecord: Type.Boolean({ description: 'whether the caller may record this project’s delivery (an organization member: only when their organization holds the contract)' }),
 });
 export type Delivery = Static<typeof Delivery>;
 

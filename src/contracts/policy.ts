@@ -181,8 +181,11 @@ export const POLICY = {
   // -- linkage: delivery --
   /** A project's delivery (activities, attendance by masked name, milestones, results, spending), its evaluations and its chain from needs to verdict. */
   'linkageDelivery.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'evaluator', 'organizationMember'], scope: 'area' },
-  /** Record activities, attendance from the registry, volunteers' minutes, milestones and evidence, results, spending. */
-  'linkageDelivery.write': { roles: ['admin', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /**
+   * Record activities, attendance from the registry, volunteers' minutes, milestones and evidence, results, spending.
+   * An organization member: only of the projects whose contract their own organization holds (checked by the linkage service).
+   */
+  'linkageDelivery.write': { roles: ['admin', 'communityWorker', 'socialWorker', 'organizationMember'], scope: 'area', own: ['organizationMember'] },
   /** Open an evaluation round with its raters and weights; close it (the score goes on the organization's credit record). */
   'linkageEvaluations.manage': { roles: ['admin', 'official'], scope: 'area' },
   /** Answer a round as one's rater kind (a resident: a participant, for themselves); one's evaluation queue. */
@@ -514,6 +517,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /linkage/activities/{id}/volunteers': 'linkageDelivery.write',
   'POST /linkage/projects/{id}/milestones': 'linkageDelivery.write',
   'POST /linkage/milestones/{id}/status': 'linkageDelivery.write',
+  'PUT /linkage/milestones/{id}': 'linkageDelivery.write',
   'POST /linkage/milestones/{id}/evidence': 'linkageDelivery.write',
   'GET /linkage/milestones/{id}/evidence/{evidenceId}': 'linkageDelivery.read',
   'PUT /linkage/projects/{id}/results/{indicatorId}': 'linkageDelivery.write',
@@ -524,6 +528,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /linkage/evaluation-rounds/{id}': 'linkageEvaluations.respond',
   'POST /linkage/evaluation-rounds/{id}/responses': 'linkageEvaluations.respond',
   'POST /linkage/evaluation-rounds/{id}/close': 'linkageEvaluations.manage',
+  'GET /linkage/evaluation-rounds/{id}/participants': 'linkageEvaluations.respond',
   'GET /linkage/evaluation-rounds/queue': 'linkageEvaluations.respond',
   'GET /open-contracting/releases': 'public',
   'GET /public-notices/{code}': 'public',

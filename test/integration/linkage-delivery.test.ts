@@ -74,7 +74,6 @@ for (const dialect of DIALECTS) {
     test('an activity: roles, its community, no future date; then attendance from the registry', async () => {
       const body = { heldOn: daysAgo(3), kind: 'class', title: '暑期陪伴课堂 第一次', place: '村委会活动室', communityCode: village };
       assertError(await resident.post(`${API}/projects/${p.projectId}/activities`, body), 403);
-      assertError(await member.post(`${API}/projects/${p.projectId}/activities`, body), 403);
       assertError(await worker.post(`${API}/projects/none/activities`, body), 404);
       const before = await count('linkage_activities');
       assert.equal(problemsOf(assertError(await worker.post(`${API}/projects/${p.projectId}/activities`, { ...body, communityCode: '340828100001' }), 400))[0]!.field, 'communityCode');
@@ -239,6 +238,40 @@ for (const dialect of DIALECTS) {
       assert.ok((combined.denominator.get(village) ?? 0) >= 2);
     });
 
+    test('respondedAs: a participant who answered (in the portal or on a paper form) sees it; a participant who did not, and the worker who recorded the paper form, do not', async () => {
+      const admin = await t.login('demo-admin');
+      const account = async (username: string, personId: string) => {
+        const made = await admin.post('/api/v1/users', { username, displayName: username, password: 'linli-test-1234', role: 'resident', scope: village });
+        assert.equal(made.statusCode, 201, made.body);
+        await db().updateTable('persons').set({ user_id: made.json().id }).where('id', '=', personId).execute();
+        return t.login(username, 'linli-test-1234');
+      };
+      // neighbours[0]'s paper form was recorded by the worker; neighbours[1] attended and has not answered.
+      const [paper, silent] = [await account('lk-paper-form', neighbours[0]!), await account('lk-not-answered', neighbours[1]!)];
+      const roundId = (await county.get(`${API}/projects/${p.projectId}/delivery`)).json().rounds[0].id as string;
+      const respondedAs = async (c: Client) => {
+        const r = await c.get(`${API}/evaluation-rounds/${roundId}`);
+        assert.equal(r.statusCode, 200, r.body);
+        return r.json().respondedAs as string[];
+      };
+      assert.deepEqual(await respondedAs(resident), ['residents']);
+      assert.deepEqual(await respondedAs(paper), ['residents']);
+      assert.deepEqual(await respondedAs(silent), []);
+      assert.deepEqual(await respondedAs(worker), ['committee']);
+      assert.deepEqual(await respondedAs(evaluator), ['evaluator']);
+      assert.deepEqual(await respondedAs(county), ['funder']);
+
+      // The worker recording paper forms sees the participants, masked, and who has answered; a resident does not.
+      const participants = await worker.get(`${API}/evaluation-rounds/${roundId}/participants`);
+      assert.equal(participants.statusCode, 200, participants.body);
+      const answered = new Map((participants.json().items as { personId: string; name: string; answered: boolean }[]).map((x) => [x.personId, x]));
+      assert.deepEqual([residentPerson, neighbours[0]!, neighbours[1]!, child].map((id) => answered.get(id)?.answered), [true, true, false, false]);
+      assert.ok([...answered.values()].every((x) => /\*/.test(x.name) || [...x.name].length === 1), 'names are masked');
+      assert.equal((assertError(await resident.get(`${API}/evaluation-rounds/${roundId}/participants`), 403).details as { reason: string }).reason, 'raterKind');
+      assertError(await evaluator.get(`${API}/evaluation-rounds/${roundId}/participants`), 403);
+      assertError(await worker.get(`${API}/evaluation-rounds/none/participants`), 404);
+    });
+
     test('the chain of the project: need → … → verdict on one page; scoped', async () => {
       const chain = await worker.get(`${API}/projects/${p.projectId}/chain`);
       assert.equal(chain.statusCode, 200, chain.body);
@@ -322,7 +355,7 @@ for (const dialect of DIALECTS) {
       const events = async () => Number((await db().selectFrom('linkage_events').select((eb) => eb.fn.countAll().as('n')).where('subject_id', '=', q.projectId).executeTakeFirstOrThrow()).n);
 
       // Started by hand: delivery roles only, once.
-      assertError(await member.post(`${url}/start`, {}), 403);
+      assertError(await resident.post(`${url}/start`, {}), 403);
       assertError(await worker.post(`${API}/projects/none/start`, {}), 404);
       const started = await worker.post(`${url}/start`, { note: '合同已签，开始执行' });
       assert.equal(started.statusCode, 200, started.body);
@@ -399,6 +432,90 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([row.status, row.note], ['cancelled', '项目终止']);
       const audit = await db().selectFrom('audit_log').select(['action', 'details']).where('target_id', '=', q.projectId).where('action', '=', 'linkage.project.close').execute();
       assert.equal(audit.length, 1);
+    });
+
+    test('the member of the organization holding the contract records the delivery of that project and no other; a losing bidder is 403; once closed, 409', async () => {
+      const org = { id: p.organizationId, areaCode: p.organizationAreaCode };
+      const q = await contractedProject(db(), village, org, '儿童阅读角');
+      // A losing bidder of q's call, and a project another organization holds.
+      const admin = await t.login('demo-admin');
+      const county6 = village.slice(0, 6);
+      const other = await db().selectFrom('organizations').select(['id', 'area_code']).where('area_code', 'like', `${county6}%`).where('id', '!=', org.id).orderBy('id').executeTakeFirstOrThrow();
+      assert.equal((await admin.post('/api/v1/users', { username: 'lk-losing-bidder', displayName: 'lk-losing-bidder', password: 'linli-test-1234', role: 'organizationMember', scope: county6 })).statusCode, 201);
+      assert.equal((await county.post(`/api/v1/organizations/${other.id}/members`, { username: 'lk-losing-bidder' })).statusCode, 200);
+      const loser = await t.login('lk-losing-bidder', 'linli-test-1234');
+      await db()
+        .insertInto('linkage_bids')
+        .values({ area_code: village, call_id: q.callId, id: crypto.randomUUID(), organization_id: other.id, organization_area_code: other.area_code, proposal_title: '阅读推广', proposal: '每周一次', budget_cents: 7_900_000, volunteers_planned: 2, status: 'notAwarded', eligibility: '{}', score: 70, rank: 2, submitted_by: null, submitted_at: new Date(Date.now() - 72 * 86_400_000).toISOString() })
+        .execute();
+      const elsewhere = await contractedProject(db(), village, { id: other.id, areaCode: other.area_code }, '邻里读书会');
+      const url = `${API}/projects/${q.projectId}`;
+      const activity = { heldOn: daysAgo(1), kind: 'class', title: '阅读角开放', place: '农家书屋', communityCode: village };
+
+      // The delivery says who may record it (the web shows the forms by it).
+      assert.equal((await member.get(`${url}/delivery`)).json().mayRecord, true);
+      assert.equal((await member.get(`${API}/projects/${elsewhere.projectId}/delivery`)).json().mayRecord, false);
+      assert.equal((await loser.get(`${url}/delivery`)).json().mayRecord, false);
+      assert.equal((await worker.get(`${url}/delivery`)).json().mayRecord, true);
+      assert.equal((await evaluator.get(`${url}/delivery`)).json().mayRecord, false);
+
+      // The contracted organization's member: activities, milestones with evidence, results, spending.
+      const created = await member.post(`${url}/activities`, activity);
+      assert.equal(created.statusCode, 201, created.body);
+      const activityOfQ = created.json().id as string;
+      const milestone = await member.post(`${url}/milestones`, { title: '阅读角开放', dueOn: today(), weight: 1 });
+      assert.equal(milestone.statusCode, 201, milestone.body);
+      const evidence = await member.request({ method: 'POST', url: `${API}/milestones/${milestone.json().id}/evidence?kind=photo&title=${encodeURIComponent('开放照片')}`, payload: PNG, headers: { 'content-type': 'image/png' } });
+      assert.equal(evidence.statusCode, 201, evidence.body);
+      const met = await member.post(`${API}/milestones/${milestone.json().id}/status`, { status: 'met', metOn: today(), version: evidence.json().version });
+      assert.equal(met.statusCode, 200, met.body);
+      assert.equal((await member.request({ method: 'PUT', url: `${url}/results/${q.indicatorId}`, payload: { achieved: 4 } })).statusCode, 200);
+      assert.equal((await member.post(`${url}/expenditures`, { budgetLineId: q.budgetLineIds[1], amountCents: 20_000, spentOn: daysAgo(1), description: '绘本' })).statusCode, 201);
+      // Editing a milestone: compare-and-set on its version; only while scheduled or unmet; cancelled with a reason.
+      const second = (await member.post(`${url}/milestones`, { title: '读书分享会', dueOn: today(), weight: 1 })).json();
+      const edited = await member.request({ method: 'PUT', url: `${API}/milestones/${second.id}`, payload: { title: '读书分享会（两场）', dueOn: daysAgo(-7), weight: 2, version: second.version } });
+      assert.equal(edited.statusCode, 200, edited.body);
+      assert.deepEqual([edited.json().title, edited.json().dueOn, edited.json().weight, edited.json().version], ['读书分享会（两场）', daysAgo(-7), 2, second.version + 1]);
+      assert.equal((assertError(await member.request({ method: 'PUT', url: `${API}/milestones/${second.id}`, payload: { title: '旧版本', dueOn: today(), weight: 1, version: second.version } }), 409).details as { reason: string }).reason, 'stale');
+      assert.equal(problemsOf(assertError(await member.request({ method: 'PUT', url: `${API}/milestones/${second.id}`, payload: { title: '零权重', dueOn: today(), weight: 0, version: second.version + 1 } }), 400))[0]!.field, 'weight');
+      assert.equal((assertError(await member.request({ method: 'PUT', url: `${API}/milestones/${milestone.json().id}`, payload: { title: '改已完成', dueOn: today(), weight: 1, version: met.json().version } }), 409).details as { reason: string }).reason, 'status');
+      assertError(await loser.request({ method: 'PUT', url: `${API}/milestones/${second.id}`, payload: { title: '抢改', dueOn: today(), weight: 1, version: second.version + 1 } }), 403);
+      assert.equal((await db().selectFrom('linkage_milestones').select('title').where('id', '=', second.id).executeTakeFirstOrThrow()).title, '读书分享会（两场）');
+      const cancelled = await member.post(`${API}/milestones/${second.id}/status`, { status: 'cancelled', note: '场地改作他用', version: second.version + 1 });
+      assert.equal(cancelled.statusCode, 200, cancelled.body);
+      assert.equal(cancelled.json().status, 'cancelled');
+
+      // Attendance is read from the resident registry, which the member does not read: 403 naming it, nothing recorded.
+      const attendance = await count('linkage_attendance');
+      const refusedAttendance = assertError(await member.post(`${API}/activities/${activityOfQ}/attendance`, { personIds: [neighbours[0]] }), 403);
+      assert.equal((refusedAttendance.details as { action: string }).action, 'registry.read');
+      assert.equal(await count('linkage_attendance'), attendance);
+
+      // Not the member's contract: the losing bidder on q, the member on a project another organization holds.
+      const rows = async () => [await count('linkage_activities'), await count('linkage_expenditures'), Number((await db().selectFrom('linkage_milestones').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)];
+      const before = await rows();
+      for (const response of [
+        await loser.post(`${url}/activities`, activity),
+        await loser.post(`${url}/milestones`, { title: '抢先', dueOn: today(), weight: 1 }),
+        await loser.post(`${url}/expenditures`, { budgetLineId: q.budgetLineIds[1], amountCents: 1, spentOn: daysAgo(1), description: 'x' }),
+        await loser.post(`${API}/milestones/${milestone.json().id}/status`, { status: 'cancelled', note: 'x', version: met.json().version }),
+        await loser.post(`${url}/start`, {}),
+        await member.post(`${API}/projects/${elsewhere.projectId}/activities`, activity),
+        await member.post(`${API}/projects/${elsewhere.projectId}/milestones`, { title: '别人的', dueOn: today(), weight: 1 }),
+      ]) {
+        const e = assertError(response, 403);
+        assert.equal((e.details as { reason: string }).reason, 'notContractor', JSON.stringify(e));
+      }
+      assert.deepEqual(await rows(), before, 'a refused write changes no row');
+
+      // Closed: the member's writes are 409 (notDelivering); the losing bidder is still 403.
+      const closed = await county.post(`${url}/close`, { reason: '阅读角移交村里' });
+      assert.equal(closed.statusCode, 200, closed.body);
+      const late = assertError(await member.post(`${url}/activities`, activity), 409);
+      assert.equal((late.details as { reason: string }).reason, 'notDelivering');
+      assertError(await member.post(`${url}/expenditures`, { budgetLineId: q.budgetLineIds[1], amountCents: 1, spentOn: daysAgo(1), description: 'x' }), 409);
+      assertError(await loser.post(`${url}/activities`, activity), 403);
+      assert.deepEqual(await rows(), before);
     });
   });
 }

@@ -9,8 +9,8 @@ import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import type { Activity, ActivityPage, ActivitySummary, AttendanceInput, NewActivity, VolunteerInput } from '../../../contracts/linkage-delivery-api.ts';
 import type { ActivityKind } from '../../../contracts/linkage-delivery.ts';
-import { requirePermission, type RequestContext } from '../../http/actor.ts';
-import { conflict, invalidField, notFound } from '../../http/errors.ts';
+import { mayDo, requirePermission, type RequestContext } from '../../http/actor.ts';
+import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { maskName } from '../../../engine/identity/name-mask.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getPerson } from '../residents/residents.service.ts';
@@ -128,6 +128,11 @@ export async function getActivity(deps: DeliveryDeps, ctx: RequestContext, id: s
  */
 export async function addAttendance(deps: DeliveryDeps, ctx: RequestContext, id: string, input: AttendanceInput): Promise<Activity> {
   const { row, actor, project, communities } = await activityFor(deps, ctx, id, 'linkageDelivery.write');
+  // Attendees are read from the resident registry: an organization member, who does not read it,
+  // leaves attendance to the organization's social workers or the community's (docs/linkage-delivery.md).
+  if (!mayDo(actor, 'registry.read')) {
+    throw forbidden(`Attendance is taken from the resident registry, which role ${actor.role} does not read: a social or community worker records it`, { action: 'registry.read', reason: 'role' });
+  }
   requireDelivering(project);
   const places = communities.length ? communities : [project.area_code];
   const unique = [...new Set(input.personIds)];

@@ -241,6 +241,20 @@ export async function deliveryCounts(db: Db, areaCode: string, projectId: string
   return { activities: Number(row.activities), minutes: Number(row.minutes), persons: Number(row.persons), leftBehindChildren: Number(row.children) };
 }
 
+/** The project's distinct participants (attendance of any of its activities) with their names, by name. */
+export async function participantsOf(db: Db, areaCode: string, projectId: string) {
+  return db
+    .selectFrom('linkage_attendance as t')
+    .innerJoin('persons as p', (j) => j.onRef('p.area_code', '=', 't.person_area_code').onRef('p.id', '=', 't.person_id'))
+    .select(['t.person_id', 'p.name'])
+    .distinct()
+    .where('t.area_code', '=', areaCode)
+    .where('t.project_id', '=', projectId)
+    .orderBy('p.name')
+    .orderBy('t.person_id')
+    .execute();
+}
+
 export async function attended(db: Db, areaCode: string, projectId: string, personId: string): Promise<boolean> {
   const row = await db.selectFrom('linkage_attendance').select('person_id').where('area_code', '=', areaCode).where('project_id', '=', projectId).where('person_id', '=', personId).limit(1).executeTakeFirst();
   return row !== undefined;
@@ -258,6 +272,19 @@ export async function findMilestone(db: Db, id: string) {
 
 export async function insertMilestone(db: Db, row: Insertable<LinkageMilestonesTable>): Promise<void> {
   await db.insertInto('linkage_milestones').values(row).execute();
+}
+
+/** A milestone's title, due day and weight; compare-and-set on the version and on a status still open to change. */
+export async function editMilestone(db: Db, areaCode: string, id: string, version: number, set: { title: string; due_on: string; weight: number; updated_at: string }): Promise<boolean> {
+  const r = await db
+    .updateTable('linkage_milestones')
+    .set({ ...set, version: version + 1 })
+    .where('area_code', '=', areaCode)
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('status', 'in', ['scheduled', 'notMet'])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
 }
 
 /** Compare-and-set on the version: false when someone changed it first. */

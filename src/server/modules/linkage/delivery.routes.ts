@@ -20,6 +20,7 @@ import {
   ExpenditureInput,
   Milestone,
   MilestoneChange,
+  MilestoneEdit,
   NewActivity,
   NewEvaluationRound,
   NewMilestone,
@@ -30,6 +31,7 @@ import {
   ResultInput,
   ResultParams,
   RoundClose,
+  RoundParticipants,
   Spending,
   VolunteerInput,
 } from '../../../contracts/linkage-delivery-api.ts';
@@ -108,6 +110,11 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Move a milestone (met only with evidence; compare-and-set on version)', params: ProjectIdParams, body: MilestoneChange, response: { 200: Milestone, ...errorResponses } },
   }, async (request) => milestones.changeMilestone(deps, request.ctx, request.params.id, request.body));
 
+  app.put('/linkage/milestones/:id', {
+    ...guard('milestone', 'linkageDelivery.write'),
+    schema: { tags, summary: 'Edit a scheduled or unmet milestone’s title, due day and weight (compare-and-set on version)', params: ProjectIdParams, body: MilestoneEdit, response: { 200: Milestone, ...errorResponses } },
+  }, async (request) => milestones.editMilestone(deps, request.ctx, request.params.id, request.body));
+
   app.post('/linkage/milestones/:id/evidence', {
     ...guard('milestone', 'linkageDelivery.write'),
     bodyLimit: config.attachmentMaxBytes + 1,
@@ -163,6 +170,11 @@ export const linkageDeliveryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...guard('round', 'linkageEvaluations.respond'),
     schema: { tags, summary: 'Answer a round as one’s rater kind (residents 1–5, the others 0–100; once each)', params: ProjectIdParams, body: EvaluationResponseInput, response: { 201: EvaluationRound, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await evaluations.respond(deps, request.ctx, request.params.id, request.body)));
+
+  app.get('/linkage/evaluation-rounds/:id/participants', {
+    ...guard('round', 'linkageEvaluations.respond'),
+    schema: { tags, summary: 'The project’s participants (masked) and whether each answered: for a worker recording residents’ paper forms', params: ProjectIdParams, querystring: NoQuery, response: { 200: RoundParticipants, ...errorResponses } },
+  }, async (request) => evaluations.roundParticipants(deps, request.ctx, request.params.id));
 
   app.post('/linkage/evaluation-rounds/:id/close', {
     ...guard('round', 'linkageEvaluations.manage'),

@@ -10,9 +10,10 @@ import { isWithinScope } from '../../../contracts/area-code.ts';
 import type { Action } from '../../../contracts/policy.ts';
 import { DELIVERY_PROJECT_STATUSES } from '../../../contracts/linkage-delivery.ts';
 import type { Chain, ChainStep, Delivery, ExpenditureInput, Result, ResultInput, Spending } from '../../../contracts/linkage-delivery-api.ts';
-import { requirePermission, type Actor, type RequestContext } from '../../http/actor.ts';
+import { mayDo, ownRecordsOnly, requirePermission, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { myOrganization } from '../people/organizations.service.ts';
 import type { ResidentsDeps } from '../residents/registry-access.ts';
 import type { AttachmentStorage } from '../services/requests-attachments.ts';
 import { progressParts, progressPercent, resultFraction, type MilestoneStatus } from '../../../engine/linkage/progress.ts';
@@ -38,7 +39,9 @@ export interface ProjectInScope {
 /**
  * The project of `id` for an actor allowed `action`: 404 when there is none; 403 when neither the
  * project's area nor any of its communities lies in the actor's scope (a village worker reaches a
- * township's project that serves their village).
+ * township's project that serves their village); for a role the action gives only its own records
+ * (an organization member recording delivery), 403 unless the actor's organization holds the
+ * project's contract.
  */
 export async function projectFor(db: Db, ctx: RequestContext, id: string, action: Action): Promise<ProjectInScope> {
   const actor = requirePermission(ctx, action);
@@ -46,7 +49,28 @@ export async function projectFor(db: Db, ctx: RequestContext, id: string, action
   if (!project) throw notFound('Project', id);
   const communities = await repo.projectCommunities(db, project.area_code, project.id);
   requireProjectScope(actor, project.area_code, communities);
+  if (ownRecordsOnly(actor, action) && !(await holdsContract(db, ctx, project))) {
+    throw forbidden(`Only a member of the organization that holds the contract of project ${project.id} records its delivery`, { action, reason: 'notContractor' });
+  }
   return { actor, project, communities };
+}
+
+/**
+ * Whether the caller's organization (read through the people module's service: an account of no
+ * organization holds none) is the one the project's contract was signed with.
+ */
+async function holdsContract(db: Db, ctx: RequestContext, project: repo.ProjectRow, known?: { organization_id: string }): Promise<boolean> {
+  const [contract, organizationId] = await Promise.all([
+    known ?? repo.contractOf(db, project.area_code, project.id),
+    myOrganization(db, ctx).then(
+      (o) => o.id,
+      (e: unknown) => {
+        if ((e as { statusCode?: number }).statusCode === 404) return null;
+        throw e;
+      },
+    ),
+  ]);
+  return contract !== undefined && organizationId !== null && contract.organization_id === organizationId;
 }
 
 export function requireProjectScope(actor: Actor, areaCode: string, communities: readonly string[]): void {
@@ -95,12 +119,12 @@ async function spendingOf(db: Db, project: repo.ProjectRow): Promise<Spending> {
   };
 }
 
-export async function deliveryOf(db: Db, actor: Actor, project: repo.ProjectRow, communities: string[]): Promise<Delivery> {
-  return (await deliveryWithContract(db, actor, project, communities)).delivery;
+export async function deliveryOf(db: Db, ctx: RequestContext, actor: Actor, project: repo.ProjectRow, communities: string[]): Promise<Delivery> {
+  return (await deliveryWithContract(db, ctx, actor, project, communities)).delivery;
 }
 
 /** The delivery, and the contract read on the way (the chain needs it too: read once). */
-async function deliveryWithContract(db: Db, actor: Actor, project: repo.ProjectRow, communities: string[]) {
+async function deliveryWithContract(db: Db, ctx: RequestContext, actor: Actor, project: repo.ProjectRow, communities: string[]) {
   const [results, milestones, spending, counts, contract] = await Promise.all([
     resultViews(db, project),
     milestoneViews(db, project.area_code, project.id),
@@ -109,7 +133,11 @@ async function deliveryWithContract(db: Db, actor: Actor, project: repo.ProjectR
     repo.contractOf(db, project.area_code, project.id),
   ]);
   const reached = { persons: counts.persons, leftBehindChildren: counts.leftBehindChildren };
-  const rounds = await roundViews(db, actor, project, reached.persons);
+  // Whether the caller may record it: the web shows the forms by it (an organization member: only its own contract's).
+  const [rounds, mayRecord] = await Promise.all([
+    roundViews(db, actor, project, reached.persons),
+    mayDo(actor, 'linkageDelivery.write') && (!ownRecordsOnly(actor, 'linkageDelivery.write') || (contract !== undefined && holdsContract(db, ctx, project, contract))),
+  ]);
   const parts = progressParts(
     results.map((r) => ({ weight: r.weight, target: r.target, achieved: r.achieved })),
     milestones.map((m) => ({ weight: m.weight, status: m.status as MilestoneStatus })),
@@ -129,13 +157,14 @@ async function deliveryWithContract(db: Db, actor: Actor, project: repo.ProjectR
     results,
     spending,
     rounds,
+    mayRecord,
   };
   return { delivery, contract };
 }
 
 export async function getDelivery(db: Db, ctx: RequestContext, id: string): Promise<Delivery> {
   const { actor, project, communities } = await projectFor(db, ctx, id, 'linkageDelivery.read');
-  return deliveryOf(db, actor, project, communities);
+  return deliveryOf(db, ctx, actor, project, communities);
 }
 
 /** Records what an output or outcome indicator has reached (and its weight in the roll-up). */
@@ -195,7 +224,7 @@ export async function chainOf(deps: DeliveryDeps, ctx: RequestContext, id: strin
     repo.projectNeeds(db, project.area_code, project.id),
     repo.callsOf(db, project.area_code, project.id),
     repo.complaintsOfProject(db, project.area_code, project.id),
-    deliveryWithContract(db, actor, project, communities),
+    deliveryWithContract(db, ctx, actor, project, communities),
     repo.listActivities(db, project.area_code, project.id, { limit: 20 }),
   ]);
   const steps: ChainStep[] = [];

@@ -12,7 +12,8 @@ import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { recordsChanged } from '../../db/record-changes.ts';
 import type { RaterKind } from '../../../contracts/linkage-delivery.ts';
-import type { EvaluationQueue, EvaluationResponseInput, EvaluationRound, NewEvaluationRound } from '../../../contracts/linkage-delivery-api.ts';
+import type { EvaluationQueue, EvaluationResponseInput, EvaluationRound, NewEvaluationRound, RoundParticipants } from '../../../contracts/linkage-delivery-api.ts';
+import { maskName } from '../../../engine/identity/name-mask.ts';
 import type { Role } from '../../../contracts/roles.ts';
 import { requirePermission, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
@@ -65,9 +66,10 @@ export async function roundViews(db: Db, actor: Actor, project: repo.ProjectRow,
 /** `participants`: the project's distinct attendees when the caller has counted them already. */
 async function viewsOf(db: Db, actor: Actor, project: { area_code: string; id: string; title: string }, rows: LinkageEvaluationRoundRow[], known?: number): Promise<EvaluationRound[]> {
   if (rows.length === 0) return [];
-  const [responses, participants] = await Promise.all([
+  const [responses, participants, ownPersonId] = await Promise.all([
     repo.responses(db, project.area_code, rows.map((r) => r.id)),
     known ?? repo.reached(db, project.area_code, project.id).then((r) => r.persons),
+    actor.role === 'resident' ? ownPerson(db, actor).then((p) => p.id, () => null) : null,
   ]);
   return rows.map((r) => {
     const mine = responses.filter((x) => x.round_id === r.id);
@@ -75,8 +77,11 @@ async function viewsOf(db: Db, actor: Actor, project: { area_code: string; id: s
       templateOf(r),
       mine.map((x) => ({ kind: x.rater_kind as RaterKind, score: Number(x.score) })),
     );
-    // A resident's own answer is keyed by their registry person; they alone answer as themselves with their account.
-    const own = (x: (typeof mine)[number]) => x.respondent_key === `user:${actor.userId}` || (actor.role === 'resident' && x.user_id === actor.userId);
+    // A resident's own answer is keyed by their registry person, whether they gave it with their
+    // account or a worker recorded their paper form (one per participant: they have answered).
+    // A worker's paper forms are the participants' answers, not the worker's.
+    const own = (x: (typeof mine)[number]) =>
+      x.respondent_key === `user:${actor.userId}` || (actor.role === 'resident' && (x.user_id === actor.userId || (ownPersonId !== null && x.respondent_key === `person:${ownPersonId}`)));
     const respondedAs = [...new Set(mine.filter(own).map((x) => x.rater_kind as RaterKind))];
     return {
       id: r.id,
@@ -231,6 +236,22 @@ export async function respond(deps: DeliveryDeps, ctx: RequestContext, id: strin
   // A resident's rating feeds the satisfaction indicator: its cached snapshot is stale now.
   if (rating !== null) recordsChanged(deps.db, 'linkage');
   return roundView(deps.db, actor, id);
+}
+
+/**
+ * The project's participants, for a worker recording residents' paper forms: masked names, and
+ * whether each has answered the round (one response per participant, whatever the channel).
+ * Residents answer only for themselves (403).
+ */
+export async function roundParticipants(deps: DeliveryDeps, ctx: RequestContext, id: string): Promise<RoundParticipants> {
+  const { actor, row, project, communities } = await roundFor(deps, ctx, id, 'linkageEvaluations.respond');
+  if (actor.role === 'resident' || !(KINDS_OF_ROLE[actor.role] ?? []).includes('residents')) {
+    throw forbidden(`Role ${actor.role} does not record residents' paper forms`, { reason: 'raterKind' });
+  }
+  requireProjectScope(actor, project.area_code, communities);
+  const [people, responses] = await Promise.all([repo.participantsOf(deps.db, project.area_code, project.id), repo.responses(deps.db, row.area_code, [row.id])]);
+  const answered = new Set(responses.map((x) => x.respondent_key));
+  return { items: people.map((p) => ({ personId: p.person_id, name: maskName(p.name), answered: answered.has(`person:${p.person_id}`) })) };
 }
 
 async function participantArea(db: Db, project: { area_code: string; id: string }, personId: string): Promise<string | null> {

@@ -7,7 +7,7 @@ import { newId } from '../../db/ids.ts';
 import type { Db } from '../../db/database.ts';
 import { DELIVERY_LIMITS } from '../../../contracts/linkage-delivery.ts';
 import type { EvidenceKind, MilestoneStatus } from '../../../contracts/linkage-delivery.ts';
-import type { Milestone, MilestoneChange, NewMilestone } from '../../../contracts/linkage-delivery-api.ts';
+import type { Milestone, MilestoneChange, MilestoneEdit, NewMilestone } from '../../../contracts/linkage-delivery-api.ts';
 import { requirePermission, type RequestContext } from '../../http/actor.ts';
 import { conflict, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -91,6 +91,31 @@ export async function changeMilestone(deps: DeliveryDeps, ctx: RequestContext, i
     const ok = await repo.updateMilestone(trx, row.area_code, row.id, input.version, { status: input.status, met_on: metOn, note: input.note?.trim() || null, updated_at: new Date().toISOString() });
     if (!ok) throw conflict(`Milestone ${id} was changed by someone else (version ${input.version} is stale)`, { reason: 'stale' });
     await recordAudit(trx, ctx, { action: 'linkage.milestone.status', areaCode: row.area_code, targetType: 'milestone', targetId: id, details: { from: row.status, to: input.status, metOn } });
+  });
+  return viewOf(deps.db, row.area_code, row.project_id, id);
+}
+
+/**
+ * Changes a milestone's title, due day or weight while it is scheduled or not met (409 `status`
+ * once met or cancelled: its part in the progress is settled); a stale version is 409 `stale`.
+ */
+export async function editMilestone(deps: DeliveryDeps, ctx: RequestContext, id: string, input: MilestoneEdit): Promise<Milestone> {
+  const { row, project } = await milestoneFor(deps, ctx, id, 'linkageDelivery.write');
+  requireDelivering(project);
+  await deps.db.transaction().execute(async (trx) => {
+    const current = await repo.findMilestone(trx, id);
+    if (current && current.version === input.version && !['scheduled', 'notMet'].includes(current.status)) {
+      throw conflict(`Milestone ${id} is ${current.status}: only a scheduled or unmet milestone is edited`, { reason: 'status', status: current.status });
+    }
+    const ok = await repo.editMilestone(trx, row.area_code, row.id, input.version, { title: input.title.trim(), due_on: input.dueOn, weight: input.weight, updated_at: new Date().toISOString() });
+    if (!ok) throw conflict(`Milestone ${id} was changed by someone else (version ${input.version} is stale)`, { reason: 'stale' });
+    await recordAudit(trx, ctx, {
+      action: 'linkage.milestone.edit',
+      areaCode: row.area_code,
+      targetType: 'milestone',
+      targetId: id,
+      details: { from: { title: row.title, dueOn: row.due_on, weight: row.weight }, to: { title: input.title.trim(), dueOn: input.dueOn, weight: input.weight } },
+    });
   });
   return viewOf(deps.db, row.area_code, row.project_id, id);
 }

@@ -45,7 +45,7 @@ export async function startDelivery(deps: DeliveryDeps, ctx: RequestContext, id:
     await recordAudit(trx, ctx, { action: 'linkage.project.deliver', areaCode: project.area_code, targetType: 'project', targetId: project.id, details: { from: 'contracted', to: 'delivering' } });
   });
   const moved = { ...project, status: 'delivering' };
-  return deliveryOf(deps.db, actor, moved, communities);
+  return deliveryOf(deps.db, ctx, actor, moved, communities);
 }
 
 /**
@@ -114,5 +114,5 @@ export async function closeProject(deps: DeliveryDeps, ctx: RequestContext, id: 
     await closeIn(trx, actor, current, input.reason.trim(), input.waive ?? []);
     await recordAudit(trx, ctx, { action: 'linkage.project.close', areaCode: project.area_code, targetType: 'project', targetId: project.id, details: { from: current.status, reason: input.reason.trim(), waived: (input.waive ?? []).map((w) => w.milestoneId) } });
   });
-  return deliveryOf(deps.db, actor, { ...project, status: 'closed' }, communities);
+  return deliveryOf(deps.db, ctx, actor, { ...project, status: 'closed' }, communities);
 }
