@@ -242,6 +242,8 @@ export const POLICY = {
   'market.confirm': { roles: ['admin', 'communityWorker', 'agent'], scope: 'area' },
   /** Order in a round of a hub in one's scope, read one's own orders, confirm receipt. */
   'market.order': { roles: ALL, scope: 'area' },
+  /** The market's figures of an area (producers, products, open rounds, orders, settled value), for the dashboard's readers. */
+  'market.figures': { roles: INDICATOR_READERS, scope: 'area' },
   // -- end market: sales --
   // -- sync --
   /** Offline field work: register one's devices, push commands, pull one's scope (docs/sync.md). */
@@ -618,6 +620,10 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'POST /market/offers/{id}/confirmation': 'market.confirm',
   'GET /market/orders': 'market.order',
   'POST /market/orders/{id}/receipt': 'market.order',
+  'GET /market/products/{id}/photo': 'market.read',
+  'POST /market/products/{id}/photo': 'market.list',
+  'GET /market/offers/{id}/photo': 'market.read',
+  'GET /market/summary': 'market.figures',
   // -- end market: sales --
   // -- sync --
   'POST /sync/devices': 'sync.use',
