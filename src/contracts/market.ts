@@ -6,20 +6,9 @@
  */
 import { Type, type Static } from 'typebox';
 import { LANGUAGES } from './language.ts';
+import { MARKET_LIMITS } from './market-limits.ts';
 
-export const MARKET_LIMITS = {
-  nameMaxLength: 60,
-  descriptionMaxLength: 500,
-  unitMaxLength: 10,
-  /** 1,000,000 yuan. */
-  priceCentsMax: 100_000_000,
-  quantityMax: 1_000_000,
-  offersMax: 100,
-  pickupsMax: 20,
-  linesMax: 50,
-  noteMaxLength: 200,
-  extendHoursMax: 24 * 14,
-} as const;
+export { MARKET_LIMITS, PRODUCT_PHOTO_MEDIA_TYPES, type ProductPhotoMediaType } from './market-limits.ts';
 
 export const PRODUCER_KINDS = ['farmer', 'cooperative', 'supplyCooperative'] as const;
 export type ProducerKind = (typeof PRODUCER_KINDS)[number];
@@ -319,6 +308,31 @@ export const SettlementPaid = Type.Object(
   { additionalProperties: false },
 );
 export type SettlementPaid = Static<typeof SettlementPaid>;
+
+/** The market's figures of an area: what its villages list and were paid, what its communities ordered. */
+export const MarketFigures = Type.Object({
+  /** Producers whose village lies in the area. */
+  producers: Type.Integer(),
+  /** Their products. */
+  products: Type.Integer(),
+  /** Rounds open now of the hubs in the area. */
+  openRounds: Type.Integer(),
+  /** Orders placed in the area's hubs' rounds, cancelled ones excluded. */
+  orders: Type.Integer(),
+  /** What settled rounds owe (or paid) the producers of the area, in fen. */
+  settledCents: Type.Integer(),
+});
+export type MarketFigures = Static<typeof MarketFigures>;
+export const MarketSummary = Type.Object({
+  area: Type.Object({ code: Type.String(), name: Nullable(Type.String()) }),
+  total: MarketFigures,
+  /** By the kind of the community each figure belongs to (the producer's village, the hub's community). */
+  urban: MarketFigures,
+  rural: MarketFigures,
+  /** The area's children (townships of a county, communities of a township …) that have any figure, by code. */
+  children: Type.Array(Type.Object({ code: Type.String(), name: Nullable(Type.String()), figures: MarketFigures })),
+});
+export type MarketSummary = Static<typeof MarketSummary>;
 
 export const List = <T extends Parameters<typeof Type.Array>[0]>(item: T) => Type.Object({ items: Type.Array(item) });
 export const ProducerList = List(Producer);

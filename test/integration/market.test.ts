@@ -6,10 +6,24 @@ import { readTable } from '../../src/server/files/spreadsheet.ts';
 import { closeDueRounds } from '../../src/server/modules/market/rounds.service.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
+import { MARKET_LIMITS } from '../../src/contracts/market.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const API = '/api/v1';
+// Photos, judged by their bytes: a 1×1 PNG, the head of a JPEG, a 1×1 lossy WebP; and a PDF.
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]), Buffer.alloc(64, 7)]);
+const WEBP = Buffer.from('UklGRiQAAABXRUJQVlA4IBgAAAAwAQCdASoBAAEAAwA0JaQAA3AA/vuUAAA=', 'base64');
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const hoursFromNow = (h: number) => new Date(Date.now() + h * 3_600_000).toISOString();
+
+interface MarketSummaryShape {
+  area: { code: string; name: string | null };
+  total: Record<'producers' | 'products' | 'openRounds' | 'orders' | 'settledCents', number>;
+  urban: MarketSummaryShape['total'];
+  rural: MarketSummaryShape['total'];
+  children: { code: string; name: string | null; figures: MarketSummaryShape['total'] }[];
+}
 
 for (const dialect of DIALECTS) {
   describe(`market: production–sales matching (${dialect})`, () => {
@@ -272,6 +286,137 @@ for (const dialect of DIALECTS) {
       const shop = (await buyers[0]!.get(`${API}/market/rounds/${round.id}`)).json();
       assert.equal(shop.offers[0].remaining, 0);
       assert.equal(shop.orderCount, 5);
+    });
+    test('product photos: the product’s editor uploads a JPEG, PNG or WebP (sniffed); anything else is 400, too large 413; reads are scoped and audited', async () => {
+      const upload = (who: Client, productId: string, bytes: Buffer, type = 'image/png') =>
+        who.request({ method: 'POST', url: `${API}/market/products/${productId}/photo`, payload: bytes, headers: { 'content-type': type } });
+      const productRow = () => db().selectFrom('market_products').select(['photo_sha256', 'version']).where('id', '=', teaId).executeTakeFirstOrThrow();
+      const audits = async (action: string) => Number((await db().selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).where('action', '=', action).executeTakeFirstOrThrow()).n);
+
+      const before = await productRow();
+      const saved = await upload(agent, teaId, PNG);
+      assert.equal(saved.statusCode, 200, saved.body);
+      assert.deepEqual([saved.json().hasPhoto, saved.json().version], [true, before.version + 1], 'a photo is a change of the product');
+      const readsBefore = await audits('market.product.read_photo');
+      const read = await agent.get(`${API}/market/products/${teaId}/photo`);
+      assert.equal(read.statusCode, 200);
+      assert.equal(read.headers['content-type'], 'image/png');
+      assert.deepEqual(read.rawPayload, PNG);
+      assert.equal(await audits('market.product.read_photo'), readsBefore + 1, 'every read is audited');
+
+      // The content decides, not the declared type: a WebP sent as octet-stream, a JPEG declared PNG.
+      assert.equal((await upload(agent, teaId, WEBP, 'application/octet-stream')).statusCode, 200);
+      assert.equal((await agent.get(`${API}/market/products/${teaId}/photo`)).headers['content-type'], 'image/webp');
+      assert.equal((await upload(agent, teaId, JPEG, 'image/png')).statusCode, 200);
+      assert.equal((await agent.get(`${API}/market/products/${teaId}/photo`)).headers['content-type'], 'image/jpeg');
+
+      // Refusals change nothing.
+      const kept = await productRow();
+      assertFieldNamed(await upload(agent, teaId, PDF, 'application/pdf'), 'file', 'not_allowed');
+      assertFieldNamed(await upload(agent, teaId, PDF, 'image/jpeg'), 'file', 'not_allowed');
+      assertFieldNamed(await upload(agent, teaId, Buffer.from('not a photo at all, just words'), 'image/png'), 'file', 'not_allowed');
+      assertFieldNamed(await upload(agent, teaId, Buffer.alloc(0)), 'file', 'required');
+      const tooLarge = assertError(await upload(agent, teaId, Buffer.concat([PNG, Buffer.alloc(MARKET_LIMITS.photoMaxBytes)])), 413);
+      assert.match(JSON.stringify(tooLarge), new RegExp(`file.*${MARKET_LIMITS.photoMaxBytes}`), 'the 413 names the field and the limit');
+      assertError(await upload(outsideAgent, teaId, PNG), 403);
+      assertError(await upload(buyers[0]!, teaId, PNG), 403);
+      assertError(await upload(agent, uuidv7(), PNG), 404);
+      assert.deepEqual(await productRow(), kept, 'a refused photo writes nothing');
+
+      // Reads: the product's scope; a round's buyers through the offer; none without a photo.
+      assertError(await agent.get(`${API}/market/products/${honeyId}/photo`), 404);
+      assertError(await buyers[0]!.get(`${API}/market/products/${teaId}/photo`), 403);
+      const round = await openRound({ title: '带照片的一期' });
+      const teaOffer = round.offers.find((o) => o.productId === teaId)!.id;
+      const honeyOffer = round.offers.find((o) => o.productId === honeyId)!.id;
+      const shop = (await buyers[0]!.get(`${API}/market/rounds/${round.id}`)).json();
+      assert.deepEqual(shop.offers.map((o: { productId: string; hasPhoto: boolean }) => [o.productId === teaId, o.hasPhoto]).sort(), [[false, false], [true, true]]);
+      const offerPhoto = await buyers[0]!.get(`${API}/market/offers/${teaOffer}/photo`);
+      assert.equal(offerPhoto.statusCode, 200, offerPhoto.body);
+      assert.deepEqual([offerPhoto.headers['content-type'], offerPhoto.rawPayload.equals(JPEG)], ['image/jpeg', true]);
+      assertError(await stranger.get(`${API}/market/offers/${teaOffer}/photo`), 403);
+      assertError(await buyers[0]!.get(`${API}/market/offers/${honeyOffer}/photo`), 404);
+      assertError(await buyers[0]!.get(`${API}/market/offers/${uuidv7()}/photo`), 404);
+      await hubWorker.post(`${API}/market/rounds/${round.id}/moves`, { to: 'cancelled', note: '测试' });
+    });
+
+    test('editing a product: the version read is sent; a stale one is 409 and changes nothing', async () => {
+      const read = (await agent.get(`${API}/market/products/${honeyId}`)).json();
+      const changed = await agent.patch(`${API}/market/products/${honeyId}`, { version: read.version, priceCents: 7200, quantity: 35 });
+      assert.equal(changed.statusCode, 200, changed.body);
+      assert.deepEqual([changed.json().priceCents, changed.json().quantity, changed.json().version], [7200, 35, read.version + 1]);
+      const stale = assertError(await agent.patch(`${API}/market/products/${honeyId}`, { version: read.version, priceCents: 1 }), 409);
+      assert.equal((stale.details as { version: number }).version, read.version + 1, 'the 409 says the version now');
+      assertFieldNamed(await agent.patch(`${API}/market/products/${honeyId}`, { version: read.version + 1, priceCents: 0 }), 'priceCents');
+      assertError(await outsideAgent.patch(`${API}/market/products/${honeyId}`, { version: read.version + 1, priceCents: 100 }), 403);
+      assert.equal((await agent.get(`${API}/market/products/${honeyId}`)).json().priceCents, 7200);
+    });
+
+    test('the market summary of an area: exact figures, urban/rural and by child, scoped', async () => {
+      const city = urban.slice(0, 4);
+      assert.equal(village.slice(0, 4), city, 'the demo village and the hub lie in one city');
+      const official = await userOf('market-official', 'official', city);
+      const summary = async () => {
+        const response = await official.get(`${API}/market/summary?area=${city}`);
+        assert.equal(response.statusCode, 200, response.body);
+        return response.json() as MarketSummaryShape;
+      };
+      const before = await summary();
+      const villageKind = (await db().selectFrom('areas').select(['kind', 'kind_override']).where('code', '=', village).executeTakeFirstOrThrow());
+      assert.equal(villageKind.kind_override ?? villageKind.kind, 'rural');
+
+      const farmer = (await agent.post(`${API}/market/producers`, { areaCode: village, kind: 'farmer', name: '汇总测试农户' })).json();
+      const rice = (await agent.post(`${API}/market/products`, { producerId: farmer.id, name: '高山米', unit: '袋', priceCents: 5000, quantity: 30 })).json();
+      const round = await openRound({ title: '汇总一期', offers: [{ productId: rice.id, quantity: 30 }] });
+      const offerId = round.offers[0]!.id;
+      const order = (buyer: Client, roundId: string, offer: string, quantity: number) =>
+        buyer.post(`${API}/market/rounds/${roundId}/orders`, { pickupFacilityId: facilityId, lines: [{ offerId: offer, quantity }] });
+      assert.equal((await order(buyers[0]!, round.id, offerId, 2)).statusCode, 201);
+      assert.equal((await order(buyers[1]!, round.id, offerId, 3)).statusCode, 201);
+      const doomed = await openRound({ title: '将取消的一期', offers: [{ productId: rice.id, quantity: 10 }] });
+      assert.equal((await order(buyers[2]!, doomed.id, doomed.offers[0]!.id, 1)).statusCode, 201);
+      assert.equal((await hubWorker.post(`${API}/market/rounds/${doomed.id}/moves`, { to: 'cancelled', note: '测试' })).statusCode, 200);
+
+      const open = await summary();
+      const delta = (a: MarketSummaryShape['total'], b: MarketSummaryShape['total']) => Object.fromEntries(Object.keys(a).map((k) => [k, a[k as keyof typeof a] - b[k as keyof typeof b]]));
+      assert.deepEqual(delta(open.total, before.total), { producers: 1, products: 1, openRounds: 1, orders: 2, settledCents: 0 }, 'a cancelled round and its order do not count');
+      assert.deepEqual(delta(open.rural, before.rural), { producers: 1, products: 1, openRounds: 0, orders: 0, settledCents: 0 });
+      assert.deepEqual(delta(open.urban, before.urban), { producers: 0, products: 0, openRounds: 1, orders: 2, settledCents: 0 });
+
+      // Through to settlement: 5 bags at ¥50 owed to the farmer's village.
+      await hubWorker.post(`${API}/market/rounds/${round.id}/moves`, { to: 'closed' });
+      assert.equal((await agent.post(`${API}/market/offers/${offerId}/confirmation`, { confirmed: 5 })).statusCode, 200);
+      for (const to of ['packed', 'delivered', 'settled']) assert.equal((await hubWorker.post(`${API}/market/rounds/${round.id}/moves`, { to })).json().status, to);
+      const settled = await summary();
+      assert.deepEqual(delta(settled.total, before.total), { producers: 1, products: 1, openRounds: 0, orders: 2, settledCents: 25_000 });
+      assert.deepEqual(delta(settled.rural, before.rural), { producers: 1, products: 1, openRounds: 0, orders: 0, settledCents: 25_000 });
+      // By child (the counties of the city): the village's county gains the producer and the money, the hub's county the orders.
+      const child = (s: MarketSummaryShape, code: string) => s.children.find((c) => c.code === code)?.figures ?? { producers: 0, products: 0, openRounds: 0, orders: 0, settledCents: 0 };
+      const [villageCounty, urbanCounty] = [village.slice(0, 6), urban.slice(0, 6)];
+      const expected = { producers: 0, products: 0, openRounds: 0, orders: 0, settledCents: 0 };
+      const forVillage = { ...expected, producers: 1, products: 1, settledCents: 25_000 };
+      const forUrban = { ...expected, orders: 2 };
+      if (villageCounty === urbanCounty) assert.deepEqual(delta(child(settled, villageCounty), child(before, villageCounty)), { ...forVillage, orders: 2 });
+      else {
+        assert.deepEqual(delta(child(settled, villageCounty), child(before, villageCounty)), forVillage);
+        assert.deepEqual(delta(child(settled, urbanCounty), child(before, urbanCounty)), forUrban);
+      }
+      assert.ok(settled.children.every((c) => c.code.length === 6 && c.code.startsWith(city) && c.name), 'children are the named counties of the city');
+      assert.equal(settled.area.code, city);
+      for (const field of ['producers', 'products', 'openRounds', 'orders', 'settledCents'] as const) {
+        assert.equal(settled.children.reduce((sum, c) => sum + c.figures[field], 0), settled.total[field], `the children add up to the total (${field})`);
+      }
+
+      // Scope and role: the village's own figures for its county's official; another county's refused; a buyer or an agent refused.
+      const countyOfficial = await t.login('demo-county');
+      const own = (await countyOfficial.get(`${API}/market/summary`)).json() as MarketSummaryShape;
+      assert.equal(own.area.code.length, 6);
+      assert.ok(own.total.producers >= 1);
+      if (villageCounty !== urbanCounty) assertError(await countyOfficial.get(`${API}/market/summary?area=${urbanCounty}`), 403);
+      assertError(await countyOfficial.get(`${API}/market/summary?area=${city}`), 403);
+      assertError(await buyers[0]!.get(`${API}/market/summary`), 403);
+      assertError(await agent.get(`${API}/market/summary`), 403);
+      assertFieldNamed(await official.get(`${API}/market/summary?area=34x`), 'area');
     });
   });
 }

@@ -1,10 +1,13 @@
 import { Type } from 'typebox';
+import type { FastifyRequest, RawRequestDefaultExpression } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../../../contracts/common.ts';
 import {
   AreaQuery,
   Hub,
   HubList,
+  MARKET_LIMITS,
+  MarketSummary,
   MarketIdParams,
   NewHub,
   NewPairing,
@@ -19,17 +22,48 @@ import {
   ProductList,
 } from '../../../contracts/market.ts';
 import { checkPolicyFirst } from '../people/route-policy.ts';
-import { rawId } from '../services/mandates.routes.ts';
+import { rawId, sendFile } from '../services/mandates.routes.ts';
+import { diskAttachmentStorage } from '../services/requests-attachments.ts';
 import * as market from './producers.service.ts';
+import * as photos from './product-photos.service.ts';
+import { marketSummary } from './summary.service.ts';
 import { roundsRoutes } from './rounds.routes.ts';
 
 const tags = ['market'];
+
+/** Reads a photo's raw body, stopping at the limit (413 naming it) rather than holding a larger one. */
+function photoBody(request: FastifyRequest, payload: RawRequestDefaultExpression, done: (error: Error | null, body?: unknown) => void): void {
+  const declared = Number(request.headers['content-length']);
+  if (declared > MARKET_LIMITS.photoMaxBytes) return done(photos.photoTooLarge());
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let finished = false;
+  const finish = (error: Error | null, body?: Buffer) => {
+    if (finished) return;
+    finished = true;
+    done(error, body);
+  };
+  payload.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MARKET_LIMITS.photoMaxBytes) finish(photos.photoTooLarge());
+    else if (!finished) chunks.push(chunk);
+  });
+  payload.on('end', () => finish(null, Buffer.concat(chunks)));
+  payload.on('error', (error: Error) => finish(error));
+}
 const ProductsQuery = Type.Object({ ...AreaQuery.properties, producerId: Type.Optional(Type.String({ maxLength: 36 })) }, { additionalProperties: false });
 
 /** Production–sales matching: producers and products, hubs and pairings; the rounds in rounds.routes.ts. */
 export const marketRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const db = () => app.deps.db;
   checkPolicyFirst(app);
+  const photoDeps = (): photos.PhotoDeps => ({ db: app.deps.db, storage: diskAttachmentStorage(app.deps.config.dataDir) });
+
+  // A photo arrives as the raw body, whatever image type the client names (the content decides: a
+  // declared PDF or HEIC is read and refused as 400, not 415). The route's preParsing hook checks
+  // role, product and scope before a byte is read.
+  app.addContentTypeParser(/^image\//, photoBody);
+  app.addContentTypeParser(['application/octet-stream', 'application/pdf'], photoBody);
 
   app.get('/market/producers', { schema: { tags, summary: 'Producers (farmers, co-operatives, supply-and-marketing co-op outlets) of an area', querystring: AreaQuery, response: { 200: ProducerList, ...errorResponses } } }, async (request) =>
     market.listProducers(db(), request.ctx, request.query),
@@ -55,6 +89,31 @@ export const marketRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { tags, summary: 'Change a product (send the version you read)', params: MarketIdParams, body: ProductChange, response: { 200: Product, ...errorResponses } },
     },
     async (request) => market.updateProduct(db(), request.ctx, request.params.id, request.body),
+  );
+  app.post(
+    '/market/products/:id/photo',
+    {
+      preParsing: async (request, _reply, payload) => {
+        await photos.productForPhoto(db(), request.ctx, rawId(request));
+        return payload;
+      },
+      schema: {
+        tags,
+        summary: `Set or replace a product's photo, sent as the raw body: a JPEG, PNG or WebP judged by its content (400 otherwise), at most ${MARKET_LIMITS.photoMaxBytes} bytes (413); by whoever may change the product`,
+        params: MarketIdParams,
+        response: { 200: Product, ...errorResponses },
+      },
+    },
+    async (request) => photos.uploadPhoto(photoDeps(), request.ctx, request.params.id, Buffer.isBuffer(request.body) ? request.body : undefined),
+  );
+  app.get('/market/products/:id/photo', { schema: { tags, summary: 'A product’s photo (every read audited)', params: MarketIdParams, response: { ...errorResponses } } }, async (request, reply) =>
+    sendFile(reply, await photos.readProductPhoto(photoDeps(), request.ctx, request.params.id), 'inline'),
+  );
+  app.get('/market/offers/:id/photo', { schema: { tags, summary: 'The photo of an offered product, for whoever may see the round (every read audited)', params: MarketIdParams, response: { ...errorResponses } } }, async (request, reply) =>
+    sendFile(reply, await photos.readOfferPhoto(photoDeps(), request.ctx, request.params.id), 'inline'),
+  );
+  app.get('/market/summary', { schema: { tags, summary: 'The market’s figures of an area: producers, products, open rounds, orders and settled value, urban/rural and by child area', querystring: AreaQuery, response: { 200: MarketSummary, ...errorResponses } } }, async (request) =>
+    marketSummary(db(), request.ctx, request.query),
   );
   app.get('/market/hubs', { schema: { tags, summary: 'Hubs (buyers’ groups, co-ops) of an area', querystring: AreaQuery, response: { 200: HubList, ...errorResponses } } }, async (request) =>
     market.listHubs(db(), request.ctx, request.query),
