@@ -7,7 +7,10 @@
  * with it on its round page; an urban resident orders on a 360 px phone (accessible in normal and
  * elder mode); the hub closes the round; the agent confirms a shortage for the producer and the
  * buyer's order shows its share; the hub sees the pick list and prints it (PDF, in the reader's
- * language); the round is packed and delivered; the buyer confirms receipt.
+ * language); the round is packed and delivered; the buyer confirms receipt. On the way: the tea's
+ * photo (a PDF refused, a PNG shown to the agent and on the shop page), a change of the tea against
+ * a stale version (said in words, then saved), a pairing registered by the hub, and the market card
+ * of the hub's dashboard matching the API.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +19,15 @@ import { choose, chromiumMissing, describeViolations, SCREENSHOTS, scrollToTestI
 
 const skip = process.env.CI ? false : chromiumMissing();
 const API = '/api/v1';
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+
+/** Whether an image in the page (under `selector`) has loaded: the server sent a picture the browser could read. */
+async function imageShown(page: Page, selector: string): Promise<void> {
+  await page.waitForFunction((s) => {
+    const img = document.querySelector<HTMLImageElement>(s);
+    return !!img && img.complete && img.naturalWidth > 0;
+  }, selector);
+}
 
 async function fitsThePhone(page: Page, what: string): Promise<void> {
   assert.equal(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), 0, `${what}: nothing wider than the phone`);
@@ -50,7 +62,7 @@ describe('production–sales matching', { skip }, () => {
     await agentPage.locator('#market-product-name').fill('储大妈家的翠兰');
     await agentPage.locator('#market-product-unit').fill('斤');
     await agentPage.locator('#market-product-price').fill('0');
-    await agentPage.locator('#market-product-quantity').fill('5');
+    await agentPage.locator('#market-product-quantity').fill('6');
     await agentPage.getByTestId('market-add-product').click();
     // A price of zero: the server's 400 shows under the form, naming the field; nothing is listed.
     await agentPage.getByTestId('market-product-error').filter({ hasText: '价格' }).waitFor();
@@ -59,7 +71,25 @@ describe('production–sales matching', { skip }, () => {
     await agentPage.locator('#market-product-harvest-from').fill('2026-04-01');
     await agentPage.locator('#market-product-harvest-to').fill('2026-05-15');
     await agentPage.getByTestId('market-add-product').click();
-    await products.getByTestId('market-product').filter({ hasText: '储大妈家的翠兰' }).getByText('¥260.00 / 斤').waitFor();
+    const tea = products.getByTestId('market-product').filter({ hasText: '储大妈家的翠兰' });
+    await tea.getByText('¥260.00 / 斤').waitFor();
+    // Its photo: a PDF is refused in words, a PNG is taken and shows.
+    await tea.getByTestId('market-photo-input').setInputFiles({ name: 'leaflet.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+    await tea.getByTestId('market-photo-error').filter({ hasText: '照片' }).waitFor();
+    await tea.getByTestId('market-photo-input').setInputFiles({ name: 'tea.png', mimeType: 'image/png', buffer: PNG });
+    await imageShown(agentPage, '[data-testid=market-product-photo]');
+    // A change: 5 jin, not 6. Someone else changes the tea first: the stale save is said in words, the second goes through.
+    await tea.getByTestId('market-edit-toggle').click();
+    const edit = tea.getByTestId('market-edit-product');
+    await edit.locator('input[id$="-quantity"]').fill('5');
+    const agentApi = await e2e.app.login('demo-agent');
+    const teaRecord = (await agentApi.get(`${API}/market/products?area=${village}`)).json().items.find((p: { name: string }) => p.name === '储大妈家的翠兰');
+    assert.equal((await agentApi.patch(`${API}/market/products/${teaRecord.id}`, { version: teaRecord.version, harvestTo: '2026-05-20' })).statusCode, 200);
+    await edit.getByTestId('market-save-product').click();
+    await edit.getByTestId('market-edit-stale').waitFor();
+    await tea.getByText('2026-05-20', { exact: false }).waitFor(); // the list shows the tea as it is now
+    await edit.getByTestId('market-save-product').click();
+    await tea.getByText('可供 5 斤').waitFor();
     // The map: the village's information point and its producers, said as text too.
     await scrollToTestId(agentPage, 'market-map');
     // The map may have loaded before the farmer was registered (it comes on screen early while the
@@ -101,6 +131,8 @@ describe('production–sales matching', { skip }, () => {
     const page = await (await e2e.context({ as: 'demo-buyer', width: 360, height: 740 })).newPage();
     await page.goto(`${e2e.baseUrl}/market`);
     const card = page.getByTestId('market-round').filter({ hasText: '储大妈的春茶' });
+    await card.getByTestId('market-offer-photo').waitFor();
+    await imageShown(page, '[data-testid=market-round] [data-testid=market-offer-photo]');
     await card.getByLabel('储大妈家的翠兰 数量').fill('4');
     await card.getByTestId('market-order').click();
     await page.getByTestId('market-my-order').filter({ hasText: '储大妈的春茶' }).waitFor();
@@ -144,6 +176,29 @@ describe('production–sales matching', { skip }, () => {
     const violations = await seriousViolations(hubPage);
     assert.equal(violations.length, 0, `the hub's round page\n${describeViolations(violations)}`);
     await hubPage.screenshot({ path: `${SCREENSHOTS}market-rounds.png`, fullPage: true });
+
+    // The hub pairs its community with another village of the county, named by its code (a code that is no community is refused in words).
+    const otherVillage = await db.selectFrom('areas').select(['code', 'name']).where('level', '=', 5).where('code', 'like', `${village.slice(0, 6)}%`).where('code', '!=', village).orderBy('code').executeTakeFirstOrThrow();
+    const hubs = hubPage.getByTestId('market-hubs');
+    await hubs.scrollIntoViewIfNeeded();
+    await hubs.locator('#market-pairing-village').fill(`${village.slice(0, 9)}999`);
+    await hubs.getByTestId('market-add-pairing').click();
+    await hubs.getByTestId('market-pairing-error').filter({ hasText: '结对村' }).waitFor();
+    await hubs.locator('#market-pairing-village').fill(otherVillage.code);
+    await hubs.getByTestId('market-add-pairing').click();
+    await hubs.getByTestId('market-pairing').filter({ hasText: otherVillage.name }).waitFor();
+
+    // Its dashboard's market card says what the API says for its community.
+    const figures = (await hub.get(`${API}/market/summary`)).json();
+    assert.ok(figures.total.orders >= 2 && figures.urban.orders === figures.total.orders, JSON.stringify(figures));
+    await hubPage.goto(`${e2e.baseUrl}/indicators`);
+    await scrollToTestId(hubPage, 'market-dashboard');
+    const total = hubPage.getByTestId('market-dashboard-total');
+    await total.waitFor();
+    assert.deepEqual(
+      (await total.locator('td').allInnerTexts()).map((text) => text.trim()),
+      [figures.total.producers, figures.total.products, figures.total.openRounds, figures.total.orders].map(String).concat(`¥${(figures.total.settledCents / 100).toFixed(2)}`),
+    );
 
     // The buyer sees her share and confirms receipt.
     await page.reload();

@@ -16,6 +16,8 @@ import { IndicatorCard } from './IndicatorCard.tsx';
 import { OnScreen } from './OnScreen.tsx';
 import { RankingTable } from './RankingTable.tsx';
 import { may } from '../../../../contracts/policy.ts';
+import { lazyPage } from '../../i18n/lazy-page.ts'; // -- market --
+import { LazyCareFiguresPanel } from '../care/care-figures-lazy.ts'; // -- care --
 import './indicators.css';
 
 // Below the first screen, or behind a button: the map and the trend need ECharts, the drawer the
@@ -23,6 +25,9 @@ import './indicators.css';
 const IndicatorMap = lazy(() => import('./IndicatorMap.tsx').then((m) => ({ default: m.IndicatorMap })));
 const TrendChart = lazy(() => import('./TrendChart.tsx').then((m) => ({ default: m.TrendChart })));
 const PlanTargetsDrawer = lazy(() => import('./PlanTargetsDrawer.tsx').then((m) => ({ default: m.PlanTargetsDrawer })));
+// -- market --
+const MarketDashboardCard = lazyPage(() => import('../market/MarketDashboardCard.tsx'));
+// -- end market --
 
 const DEFAULT_INDICATOR: IndicatorCode = 'facility_coverage';
 /** Those who adopt plans and set targets (in their scope); evaluators and workers only read. */
@@ -295,6 +300,13 @@ export default function IndicatorsPage() {
                     </section>
                   </div>
                 )}
+                {/* -- care -- */}
+                {indicator === 'left_behind_visited' && (
+                  <Suspense fallback={null}>
+                    <LazyCareFiguresPanel area={d.area.code} period={values.data.period} split={split} />
+                  </Suspense>
+                )}
+                {/* -- end care -- */}
                 <section aria-labelledby="equalization-title">
                   <h3 id="equalization-title" className="chart-title">
                     {t('indicators.equalization')}
@@ -317,6 +329,14 @@ export default function IndicatorsPage() {
               <Typography.Text type="secondary">{t('indicators.trendEmpty')}</Typography.Text>
             )}
           </Card>
+
+          {/* -- market -- */}
+          {may(user.role, 'market.figures') && (
+            <OnScreen className="market-dashboard-box" testId="market-dashboard">
+              <MarketDashboardCard area={d.area.code} />
+            </OnScreen>
+          )}
+          {/* -- end market -- */}
 
           {d.plan && shownPlan && canSetTargets && targetsOpened && (
             <Suspense fallback={null}>

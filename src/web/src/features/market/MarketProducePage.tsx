@@ -8,7 +8,8 @@ import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { OnScreen } from '../indicators/OnScreen.tsx';
-import { cents, marketApi, PRODUCER_KIND_KEYS, yuan, type OfferToConfirm, type Producer, type ProducerKind } from './market-api.ts';
+import { ApiError } from '../../api/client.ts';
+import { cents, MARKET_LIMITS, marketApi, PRODUCER_KIND_KEYS, PRODUCT_PHOTO_MEDIA_TYPES, yuan, type OfferToConfirm, type Producer, type ProducerKind, type Product } from './market-api.ts';
 import { Refusal, useWrite } from './market-write.tsx';
 import './market.css';
 
@@ -52,74 +53,145 @@ function NewProducerForm({ village, onAdded }: { village: string | undefined; on
   );
 }
 
-function NewProductForm({ producer, onAdded }: { producer: Producer; onAdded: () => void }) {
+/** Listing a product, or changing one (`product` given: its version goes with the change; a stale one is refused in words). */
+function ProductForm({ producer, product, onSaved, onRefused }: { producer: Producer; product?: Product; onSaved: (saved: Product) => void; onRefused?: () => void }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
-  const [name, setName] = useState('');
-  const [unit, setUnit] = useState('');
-  const [price, setPrice] = useState<number | null>(null);
-  const [quantity, setQuantity] = useState<number | null>(null);
-  const [harvestFrom, setHarvestFrom] = useState('');
-  const [harvestTo, setHarvestTo] = useState('');
+  const prefix = product ? `market-edit-${product.id}` : 'market-product';
+  const [name, setName] = useState(product?.name ?? '');
+  const [unit, setUnit] = useState(product?.unit ?? '');
+  const [price, setPrice] = useState<number | null>(product ? product.priceCents / 100 : null);
+  const [quantity, setQuantity] = useState<number | null>(product?.quantity ?? null);
+  const [harvestFrom, setHarvestFrom] = useState(product?.harvestFrom ?? '');
+  const [harvestTo, setHarvestTo] = useState(product?.harvestTo ?? '');
   const write = useWrite();
   async function save() {
-    const ok = await write.tried(() =>
-      marketApi.addProduct({
-        producerId: producer.id,
-        name: name.trim(),
-        unit: unit.trim(),
-        priceCents: cents(price ?? 0),
-        quantity: quantity ?? 0,
-        ...(harvestFrom ? { harvestFrom } : {}),
-        ...(harvestTo ? { harvestTo } : {}),
-      }),
+    const fields = { name: name.trim(), unit: unit.trim(), priceCents: cents(price ?? 0), quantity: quantity ?? 0 };
+    const saved = await write.run(() =>
+      product
+        ? marketApi.changeProduct(product.id, { version: product.version, ...fields, harvestFrom: harvestFrom || null, harvestTo: harvestTo || null })
+        : marketApi.addProduct({ producerId: producer.id, ...fields, ...(harvestFrom ? { harvestFrom } : {}), ...(harvestTo ? { harvestTo } : {}) }),
     );
-    if (ok) {
-      message.success(t('market.produce.productAdded', { name: name.trim() }));
+    if (!saved) {
+      onRefused?.();
+      return;
+    }
+    message.success(t(product ? 'market.produce.productChanged' : 'market.produce.productAdded', { name: saved.name }));
+    if (!product) {
       setName('');
       setPrice(null);
       setQuantity(null);
       setHarvestFrom('');
       setHarvestTo('');
-      onAdded();
     }
+    onSaved(saved);
   }
+  const stale = write.error instanceof ApiError && write.error.status === 409;
   return (
-    <Form layout="vertical" onFinish={() => void save()} data-testid="market-new-product">
-      <Form.Item label={t('market.fields.name')} htmlFor="market-product-name">
-        <Input id="market-product-name" value={name} maxLength={60} onChange={(e) => setName(e.target.value)} autoComplete="off" />
+    <Form layout="vertical" onFinish={() => void save()} data-testid={product ? 'market-edit-product' : 'market-new-product'}>
+      <Form.Item label={t('market.fields.name')} htmlFor={`${prefix}-name`}>
+        <Input id={`${prefix}-name`} value={name} maxLength={60} onChange={(e) => setName(e.target.value)} autoComplete="off" />
       </Form.Item>
       <div className="market-row">
-        <Form.Item label={t('market.fields.unit')} htmlFor="market-product-unit">
-          <Input id="market-product-unit" value={unit} maxLength={10} onChange={(e) => setUnit(e.target.value)} autoComplete="off" placeholder="斤" />
+        <Form.Item label={t('market.fields.unit')} htmlFor={`${prefix}-unit`}>
+          <Input id={`${prefix}-unit`} value={unit} maxLength={10} onChange={(e) => setUnit(e.target.value)} autoComplete="off" placeholder="斤" />
         </Form.Item>
-        <Form.Item label={t('market.produce.priceYuan')} htmlFor="market-product-price">
+        <Form.Item label={t('market.produce.priceYuan')} htmlFor={`${prefix}-price`}>
           {/* Zero and negative prices reach the server, which names the field: one rule, in one place. */}
-          <InputNumber id="market-product-price" value={price} precision={2} onChange={(v) => setPrice(v)} style={{ width: '100%' }} />
+          <InputNumber id={`${prefix}-price`} value={price} precision={2} onChange={(v) => setPrice(v)} style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item label={t('market.fields.quantity')} htmlFor="market-product-quantity">
-          <InputNumber id="market-product-quantity" value={quantity} precision={0} onChange={(v) => setQuantity(v)} style={{ width: '100%' }} />
+        <Form.Item label={t('market.fields.quantity')} htmlFor={`${prefix}-quantity`}>
+          <InputNumber id={`${prefix}-quantity`} value={quantity} precision={0} onChange={(v) => setQuantity(v)} style={{ width: '100%' }} />
         </Form.Item>
       </div>
       <div className="market-row">
-        <Form.Item label={t('market.fields.harvestFrom')} htmlFor="market-product-harvest-from">
-          <Input id="market-product-harvest-from" type="date" value={harvestFrom} onChange={(e) => setHarvestFrom(e.target.value)} />
+        <Form.Item label={t('market.fields.harvestFrom')} htmlFor={`${prefix}-harvest-from`}>
+          <Input id={`${prefix}-harvest-from`} type="date" value={harvestFrom} onChange={(e) => setHarvestFrom(e.target.value)} />
         </Form.Item>
-        <Form.Item label={t('market.fields.harvestTo')} htmlFor="market-product-harvest-to">
-          <Input id="market-product-harvest-to" type="date" value={harvestTo} onChange={(e) => setHarvestTo(e.target.value)} />
+        <Form.Item label={t('market.fields.harvestTo')} htmlFor={`${prefix}-harvest-to`}>
+          <Input id={`${prefix}-harvest-to`} type="date" value={harvestTo} onChange={(e) => setHarvestTo(e.target.value)} />
         </Form.Item>
       </div>
-      <Refusal error={write.error} testId="market-product-error" />
-      <Button type="primary" htmlType="submit" block size="large" loading={write.saving} disabled={!name.trim() || !unit.trim()} data-testid="market-add-product">
-        {t('market.produce.addProduct')}
+      {stale ? (
+        // Someone changed the product meanwhile: the list above shows it as it is now; the form keeps what was typed.
+        <div role="alert" className="market-error" data-testid="market-edit-stale">
+          {t('market.produce.stale')}
+        </div>
+      ) : (
+        <Refusal error={write.error} testId={product ? 'market-edit-error' : 'market-product-error'} />
+      )}
+      <Button type="primary" htmlType="submit" block size="large" loading={write.saving} disabled={!name.trim() || !unit.trim()} data-testid={product ? 'market-save-product' : 'market-add-product'}>
+        {product ? t('market.produce.saveProduct') : t('market.produce.addProduct')}
       </Button>
     </Form>
   );
 }
 
+/**
+ * A product's photo: shown when there is one, and a file input for whoever lists the product.
+ * A photo over the limit is shrunk in the browser first (a phone's camera easily takes more);
+ * a file that is not a photo goes as it is, and the server's refusal says so.
+ */
+function ProductPhoto({ product, onSaved }: { product: Product; onSaved: (saved: Product) => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const write = useWrite();
+  const inputId = `market-photo-${product.id}`;
+  async function upload(file: File | undefined) {
+    if (!file) return;
+    const saved = await write.run(async () => marketApi.uploadPhoto(product.id, await fitPhoto(file)));
+    if (saved) {
+      message.success(t('market.produce.photoSaved', { name: saved.name }));
+      onSaved(saved);
+    }
+  }
+  return (
+    <div className="market-photo-row">
+      {product.hasPhoto ? (
+        <img className="market-photo" src={marketApi.productPhotoUrl(product)} alt={t('market.produce.photoOf', { name: product.name })} data-testid="market-product-photo" />
+      ) : (
+        <span className="market-muted">{t('market.produce.noPhoto')}</span>
+      )}
+      <label htmlFor={inputId} className="market-file-label">
+        {product.hasPhoto ? t('market.produce.replacePhoto') : t('market.produce.addPhoto')}
+        <input
+          id={inputId}
+          type="file"
+          accept={PRODUCT_PHOTO_MEDIA_TYPES.join(',')}
+          className="market-file-input"
+          data-testid="market-photo-input"
+          onChange={(e) => {
+            void upload(e.target.files?.[0]);
+            e.target.value = '';
+          }}
+        />
+      </label>
+      <Refusal error={write.error} testId="market-photo-error" />
+    </div>
+  );
+}
+
+/** The photo as it goes to the server: as chosen when it fits (or is no photo at all), else a JPEG at most 1600 px wide. */
+async function fitPhoto(file: File): Promise<Blob> {
+  if (file.size <= MARKET_LIMITS.photoMaxBytes || !file.type.startsWith('image/')) return file;
+  try {
+    const bitmap = await createImageBitmap(file);
+    const scale = Math.min(1, 1600 / Math.max(bitmap.width, bitmap.height));
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.round(bitmap.width * scale);
+    canvas.height = Math.round(bitmap.height * scale);
+    canvas.getContext('2d')?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
+    const shrunk = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
+    return shrunk ?? file;
+  } catch {
+    return file; // the browser cannot read it: the server names the problem
+  }
+}
+
 function Products({ producer }: { producer: Producer }) {
   const { t } = useTranslation();
   const products = useApi((signal) => marketApi.products({ producerId: producer.id }, signal), [producer.id]);
+  const [editing, setEditing] = useState<string | null>(null);
   return (
     <Card size="small" title={<h3 className="market-section">{t('market.produce.products', { name: producer.name })}</h3>} data-testid="market-products">
       <ErrorAlert error={products.error} onRetry={products.reload} />
@@ -132,13 +204,26 @@ function Products({ producer }: { producer: Producer }) {
               {t('market.produce.perUnit', { price: yuan(p.priceCents), unit: p.unit })} · {t('market.produce.available', { quantity: p.quantity, unit: p.unit })}
             </span>
             {(p.harvestFrom || p.harvestTo) && <span className="market-muted">{t('market.produce.harvest', { from: p.harvestFrom ?? '…', to: p.harvestTo ?? '…' })}</span>}
-            <span className="market-muted">
-              {t('market.produce.photo')}: {p.hasPhoto ? '✓' : t('market.produce.noPhoto')}
-            </span>
+            <ProductPhoto product={p} onSaved={products.reload} />
+            <Button onClick={() => setEditing(editing === p.id ? null : p.id)} aria-expanded={editing === p.id} aria-label={`${t('market.produce.edit')} ${p.name}`} data-testid="market-edit-toggle">
+              {t('market.produce.edit')}
+            </Button>
+            {editing === p.id && (
+              <ProductForm
+                key={p.id}
+                producer={producer}
+                product={p}
+                onSaved={() => {
+                  setEditing(null);
+                  products.reload();
+                }}
+                onRefused={products.reload}
+              />
+            )}
           </li>
         ))}
       </ul>
-      <NewProductForm producer={producer} onAdded={products.reload} />
+      <ProductForm producer={producer} onSaved={products.reload} />
     </Card>
   );
 }

@@ -20,6 +20,7 @@ import {
   type RoundMove,
   type RoundStatus,
 } from './market-api.ts';
+import { MarketHubsCard } from './MarketHubsCard.tsx';
 import { Refusal, useWrite } from './market-write.tsx';
 import './market.css';
 
@@ -495,6 +496,17 @@ export default function MarketRoundsPage() {
         </Card>
       )}
       {roundId && <RoundDetail key={roundId} roundId={roundId} onChanged={rounds.reload} />}
+      {hubs.data && (
+        <Card size="small" title={<h3 className="market-section">{t('market.hubs.title')}</h3>} data-testid="market-hubs">
+          <MarketHubsCard
+            hubs={hubs.data.items}
+            onHubAdded={(added) => {
+              hubs.reload();
+              if (!hubId) setHubId(added.id);
+            }}
+          />
+        </Card>
+      )}
     </div>
   );
 }

@@ -55,6 +55,7 @@ function RoundShop({ round, onOrdered }: { round: Round; onOrdered: () => void }
       <ul className="market-list" aria-label={round.title}>
         {round.offers.map((o) => (
           <li key={o.id} data-testid="market-offer">
+            {o.hasPhoto && <img className="market-photo" src={marketApi.offerPhotoUrl(o.id)} alt={t('market.produce.photoOf', { name: o.productName })} loading="lazy" data-testid="market-offer-photo" />}
             <strong>{o.productName}</strong>
             <span className="market-muted">
               {o.producerName} · ¥{yuan(o.priceCents)} / {o.unit}

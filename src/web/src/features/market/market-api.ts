@@ -2,7 +2,10 @@
 // src/contracts/market.ts as `Static<>` types (type-only imports: no TypeBox in the bundle).
 import type {
   Hub,
+  MarketSummary,
+  NewHub,
   NewOrder,
+  NewPairing,
   NewProduct,
   NewProducer,
   NewRound,
@@ -27,6 +30,8 @@ import { api, apiUrl } from '../../api/client.ts';
 
 export type {
   Hub,
+  MarketFigures,
+  MarketSummary,
   NewProduct,
   NewProducer,
   NewRound,
@@ -46,6 +51,8 @@ export type {
   Settlement,
 } from '../../../../contracts/market.ts';
 
+export { MARKET_LIMITS, PRODUCT_PHOTO_MEDIA_TYPES } from '../../../../contracts/market-limits.ts';
+export const HUB_KIND_KEYS = ['buyersGroup', 'cooperative'] as const;
 export const PRODUCER_KIND_KEYS = ['farmer', 'cooperative', 'supplyCooperative'] as const satisfies readonly ProducerKind[];
 export const BELOW_MINIMUM_KEYS = ['cancel', 'extend'] as const;
 /** A round's next moves by hand, by its status (the server refuses others with 409). */
@@ -78,6 +85,10 @@ export const marketApi = {
   products: (query: { area?: string; producerId?: string }, signal?: AbortSignal) => api.get<{ items: Product[] }>('/market/products', query, signal),
   addProduct: (body: NewProduct) => api.post<Product>('/market/products', body),
   changeProduct: (productId: string, body: ProductChange) => api.patch<Product>(`/market/products/${id(productId)}`, body),
+  uploadPhoto: (productId: string, photo: Blob) => api.upload<Product>(`/market/products/${id(productId)}/photo`, photo, photo.type || 'application/octet-stream'),
+  /** The version in the address makes the browser fetch a replaced photo. */
+  productPhotoUrl: (product: Pick<Product, 'id' | 'version'>) => apiUrl(`/market/products/${id(product.id)}/photo`, { v: product.version }),
+  offerPhotoUrl: (offerId: string) => apiUrl(`/market/offers/${id(offerId)}/photo`),
   offersToConfirm: (query: { area?: string }, signal?: AbortSignal) => api.get<{ items: OfferToConfirm[] }>('/market/offers', query, signal),
   confirmOffer: (offerId: string, confirmed: number) => api.post<Offer>(`/market/offers/${id(offerId)}/confirmation`, { confirmed }),
   // The hub's side: rounds, their moves, orders, pick lists, settlements.
@@ -85,6 +96,9 @@ export const marketApi = {
   hubProducts: (hubId: string, signal?: AbortSignal) => api.get<{ items: Product[] }>(`/market/hubs/${id(hubId)}/products`, undefined, signal),
   facilities: (area: string, signal?: AbortSignal) => api.get<{ items: { id: string; name: string; areaCode: string }[] }>('/facilities', { area, status: 'operating', limit: 200 }, signal),
   pairings: (query: { area?: string }, signal?: AbortSignal) => api.get<{ items: Pairing[] }>('/market/pairings', query, signal),
+  addHub: (body: NewHub) => api.post<Hub>('/market/hubs', body),
+  addPairing: (body: NewPairing) => api.post<Pairing>('/market/pairings', body),
+  summary: (area: string, signal?: AbortSignal) => api.get<MarketSummary>('/market/summary', { area }, signal),
   openRound: (body: NewRound) => api.post<Round>('/market/rounds', body),
   changeRound: (roundId: string, body: RoundChange) => api.patch<Round>(`/market/rounds/${id(roundId)}`, body),
   moveRound: (roundId: string, to: RoundMove, note?: string) => api.post<Round>(`/market/rounds/${id(roundId)}/moves`, note ? { to, note } : { to }),

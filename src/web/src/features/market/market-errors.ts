@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { ApiError, fieldProblems } from '../../api/client.ts';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
-import { ORDER_LIMIT_KEYS } from './market-api.ts';
+import { MARKET_LIMITS, ORDER_LIMIT_KEYS } from './market-api.ts';
 
 type Translate = (key: string, options?: Record<string, unknown>) => string;
 
@@ -14,6 +14,7 @@ export function marketErrorMessage(t: TFunction, error: unknown): string {
   const tx = t as unknown as Translate;
   if (!(error instanceof ApiError)) return apiErrorMessage(t, error);
   if (error.status === 403) return tx('market.errors.forbidden');
+  if (error.status === 413) return tx('market.errors.photoTooLarge', { max: MARKET_LIMITS.photoMaxBytes / 1024 / 1024 });
   const problems = fieldProblems(error);
   if (error.status === 400 && problems.length > 0) {
     const label = (field: string) =>
