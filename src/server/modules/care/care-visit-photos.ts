@@ -91,6 +91,7 @@ export const careVisitPhotosRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/care/cases/:id/visits/:visitId/photos/:sha256', {
+    preValidation: async (request: FastifyRequest) => void (await visitOf(app.deps.db, request.ctx, String(rawParams(request).id ?? ''), String(rawParams(request).visitId ?? ''), 'care.read')),
     schema: { tags, summary: 'A photo of a visit (every read is audited)', params: VisitPhotoFileParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     const file = await readVisitPhoto(deps(), request.ctx, request.params.id, request.params.visitId, request.params.sha256);
