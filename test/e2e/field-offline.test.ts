@@ -3,10 +3,11 @@
 /**
  * Field work without signal: a village worker prepares a 360 px phone online (a PIN, the
  * village downloaded and sealed), loses the network, reopens the app from the service worker,
- * unlocks it, records what a visit found; meanwhile a colleague changes the same person's notes
+ * unlocks it, finds people by initials and by a name typed in Traditional characters, records what a
+ * visit found and a visit with a photo; meanwhile a colleague changes the same person's notes
  * online. Offline too: a request filed on a resident's behalf with its materials checklist and a
  * photo (asked, waiting for the server), and volunteer hours. Back online everything uploads by
- * itself, the photo through its own queue: the field only the phone changed is applied, the notes
+ * itself, the photos (the request's, the visit's) through their own queue: the field only the phone changed is applied, the notes
  * become a conflict the worker resolves, the server holds exactly one request, one photo and one
  * record of hours; syncing again changes nothing; a push whose answer the network drops is sent
  * again and applied once. The device store holds no readable name.
@@ -15,6 +16,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { choose, chromiumMissing, describeViolations, SCREENSHOTS, seriousViolations, startE2e, type E2e } from './browser.ts';
+import { createHash } from 'node:crypto';
+import * as OpenCC from 'opencc-js';
 import { nameInitials } from '../../src/server/modules/residents/name-initials.ts';
 
 // On CI a missing browser is a failure, not a skip: .ci/run installs Debian's Chromium.
@@ -123,6 +126,13 @@ describe('offline field work on a phone', { skip }, () => {
     await search.fill('zzzzzzzzzz');
     await page.getByTestId('field-persons').waitFor({ state: 'detached' }).catch(() => undefined);
     assert.equal(await page.getByTestId('field-person').count(), 0, 'initials nobody has find nobody');
+    // Typed in Traditional characters (張 for 张), a name is found as the server finds it.
+    const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+    const names = await db.selectFrom('persons').select('name').where('area_code', '=', village).execute();
+    const written = names.map((n) => n.name).find((n) => toTraditional(n) !== n);
+    assert.ok(written, 'a villager whose name is written otherwise in Traditional characters');
+    await search.fill(toTraditional(written));
+    await page.getByTestId('field-person').filter({ hasText: written }).first().waitFor();
     await search.fill(someone);
     await page.getByTestId('field-person').first().click();
     const person = await db.selectFrom('persons').select(['id', 'version', 'living_alone', 'notes']).where('area_code', '=', village).where('name', '=', someone).executeTakeFirstOrThrow();
@@ -141,9 +151,12 @@ describe('offline field work on a phone', { skip }, () => {
     await page.getByTestId('field-visit-form').waitFor();
     await page.getByTestId('field-visit-health').getByText('有担忧').click();
     await page.getByTestId('field-visit-actions').fill('联系村医上门看腿');
+    // A photo of the visit, sealed in the attachment queue until the visit is on the server.
+    const visitPhoto = Buffer.concat([PHOTO, Buffer.from('visit')]);
+    await page.getByTestId('field-visit-photo').setInputFiles({ name: '走访.png', mimeType: 'image/png', buffer: visitPhoto });
     await page.getByTestId('field-visit-save').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=pending]').length === 2);
-    assert.match(await page.getByTestId('field-waiting').innerText(), /2 条待上传/);
+    assert.match(await page.getByTestId('field-waiting').innerText(), /3 条待上传/, 'two commands and the visit’s photo wait');
 
     // A request filed on the person's behalf: the item's form, its materials checklist, a photo.
     await page.getByTestId('field-open-request').click();
@@ -165,7 +178,7 @@ describe('offline field work on a phone', { skip }, () => {
     await page.getByTestId('field-hours-save').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=field-outbox-entry][data-state=asked]').length === 2);
     assert.match(await page.getByTestId('field-outbox').innerText(), /已提出，等服务器/);
-    assert.match(await page.getByTestId('field-waiting').innerText(), /5 条待上传/, 'four commands and a photo wait');
+    assert.match(await page.getByTestId('field-waiting').innerText(), /6 条待上传/, 'four commands and two photos wait');
     await page.screenshot({ path: `${SCREENSHOTS}field-offline-360.png`, fullPage: true });
     for (const elder of [false, true]) {
       await page.evaluate((on) => document.documentElement.classList.toggle('elder', on), elder);
@@ -191,11 +204,12 @@ describe('offline field work on a phone', { skip }, () => {
         document.querySelectorAll('[data-testid=field-outbox-entry][data-state=conflict]').length === 1 &&
         document.querySelectorAll('[data-testid=field-outbox-entry][data-state=sent]').length === 1 &&
         document.querySelectorAll('[data-testid=field-outbox-entry][data-state=awaiting]').length === 2 &&
-        document.querySelectorAll('[data-testid=field-attachment][data-state=sent]').length === 1,
+        document.querySelectorAll('[data-testid=field-attachment][data-state=sent]').length === 2,
     );
     assert.match(await page.getByTestId('field-outbox').innerText(), /已送达，待审核/);
-    const visits = await db.selectFrom('care_visits').select(['id', 'mode']).where('actions', '=', '联系村医上门看腿').execute();
+    const visits = await db.selectFrom('care_visits').select(['id', 'mode', 'photos']).where('actions', '=', '联系村医上门看腿').execute();
     assert.equal(visits.length, 1, 'the visit reached the server once');
+    assert.deepEqual(JSON.parse(visits[0]!.photos), [createHash('sha256').update(visitPhoto).digest('hex')], 'its photo went up after it, linked once');
     const held = async () => {
       const requests = await db.selectFrom('service_requests').select('id').where('applicant_person_id', '=', person.id).where('item_code', '=', 'AH-MZ-002').execute();
       const photos = requests.length ? await db.selectFrom('service_request_attachments').select(['sha256', 'material']).where('request_id', 'in', requests.map((r) => r.id)).execute() : [];
@@ -207,7 +221,8 @@ describe('offline field work on a phone', { skip }, () => {
     await page.getByTestId('field-sync').click();
     await page.getByTestId('field-notice').filter({ hasText: '同步完成：上传 0 条' }).waitFor();
     assert.deepEqual(await held(), { requests: 1, photos: 1, hours: 1 });
-    assert.equal((await db.selectFrom('care_visits').select('id').where('actions', '=', '联系村医上门看腿').execute()).length, 1);
+    const visitsAgain = await db.selectFrom('care_visits').select('photos').where('actions', '=', '联系村医上门看腿').execute();
+    assert.deepEqual(visitsAgain.map((v) => JSON.parse(v.photos).length), [1]);
 
     // The network drops in the middle of a push: the server applies it, the answer never arrives.
     await page.getByTestId('field-open-hours').click();

@@ -1,8 +1,10 @@
 /**
  * The field pages' other forms, each saving one command (or two) to the outbox, online or not
- * (docs/sync.md): filing a request on someone's behalf with its materials checklist and a photo,
+ * (docs/sync.md): filing a request on someone's behalf with its materials checklist and a photo
+ * (the window's, or an agent's under a mandate), the custody steps of an agent's errands,
  * volunteer hours, a need raised and its in-person supporters, activity attendance. What they
- * choose from (items, volunteers, needs, activities) came with the last pull (FieldReference).
+ * choose from (items, mandates, errands, volunteers, needs, activities) came with the last pull
+ * (FieldReference).
  */
 import { useState } from 'react';
 import { Button, Checkbox, Form, Input, InputNumber, Select, Typography } from 'antd';
@@ -10,6 +12,7 @@ import { useTranslation } from 'react-i18next';
 import type { Person } from '../../../../contracts/residents-api.ts';
 import type { FieldReference, SyncCommand } from '../../../../contracts/sync.ts';
 import { NEED_CATEGORIES, NEED_EVIDENCE_KINDS } from '../../../../contracts/linkage.ts';
+import { CONFIRMATION_KINDS, CUSTODY_STEPS, type CustodyStep } from '../../../../contracts/agency.ts';
 
 type Draft = { [K in SyncCommand['kind']]: Omit<Extract<SyncCommand, { kind: K }>, 'id' | 'idempotencyKey' | 'deviceId' | 'userId' | 'createdAt'> }[SyncCommand['kind']];
 export type FieldPhoto = { fileName: string; mediaType: string; data: string; sha256: string; material: string | null };
@@ -29,7 +32,7 @@ export function localToday(): string {
 const personOptions = (persons: Person[]) => persons.map((p) => ({ value: p.id, label: `${p.name}（${p.areaName ?? p.areaCode}）` }));
 const filterByLabel = (input: string, option?: { label?: unknown }) => String(option?.label ?? '').includes(input.trim());
 
-async function photoOf(file: File, material: string | null): Promise<FieldPhoto> {
+export async function photoOf(file: File, material: string | null): Promise<FieldPhoto> {
   const buffer = await file.arrayBuffer();
   const digest = await crypto.subtle.digest('SHA-256', buffer);
   const sha256 = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -39,16 +42,31 @@ async function photoOf(file: File, material: string | null): Promise<FieldPhoto>
   return { fileName: file.name, mediaType: file.type || 'application/octet-stream', data: btoa(binary), sha256, material };
 }
 
-/** Filing on someone's behalf: the applicant, the item, its form, the materials handed in (checklist), a photo. */
-export function RequestForm({ persons, reference, onSave }: { persons: Person[]; reference: FieldReference; onSave: (saved: Saved) => Promise<void> }) {
+/** An item's name in the page's language. */
+export function useItemName(): (i: FieldReference['items'][number]) => string {
+  const { i18n } = useTranslation();
+  return (i) => (i18n.language === 'en' ? (i.nameEn ?? i.name) : i18n.language === 'zh-TW' ? (i.nameZhTw ?? i.name) : i.name);
+}
+
+/**
+ * Filing on someone's behalf: the applicant, the item, its form, the materials handed in
+ * (checklist), a photo. An agent (`asAgent`) files under one of their mandates in effect instead:
+ * the mandate names the applicant and the items it covers.
+ */
+export function RequestForm({ persons, reference, asAgent, onSave }: { persons: Person[]; reference: FieldReference; asAgent: boolean; onSave: (saved: Saved) => Promise<void> }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm();
   const [itemCode, setItemCode] = useState<string | null>(null);
+  const [mandateId, setMandateId] = useState<string | null>(null);
   const [photo, setPhoto] = useState<File | null>(null);
-  const item = reference.items.find((i) => i.code === itemCode) ?? null;
-  const nameOf = (i: FieldReference['items'][number]) => (i18n.language === 'en' ? (i.nameEn ?? i.name) : i18n.language === 'zh-TW' ? (i.nameZhTw ?? i.name) : i.name);
+  const mandates = reference.mandates ?? [];
+  const mandate = mandates.find((m) => m.id === mandateId) ?? null;
+  const items = asAgent ? reference.items.filter((i) => i.agencyAllowed && (mandate?.itemCodes ?? []).includes(i.code)) : reference.items;
+  const item = items.find((i) => i.code === itemCode) ?? null;
+  const nameOf = useItemName();
   const labelOf = (f: { label: string; labelZhTw?: string | null; labelEn?: string | null }) => (i18n.language === 'en' ? (f.labelEn ?? f.label) : i18n.language === 'zh-TW' ? (f.labelZhTw ?? f.label) : f.label);
   if (reference.items.length === 0) return <Typography.Text type="secondary">{t('field.request.noItems')}</Typography.Text>;
+  if (asAgent && mandates.length === 0) return <Typography.Text type="secondary">{t('field.request.noMandates')}</Typography.Text>;
   return (
     <Form
       form={form}
@@ -56,7 +74,7 @@ export function RequestForm({ persons, reference, onSave }: { persons: Person[];
       requiredMark={false}
       onFinish={async (values: Record<string, unknown>) => {
         if (!item) return;
-        const applicant = persons.find((p) => p.id === values.applicant)!;
+        const applicant = asAgent ? { id: mandate!.principal.personId, name: mandate!.principal.name } : persons.find((p) => p.id === values.applicant)!;
         const formValues: Record<string, string | number | string[]> = {};
         for (const field of item.fields) {
           const value = values[`form_${field.key}`];
@@ -72,24 +90,40 @@ export function RequestForm({ persons, reference, onSave }: { persons: Person[];
             request: {
               itemCode: item.code,
               applicantPersonId: applicant.id,
-              channel: 'window',
+              ...(asAgent ? { mandateId: mandate!.id, channel: 'agent' as const } : { channel: 'window' as const }),
               formValues,
               materials: item.materials.map((m) => ({ material: m.key, received: received.has(m.key) })),
               ...(note ? { note } : {}),
             },
           },
           summary: t('field.request.summary', { name: applicant.name, item: nameOf(item), photos: photos.length }),
-          recordKey: `person:${applicant.id}`,
+          recordKey: asAgent ? `mandate:${mandate!.id}` : `person:${applicant.id}`,
           photos,
         });
       }}
       data-testid="field-request-form"
     >
-      <Form.Item name="applicant" label={t('field.request.applicant')} rules={[{ required: true, message: t('field.request.applicant') }]}>
-        <Select showSearch options={personOptions(persons)} filterOption={filterByLabel} data-testid="field-request-applicant" />
-      </Form.Item>
+      {asAgent ? (
+        <Form.Item name="mandate" label={t('field.request.mandate')} rules={[{ required: true, message: t('field.request.mandate') }]}>
+          <Select
+            showSearch
+            options={mandates.map((m) => ({ value: m.id, label: t('field.request.mandateOption', { name: m.principal.name, until: m.validUntil }) }))}
+            filterOption={filterByLabel}
+            onChange={(id: string) => {
+              setMandateId(id);
+              setItemCode(null);
+              form.setFieldValue('item', undefined);
+            }}
+            data-testid="field-request-mandate"
+          />
+        </Form.Item>
+      ) : (
+        <Form.Item name="applicant" label={t('field.request.applicant')} rules={[{ required: true, message: t('field.request.applicant') }]}>
+          <Select showSearch options={personOptions(persons)} filterOption={filterByLabel} data-testid="field-request-applicant" />
+        </Form.Item>
+      )}
       <Form.Item name="item" label={t('field.request.item')} rules={[{ required: true, message: t('field.request.item') }]}>
-        <Select showSearch options={reference.items.map((i) => ({ value: i.code, label: nameOf(i) }))} filterOption={filterByLabel} onChange={(code: string) => setItemCode(code)} data-testid="field-request-item" />
+        <Select showSearch options={items.map((i) => ({ value: i.code, label: nameOf(i) }))} filterOption={filterByLabel} onChange={(code: string) => setItemCode(code)} data-testid="field-request-item" />
       </Form.Item>
       {item?.fields.map((field) => (
         <Form.Item key={field.key} name={`form_${field.key}`} label={labelOf(field)} rules={field.required ? [{ required: true, message: labelOf(field) }] : []}>
@@ -273,6 +307,87 @@ export function AttendanceForm({ persons, reference, onSave }: { persons: Person
         <Select mode="multiple" showSearch options={personOptions(persons)} filterOption={filterByLabel} data-testid="field-attendance-persons" />
       </Form.Item>
       <Button type="primary" htmlType="submit" block data-testid="field-attendance-save">
+        {t('field.visits.save')}
+      </Button>
+    </Form>
+  );
+}
+
+/** An errand the custody form offers: one the last pull brought, or one filed on this phone (named by its command until the server has it). */
+export interface CustodyTarget {
+  value: string;
+  label: string;
+  nextStep: CustodyStep | null;
+  target: { requestId: string } | { requestRef: string };
+}
+
+/**
+ * The next custody step of one of the agent's errands: what changed hands, a note, and for the
+ * return the resident's confirmation. Append-only: the server keeps the steps in order, once each,
+ * and refuses one out of order with the reason on that record.
+ */
+export function CustodyForm({ targets, onSave }: { targets: CustodyTarget[]; onSave: (saved: Saved) => Promise<void> }) {
+  const { t } = useTranslation();
+  const [form] = Form.useForm();
+  const step = Form.useWatch('step', form) as CustodyStep | undefined;
+  if (targets.length === 0) return <Typography.Text type="secondary">{t('field.custody.none')}</Typography.Text>;
+  return (
+    <Form
+      form={form}
+      layout="vertical"
+      requiredMark={false}
+      onFinish={(values: { errand: string; step: CustodyStep; items: string[]; note?: string; confirmation?: (typeof CONFIRMATION_KINDS)[number]; confirmedBy?: string }) => {
+        const target = targets.find((x) => x.value === values.errand)!;
+        const note = values.note?.trim();
+        const returned = values.step === 'returned';
+        return onSave({
+          command: {
+            kind: 'custodyStep.record',
+            ...target.target,
+            step: {
+              step: values.step,
+              items: values.items.map((i) => i.trim()).filter(Boolean),
+              ...(note ? { note } : {}),
+              ...(returned ? { confirmation: values.confirmation!, confirmedBy: values.confirmedBy!.trim() } : {}),
+            },
+          },
+          summary: t('field.custody.summary', { errand: target.label, step: t(`field.custody.steps.${values.step}`) }),
+          recordKey: 'requestId' in target.target ? `errand:${target.target.requestId}` : `errand:${target.target.requestRef}`,
+        });
+      }}
+      data-testid="field-custody-form"
+    >
+      <Form.Item name="errand" label={t('field.custody.errand')} rules={[{ required: true, message: t('field.custody.errand') }]}>
+        <Select
+          options={targets.map((x) => ({ value: x.value, label: x.label }))}
+          onChange={(value: string) => {
+            const next = targets.find((x) => x.value === value)?.nextStep;
+            if (next) form.setFieldValue('step', next);
+          }}
+          data-testid="field-custody-errand"
+        />
+      </Form.Item>
+      <Form.Item name="step" label={t('field.custody.step')} rules={[{ required: true, message: t('field.custody.step') }]}>
+        <Select options={CUSTODY_STEPS.map((s) => ({ value: s, label: t(`field.custody.steps.${s}`) }))} data-testid="field-custody-step" />
+      </Form.Item>
+      <Form.Item name="items" label={t('field.custody.items')} extra={t('field.custody.itemsHint')} rules={[{ required: true, message: t('field.custody.items') }]}>
+        <Select mode="tags" open={false} suffixIcon={null} tokenSeparators={['，', ',', '、']} data-testid="field-custody-items" />
+      </Form.Item>
+      {step === 'returned' && (
+        <>
+          <Form.Item name="confirmation" label={t('field.custody.confirmation')} rules={[{ required: true, message: t('field.custody.confirmation') }]}>
+            <Select options={CONFIRMATION_KINDS.map((k) => ({ value: k, label: t(`field.custody.confirmations.${k}`) }))} />
+          </Form.Item>
+          <Form.Item name="confirmedBy" label={t('field.custody.confirmedBy')} rules={[{ required: true, whitespace: true, message: t('field.custody.confirmedBy') }]}>
+            <Input maxLength={100} />
+          </Form.Item>
+        </>
+      )}
+      <Form.Item name="note" label={t('field.custody.note')}>
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      <Typography.Paragraph type="secondary">{t('field.custody.rule')}</Typography.Paragraph>
+      <Button type="primary" htmlType="submit" block data-testid="field-custody-save">
         {t('field.visits.save')}
       </Button>
     </Form>

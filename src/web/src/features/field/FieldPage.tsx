@@ -14,7 +14,8 @@ import { ColorTag, type Tone } from '../../shared/ColorTag.tsx';
 import { deriveKey, randomBytes, sealVerifier, verifies } from './crypto.ts';
 import * as store from './store.ts';
 import { syncApi, syncNow, type FieldPerson, type SyncOutcome } from './sync-client.ts';
-import { AttendanceForm, HoursForm, localToday, NeedForm, RequestForm, SupportForm, type Saved } from './FieldForms.tsx';
+import { AttendanceForm, CustodyForm, HoursForm, localToday, NeedForm, photoOf, RequestForm, SupportForm, useItemName, type CustodyTarget, type FieldPhoto, type Saved } from './FieldForms.tsx';
+import { toSimplifiedChars } from './traditional.ts';
 import './field.css';
 
 const PAGE = 30;
@@ -217,9 +218,11 @@ interface AttachmentView {
   entry: store.AttachmentEntry;
 }
 
-type OtherForm = 'request' | 'hours' | 'need' | 'support' | 'attendance';
+type OtherForm = 'request' | 'custody' | 'hours' | 'need' | 'support' | 'attendance';
 const OTHER_FORMS: readonly OtherForm[] = ['request', 'hours', 'need', 'support', 'attendance'];
-const EMPTY_REFERENCE: FieldReference = { volunteers: [], needs: [], activities: [], items: [] };
+/** An agent files under mandates and records custody steps; the other forms are not theirs. */
+const AGENT_FORMS: readonly OtherForm[] = ['request', 'custody'];
+const EMPTY_REFERENCE: FieldReference = { volunteers: [], needs: [], activities: [], items: [], mandates: [], errands: [] };
 
 function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked; onLock: () => void; onWiped: (text: string) => void; onNotice: (n: { type: 'success' | 'info' | 'warning' | 'error'; text: string }) => void }) {
   const { t } = useTranslation();
@@ -238,6 +241,8 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
   const [shown, setShown] = useState(PAGE);
   const [editing, setEditing] = useState<Person | null>(null);
   const [syncing, setSyncing] = useState(false);
+  const asAgent = may(meta.role as Parameters<typeof may>[0], 'agency.custody');
+  const itemName = useItemName();
 
   const reload = useCallback(async () => {
     const [people, rows, current, days, lists, files] = await Promise.all([
@@ -249,7 +254,8 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
       store.attachmentRows(),
     ]);
     setDay(days[0] ?? null);
-    setReference(lists[0] ?? EMPTY_REFERENCE);
+    // A reference saved before a list existed lacks it: the empty list stands in until the next pull.
+    setReference({ ...EMPTY_REFERENCE, ...lists[0] });
     setAttachments(await Promise.all(files.map(async (row) => ({ row, entry: await store.openAttachment(key, row) }))));
     people.sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
     setPersons(people);
@@ -291,13 +297,47 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
     return map;
   }, [outbox]);
   const waiting = outbox.filter((o) => store.UNSENT.includes(o.row.state)).length + attachments.filter((a) => a.row.state === 'pending').length;
+  // Names as the search reads them: Traditional characters folded to Simplified (张 for 張), the same
+  // fold as what is typed, so a name found online by its Traditional form is found offline too.
+  const folded = useMemo(() => persons.map((p) => toSimplifiedChars(p.name)), [persons]);
   const found = useMemo(() => {
     const q = query.trim();
     if (!q) return persons;
     // As the registry finds them online: letters are the name's pinyin initials (zsf), anything else part of the name.
     const initials = /^[A-Za-z]+$/.test(q) ? q.toLowerCase() : null;
-    return persons.filter((p) => (initials ? ((p as FieldPerson).initials ?? '').startsWith(initials) : p.name.includes(q)));
-  }, [persons, query]);
+    const text = toSimplifiedChars(q);
+    return persons.filter((p, i) => (initials ? ((p as FieldPerson).initials ?? '').startsWith(initials) : folded[i]!.includes(text)));
+  }, [persons, folded, query]);
+
+  // The agent's errands: those the last pull brought, and those filed on this phone under a
+  // mandate that the server does not list yet (named by their filing command until it has them).
+  const custodyTargets = useMemo((): CustodyTarget[] => {
+    const itemOf = (code: string) => {
+      const item = reference.items.find((i) => i.code === code);
+      return item ? itemName(item) : code;
+    };
+    const targets: CustodyTarget[] = reference.errands.map((e) => ({
+      value: `id:${e.requestId}`,
+      label: t('field.custody.errandOption', { name: e.principalName, item: itemOf(e.itemCode), number: e.requestNumber ?? '—' }),
+      nextStep: e.nextStep,
+      target: { requestId: e.requestId },
+    }));
+    const listed = new Set(reference.errands.map((e) => e.requestId));
+    for (const { row, entry } of outbox) {
+      const command = entry.command;
+      if (command.kind !== 'serviceRequest.file' || !command.request.mandateId || row.state === 'error') continue;
+      const recordId = entry.result?.recordId ?? null;
+      if (recordId && listed.has(recordId)) continue;
+      const name = reference.mandates.find((m) => m.id === command.request.mandateId)?.principal.name ?? '';
+      targets.push({
+        value: recordId ? `id:${recordId}` : `ref:${command.idempotencyKey}`,
+        label: t('field.custody.filedHere', { name, item: itemOf(command.request.itemCode) }),
+        nextStep: null,
+        target: recordId ? { requestId: recordId } : { requestRef: command.idempotencyKey },
+      });
+    }
+    return targets;
+  }, [reference, outbox, itemName, t]);
 
   const save = async (person: Person, values: Partial<Record<SyncPersonField, unknown>>) => {
     const fields: Record<string, { base: unknown; value: unknown }> = {};
@@ -348,7 +388,7 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
     if (navigator.onLine) void sync();
   };
 
-  const saveVisit = async (item: CaseSummary, visit: NewVisit) => {
+  const saveVisit = async (item: CaseSummary, visit: NewVisit, photos: FieldPhoto[]) => {
     const command: SyncCommand = {
       id: uuidv7(),
       idempotencyKey: `field-${uuidv7()}`,
@@ -361,6 +401,8 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
     };
     const summary = t('field.visits.summary', { name: item.personName, mode: t(`field.visits.modes.${visit.mode}`) });
     await store.addToOutbox(key, { command, summary, result: null }, `careCase:${item.id}`);
+    // Its photos wait in the attachment queue, sealed, until the visit is on the server.
+    for (const photo of photos) await store.addAttachment(key, command.id, { ...photo, error: null });
     // The day list shows the visit at once; the next pull brings the schedule the server computes.
     if (day) {
       const next = { ...day, items: day.items.map((c) => (c.id === item.id ? { ...c, lastVisitOn: visit.visitedOn, visitStage: 'scheduled' as const } : c)) };
@@ -425,7 +467,7 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
 
       <Card size="small" title={t('field.other.title')} style={{ marginTop: 12 }} data-testid="field-other">
         <Space wrap>
-          {OTHER_FORMS.map((f) => (
+          {(asAgent ? AGENT_FORMS : OTHER_FORMS).map((f) => (
             <Button key={f} onClick={() => setOther(f)} data-testid={`field-open-${f}`}>
               {t(`field.other.${f}`)}
             </Button>
@@ -500,14 +542,15 @@ function Workspace({ unlocked, onLock, onWiped, onNotice }: { unlocked: Unlocked
       </Card>
 
       <Drawer open={other !== null} onClose={() => setOther(null)} title={other ? t(`field.other.${other}`) : t('field.other.title')} size="default" destroyOnHidden>
-        {other === 'request' && <RequestForm persons={persons} reference={reference} onSave={(s) => saveOther([s])} />}
+        {other === 'request' && <RequestForm persons={persons} reference={reference} asAgent={asAgent} onSave={(s) => saveOther([s])} />}
+        {other === 'custody' && <CustodyForm targets={custodyTargets} onSave={(s) => saveOther([s])} />}
         {other === 'hours' && <HoursForm reference={reference} onSave={(s) => saveOther([s])} />}
         {other === 'need' && <NeedForm onSave={(s) => saveOther([s])} />}
         {other === 'support' && <SupportForm persons={persons} reference={reference} onSave={saveOther} />}
         {other === 'attendance' && <AttendanceForm persons={persons} reference={reference} onSave={(s) => saveOther([s])} />}
       </Drawer>
       <Drawer open={visiting !== null} onClose={() => setVisiting(null)} title={visiting ? t('field.visits.formTitle', { name: visiting.personName }) : t('field.visits.record')} size="default" destroyOnHidden>
-        {visiting && <VisitForm onSave={(visit) => saveVisit(visiting, visit)} />}
+        {visiting && <VisitForm onSave={(visit, photos) => saveVisit(visiting, visit, photos)} />}
       </Drawer>
       <Drawer open={editing !== null} onClose={() => setEditing(null)} title={editing ? `${t('field.edit.title')} · ${editing.name}` : t('field.edit.title')} size="default" destroyOnHidden>
         {editing && <EditForm person={editing} onSave={(values) => save(editing, values)} />}
@@ -562,15 +605,16 @@ function EditForm({ person, onSave }: { person: Person; onSave: (values: Partial
 }
 
 
-/** The visit form: date (not in the future), how, findings per factor (only those looked at), actions, next steps. */
-function VisitForm({ onSave }: { onSave: (visit: NewVisit) => Promise<void> }) {
+/** The visit form: date (not in the future), how, findings per factor (only those looked at), actions, next steps, a photo. */
+function VisitForm({ onSave }: { onSave: (visit: NewVisit, photos: FieldPhoto[]) => Promise<void> }) {
   const { t } = useTranslation();
   const [today] = useState(localToday);
+  const [photo, setPhoto] = useState<File | null>(null);
   return (
     <Form
       layout="vertical"
       initialValues={{ visitedOn: today, mode: 'home' }}
-      onFinish={(values: Record<string, string | number | undefined>) => {
+      onFinish={async (values: Record<string, string | number | undefined>) => {
         const findings: NewVisit['findings'] = {};
         for (const factor of RISK_FACTORS) {
           const rating = values[`rating_${factor}`];
@@ -580,7 +624,8 @@ function VisitForm({ onSave }: { onSave: (visit: NewVisit) => Promise<void> }) {
         }
         const actions = String(values.actions ?? '').trim();
         const nextSteps = String(values.nextSteps ?? '').trim();
-        return onSave({ visitedOn: String(values.visitedOn), mode: values.mode as NewVisit['mode'], findings, ...(actions ? { actions } : {}), ...(nextSteps ? { nextSteps } : {}) });
+        const photos = photo ? [await photoOf(photo, null)] : [];
+        return onSave({ visitedOn: String(values.visitedOn), mode: values.mode as NewVisit['mode'], findings, ...(actions ? { actions } : {}), ...(nextSteps ? { nextSteps } : {}) }, photos);
       }}
       data-testid="field-visit-form"
     >
@@ -606,6 +651,9 @@ function VisitForm({ onSave }: { onSave: (visit: NewVisit) => Promise<void> }) {
       </Form.Item>
       <Form.Item name="nextSteps" label={t('field.visits.nextSteps')}>
         <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+      <Form.Item label={t('field.visits.photo')} extra={t('field.visits.photoHint')}>
+        <input type="file" accept="image/jpeg,image/png,image/webp,image/heic" capture="environment" aria-label={t('field.visits.photo')} onChange={(e) => setPhoto(e.target.files?.[0] ?? null)} data-testid="field-visit-photo" />
       </Form.Item>
       <Button type="primary" htmlType="submit" block data-testid="field-visit-save">
         {t('field.visits.save')}

@@ -13,6 +13,7 @@ import type { Person } from '../../../../contracts/residents-api.ts';
 /** A person as the device keeps them: as pulled, with their name's pinyin initials for the offline search. */
 export type FieldPerson = Person & { initials?: string | null };
 import type { ServiceRequestDetail } from '../../../../contracts/service-requests.ts';
+import type { Visit } from '../../../../contracts/care.ts';
 import * as store from './store.ts';
 
 export type SyncOutcome =
@@ -28,6 +29,9 @@ export const syncApi = {
   requestDetail: (id: string) => request<ServiceRequestDetail>('GET', `/service-requests/${id}`, { expectUnauthenticated: true }),
   attach: (id: string, file: Blob, mediaType: string, query: { fileName: string; material?: string }) =>
     request<ServiceRequestDetail>('POST', `/service-requests/${id}/attachments`, { raw: { body: file, contentType: mediaType }, query, expectUnauthenticated: true }),
+  /** A photo of a visit: the server links it once (the same photo again changes nothing). */
+  visitPhoto: (caseId: string, visitId: string, file: Blob, mediaType: string) =>
+    request<Visit>('POST', `/care/cases/${caseId}/visits/${visitId}/photos`, { raw: { body: file, contentType: mediaType }, expectUnauthenticated: true }),
 };
 
 function bytesOf(base64: string): Uint8Array {
@@ -39,10 +43,12 @@ function bytesOf(base64: string): Uint8Array {
 
 /**
  * The attachment queue: each photo goes once its command's record exists on the server (the
- * request filed), whole, and only when the request does not hold it yet (the server names files
- * by SHA-256): an upload cut off by the network, or answered too late, is checked and not sent
- * twice. A command the server refused takes its photos down with it (error). Answers how many
- * went up; a network failure stops the queue where it is (the next sync resumes it).
+ * request filed, the visit recorded), whole. A request's photo goes only when the request does not
+ * hold it yet (the server names files by SHA-256); a visit's photo is linked by the care module
+ * once whatever is sent (the same photo again changes nothing): so an upload cut off by the
+ * network, or answered too late, never makes a second file. A command the server refused takes its
+ * photos down with it (error). Answers how many went up; a network failure stops the queue where
+ * it is (the next sync resumes it).
  */
 async function uploadAttachments(key: CryptoKey): Promise<number> {
   let uploaded = 0;
@@ -55,20 +61,26 @@ async function uploadAttachments(key: CryptoKey): Promise<number> {
       continue;
     }
     if (command.state !== 'sent' && command.state !== 'awaiting') continue;
-    const result = (await store.openEntry(key, command)).result;
+    const { command: sent, result } = await store.openEntry(key, command);
     if (!result?.recordId) continue;
     const entry = await store.openAttachment(key, row);
-    const detail = await syncApi.requestDetail(result.recordId);
-    if (!detail.attachments.some((a) => a.sha256 === entry.sha256)) {
-      try {
-        await syncApi.attach(result.recordId, new Blob([bytesOf(entry.data) as BlobPart], { type: entry.mediaType }), entry.mediaType, { fileName: entry.fileName, ...(entry.material ? { material: entry.material } : {}) });
-      } catch (error) {
-        if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 401) {
-          await store.setAttachmentState(key, row.id, 'error', error.message);
-          continue;
-        }
-        throw error;
+    const file = () => new Blob([bytesOf(entry.data) as BlobPart], { type: entry.mediaType });
+    const upload =
+      sent.kind === 'careVisit.record'
+        ? () => syncApi.visitPhoto(sent.caseId, result.recordId!, file(), entry.mediaType)
+        : async () => {
+            const detail = await syncApi.requestDetail(result.recordId!);
+            if (detail.attachments.some((a) => a.sha256 === entry.sha256)) return;
+            await syncApi.attach(result.recordId!, file(), entry.mediaType, { fileName: entry.fileName, ...(entry.material ? { material: entry.material } : {}) });
+          };
+    try {
+      await upload();
+    } catch (error) {
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 401) {
+        await store.setAttachmentState(key, row.id, 'error', error.message);
+        continue;
       }
+      throw error;
     }
     await store.setAttachmentState(key, row.id, 'sent');
     uploaded++;
