@@ -58,7 +58,7 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     // query strings decoded strictly, every refusal in the error envelope.
     bodyLimit: JSON_BODY_BYTES_MAX,
     genReqId: () => crypto.randomUUID(),
-    schemaController,
+    schemaController: schemaController(config.compileSchemasOnStart),
     routerOptions: { querystringParser },
     frameworkErrors,
     clientErrorHandler,

@@ -50,6 +50,12 @@ export interface Config {
   readonly ocdsPublisher: string;
   /** Offline pulls read changes at least this old (ms), so a write still committing is never passed over. */
   readonly syncSettleMs: number;
+  /**
+   * Compile every route's request validators and response serializers at start, so that a broken
+   * schema stops the server there (LINLI_COMPILE_SCHEMAS_ON_START; on, except under NODE_ENV=test,
+   * where an app answers a few of its routes and each is compiled on first use).
+   */
+  readonly compileSchemasOnStart: boolean;
 }
 
 export class ConfigError extends Error {
@@ -206,6 +212,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     ocdsOcidPrefix: ocidPrefix(env),
     ocdsPublisher: publisherName(env),
     syncSettleMs: integer(env, 'LINLI_SYNC_SETTLE_MS', testing ? 0 : 2000, 0, 60_000),
+    compileSchemasOnStart: flag(env, 'LINLI_COMPILE_SCHEMAS_ON_START', !testing),
     ...rest,
   };
   if (config.production && config.seedDemo) {

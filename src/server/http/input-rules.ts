@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import AjvCompiler from '@fastify/ajv-compiler';
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { decodeUtf8, textProblemIn } from '../files/text-rules.ts';
 import { invalidField } from './errors.ts';
@@ -23,16 +24,47 @@ const AJV_SHARED = { removeAdditional: false, useDefaults: true, allErrors: fals
  * text on the wire, so there `?limit=20` becomes the integer the schema asks for — but a number
  * that coerces to ±Infinity (`1e400`) is refused, since ajv skips range checks for it.
  */
-export const schemaController: FastifyServerOptions['schemaController'] = {
-  compilersFactory: {
-    buildValidator(externalSchemas) {
-      const factory = AjvCompiler();
-      const strict = factory(externalSchemas, { customOptions: { ...AJV_SHARED, coerceTypes: false } });
-      const coercing = factory(externalSchemas, { customOptions: { ...AJV_SHARED, coerceTypes: 'array' } });
-      return (route) => (route.httpPart === 'body' ? strict(route) : (finiteNumbersOnly(coercing(route)) as unknown as ReturnType<typeof coercing>));
+export function schemaController(compileOnStart: boolean): FastifyServerOptions['schemaController'] {
+  return {
+    compilersFactory: {
+      buildValidator(externalSchemas) {
+        const factory = AjvCompiler();
+        const strict = factory(externalSchemas, { customOptions: { ...AJV_SHARED, coerceTypes: false } });
+        const coercing = factory(externalSchemas, { customOptions: { ...AJV_SHARED, coerceTypes: 'array' } });
+        type Route = Parameters<typeof strict>[0];
+        const build = (route: Route) => (route.httpPart === 'body' ? strict(route) : (finiteNumbersOnly(coercing(route)) as unknown as ReturnType<typeof coercing>));
+        return compileOnStart ? build : (route: Route) => lazyValidator(() => build(route) as unknown as Validate) as unknown as ReturnType<typeof strict>;
+      },
+      buildSerializer(externalSchemas, serializerOptions) {
+        const build = SerializerSelector()(externalSchemas, serializerOptions);
+        if (compileOnStart) return build;
+        return (route) => {
+          let serialize: ((data: unknown) => string) | undefined;
+          return (data: unknown) => (serialize ??= build(route))(data);
+        };
+      },
     },
-  },
-};
+  };
+}
+
+/**
+ * A validator compiled when it is first called, not when its route is registered: an app that
+ * answers a few routes (a test) skips compiling the other few hundred (docs/development.md).
+ * Ajv's validators take the parent object so that they can replace the validated value; the
+ * wrapper passes it on, and hands back the errors of the call it made.
+ */
+function lazyValidator(build: () => Validate): Validate {
+  let validate: Validate | undefined;
+  const wrapped = ((data: unknown, context?: unknown) => {
+    validate ??= build();
+    const ok = (validate as (data: unknown, context?: unknown) => boolean)(data, context);
+    wrapped.errors = validate.errors;
+    return ok;
+  }) as Validate & { schemaEnv?: unknown };
+  // Fastify passes the parent only to a validator that says it is Ajv's (has a schemaEnv).
+  wrapped.schemaEnv = true;
+  return wrapped;
+}
 
 type Validate = ((data: unknown) => boolean) & { errors?: unknown };
 
