@@ -332,6 +332,19 @@ export const CaseUpdate = Type.Object(
 );
 export type CaseUpdate = Static<typeof CaseUpdate>;
 
+/**
+ * Replace a case's team (the collaborators beside the owner). Access that came from being on the
+ * team (an agent's) ends with the membership.
+ */
+export const TeamUpdate = Type.Object(
+  {
+    version: Type.Integer({ minimum: 1 }),
+    team: Type.Array(NewTeamMember, { maxItems: CARE_LIMITS.teamMax }),
+  },
+  { additionalProperties: false },
+);
+export type TeamUpdate = Static<typeof TeamUpdate>;
+
 /** A risk assessment. A proposed level other than the case's opens a risk-change approval (with `reason`). */
 export const NewAssessment = Type.Object(
   {
@@ -457,3 +470,46 @@ export const SweepResult = Type.Object({
   flagsRechecked: Type.Integer(),
 });
 export type SweepResult = Static<typeof SweepResult>;
+
+// ---- the figures beside left_behind_visited ----
+
+export const FiguresQuery = Type.Object(
+  {
+    area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
+    /** A year (2026) or a quarter (2026Q3), as the indicators; default the current year. */
+    period: Type.Optional(Type.String({ pattern: '^[0-9]{4}(Q[1-4])?$' })),
+  },
+  { additionalProperties: false },
+);
+export type FiguresQuery = Static<typeof FiguresQuery>;
+
+/** Counts on the period's as-of day (its last day, or today while it is open). */
+export const CareFigureCounts = Type.Object({
+  /** Cases open on the as-of day. */
+  inCare: Type.Integer({ minimum: 0 }),
+  /** Of those, cases whose planned visit is past its due day (the area's policy, the case's risk level). */
+  overdue: Type.Integer({ minimum: 0 }),
+  /** Of the overdue, those past the escalation days (the supervisors were told). */
+  escalated: Type.Integer({ minimum: 0 }),
+  /** Cases at high risk. */
+  highRisk: Type.Integer({ minimum: 0 }),
+  /** Of those, cases with no current case plan (none, or its review day has passed). */
+  highRiskWithoutPlan: Type.Integer({ minimum: 0 }),
+});
+export type CareFigureCounts = Static<typeof CareFigureCounts>;
+
+/** All, and urban and rural apart (a community of unknown kind counts in `all` only). */
+export const CareFigureSplit = Type.Object({ all: CareFigureCounts, urban: CareFigureCounts, rural: CareFigureCounts });
+export type CareFigureSplit = Static<typeof CareFigureSplit>;
+
+export const CareFiguresOfArea = Type.Object({ code: Type.String(), name: Type.String(), figures: CareFigureSplit });
+export type CareFiguresOfArea = Static<typeof CareFiguresOfArea>;
+
+/** The companion figures of `left_behind_visited` for an area and each of its children. */
+export const CareFigures = Type.Object({
+  period: Type.String(),
+  asOf: Type.String(),
+  area: CareFiguresOfArea,
+  children: Type.Array(CareFiguresOfArea),
+});
+export type CareFigures = Static<typeof CareFigures>;

@@ -43,8 +43,10 @@ export const NOTIFICATION_KINDS = [
   // -- care: cases --
   /** A care visit of a case you own is past its due day (params.principalName: the person in care, params.dueAt). */
   'careVisitOverdue',
-  /** A care visit is overdue past the escalation days: told to the case's supervisors. */
+  /** A care visit is overdue past the escalation days (no longer sent: the supervisors get careVisitSummary). */
   'careVisitEscalated',
+  /** The daily sweep's summary to a supervisor: visits of their area that became overdue (params.from) and were escalated (params.to) on params.dueAt; params.itemName the area. */
+  'careVisitSummary',
   /** A case asks for your approval (a risk change or closing; params.action is the kind). */
   'careApprovalRequested',
   /** Your approval request was decided (params.to: approved or rejected). */

@@ -192,10 +192,18 @@ export const POLICY = {
   'linkageEvaluations.respond': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'evaluator', 'resident'], scope: 'area', own: ['resident'] },
   // -- end linkage: delivery --
   // -- care: cases --
-  /** Care cases in one's scope: lists, the worker's day, a case (every read audited; notes only for the team and supervisors). */
-  'care.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker'], scope: 'area' },
-  /** Open cases, record visits and assessments, write notes, ask for approvals (risk change, closing). */
+  /**
+   * Care cases in one's scope: lists, the worker's day, a case (every read audited; notes only for
+   * the team and supervisors). An agent (代办员) reaches only the cases whose team they are on: by
+   * membership, not by role (`own`; the care service checks the team).
+   */
+  'care.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent'], scope: 'area', own: ['agent'] },
+  /** Open cases; change a case's owner, summary and team. */
   'care.work': { roles: ['admin', 'communityWorker', 'socialWorker'], scope: 'area' },
+  /** Record visits and assessments, write notes, ask for approvals (risk change, closing); an agent on the case's team only. */
+  'care.visit': { roles: ['admin', 'communityWorker', 'socialWorker', 'agent'], scope: 'area', own: ['agent'] },
+  /** The care figures of an area beside left_behind_visited: overdue visits, high-risk cases without a current plan (counts, no names). */
+  'care.figures': { roles: ['admin', 'official', 'evaluator', 'communityWorker', 'socialWorker'], scope: 'area' },
   /** Decide approvals: the service also requires a supervisor of the case (docs/care.md). */
   'care.decide': { roles: ['admin', 'official', 'socialWorker'], scope: 'area' },
   /** Set the visit policy (risk → frequency) of an area. */
@@ -204,8 +212,8 @@ export const POLICY = {
   'care.sweep': { roles: ['admin'], scope: 'province' },
   // -- end care: cases --
   // -- care: referrals and family --
-  /** Case plans, referrals and consents of cases in one's scope; an organization member, the referrals their organization received. */
-  'careReferrals.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent', 'organizationMember'], scope: 'area', own: ['organizationMember'] },
+  /** Case plans, referrals and consents of cases in one's scope; an organization member, the referrals their organization received; an agent, those of cases whose team they are on. */
+  'careReferrals.read': { roles: ['admin', 'official', 'communityWorker', 'socialWorker', 'agent', 'organizationMember'], scope: 'area', own: ['organizationMember', 'agent'] },
   /** Write a case plan, refer, mark a referral done or revoke it, record or withdraw a consent. */
   'careReferrals.write': { roles: ['admin', 'official', 'communityWorker', 'socialWorker'], scope: 'area' },
   /** Refer without consent in an emergency, with a reason (a supervisor: civil affairs of the township or county). */
@@ -539,12 +547,14 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /care/cases': 'care.read',
   'POST /care/cases': 'care.work',
   'GET /care/day': 'care.read',
+  'GET /care/figures': 'care.figures',
   'GET /care/cases/{id}': 'care.read',
   'PATCH /care/cases/{id}': 'care.work',
-  'POST /care/cases/{id}/assessments': 'care.work',
-  'POST /care/cases/{id}/visits': 'care.work',
-  'POST /care/cases/{id}/notes': 'care.work',
-  'POST /care/cases/{id}/approvals': 'care.work',
+  'PUT /care/cases/{id}/team': 'care.work',
+  'POST /care/cases/{id}/assessments': 'care.visit',
+  'POST /care/cases/{id}/visits': 'care.visit',
+  'POST /care/cases/{id}/notes': 'care.visit',
+  'POST /care/cases/{id}/approvals': 'care.visit',
   'GET /care/approvals': 'care.read',
   'POST /care/approvals/{id}/approve': 'care.decide',
   'POST /care/approvals/{id}/reject': 'care.decide',

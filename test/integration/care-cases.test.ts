@@ -167,7 +167,7 @@ for (const dialect of DIALECTS) {
       assertError(await other.post(`${API}/care/cases/${caseId}/notes`, { body: 'x' }), 403);
     });
 
-    test('the sweep: overdue warns the owner, escalation tells the supervisor, once even when run twice', async () => {
+    test('the sweep: overdue warns the owner, the supervisors get one summary of their area, once even when run twice', async () => {
       const base = (await worker.get(`${API}/care/cases/${caseId}`)).json();
       const late = addDays(base.visitDueOn, 8);
       const first = await sweepCare(t.database.handle, { today: late });
@@ -177,8 +177,22 @@ for (const dialect of DIALECTS) {
       const row = await db().selectFrom('care_cases').select(['visit_stage', 'next_check_on']).where('id', '=', caseId).executeTakeFirstOrThrow();
       assert.equal(Number(row.visit_stage), 3);
       const kinds = await db().selectFrom('notifications').select(['kind', 'user_id']).where('kind', 'in', ['careVisitOverdue', 'careVisitEscalated']).execute();
-      const socialId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-social').executeTakeFirstOrThrow()).id;
-      assert.ok(kinds.some((k) => k.kind === 'careVisitEscalated' && k.user_id === socialId));
+      const workerId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).id;
+      assert.ok(kinds.some((k) => k.kind === 'careVisitOverdue' && k.user_id === workerId), 'the owner is warned');
+      assert.equal(kinds.filter((k) => k.kind === 'careVisitEscalated').length, 0, 'no message per escalated case');
+      // Every case of this database lies in the demo township: its supervisors' summary counts them all.
+      const summaries = await db().selectFrom('notifications').innerJoin('users', 'users.id', 'notifications.user_id').select(['users.username', 'notifications.area_code', 'notifications.params']).where('kind', '=', 'careVisitSummary').execute();
+      for (const username of ['demo-social', 'demo-county']) {
+        const mine = summaries.filter((s) => s.username === username);
+        assert.equal(mine.length, 1, `${username}: one summary, the second sweep moved nothing`);
+        const params = JSON.parse(mine[0]!.params);
+        assert.equal(params.dueAt, late);
+        assert.equal(Number(params.to), first.escalated, JSON.stringify(params));
+        assert.ok(Number(params.from) <= first.overdue && Number(params.from) + Number(params.to) >= 1, JSON.stringify(params));
+        assert.equal(typeof params.itemName, 'string');
+      }
+      assert.equal(summaries.find((s) => s.username === 'demo-social')!.area_code, village.slice(0, 9));
+      assert.equal(summaries.some((s) => s.username === 'demo-worker'), false, 'a village worker is no supervisor');
       const day = (await worker.get(`${API}/care/day`)).json();
       assert.ok(typeof day.overdue === 'number');
     });

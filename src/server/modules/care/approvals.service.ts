@@ -10,7 +10,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import { checkCanClose } from './cases.close-checks.ts';
 import * as repo from './cases.repository.ts';
 import { toApproval } from './cases.schema.ts';
-import { caseAccess, event, isSupervisorOf, today } from './cases.service.ts';
+import { caseAccess, event, isSupervisorOf, memberFilter, today } from './cases.service.ts';
 import { policyFor, scheduleOf } from './visit-policy.service.ts';
 
 /**
@@ -72,7 +72,7 @@ export async function fileApproval(
 }
 
 export async function requestApproval(db: Db, ctx: RequestContext, caseId: string, input: NewApproval): Promise<Approval> {
-  const { kase, actor } = await caseAccess(db, ctx, caseId, 'care.work');
+  const { kase, actor } = await caseAccess(db, ctx, caseId, 'care.visit');
   const now = new Date().toISOString();
   const id = await db.transaction().execute(async (trx) => {
     const locked = await repo.lockCase(trx, kase.area_code, kase.id);
@@ -86,7 +86,7 @@ export async function listApprovals(db: Db, ctx: RequestContext, q: ApprovalQuer
   const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 50;
   const offset = decodeOffsetCursor(q.cursor);
-  const { rows, total } = await repo.listApprovals(db, scope, q.status ?? 'requested', offset, limit);
+  const { rows, total } = await repo.listApprovals(db, scope, q.status ?? 'requested', offset, limit, memberFilter(actor, 'care.read', false));
   await recordRead(db, ctx, { action: 'care.approval.readList', areaCode: scope, targetType: 'careApproval', ids: rows.map((r) => r.id), total });
   return { items: rows.map(toApproval), total, nextCursor: offset + rows.length < total ? encodeOffsetCursor(offset + rows.length) : null };
 }

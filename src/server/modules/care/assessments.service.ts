@@ -21,7 +21,7 @@ const REASSESS_MONTHS = { high: 3, medium: 6, low: 12 } as const;
  * transaction (with `reason`, 400 without one); the case's level changes only when it is approved.
  */
 export async function recordAssessment(db: Db, ctx: RequestContext, caseId: string, input: NewAssessment): Promise<AssessmentResult> {
-  const { kase, actor } = await caseAccess(db, ctx, caseId, 'care.work');
+  const { kase, actor } = await caseAccess(db, ctx, caseId, 'care.visit');
   if (kase.status !== 'open') throw conflict('The case is closed', { status: kase.status });
   const day = today();
   if (!isCalendarDay(input.assessedOn)) throw invalidField('assessedOn', 'is not a calendar day');

@@ -1,8 +1,10 @@
 /**
  * The daily care sweep: ages re-checked (a child who turns 16 leaves the left-behind-children
  * group), left-behind flags that no longer hold ended, a parent's return home recorded, and each
- * open case's visit moved through due → overdue (the owner is warned) → escalated (the case's
- * supervisors are told). A group that ends files a closing request for a supervisor to decide:
+ * open case's visit moved through due → overdue (the owner is warned) → escalated. The supervisors
+ * (officials and social workers of a township or above) get one summary per sweep instead of a
+ * message per case: how many visits in their area became overdue and how many were escalated
+ * today (`careVisitSummary`). A group that ends files a closing request for a supervisor to decide:
  * care may go on for another reason, so the case is never closed by the clock alone.
  *
  * Cost follows the work, not the caseload: each case carries `next_check_on`, the day the sweep
@@ -28,6 +30,25 @@ import { event, today as todayOf } from './cases.service.ts';
 import { policyResolver, scheduleOf } from './visit-policy.service.ts';
 
 const SYSTEM = null;
+/** The scopes a supervisor of a community can have: province, city, county, township (never the community). */
+const SUPERVISOR_SCOPE_LENGTHS = [2, 4, 6, 9];
+
+/**
+ * One message per supervisor: the visits of their area that became overdue (not escalated) and
+ * those escalated in this sweep. The counts travel as text in `from` / `to` (the area's name in
+ * `itemName`, the day in `dueAt`): a message carries parameters, never a sentence.
+ */
+async function summarize(trx: Db, counts: Map<string, { overdue: number; escalated: number }>, day: string): Promise<void> {
+  const scopes = [...counts.keys()];
+  const [supervisors, names] = await Promise.all([repo.supervisorsWithScopes(trx, scopes), repo.areaNames(trx, scopes)]);
+  await notifyBatch(
+    trx,
+    supervisors.map((s) => {
+      const c = counts.get(s.scope_code)!;
+      return { userId: s.id, areaCode: s.scope_code, kind: 'careVisitSummary', requestId: null, params: { itemName: names.get(s.scope_code) ?? s.scope_code, from: String(c.overdue), to: String(c.escalated), dueAt: day } };
+    }),
+  );
+}
 
 async function endGroup(trx: Db, ctx: RequestContext, kase: repo.CaseRow, reason: string, day: string, now: string, personName: string | null): Promise<void> {
   await repo.insertEvents(trx, [event(kase, SYSTEM, 'groupEnded', { group: kase.care_group, reason, on: day }, now)]);
@@ -77,15 +98,25 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
     });
   }
 
-  // 4. Cases whose day has come: ages, visit stages.
+  // 4. Cases whose day has come: ages, visit stages. What moved today is counted for every area
+  // above the community (township, county, city, province): the supervisors' summaries.
   const policyOf = policyResolver(await repo.allPolicies(db));
+  const movedToday = new Map<string, { overdue: number; escalated: number }>();
+  const countToday = (areaCode: string, stage: 'overdue' | 'escalated') => {
+    for (const n of SUPERVISOR_SCOPE_LENGTHS) {
+      if (n >= areaCode.length) break;
+      const key = areaCode.slice(0, n);
+      let c = movedToday.get(key);
+      if (!c) movedToday.set(key, (c = { overdue: 0, escalated: 0 }));
+      c[stage]++;
+    }
+  };
   for (;;) {
     const { seen, moved } = await db.transaction().execute(async (trx) => {
       const rows = await repo.casesToCheck(trx, day, batch);
       const births = await repo.birthDatesOf(trx, rows.filter((r) => r.group_ends_on && !r.group_ended_on && r.group_ends_on <= day));
       const messages: NewNotification[] = [];
       const events: ReturnType<typeof event>[] = [];
-      const supervisorsByArea = new Map<string, { id: string }[]>();
       // Most cases only move a stage: their schedules are written together (one statement per
       // 500 rows); the rare case whose group ends by age goes one by one (it files an approval).
       const planned: { row: repo.CaseRow; schedule: ReturnType<typeof scheduleOf>; groupEnded: boolean }[] = [];
@@ -121,11 +152,10 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
         }
         if (to === 3 && from < 3) {
           result.escalated++;
-          let supervisors = supervisorsByArea.get(row.area_code);
-          if (!supervisors) supervisorsByArea.set(row.area_code, (supervisors = await repo.supervisorsOf(trx, row.area_code)));
-          for (const s of supervisors) messages.push({ userId: s.id, areaCode: row.area_code, kind: 'careVisitEscalated', requestId: null, params: { dueAt: schedule.visit_due_on ?? undefined } });
+          countToday(row.area_code, 'escalated');
           events.push(event(row, SYSTEM, 'visitEscalated', { dueOn: schedule.visit_due_on }, now));
         } else if (to === 2) {
+          countToday(row.area_code, 'overdue');
           events.push(event(row, SYSTEM, 'visitOverdue', { dueOn: schedule.visit_due_on }, now));
         }
       }
@@ -137,6 +167,7 @@ export async function sweepCare(handle: DatabaseHandle, options: { today?: strin
     result.checked += seen;
     if (seen < batch || moved === 0) break;
   }
+  if (movedToday.size > 0) await db.transaction().execute((trx) => summarize(trx, movedToday, day));
   if (result.overdue + result.escalated + result.groupsEnded + result.returnsRecorded + result.due > 0) {
     await recordAudit(db, ctx, { action: 'care.sweep', areaCode: '', details: { ...result } });
     recordsChanged(db, 'care');

@@ -237,6 +237,19 @@ export async function insertTeam(db: Db, rows: Insertable<CareCaseTeamTable>[]):
   if (rows.length) await db.insertInto('care_case_team').values(rows).execute();
 }
 
+/** The case's team becomes `rows` (in the caller's transaction). */
+export async function replaceTeam(db: Db, areaCode: string, caseId: string, rows: Insertable<CareCaseTeamTable>[]): Promise<void> {
+  await db.deleteFrom('care_case_team').where('area_code', '=', areaCode).where('case_id', '=', caseId).execute();
+  await insertTeam(db, rows);
+}
+
+/** Whether the user owns the case or is on its team. */
+export async function isOnTeam(db: Db, areaCode: string, caseId: string, ownerId: string, userId: string): Promise<boolean> {
+  if (ownerId === userId) return true;
+  const row = await db.selectFrom('care_case_team').select('user_id').where('area_code', '=', areaCode).where('case_id', '=', caseId).where('user_id', '=', userId).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function carersOf(db: Db, areaCode: string, caseId: string): Promise<CarerRow[]> {
   return db.selectFrom('care_case_carers').selectAll().where('area_code', '=', areaCode).where('case_id', '=', caseId).orderBy('created_at').orderBy('id').execute();
 }
@@ -304,21 +317,28 @@ export async function pendingApproval(db: Db, areaCode: string, caseId: string):
   return db.selectFrom('care_approvals').selectAll().where('area_code', '=', areaCode).where('case_id', '=', caseId).where('status', '=', 'requested').executeTakeFirst();
 }
 
-export async function listApprovals(db: Db, scope: string, status: string, offset: number, limit: number): Promise<{ rows: ApprovalListRow[]; total: number }> {
-  const rows = await approvalSelect(db)
+/** Approvals in the scope; with `memberId`, only those of cases this user owns or is on the team of. */
+export async function listApprovals(db: Db, scope: string, status: string, offset: number, limit: number, memberId?: string): Promise<{ rows: ApprovalListRow[]; total: number }> {
+  const filtered = approvalSelect(db)
     .where((eb) => withinArea(eb, 'care_approvals.area_code', scope))
     .where('care_approvals.status', '=', status)
-    .orderBy('care_approvals.requested_at')
-    .orderBy('care_approvals.id')
-    .limit(limit)
-    .offset(offset)
-    .execute();
-  const count = await db
-    .selectFrom('care_approvals')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where((eb) => withinArea(eb, 'care_approvals.area_code', scope))
-    .where('status', '=', status)
-    .executeTakeFirstOrThrow();
+    .$if(memberId !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('care_cases.owner_id', '=', memberId!),
+          eb.exists(
+            eb
+              .selectFrom('care_case_team')
+              .select('care_case_team.user_id')
+              .whereRef('care_case_team.area_code', '=', 'care_cases.area_code')
+              .whereRef('care_case_team.case_id', '=', 'care_cases.id')
+              .where('care_case_team.user_id', '=', memberId!),
+          ),
+        ]),
+      ),
+    );
+  const rows = await filtered.orderBy('care_approvals.requested_at').orderBy('care_approvals.id').limit(limit).offset(offset).execute();
+  const count = await filtered.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
 }
 
@@ -416,6 +436,25 @@ export async function supervisorsOf(db: Db, areaCode: string): Promise<{ id: str
     .where('scope_code', 'in', prefixes)
     .where('locked', '=', false as never)
     .execute();
+}
+
+/** Unlocked officials and social workers whose scope is one of `scopes` (areas above a community). */
+export async function supervisorsWithScopes(db: Db, scopes: string[]): Promise<{ id: string; scope_code: string }[]> {
+  const out: { id: string; scope_code: string }[] = [];
+  for (let i = 0; i < scopes.length; i += 500) {
+    const chunk = scopes.slice(i, i + 500).filter((s) => s.length < 12);
+    if (chunk.length === 0) continue;
+    out.push(...(await db.selectFrom('users').select(['id', 'scope_code']).where('role', 'in', ['official', 'socialWorker']).where('scope_code', 'in', chunk).where('locked', '=', false as never).orderBy('id').execute()));
+  }
+  return out;
+}
+
+export async function areaNames(db: Db, codes: string[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (let i = 0; i < codes.length; i += 500) {
+    for (const r of await db.selectFrom('areas').select(['code', 'name']).where('code', 'in', codes.slice(i, i + 500)).execute()) out.set(r.code, r.name);
+  }
+  return out;
 }
 
 // ---- the sweep ----
@@ -568,4 +607,56 @@ export async function visitDaysIn(db: Db, scope: string, to: string): Promise<Ma
     out.set(r.case_id, list);
   }
   return out;
+}
+
+// ---- the figures beside the indicator ----
+
+export interface FigureCaseRow {
+  area_code: string;
+  id: string;
+  risk_level: string;
+  opened_on: string;
+  /** The community's urban/rural kind (its override first), null when unknown. */
+  kind: string | null;
+}
+
+/** Cases open on `asOf` (opened by then, not closed by then) in the area, with their community's kind. */
+export async function casesOpenOn(db: Db, scope: string, asOf: string): Promise<FigureCaseRow[]> {
+  return db
+    .selectFrom('care_cases')
+    .leftJoin('areas', 'areas.code', 'care_cases.area_code')
+    .select(['care_cases.area_code', 'care_cases.id', 'care_cases.risk_level', 'care_cases.opened_on', sql<string | null>`coalesce(areas.kind_override, areas.kind)`.as('kind')])
+    .where((eb) => withinArea(eb, 'care_cases.area_code', scope))
+    .where('care_cases.opened_on', '<=', asOf)
+    .where((eb) => eb.or([eb('care_cases.closed_on', 'is', null), eb('care_cases.closed_on', '>', asOf)]))
+    .execute();
+}
+
+/** The latest visit day up to `asOf` of each case in the area that has one. */
+export async function lastVisitsOn(db: Db, scope: string, asOf: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('care_visits')
+    .select(['case_id', (eb) => eb.fn.max('visited_on').as('last')])
+    .where((eb) => withinArea(eb, 'care_visits.area_code', scope))
+    .where('visited_on', '<=', asOf)
+    .groupBy('case_id')
+    .execute();
+  return new Map(rows.map((r) => [r.case_id, String(r.last)]));
+}
+
+/** The case plans of the area: when each was written and is to be reviewed. */
+export async function plansIn(db: Db, scope: string): Promise<{ case_id: string; review_on: string | null; created_at: string | Date }[]> {
+  return db
+    .selectFrom('care_plans')
+    .select(['case_id', 'review_on', 'created_at'])
+    .where((eb) => withinArea(eb, 'care_plans.area_code', scope))
+    .execute();
+}
+
+export async function areaNamed(db: Db, code: string): Promise<{ code: string; name: string } | undefined> {
+  return db.selectFrom('areas').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
+}
+
+export async function childAreasOf(db: Db, code: string): Promise<{ code: string; name: string }[]> {
+  return db.selectFrom('areas').select(['code', 'name']).where('parent_code', '=', code).orderBy('code').execute();
 }

@@ -10,18 +10,21 @@ import {
   AreaParams,
   AssessmentResult,
   CareCase,
+  CareFigures,
   CaseIdParams,
   CaseListQuery,
   CaseNote,
   CasePage,
   CaseUpdate,
   DayQuery,
+  FiguresQuery,
   NewApproval,
   NewAssessment,
   NewCase,
   NewNote,
   NewVisit,
   SweepResult,
+  TeamUpdate,
   Visit,
   VisitPolicy,
   VisitPolicyInput,
@@ -34,11 +37,12 @@ import * as approvals from './approvals.service.ts';
 import * as assessments from './assessments.service.ts';
 import { startCareScheduler, sweepNow, type CareScheduler } from './care-sweep.ts';
 import * as cases from './cases.service.ts';
+import * as figures from './figures.service.ts';
 import * as visits from './visits.service.ts';
 import * as policies from './visit-policy.service.ts';
 
 const tags = ['care'];
-type CareAction = 'care.read' | 'care.work' | 'care.decide';
+type CareAction = 'care.read' | 'care.work' | 'care.visit' | 'care.decide';
 const rawId = (request: FastifyRequest) => String((request.params as { id?: unknown }).id ?? '');
 
 /** Care cases, assessments, visits, approvals, visit policies and the daily sweep (docs/care.md). */
@@ -74,6 +78,10 @@ export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'The worker’s day: open cases in your villages whose visit is due, overdue or escalated, the most late first', querystring: DayQuery, response: { 200: WorkerDay, ...errorResponses } },
   }, async (request) => cases.workerDay(db(), request.ctx, request.query));
 
+  app.get('/care/figures', {
+    schema: { tags, summary: 'Beside left_behind_visited: overdue visits and high-risk cases without a current plan, for an area and each child, urban and rural apart', querystring: FiguresQuery, response: { 200: CareFigures, ...errorResponses } },
+  }, async (request) => figures.careFigures(db(), request.ctx, request.query));
+
   app.get('/care/cases/:id', {
     schema: { tags, summary: 'A case with its timeline (assessments, visits, approvals, events); audited; notes only for the team and supervisors', params: CaseIdParams, response: { 200: CareCase, ...errorResponses } },
   }, async (request) => cases.readCase(db(), deps, request.ctx, request.params.id));
@@ -83,23 +91,28 @@ export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { tags, summary: 'Change the owner or summary; a different riskLevel is refused (409): it needs an approval', params: CaseIdParams, body: CaseUpdate, response: { 200: CareCase, ...errorResponses } },
   }, async (request) => cases.updateCase(db(), deps, request.ctx, request.params.id, request.body));
 
-  app.post('/care/cases/:id/assessments', {
+  app.put('/care/cases/:id/team', {
     ...onCase('care.work'),
+    schema: { tags, summary: 'Replace the case’s team (collaborators beside the owner); who leaves loses the access membership gave them', params: CaseIdParams, body: TeamUpdate, response: { 200: CareCase, ...errorResponses } },
+  }, async (request) => cases.replaceTeam(db(), deps, request.ctx, request.params.id, request.body));
+
+  app.post('/care/cases/:id/assessments', {
+    ...onCase('care.visit'),
     schema: { tags, summary: 'A risk assessment; a proposed level other than the case’s files a risk-change approval', params: CaseIdParams, body: NewAssessment, response: { 201: AssessmentResult, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await assessments.recordAssessment(db(), request.ctx, request.params.id, request.body)));
 
   app.post('/care/cases/:id/visits', {
-    ...onCase('care.work'),
+    ...onCase('care.visit'),
     schema: { tags, summary: 'Record a visit (not in the future); the next visit is scheduled by the area’s policy', params: CaseIdParams, body: NewVisit, response: { 201: Visit, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await visits.recordVisit(db(), request.ctx, request.params.id, request.body)));
 
   app.post('/care/cases/:id/notes', {
-    ...onCase('care.work'),
+    ...onCase('care.visit'),
     schema: { tags, summary: 'A case note (the case team and supervisors only)', params: CaseIdParams, body: NewNote, response: { 201: CaseNote, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await cases.addNote(db(), request.ctx, request.params.id, request.body)));
 
   app.post('/care/cases/:id/approvals', {
-    ...onCase('care.work'),
+    ...onCase('care.visit'),
     schema: { tags, summary: 'Ask a supervisor: a risk change (toLevel) or closing the case', params: CaseIdParams, body: NewApproval, response: { 201: Approval, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await approvals.requestApproval(db(), request.ctx, request.params.id, request.body)));
 

@@ -13,11 +13,12 @@ import {
   type DayQuery,
   type NewCase,
   type NewNote,
+  type TeamUpdate,
   type WorkerDay,
 } from '../../../contracts/care.ts';
 import type { Action } from '../../../contracts/policy.ts';
 import { groupEndsOn, type Group } from '../../../engine/care/groups.ts';
-import { mayDo, requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
+import { mayDo, ownRecordsOnly, requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit, recordRead } from '../audit/audit.service.ts';
 import { maskPhone, normalizePhone, phoneProblem, type PersonalDataCipher } from '../residents/personal-data.ts';
@@ -32,7 +33,8 @@ import { policyFor, scheduleOf } from './visit-policy.service.ts';
  * lists (the caseload, the worker's day), the case page, owner and summary, notes.
  *
  * Who reaches a case: the roles of `care.read` whose scope holds the case's community (403
- * otherwise). Within that, notes are for the case team (owner and collaborators) and its
+ * otherwise). A role that reaches cases by membership (`own` in the policy: an agent) reaches only
+ * the cases whose team they are on, in lists too; leaving the team ends it. Within that, notes are for the case team (owner and collaborators) and its
  * supervisors only. A supervisor of a case is an admin; an official or social worker whose scope is
  * the case's township or an area above it (not the village alone); or a collaborator in the
  * children-supervisor role (儿童督导员) on the case.
@@ -58,7 +60,22 @@ export function isSupervisorOf(actor: Actor, areaCode: string, team: { user_id: 
   return team.some((m) => m.user_id === actor.userId && m.role === 'childrenSupervisor');
 }
 
-/** The case, when the actor's role may do `action` and their scope holds it: 404 / 403 otherwise. */
+/** Refuses (403) an actor who reaches cases by membership (an agent) on a case whose team they are not on. */
+export function requireMembership(actor: Actor, action: Action, isTeam: boolean, caseId: string): void {
+  if (ownRecordsOnly(actor, action) && !isTeam) {
+    throw forbidden(`Only the team of case ${caseId} reaches it as ${actor.role}: you are not on it`, { action, reason: 'caseTeam' });
+  }
+}
+
+/** The user a list is narrowed to: the actor when they reach cases by membership only, or asked for `mine`. */
+export function memberFilter(actor: Actor, action: Action, mine: boolean | undefined): string | undefined {
+  return mine || ownRecordsOnly(actor, action) ? actor.userId : undefined;
+}
+
+/**
+ * The case, when the actor's role may do `action`, their scope holds it and, for a role that
+ * reaches cases by membership (an agent), they are on its team: 404 / 403 otherwise.
+ */
 export async function caseAccess(db: Db, ctx: RequestContext, id: string, action: Action): Promise<CaseAccess> {
   const actor = requirePermission(ctx, action);
   const kase = await repo.caseById(db, id);
@@ -66,6 +83,7 @@ export async function caseAccess(db: Db, ctx: RequestContext, id: string, action
   requireScope(actor, kase.area_code);
   const team = await repo.teamOf(db, kase.area_code, kase.id);
   const isTeam = kase.owner_id === actor.userId || team.some((m) => m.user_id === actor.userId);
+  requireMembership(actor, action, isTeam, kase.id);
   return { kase, actor, team, isTeam, isSupervisor: isSupervisorOf(actor, kase.area_code, team) };
 }
 
@@ -214,7 +232,7 @@ export async function listCases(db: Db, ctx: RequestContext, q: CaseListQuery): 
     group: q.group,
     risk: q.risk,
     minStage: q.stage ? VISIT_STAGES.indexOf(q.stage) : undefined,
-    memberId: q.mine ? actor.userId : undefined,
+    memberId: memberFilter(actor, 'care.read', q.mine),
     offset,
     limit,
   });
@@ -226,7 +244,7 @@ export async function listCases(db: Db, ctx: RequestContext, q: CaseListQuery): 
 export async function workerDay(db: Db, ctx: RequestContext, q: DayQuery): Promise<WorkerDay> {
   const actor = requirePermission(ctx, 'care.read');
   const scope = scopedArea(actor, q.area);
-  const memberId = q.mine ? actor.userId : undefined;
+  const memberId = memberFilter(actor, 'care.read', q.mine);
   const rows = await repo.dayList(db, scope, q.limit ?? 100, memberId);
   const counts = await repo.dayCounts(db, scope, memberId);
   const day = today();
@@ -250,7 +268,7 @@ export async function readCase(db: Db, deps: CareDeps, ctx: RequestContext, id: 
   const notes = readNotes ? (await repo.notesOf(db, kase.area_code, kase.id)).map(toNote) : null;
   await recordAudit(db, ctx, { action: 'care.case.read', areaCode: kase.area_code, targetType: 'careCase', targetId: kase.id, details: { notes: readNotes } });
   const open = kase.status === 'open';
-  const work = mayDo(actor, 'care.work');
+  const work = mayDo(actor, 'care.visit') && (access.isTeam || !ownRecordsOnly(actor, 'care.visit'));
   return {
     ...toSummary(kase, today()),
     householdId: kase.household_id,
@@ -303,7 +321,7 @@ export async function updateCase(db: Db, deps: CareDeps, ctx: RequestContext, id
 }
 
 export async function addNote(db: Db, ctx: RequestContext, id: string, input: NewNote): Promise<CaseNote> {
-  const access = await caseAccess(db, ctx, id, 'care.work');
+  const access = await caseAccess(db, ctx, id, 'care.visit');
   if (!access.isTeam && !access.isSupervisor) throw forbidden('Only the case team and its supervisors write case notes', { reason: 'caseTeam' });
   const now = new Date().toISOString();
   const row = { area_code: access.kase.area_code, id: newId(), case_id: access.kase.id, body: input.body, author_id: access.actor.userId, author_name: access.actor.username, created_at: now };
@@ -312,4 +330,40 @@ export async function addNote(db: Db, ctx: RequestContext, id: string, input: Ne
     await recordAudit(trx, ctx, { action: 'care.note.write', areaCode: row.area_code, targetType: 'careCase', targetId: row.case_id });
   });
   return toNote(row);
+}
+
+/**
+ * Replaces a case's team (the collaborators beside the owner): members are staff whose scope holds
+ * the case's community; the owner is not listed again. Who leaves loses what membership gave them
+ * (an agent, the case itself). A stale version is a 409; each change is an event and audited.
+ */
+export async function replaceTeam(db: Db, deps: CareDeps, ctx: RequestContext, id: string, input: TeamUpdate): Promise<CareCase> {
+  const { kase, actor, team } = await caseAccess(db, ctx, id, 'care.work');
+  if (kase.status !== 'open') throw conflict('The case is closed', { status: kase.status });
+  const seen = new Set<string>();
+  for (const [i, m] of input.team.entries()) {
+    if (seen.has(m.userId)) throw invalidField(`team/${i}/userId`, 'is listed twice');
+    if (m.userId === kase.owner_id) throw invalidField(`team/${i}/userId`, 'is the case’s owner');
+    seen.add(m.userId);
+    await requireStaffUser(db, m.userId, kase.area_code, `team/${i}/userId`);
+  }
+  const before = new Map(team.map((m) => [m.user_id, m.role]));
+  const after = new Map(input.team.map((m) => [m.userId, m.role]));
+  const added = input.team.filter((m) => before.get(m.userId) !== m.role).map((m) => ({ userId: m.userId, role: m.role }));
+  const removed = team.filter((m) => after.get(m.user_id) !== m.role).map((m) => ({ userId: m.user_id, role: m.role }));
+  const now = new Date().toISOString();
+  await db.transaction().execute(async (trx) => {
+    if (!(await repo.updateCase(trx, { area_code: kase.area_code, id: kase.id, version: input.version }, { updated_at: now }))) {
+      throw conflict('The case changed since you read it', { version: Number(kase.version) });
+    }
+    await repo.replaceTeam(
+      trx,
+      kase.area_code,
+      kase.id,
+      input.team.map((m) => ({ area_code: kase.area_code, case_id: kase.id, user_id: m.userId, role: m.role, added_at: now, added_by: actor.userId })),
+    );
+    await repo.insertEvents(trx, [event(kase, actor, 'teamChanged', { added, removed }, now)]);
+    await recordAudit(trx, ctx, { action: 'care.case.team', areaCode: kase.area_code, targetType: 'careCase', targetId: kase.id, details: { added, removed } });
+  });
+  return readCase(db, deps, ctx, id);
 }

@@ -154,6 +154,8 @@ export interface ReferralFilter {
   /** Still in progress with respond_by before this instant. */
   overdueAt?: string;
   after?: { createdAt: string; id: string };
+  /** Only referrals of cases this user owns or is on the team of. */
+  memberId?: string;
   limit: number;
 }
 
@@ -167,6 +169,17 @@ export async function listReferrals(db: Db, f: ReferralFilter): Promise<{ rows: 
   if (f.status) q = q.where('status', '=', f.status);
   if (f.targetKind) q = q.where('target_kind', '=', f.targetKind);
   if (f.overdueAt) q = q.where('status', '=', 'inProgress').where('respond_by', '<', f.overdueAt);
+  if (f.memberId !== undefined) {
+    const member = f.memberId;
+    q = q.where((eb) =>
+      eb.or([
+        eb.exists(eb.selectFrom('care_cases').select('care_cases.id').whereRef('care_cases.area_code', '=', 'care_referrals.area_code').whereRef('care_cases.id', '=', 'care_referrals.case_id').where('care_cases.owner_id', '=', member)),
+        eb.exists(
+          eb.selectFrom('care_case_team').select('care_case_team.user_id').whereRef('care_case_team.area_code', '=', 'care_referrals.area_code').whereRef('care_case_team.case_id', '=', 'care_referrals.case_id').where('care_case_team.user_id', '=', member),
+        ),
+      ]),
+    );
+  }
   const total = Number((await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   let page = q.selectAll();
   if (f.after) {

@@ -9,7 +9,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { getEffectiveItem } from '../services/catalog.service.ts';
 import { fileRequest } from '../services/requests.service.ts';
 import { notifyCaseTeam } from './cases.service.ts';
-import { caseFor, memberOrganization, referralFor, teamCaseFor } from './referrals.access.ts';
+import { byMembership, caseFor, memberOrganization, referralFor, teamCaseFor } from './referrals.access.ts';
 import * as repo from './referrals.repository.ts';
 import { mayMove, statusAfter, toReferral } from './referrals.schema.ts';
 
@@ -216,7 +216,7 @@ export interface ReferralListQuery {
   cursor?: string;
 }
 
-async function listWith(db: Db, ctx: RequestContext, actor: Actor, q: ReferralListQuery, filter: Pick<repo.ReferralFilter, 'scope' | 'target'>, auditAction: string): Promise<PageOf<Referral>> {
+async function listWith(db: Db, ctx: RequestContext, actor: Actor, q: ReferralListQuery, filter: Pick<repo.ReferralFilter, 'scope' | 'target' | 'memberId'>, auditAction: string): Promise<PageOf<Referral>> {
   const limit = q.limit ?? 50;
   const after = decodeCursor(q.cursor, ['isoDateTime', 'uuid']);
   const { rows, total } = await repo.listReferrals(db, {
@@ -242,7 +242,7 @@ export async function listReferrals(db: Db, ctx: RequestContext, q: ReferralList
     const org = await memberOrganization(db, actor);
     return org ? listWith(db, ctx, actor, q, { target: { kind: 'organization', id: org } }, 'careReferral.listReceived') : EMPTY;
   }
-  return listWith(db, ctx, actor, q, { scope: scopedArea(actor, q.area) }, 'careReferral.list');
+  return listWith(db, ctx, actor, q, { scope: scopedArea(actor, q.area), memberId: byMembership(actor, 'careReferrals.read') ? actor.userId : undefined }, 'careReferral.list');
 }
 
 /**

@@ -17,7 +17,7 @@ import { policyFor, scheduleOf } from './visit-policy.service.ts';
  * due one period after its latest visit; whether this visit answered its due day on time is kept.
  */
 export async function recordVisit(db: Db, ctx: RequestContext, caseId: string, input: NewVisit): Promise<Visit> {
-  const { kase, actor } = await caseAccess(db, ctx, caseId, 'care.work');
+  const { kase, actor } = await caseAccess(db, ctx, caseId, 'care.visit');
   if (kase.status !== 'open') throw conflict('The case is closed', { status: kase.status });
   const day = today();
   if (!isCalendarDay(input.visitedOn)) throw invalidField('visitedOn', 'is not a calendar day');

@@ -30,6 +30,7 @@ export const inboxEn: typeof inboxZhCN = {
     // -- care: cases --
     careVisitOverdue: 'Care visit overdue: {{principal}} was due for a visit by {{due}}',
     careVisitEscalated: 'Escalated: the care visit to {{principal}} due by {{due}} is still not made',
+    careVisitSummary: 'Care visits on {{due}} in {{item}}: {{from}} newly overdue, {{to}} escalated to you',
     careApprovalRequested: 'A care case of {{principal}} asks for your approval',
     careApprovalDecided: 'Your approval request for {{principal}} was decided: {{to}}',
     careReferralAnswered: 'The referral of {{principal}} was answered: {{to}}',

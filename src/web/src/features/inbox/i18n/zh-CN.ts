@@ -30,6 +30,7 @@ export const inboxZhCN = {
     // -- care: cases --
     careVisitOverdue: '关爱走访逾期：{{principal}}应于{{due}}前走访',
     careVisitEscalated: '已上报：{{principal}}应于{{due}}前的关爱走访仍未完成',
+    careVisitSummary: '{{due}} 关爱走访：{{item}}新增逾期 {{from}} 人，上报督导 {{to}} 人',
     careApprovalRequested: '{{principal}}的关爱个案等待您审批',
     careApprovalDecided: '{{principal}}的审批申请已有结果：{{to}}',
     careReferralAnswered: '{{principal}}的转介已有答复：{{to}}',

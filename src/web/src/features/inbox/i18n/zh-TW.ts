@@ -30,6 +30,7 @@ export const inboxZhTW: typeof inboxZhCN = {
     // -- care: cases --
     careVisitOverdue: '關愛走訪逾期：{{principal}}應於{{due}}前走訪',
     careVisitEscalated: '已上報：{{principal}}應於{{due}}前的關愛走訪仍未完成',
+    careVisitSummary: '{{due}} 關愛走訪：{{item}}新增逾期 {{from}} 人，上報督導 {{to}} 人',
     careApprovalRequested: '{{principal}}的關愛個案等待您審批',
     careApprovalDecided: '{{principal}}的審批申請已有結果：{{to}}',
     careReferralAnswered: '{{principal}}的轉介已有答覆：{{to}}',

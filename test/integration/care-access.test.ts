@@ -1,0 +1,253 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { v7 as uuidv7 } from 'uuid';
+import type { Role } from '../../src/contracts/roles.ts';
+import { addDays } from '../../src/engine/care/calendar.ts';
+import { startTestApp, type Client, type TestApp } from '../support/app.ts';
+import { assertError, assertFieldNamed } from '../support/assertions.ts';
+import { DIALECTS } from '../support/databases.ts';
+
+const API = '/api/v1';
+const today = () => new Date().toISOString().slice(0, 10);
+const visitToday = () => ({ visitedOn: today(), mode: 'home', findings: { safety: { rating: 0 } }, actions: '代办员入户' });
+
+/**
+ * Access by team membership (an agent on a case's team reaches that case and no other), and the
+ * figures beside left_behind_visited (overdue visits, high-risk cases without a current plan) per
+ * area, urban and rural apart, within the reader's scope.
+ */
+for (const dialect of DIALECTS) {
+  describe(`care access by membership, and the figures (${dialect})`, () => {
+    let t: TestApp;
+    let village: string;
+    let worker: Client;
+    let agent: Client;
+    let agentId: string;
+    let caseId: string;
+    let otherCaseId: string;
+    const db = () => t.database.handle.db;
+
+    async function userOf(username: string, role: Role, scope: string): Promise<Client> {
+      const hash = (await db().selectFrom('users').select('password_hash').where('username', '=', 'demo-resident').executeTakeFirstOrThrow()).password_hash;
+      const now = new Date().toISOString();
+      await db()
+        .insertInto('users')
+        .values({ id: uuidv7(), username, display_name: username, password_hash: hash, role, scope_code: scope, locked: false, failed_logins: 0, locked_until: null, last_login_at: null, demo: false, version: 1, created_at: now, updated_at: now })
+        .execute();
+      return t.login(username);
+    }
+    const visitsOf = async (id: string) => (await db().selectFrom('care_visits').select('id').where('case_id', '=', id).execute()).length;
+    const ids = (page: { items: { id: string }[] }) => page.items.map((c) => c.id);
+
+    before(async () => {
+      t = await startTestApp(dialect, { seed: 'demo' });
+      village = (await db().selectFrom('users').select('scope_code').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).scope_code;
+      worker = await t.login('demo-worker');
+      agent = await t.login('demo-agent');
+      agentId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-agent').executeTakeFirstOrThrow()).id;
+      // Two open demo cases of the village whose visit is due or late: both on the worker's day.
+      const late = await db().selectFrom('care_cases').select('id').where('area_code', '=', village).where('status', '=', 'open').where('visit_stage', '>=', 1).orderBy('id').limit(2).execute();
+      assert.equal(late.length, 2, 'the demo village has cases due or overdue');
+      caseId = late[0]!.id;
+      otherCaseId = late[1]!.id;
+    });
+    after(() => t.close());
+
+    test('an agent on no team reaches no case: 403 on the case and its visits, nothing in the lists', async () => {
+      const visits = await visitsOf(caseId);
+      const refused = assertError(await agent.get(`${API}/care/cases/${caseId}`), 403, 'forbidden');
+      assert.equal((refused.details as { reason: string }).reason, 'caseTeam');
+      assertError(await agent.post(`${API}/care/cases/${caseId}/visits`, visitToday()), 403);
+      assertError(await agent.get(`${API}/care/cases/${caseId}/referrals`), 403);
+      assert.equal(await visitsOf(caseId), visits, 'the refused visit wrote nothing');
+      const day = (await agent.get(`${API}/care/day`)).json();
+      assert.deepEqual([day.items.length, day.due, day.overdue], [0, 0, 0]);
+      const list = (await agent.get(`${API}/care/cases`)).json();
+      assert.deepEqual([list.items.length, list.total], [0, 0]);
+      // The worker's own lists are unchanged: the village's cases are theirs.
+      assert.ok(ids((await worker.get(`${API}/care/day`)).json()).includes(caseId));
+      // An agent does not open cases nor keep a team (care.work).
+      assertError(await agent.post(`${API}/care/cases`, { personId: uuidv7(), group: 'disabled' }), 403);
+    });
+
+    test('the team is replaced with a version: stale 409, the owner or a resident 400, an agent 403; the agent joins', async () => {
+      const c = (await worker.get(`${API}/care/cases/${caseId}`)).json();
+      const team = c.team.map((m: { userId: string; role: string }) => ({ userId: m.userId, role: m.role }));
+      const ownerId = (await db().selectFrom('care_cases').select('owner_id').where('id', '=', caseId).executeTakeFirstOrThrow()).owner_id;
+      const residentId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-resident').executeTakeFirstOrThrow()).id;
+      const put = (client: Client, body: object) => client.request({ method: 'PUT', url: `${API}/care/cases/${caseId}/team`, payload: body });
+      const withAgent = [...team, { userId: agentId, role: 'agent' }];
+      assertError(await put(worker, { version: c.version + 3, team: withAgent }), 409, 'conflict');
+      assertFieldNamed(await put(worker, { version: c.version, team: [{ userId: ownerId, role: 'other' }] }), 'team/0/userId');
+      assertFieldNamed(await put(worker, { version: c.version, team: [...team, { userId: residentId, role: 'other' }] }), `team/${team.length}/userId`);
+      assertFieldNamed(await put(worker, { version: c.version, team: [{ userId: agentId, role: 'agent' }, { userId: agentId, role: 'other' }] }), 'team/1/userId');
+      assertError(await put(agent, { version: c.version, team: withAgent }), 403);
+      assert.equal((await db().selectFrom('care_case_team').select('user_id').where('case_id', '=', caseId).execute()).length, team.length, 'refused changes wrote nothing');
+      const joined = await put(worker, { version: c.version, team: withAgent });
+      assert.equal(joined.statusCode, 200, joined.body);
+      assert.ok(joined.json().team.some((m: { userId: string; role: string }) => m.userId === agentId && m.role === 'agent'));
+      assert.equal(joined.json().version, c.version + 1);
+      const changed = joined.json().events.find((e: { action: string }) => e.action === 'teamChanged');
+      assert.deepEqual(changed.details.added, [{ userId: agentId, role: 'agent' }]);
+    });
+
+    test('an agent on the team opens the case, sees it on their day, and records a visit; the other case stays closed to them', async () => {
+      const read = await agent.get(`${API}/care/cases/${caseId}`);
+      assert.equal(read.statusCode, 200, read.body);
+      assert.equal(read.json().can.visit, true);
+      assert.ok(Array.isArray(read.json().notes), 'the team reads the notes');
+      const day = (await agent.get(`${API}/care/day`)).json();
+      assert.deepEqual(ids(day), [caseId]);
+      assert.equal(day.due + day.overdue, 1);
+      assert.deepEqual(ids((await agent.get(`${API}/care/cases`)).json()), [caseId]);
+      assert.equal((await agent.get(`${API}/care/cases/${caseId}/referrals`)).statusCode, 200);
+      const visits = await visitsOf(caseId);
+      const made = await agent.post(`${API}/care/cases/${caseId}/visits`, visitToday());
+      assert.equal(made.statusCode, 201, made.body);
+      assert.equal(await visitsOf(caseId), visits + 1);
+      const after = (await worker.get(`${API}/care/cases/${caseId}`)).json();
+      assert.equal(after.lastVisitOn, today());
+      assert.equal(after.visitStage, 'scheduled');
+      const other = await visitsOf(otherCaseId);
+      assertError(await agent.get(`${API}/care/cases/${otherCaseId}`), 403);
+      assertError(await agent.post(`${API}/care/cases/${otherCaseId}/visits`, visitToday()), 403);
+      assert.equal(await visitsOf(otherCaseId), other);
+      // The case is visited: it leaves the day list of the agent.
+      assert.deepEqual(ids((await agent.get(`${API}/care/day`)).json()), []);
+    });
+
+    test('removed from the team, the agent loses the case', async () => {
+      const c = (await worker.get(`${API}/care/cases/${caseId}`)).json();
+      const without = c.team.filter((m: { userId: string }) => m.userId !== agentId).map((m: { userId: string; role: string }) => ({ userId: m.userId, role: m.role }));
+      const left = await worker.request({ method: 'PUT', url: `${API}/care/cases/${caseId}/team`, payload: { version: c.version, team: without } });
+      assert.equal(left.statusCode, 200, left.body);
+      assert.equal(left.json().team.some((m: { userId: string }) => m.userId === agentId), false);
+      assertError(await agent.get(`${API}/care/cases/${caseId}`), 403);
+      const visits = await visitsOf(caseId);
+      assertError(await agent.post(`${API}/care/cases/${caseId}/visits`, visitToday()), 403);
+      assert.equal(await visitsOf(caseId), visits);
+      assert.equal((await agent.get(`${API}/care/cases`)).json().total, 0);
+      assertError(await agent.get(`${API}/care/cases/${caseId}/referrals`), 403);
+      const audit = await db().selectFrom('audit_log').select('details').where('action', '=', 'care.case.team').where('target_id', '=', caseId).execute();
+      assert.equal(audit.length, 2, 'joining and leaving are audited');
+    });
+
+    describe('figures beside left_behind_visited', () => {
+      let county: string;
+      let t1: string;
+      let t2: string;
+      let v1: string;
+      let v2: string;
+      let v3: string;
+      let ownerId: string;
+
+      async function insertCase(areaCode: string, c: { risk: 'low' | 'medium' | 'high'; openedAgo: number; visitedAgo?: number; closedAgo?: number; planReviewIn?: number }) {
+        const id = uuidv7();
+        const now = new Date().toISOString();
+        await db()
+          .insertInto('care_cases')
+          .values({
+            area_code: areaCode,
+            id,
+            person_id: uuidv7(),
+            household_id: null,
+            care_group: 'hardship',
+            flag_id: null,
+            status: c.closedAgo === undefined ? 'open' : 'closed',
+            risk_level: c.risk,
+            owner_id: ownerId,
+            summary: null,
+            opened_on: addDays(today(), -c.openedAgo),
+            closed_on: c.closedAgo === undefined ? null : addDays(today(), -c.closedAgo),
+            close_reason: null,
+            group_ends_on: null,
+            group_ended_on: null,
+            last_visit_on: c.visitedAgo === undefined ? null : addDays(today(), -c.visitedAgo),
+            visit_due_on: null,
+            visit_stage: 0,
+            next_assessment_on: null,
+            next_check_on: null,
+            generated: false,
+            version: 1,
+            created_at: now,
+            created_by: ownerId,
+            updated_at: now,
+          })
+          .execute();
+        if (c.visitedAgo !== undefined) {
+          await db()
+            .insertInto('care_visits')
+            .values({ area_code: areaCode, id: uuidv7(), case_id: id, visited_on: addDays(today(), -c.visitedAgo), mode: 'home', findings: '{}', actions: null, next_steps: null, photos: '[]', due_on: null, on_time: true, generated: false, recorded_at: now, recorded_by: ownerId, recorded_by_name: 'test' })
+            .execute();
+        }
+        if (c.planReviewIn !== undefined) {
+          await db()
+            .insertInto('care_plans')
+            .values({ area_code: areaCode, id: uuidv7(), case_id: id, goals: '[]', services: '[]', review_on: addDays(today(), c.planReviewIn), updated_by: ownerId, updated_by_username: 'test', created_at: now, updated_at: now, version: 1 })
+            .execute();
+        }
+      }
+
+      before(async () => {
+        county = village.slice(0, 6);
+        ownerId = (await db().selectFrom('users').select('id').where('username', '=', 'demo-worker').executeTakeFirstOrThrow()).id;
+        // Two townships of the county other than the demo village's (whose cases the seed made).
+        const townships = await db().selectFrom('areas').select('code').where('parent_code', '=', county).where('code', '!=', village.slice(0, 9)).orderBy('code').limit(2).execute();
+        [t1, t2] = townships.map((r) => r.code) as [string, string];
+        const c1 = await db().selectFrom('areas').select('code').where('parent_code', '=', t1).orderBy('code').limit(2).execute();
+        const c2 = await db().selectFrom('areas').select('code').where('parent_code', '=', t2).orderBy('code').limit(1).execute();
+        [v1, v2] = c1.map((r) => r.code) as [string, string];
+        v3 = c2[0]!.code;
+        assert.equal(Number((await db().selectFrom('care_cases').select((eb) => eb.fn.countAll<number>().as('n')).where('area_code', 'like', `${t1}%`).executeTakeFirstOrThrow()).n), 0);
+        await db().updateTable('areas').set({ kind_override: 'urban' }).where('code', '=', v1).execute();
+        await db().updateTable('areas').set({ kind_override: 'rural' }).where('code', 'in', [v2, v3]).execute();
+        // Default policy: high weekly, medium monthly, low quarterly, escalated 7 days after the due day.
+        await insertCase(v1, { risk: 'high', openedAgo: 30, visitedAgo: 3, planReviewIn: 10 }); // on time, with a plan
+        await insertCase(v1, { risk: 'high', openedAgo: 30 }); // due 23 days ago: escalated, no plan
+        await insertCase(v1, { risk: 'medium', openedAgo: 60, visitedAgo: 35 }); // due 4–7 days ago: overdue
+        await insertCase(v1, { risk: 'low', openedAgo: 100, closedAgo: 5 }); // closed: not in care
+        await insertCase(v2, { risk: 'high', openedAgo: 20, visitedAgo: 10, planReviewIn: -1 }); // overdue; the plan's review passed
+        await insertCase(v2, { risk: 'low', openedAgo: 10 }); // due in about 80 days
+        await insertCase(v3, { risk: 'high', openedAgo: 5 }); // due in 2 days, no plan
+        await insertCase(v3, { risk: 'medium', openedAgo: 200 }); // never visited: escalated
+      });
+
+      const counts = (inCare: number, overdue: number, escalated: number, highRisk: number, highRiskWithoutPlan: number) => ({ inCare, overdue, escalated, highRisk, highRiskWithoutPlan });
+
+      test('a township and each of its villages, urban and rural apart, with exact counts', async () => {
+        const countyOfficial = await t.login('demo-county');
+        const r = await countyOfficial.get(`${API}/care/figures?area=${t1}`);
+        assert.equal(r.statusCode, 200, r.body);
+        const f = r.json();
+        assert.equal(f.asOf, today());
+        assert.equal(f.period, today().slice(0, 4));
+        assert.deepEqual(f.area.figures, { all: counts(5, 3, 1, 3, 2), urban: counts(3, 2, 1, 2, 1), rural: counts(2, 1, 0, 1, 1) });
+        const child = (code: string) => f.children.find((c: { code: string }) => c.code === code);
+        assert.deepEqual(child(v1).figures.all, counts(3, 2, 1, 2, 1));
+        assert.deepEqual(child(v1).figures.rural, counts(0, 0, 0, 0, 0));
+        assert.deepEqual(child(v2).figures.rural, counts(2, 1, 0, 1, 1));
+        assert.ok(f.children.length >= 2);
+        for (const c of f.children.filter((c: { code: string }) => c.code !== v1 && c.code !== v2)) assert.deepEqual(c.figures.all, counts(0, 0, 0, 0, 0));
+        const byCounty = (await countyOfficial.get(`${API}/care/figures?area=${county}`)).json();
+        const row = (code: string) => byCounty.children.find((c: { code: string }) => c.code === code).figures;
+        assert.deepEqual(row(t1), f.area.figures);
+        assert.deepEqual(row(t2), { all: counts(2, 1, 1, 1, 1), urban: counts(0, 0, 0, 0, 0), rural: counts(2, 1, 1, 1, 1) });
+      });
+
+      test('scope: a township official sees their township only (403 for the county and another township); bad periods are 400', async () => {
+        const official = await userOf('care-figures-township', 'official', t1);
+        const own = await official.get(`${API}/care/figures`);
+        assert.equal(own.statusCode, 200, own.body);
+        assert.equal(own.json().area.code, t1);
+        assert.deepEqual(own.json().area.figures.all, counts(5, 3, 1, 3, 2));
+        assertError(await official.get(`${API}/care/figures?area=${county}`), 403);
+        assertError(await official.get(`${API}/care/figures?area=${t2}`), 403);
+        const ofVillage = (await official.get(`${API}/care/figures?area=${v1}`)).json();
+        assert.deepEqual([ofVillage.area.figures.urban, ofVillage.children], [counts(3, 2, 1, 2, 1), []]);
+        assertFieldNamed(await official.get(`${API}/care/figures?area=${t1}&period=${Number(today().slice(0, 4)) + 1}`), 'period');
+        assertFieldNamed(await official.get(`${API}/care/figures?area=${t1}&period=2026q1`), 'period');
+        assertError(await agent.get(`${API}/care/figures?area=${t1}`), 403);
+      });
+    });
+  });
+}
