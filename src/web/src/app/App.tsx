@@ -173,7 +173,8 @@ export function App() {
                 {/* -- end linkage: delivery -- */}
                 {/* -- care: cases -- */}
                 <Route path="/care" element={<RequireSession page="careDay"><CareDayPage /></RequireSession>} />
-                <Route path="/care/cases/:id" element={<RequireSession page="careDay"><CareCasePage /></RequireSession>} />
+                {/* A case is also opened by an agent on its team (not in the menu): the server decides. */}
+                <Route path="/care/cases/:id" element={<RequireSession><CareCasePage /></RequireSession>} />
                 {/* -- end care: cases -- */}
                 {/* -- care: referrals and family -- */}
                 <Route path="/family" element={<RequireSession><FamilyPage /></RequireSession>} />

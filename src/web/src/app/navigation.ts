@@ -130,8 +130,9 @@ export const NAV_ITEMS: readonly NavItem[] = [
   item('linkageEvaluations', '/linkage/evaluations', 'linkageEvaluations.respond'),
   // -- end linkage: delivery --
   // -- care: cases --
-  // The worker's day, the supervisor's queue and the caseload (docs/care.md).
-  item('careDay', '/care', 'care.read'),
+  // The worker's day, the supervisor's queue and the caseload (docs/care.md). An agent reaches only
+  // the cases whose team they are on: their day is on the field page (离线走访), not in this menu.
+  item('careDay', '/care', 'care.read', { audience: 'staff' }),
   // -- end care: cases --
   // -- care: referrals and family --
   // -- end care: referrals and family --

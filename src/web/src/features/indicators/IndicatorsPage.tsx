@@ -17,6 +17,7 @@ import { OnScreen } from './OnScreen.tsx';
 import { RankingTable } from './RankingTable.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import { lazyPage } from '../../i18n/lazy-page.ts'; // -- market --
+import { LazyCareFiguresPanel } from '../care/care-figures-lazy.ts'; // -- care --
 import './indicators.css';
 
 // Below the first screen, or behind a button: the map and the trend need ECharts, the drawer the
@@ -299,6 +300,13 @@ export default function IndicatorsPage() {
                     </section>
                   </div>
                 )}
+                {/* -- care -- */}
+                {indicator === 'left_behind_visited' && (
+                  <Suspense fallback={null}>
+                    <LazyCareFiguresPanel area={d.area.code} period={values.data.period} split={split} />
+                  </Suspense>
+                )}
+                {/* -- end care -- */}
                 <section aria-labelledby="equalization-title">
                   <h3 id="equalization-title" className="chart-title">
                     {t('indicators.equalization')}

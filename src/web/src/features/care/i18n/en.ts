@@ -87,4 +87,15 @@ export const careEn: typeof careZhCN = {
   },
   plansPlaceholder: 'Case plans and referrals are on the referrals page.',
   referralsLink: 'Case plan and referrals',
+  figures: {
+    title: 'Overdue visits and case plans ({{split}})',
+    total: '{{area}} on {{date}}: {{inCare}} people in care, {{overdue}} with an overdue visit ({{escalated}} escalated to a supervisor); {{withoutPlan}} of {{highRisk}} at high risk have no current case plan.',
+    caption: 'Overdue visits and case plans in the areas of {{area}}',
+    area: 'Area',
+    overdue: 'Overdue visits',
+    escalated: 'Escalated',
+    withoutPlan: 'High risk without a current plan',
+    inCare: 'In care',
+    note: 'Overdue: the visit the area’s policy asks at the case’s current risk level is past its due day. Current plan: a case plan written and not past its review day. Urban and rural follow the community’s kind.',
+  },
 };

@@ -87,4 +87,15 @@ export const careZhCN = {
   },
   plansPlaceholder: '个案计划与转介见“转介”页面。',
   referralsLink: '个案计划与转介',
+  figures: {
+    title: '走访逾期与个案计划（{{split}}）',
+    total: '{{area}}截至 {{date}}：在册关爱对象 {{inCare}} 人，走访逾期 {{overdue}} 人（其中已上报督导 {{escalated}} 人）；高风险 {{highRisk}} 人中 {{withoutPlan}} 人没有有效的个案计划。',
+    caption: '{{area}}下辖各地的走访逾期与个案计划',
+    area: '地区',
+    overdue: '走访逾期',
+    escalated: '已上报督导',
+    withoutPlan: '高风险无有效计划',
+    inCare: '在册',
+    note: '逾期：按所在地走访频次与当前风险等级，应访日期已过仍未走访；有效计划：已制定且未过复核日期的个案计划。城市、农村按社区类型分列。',
+  },
 };

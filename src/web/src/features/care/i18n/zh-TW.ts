@@ -87,4 +87,15 @@ export const careZhTW: typeof careZhCN = {
   },
   plansPlaceholder: '個案計畫與轉介見「轉介」頁面。',
   referralsLink: '個案計畫與轉介',
+  figures: {
+    title: '走訪逾期與個案計劃（{{split}}）',
+    total: '{{area}}截至 {{date}}：在冊關愛對象 {{inCare}} 人，走訪逾期 {{overdue}} 人（其中已上報督導 {{escalated}} 人）；高風險 {{highRisk}} 人中 {{withoutPlan}} 人沒有有效的個案計劃。',
+    caption: '{{area}}下轄各地的走訪逾期與個案計劃',
+    area: '地區',
+    overdue: '走訪逾期',
+    escalated: '已上報督導',
+    withoutPlan: '高風險無有效計劃',
+    inCare: '在冊',
+    note: '逾期：按所在地走訪頻次與當前風險等級，應訪日期已過仍未走訪；有效計劃：已制定且未過複核日期的個案計劃。城市、農村按社區類型分列。',
+  },
 };
