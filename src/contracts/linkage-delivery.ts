@@ -21,6 +21,9 @@ export const DEFAULT_EVALUATION_TEMPLATE: readonly { kind: RaterKind; weight: nu
   { kind: 'evaluator', weight: 30 },
 ];
 
+/** Roles that record a participating resident's paper evaluation form on their behalf (naming the person). */
+export const PAPER_FORM_RECORDERS = ['admin', 'communityWorker', 'socialWorker'] as const;
+
 export const MILESTONE_STATUSES = ['scheduled', 'met', 'notMet', 'cancelled'] as const;
 export type MilestoneStatus = (typeof MILESTONE_STATUSES)[number];
 

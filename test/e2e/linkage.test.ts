@@ -270,6 +270,19 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     await milestone.getByText('class.png').waitFor();
     await milestone.getByTestId('milestone-met').click();
     await milestone.getByTestId('milestone-status').filter({ hasText: '已完成' }).waitFor();
+    // A second milestone: edited (compare-and-set on its version), then cancelled with its reason.
+    await phone.getByTestId('milestone-title').fill('回访家长');
+    await phone.getByTestId('milestone-add').click();
+    const visit = phone.getByTestId('milestone').filter({ hasText: '回访家长' });
+    await visit.getByTestId('milestone-edit').click();
+    await phone.getByTestId('milestone-edit-title').fill('回访全部家长');
+    await phone.getByTestId('milestone-edit-save').click();
+    const visitAll = phone.getByTestId('milestone').filter({ hasText: '回访全部家长' });
+    await visitAll.getByTestId('milestone-cancel').click();
+    await phone.locator('#milestone-cancel-reason').fill('改为电话回访');
+    await phone.locator('.ant-modal .ant-btn-primary').click();
+    await visitAll.getByTestId('milestone-status').filter({ hasText: '已取消' }).waitFor();
+    await visitAll.getByText('改为电话回访').waitFor();
     await phone.getByTestId('delivery-summary').getByText('服务 2 人').waitFor();
     await noWiderThanScreen(phone, 'delivery');
     await axe(phone, 'delivery at 360 px');
@@ -296,6 +309,12 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     await axe(resident, 'resident evaluation at 360 px');
     await answer(evaluator, score('88'));
     await answer(staff, score('90'));
+    // The worker records the other participant's paper form (5 stars): the residents' mean stays 100.
+    await staff.getByTestId('paper-person').click();
+    await staff.locator('.ant-select-item-option:not(.ant-select-item-option-disabled)').first().click();
+    await staff.getByTestId('paper-rating').locator('.ant-rate-star').nth(4).click();
+    await staff.getByTestId('paper-submit').click();
+    await staff.getByText('纸质问卷已录入').waitFor();
     await answer(funder, score('85'));
     await funder.getByTestId('evaluation-close').click();
     // residents 100 × 30 + committee 90 × 20 + funder 85 × 20 + evaluator 88 × 30 = 9140 → 91.4, 优秀
@@ -308,7 +327,7 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     const credit = ok(await official.get(`${API}/organizations/${orgA.id}`)).creditRecords as { kind: string; title: string }[];
     assert.ok(credit.some((c) => c.kind === 'evaluation' && c.title.includes('91.4')), JSON.stringify(credit));
     const satisfactionAfter = await satisfaction();
-    assert.equal(satisfactionAfter.denominator, (satisfactionBefore.denominator ?? 0) + 1, 'the resident’s rating counts in the village');
+    assert.equal(satisfactionAfter.denominator, (satisfactionBefore.denominator ?? 0) + 2, 'the resident’s rating and the paper form count in the village');
     assert.notDeepEqual(satisfactionAfter, satisfactionBefore);
 
     // ---- the chain of the project on one page, from the project list ----

@@ -11,7 +11,7 @@ import { newId } from '../../db/ids.ts';
 import type { Db } from '../../db/database.ts';
 import { isUniqueViolation } from '../../db/unique-violation.ts';
 import { recordsChanged } from '../../db/record-changes.ts';
-import type { RaterKind } from '../../../contracts/linkage-delivery.ts';
+import { PAPER_FORM_RECORDERS, type RaterKind } from '../../../contracts/linkage-delivery.ts';
 import type { EvaluationQueue, EvaluationResponseInput, EvaluationRound, NewEvaluationRound, RoundParticipants } from '../../../contracts/linkage-delivery-api.ts';
 import { maskName } from '../../../engine/identity/name-mask.ts';
 import type { Role } from '../../../contracts/roles.ts';
@@ -37,7 +37,7 @@ import * as repo from './delivery.repository.ts';
 import { projectFor, requireDelivering, requireProjectScope, type DeliveryDeps } from './delivery.service.ts';
 import { closeIn } from './project-life.service.ts';
 
-/** Which rater kinds each role answers as. Admins may record any; a worker records residents' paper forms. */
+/** Which rater kinds each role answers as. Admins may record any; a worker records residents' paper forms (PAPER_FORM_RECORDERS). */
 const KINDS_OF_ROLE: Partial<Record<Role, readonly RaterKind[]>> = {
   resident: ['residents'],
   communityWorker: ['committee', 'residents'],
@@ -46,6 +46,7 @@ const KINDS_OF_ROLE: Partial<Record<Role, readonly RaterKind[]>> = {
   evaluator: ['evaluator'],
   admin: ['residents', 'committee', 'funder', 'evaluator'],
 };
+const recordsPaperForms = (role: Role) => (PAPER_FORM_RECORDERS as readonly Role[]).includes(role);
 
 const GRADE_WORDS: Record<EvaluationGrade, string> = { excellent: '优秀', good: '良好', pass: '合格', fail: '不合格' };
 
@@ -245,7 +246,7 @@ export async function respond(deps: DeliveryDeps, ctx: RequestContext, id: strin
  */
 export async function roundParticipants(deps: DeliveryDeps, ctx: RequestContext, id: string): Promise<RoundParticipants> {
   const { actor, row, project, communities } = await roundFor(deps, ctx, id, 'linkageEvaluations.respond');
-  if (actor.role === 'resident' || !(KINDS_OF_ROLE[actor.role] ?? []).includes('residents')) {
+  if (!recordsPaperForms(actor.role)) {
     throw forbidden(`Role ${actor.role} does not record residents' paper forms`, { reason: 'raterKind' });
   }
   requireProjectScope(actor, project.area_code, communities);

@@ -24,10 +24,13 @@ export default function AttendancePage() {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const user = useUser();
-  const write = may(user.role, 'linkageDelivery.write');
   const activity = useApi((signal) => deliveryApi.activity(id, signal), [id]);
   const projectId = activity.data?.projectId;
   const delivery = useApi((signal) => (projectId ? deliveryApi.delivery(projectId, signal) : Promise.resolve(null)), [projectId]);
+  // The server says whether the caller records this project (an organization member: only its own contract's);
+  // attendance is read from the resident registry, so only those who read it take it.
+  const write = Boolean(delivery.data?.mayRecord);
+  const attend = write && may(user.role, 'registry.read');
   const [q, setQ] = useState('');
   const [searched, setSearched] = useState('');
   const communities = delivery.data?.communities ?? [];
@@ -103,7 +106,7 @@ export default function AttendancePage() {
         {t('linkageDelivery.delivery.attendanceCount', { count: a.attendance, children: a.leftBehindChildren })}
       </div>
 
-      {write && (
+      {attend && (
         <>
           <Input.Search
             value={q}
@@ -150,7 +153,7 @@ export default function AttendancePage() {
         renderItem={(x) => (
           <List.Item
             actions={
-              write
+              attend
                 ? [
                     <Button key="remove" size="small" onClick={() => void act(() => deliveryApi.unattend(id, x.personId))} aria-label={`${t('linkageDelivery.delivery.remove')} ${x.name}`}>
                       {t('linkageDelivery.delivery.remove')}

@@ -65,7 +65,6 @@ function ProjectDelivery({ id }: { id: string }) {
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const user = useUser();
-  const write = may(user.role, 'linkageDelivery.write');
   const manage = may(user.role, 'linkageEvaluations.manage');
   const delivery = useApi((signal) => deliveryApi.delivery(id, signal), [id]);
   const activities = useApi((signal) => deliveryApi.activities(id, signal), [id]);
@@ -74,6 +73,8 @@ function ProjectDelivery({ id }: { id: string }) {
   const [closing, setClosing] = useState(false);
   const [final, setFinal] = useState(false);
   const d = delivery.data;
+  // The server says whether the caller records this project (an organization member: only its own contract's).
+  const write = Boolean(d?.mayRecord);
 
   async function act(run: () => Promise<unknown>, done?: string) {
     try {
@@ -139,7 +140,7 @@ function ProjectDelivery({ id }: { id: string }) {
               <span>{a.place}</span>
               <span data-testid="activity-attendance">{t('linkageDelivery.delivery.attendanceCount', { count: a.attendance, children: a.leftBehindChildren })}</span>
               <Link to={`/linkage/activities/${a.id}`} data-testid="activity-open">
-                {write ? t('linkageDelivery.delivery.takeAttendance') : t('linkageDelivery.delivery.open')}
+                {write && may(user.role, 'registry.read') ? t('linkageDelivery.delivery.takeAttendance') : t('linkageDelivery.delivery.open')}
               </Link>
             </Space>
           </List.Item>
@@ -331,6 +332,9 @@ function Milestones({ delivery, write, act }: { delivery: Delivery; write: boole
 function MilestoneCard({ milestone: m, write, act }: { milestone: Milestone; write: boolean; act: Act }) {
   const { t } = useTranslation();
   const [evidenceTitle, setEvidenceTitle] = useState('');
+  const [editing, setEditing] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
+  const open = m.status === 'scheduled' || m.status === 'notMet';
   const upload = (file: File | undefined) => {
     if (!file) return;
     const kind = file.type.startsWith('image/') ? 'photo' : 'document';
@@ -370,7 +374,74 @@ function MilestoneCard({ milestone: m, write, act }: { milestone: Milestone; wri
           </Button>
         </div>
       )}
+      {write && open && (
+        <Space wrap style={{ marginTop: 6 }}>
+          <Button size="small" onClick={() => setEditing(true)} data-testid="milestone-edit">
+            {t('linkageDelivery.delivery.editMilestone')}
+          </Button>
+          <Button size="small" danger onClick={() => setCancelling(true)} data-testid="milestone-cancel">
+            {t('linkageDelivery.delivery.cancelMilestone')}
+          </Button>
+        </Space>
+      )}
+      {m.status === 'cancelled' && m.note && (
+        <div style={{ marginTop: 6 }}>
+          {t('linkageDelivery.delivery.cancelReason')}：{m.note}
+        </div>
+      )}
+      {editing && (
+        <MilestoneEditDialog
+          milestone={m}
+          onClose={() => setEditing(false)}
+          onSubmit={async (body) => (await act(() => deliveryApi.editMilestone(m.id, { ...body, version: m.version }), t('linkageDelivery.delivery.saved'))) && setEditing(false)}
+        />
+      )}
+      {cancelling && (
+        <CancelMilestoneDialog
+          milestone={m}
+          onClose={() => setCancelling(false)}
+          onSubmit={async (reason) => (await act(() => deliveryApi.moveMilestone(m.id, { status: 'cancelled', note: reason, version: m.version }), t('linkageDelivery.delivery.saved'))) && setCancelling(false)}
+        />
+      )}
     </Card>
+  );
+}
+
+/** A scheduled or unmet milestone's title, due day and weight; the server refuses a stale version (409, said as such). */
+function MilestoneEditDialog({ milestone: m, onClose, onSubmit }: { milestone: Milestone; onClose: () => void; onSubmit: (body: { title: string; dueOn: string; weight: number }) => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [title, setTitle] = useState(m.title);
+  const [dueOn, setDueOn] = useState(m.dueOn);
+  const [weight, setWeight] = useState<number | null>(m.weight);
+  return (
+    <Modal
+      open
+      title={t('linkageDelivery.delivery.editMilestone')}
+      onCancel={onClose}
+      okButtonProps={{ disabled: !title.trim() || !dueOn || !weight, 'data-testid': 'milestone-edit-save' } as never}
+      onOk={() => void onSubmit({ title: title.trim(), dueOn, weight: weight ?? 1 })}
+    >
+      <div className="linkage-row" style={{ flexDirection: 'column', alignItems: 'stretch' }}>
+        <label htmlFor="milestone-edit-title">{t('linkageDelivery.delivery.milestoneTitle')}</label>
+        <Input id="milestone-edit-title" value={title} maxLength={100} onChange={(e) => setTitle(e.target.value)} data-testid="milestone-edit-title" />
+        <label htmlFor="milestone-edit-due">{t('linkageDelivery.delivery.dueOn')}</label>
+        <Input id="milestone-edit-due" type="date" value={dueOn} onChange={(e) => setDueOn(e.target.value)} />
+        <label htmlFor="milestone-edit-weight">{t('linkageDelivery.delivery.weight')}</label>
+        <InputNumber id="milestone-edit-weight" min={1} max={100} value={weight} onChange={setWeight} />
+      </div>
+    </Modal>
+  );
+}
+
+/** Cancelling waives the milestone: the reason is kept as its note (and counts as a waiver when the project closes). */
+function CancelMilestoneDialog({ milestone: m, onClose, onSubmit }: { milestone: Milestone; onClose: () => void; onSubmit: (reason: string) => Promise<unknown> }) {
+  const { t } = useTranslation();
+  const [reason, setReason] = useState('');
+  return (
+    <Modal open title={`${t('linkageDelivery.delivery.cancelMilestone')}：${m.title}`} onCancel={onClose} okButtonProps={{ disabled: !reason.trim(), danger: true }} onOk={() => void onSubmit(reason.trim())}>
+      <label htmlFor="milestone-cancel-reason">{t('linkageDelivery.delivery.cancelReason')}</label>
+      <Input.TextArea id="milestone-cancel-reason" rows={3} maxLength={2000} value={reason} onChange={(e) => setReason(e.target.value)} />
+    </Modal>
   );
 }
 

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Descriptions, Empty, Input, InputNumber, List, Rate, Space, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Descriptions, Empty, Input, InputNumber, List, Rate, Select, Space, Tag, Typography } from 'antd';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.tsx';
 import { may } from '../../../../contracts/policy.ts';
 import type { Role } from '../../../../contracts/roles.ts';
-import { RATER_KINDS, type RaterKind } from '../../../../contracts/linkage-delivery.ts';
+import { PAPER_FORM_RECORDERS, RATER_KINDS, type RaterKind } from '../../../../contracts/linkage-delivery.ts';
 import type { EvaluationRound } from '../../../../contracts/linkage-delivery-api.ts';
 import { ColorTag } from '../../shared/ColorTag.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
@@ -153,6 +153,7 @@ function RoundForm({ id }: { id: string }) {
           </Button>
         </Card>
       )}
+      {r.status === 'open' && (PAPER_FORM_RECORDERS as readonly Role[]).includes(user.role) && r.template.some((x) => x.kind === 'residents') && <PaperForm round={r} onSent={round.reload} />}
       {answered && (
         <Typography.Paragraph data-testid="evaluation-answered">
           <ColorTag tone="green">{t('linkageDelivery.evaluation.answered')}</ColorTag>
@@ -182,5 +183,64 @@ function RoundForm({ id }: { id: string }) {
         </div>
       )}
     </div>
+  );
+}
+
+/**
+ * A participant's paper form (纸质问卷), recorded by a worker on their behalf: pick the participant
+ * (masked names; those who have answered, by any channel, cannot be picked again), their 1–5
+ * rating and comment. The server keeps it under the participant, marked as recorded by the worker.
+ */
+function PaperForm({ round: r, onSent }: { round: EvaluationRound; onSent: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const participants = useApi((signal) => deliveryApi.roundParticipants(r.id, signal), [r.id, r.version]);
+  const [personId, setPersonId] = useState<string | undefined>();
+  const [rating, setRating] = useState(0);
+  const [comment, setComment] = useState('');
+  const [sending, setSending] = useState(false);
+  const items = participants.data?.items ?? [];
+  async function send() {
+    if (!personId) return;
+    setSending(true);
+    try {
+      await deliveryApi.respond(r.id, { raterKind: 'residents', rating, personId, comment: comment.trim() || null });
+      void message.success(t('linkageDelivery.evaluation.paperRecorded'));
+      setPersonId(undefined);
+      setRating(0);
+      setComment('');
+      participants.reload();
+      onSent();
+    } catch (failure) {
+      void message.error(refusalMessage(t, failure));
+    } finally {
+      setSending(false);
+    }
+  }
+  return (
+    <Card size="small" title={t('linkageDelivery.evaluation.paperForm')} style={{ marginBottom: 12 }} data-testid="paper-form">
+      <Typography.Paragraph type="secondary">{t('linkageDelivery.evaluation.paperIntro', { answered: items.filter((p) => p.answered).length, count: items.length })}</Typography.Paragraph>
+      <ErrorAlert error={participants.error} onRetry={participants.reload} />
+      <label htmlFor="paper-person">{t('linkageDelivery.evaluation.paperPerson')}</label>
+      <Select
+        id="paper-person"
+        showSearch
+        optionFilterProp="label"
+        value={personId}
+        onChange={setPersonId}
+        loading={participants.loading}
+        style={{ width: '100%', marginBottom: 8 }}
+        options={items.map((p) => ({ value: p.personId, label: p.answered ? `${p.name}（${t('linkageDelivery.evaluation.paperAnswered')}）` : p.name, disabled: p.answered }))}
+        data-testid="paper-person"
+      />
+      <Typography.Paragraph id="paper-rating-label" style={{ marginBottom: 4 }}>
+        {t('linkageDelivery.evaluation.ratingLabel')}
+      </Typography.Paragraph>
+      <Rate value={rating} onChange={setRating} aria-labelledby="paper-rating-label" style={{ fontSize: 28 }} data-testid="paper-rating" />
+      <Input.TextArea rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('linkageDelivery.evaluation.comment')} aria-label={t('linkageDelivery.evaluation.comment')} style={{ marginTop: 8 }} />
+      <Button block style={{ marginTop: 8 }} loading={sending} disabled={!personId || rating < 1} onClick={() => void send()} data-testid="paper-submit">
+        {t('linkageDelivery.evaluation.paperSubmit')}
+      </Button>
+    </Card>
   );
 }

@@ -13,9 +13,11 @@ import type {
   ExpenditureInput,
   Milestone,
   MilestoneChange,
+  MilestoneEdit,
   NewActivity,
   NewMilestone,
   ProjectClose,
+  RoundParticipants,
   Result,
   Spending,
 } from '../../../../contracts/linkage-delivery-api.ts';
@@ -53,6 +55,7 @@ export const deliveryApi = {
   volunteer: (id: string, volunteerId: string, minutes: number) => api.post<Activity>(`/linkage/activities/${id}/volunteers`, { volunteerId, minutes }),
   addMilestone: (projectId: string, body: NewMilestone) => api.post<Milestone>(`/linkage/projects/${projectId}/milestones`, body),
   moveMilestone: (id: string, body: MilestoneChange) => api.post<Milestone>(`/linkage/milestones/${id}/status`, body),
+  editMilestone: (id: string, body: MilestoneEdit) => api.put<Milestone>(`/linkage/milestones/${id}`, body),
   addEvidence: (id: string, file: File, kind: EvidenceKind, title: string) =>
     api.upload<Milestone>(`/linkage/milestones/${id}/evidence`, file, file.type || 'application/octet-stream', { kind, title }),
   evidenceUrl: (id: string, evidenceId: string) => apiUrl(`/linkage/milestones/${id}/evidence/${evidenceId}`),
@@ -63,6 +66,7 @@ export const deliveryApi = {
   closeProject: (projectId: string, body: ProjectClose) => api.post<Delivery>(`/linkage/projects/${projectId}/close`, body),
   round: (id: string, signal?: AbortSignal) => api.get<EvaluationRound>(`/linkage/evaluation-rounds/${id}`, undefined, signal),
   respond: (id: string, body: EvaluationResponseInput) => api.post<EvaluationRound>(`/linkage/evaluation-rounds/${id}/responses`, body),
+  roundParticipants: (id: string, signal?: AbortSignal) => api.get<RoundParticipants>(`/linkage/evaluation-rounds/${id}/participants`, undefined, signal),
   closeRound: (id: string, version: number) => api.post<EvaluationRound>(`/linkage/evaluation-rounds/${id}/close`, { version }),
   evaluationQueue: (signal?: AbortSignal) => api.get<EvaluationQueue>('/linkage/evaluation-rounds/queue', undefined, signal),
   publicNotice: (community: string, signal?: AbortSignal) => api.get<PublicNotice>(`/public-notices/${community}`, undefined, signal),

@@ -85,6 +85,9 @@ export const linkageDeliveryEn: typeof linkageDeliveryZhCN = {
     waive: 'Waive the milestones not met (give a reason)',
     waiveReason: 'Reason for waiving',
     closed: 'Project closed',
+    editMilestone: 'Edit',
+    cancelMilestone: 'Cancel the milestone',
+    cancelReason: 'Reason for cancelling',
     notDone: 'Not done: {{rule}}',
     rules: {
       status: 'the project’s status does not allow it',
@@ -128,6 +131,12 @@ export const linkageDeliveryEn: typeof linkageDeliveryZhCN = {
     creditRecorded: 'Recorded on the organization’s credit record',
     close: 'Close and score',
     closed: 'Evaluation closed',
+    paperForm: 'Record a paper form',
+    paperIntro: 'A participant answered on paper: record their answer for them. {{answered}} of {{count}} participants have answered.',
+    paperPerson: 'Participant',
+    paperAnswered: 'answered',
+    paperSubmit: 'Record the paper form',
+    paperRecorded: 'Paper form recorded',
   },
   chain: {
     title: 'The whole chain of a project',

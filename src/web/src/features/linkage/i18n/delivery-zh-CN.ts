@@ -83,6 +83,9 @@ export const linkageDeliveryZhCN = {
     waive: '免除未完成的里程碑（填写理由）',
     waiveReason: '免除理由',
     closed: '项目已结项',
+    editMilestone: '修改',
+    cancelMilestone: '取消里程碑',
+    cancelReason: '取消原因',
     notDone: '未执行：{{rule}}',
     rules: {
       status: '项目当前状态不允许此操作',
@@ -126,6 +129,12 @@ export const linkageDeliveryZhCN = {
     creditRecorded: '已记入承接组织的信用记录',
     close: '结束评估并计分',
     closed: '评估已结束',
+    paperForm: '录入纸质问卷',
+    paperIntro: '参与居民填写了纸质问卷：代为录入其评价。{{count}} 名参与居民中已有 {{answered}} 名评价。',
+    paperPerson: '参与居民',
+    paperAnswered: '已评价',
+    paperSubmit: '录入纸质问卷',
+    paperRecorded: '纸质问卷已录入',
   },
   chain: {
     title: '项目全链条',

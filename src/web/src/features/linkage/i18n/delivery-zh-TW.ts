@@ -85,6 +85,9 @@ export const linkageDeliveryZhTW: typeof linkageDeliveryZhCN = {
     waive: '免除未完成的里程碑（填寫理由）',
     waiveReason: '免除理由',
     closed: '項目已結案',
+    editMilestone: '修改',
+    cancelMilestone: '取消里程碑',
+    cancelReason: '取消原因',
     notDone: '未執行：{{rule}}',
     rules: {
       status: '項目目前狀態不允許此操作',
@@ -128,6 +131,12 @@ export const linkageDeliveryZhTW: typeof linkageDeliveryZhCN = {
     creditRecorded: '已記入承接組織的信用紀錄',
     close: '結束評估並計分',
     closed: '評估已結束',
+    paperForm: '錄入紙質問卷',
+    paperIntro: '參與居民填寫了紙質問卷：代為錄入其評價。{{count}} 名參與居民中已有 {{answered}} 名評價。',
+    paperPerson: '參與居民',
+    paperAnswered: '已評價',
+    paperSubmit: '錄入紙質問卷',
+    paperRecorded: '紙質問卷已錄入',
   },
   chain: {
     title: '項目全鏈條',
