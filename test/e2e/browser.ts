@@ -66,7 +66,10 @@ export async function startE2e(): Promise<E2e> {
     baseUrl,
     browser,
     async context({ width = 1366, height = 900, bypassCSP = true, as, elderMode, serviceWorkers = false }: ContextOptions = {}) {
-      const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: serviceWorkers ? 'allow' : 'block' });
+      // Reduced motion, as a person may set their phone (the app then turns Ant Design's motion off):
+      // a click never lands on a sliding menu, axe never sees a half-faded toast, and the shared
+      // machine draws no animation frames for nothing a test checks.
+      const context = await browser.newContext({ viewport: { width, height }, bypassCSP, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', serviceWorkers: serviceWorkers ? 'allow' : 'block', reducedMotion: 'reduce' });
       // A slow, shared 2-core machine can take tens of seconds to render a chart-heavy page;
       // waits are generous so a test fails on what it checks, not on the machine's load.
       context.setDefaultTimeout(60_000);

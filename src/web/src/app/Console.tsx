@@ -11,8 +11,8 @@ import { AppLayout } from './AppLayout.tsx';
  * not pay for Ant Design (about 190 kB gzipped with the form, select and card it used).
  */
 export default function Console({ children }: { children: ReactNode }) {
-  const { elderMode, language } = usePreferences();
-  const theme = useMemo(() => themeFor(elderMode), [elderMode]);
+  const { elderMode, language, reducedMotion } = usePreferences();
+  const theme = useMemo(() => themeFor(elderMode, reducedMotion), [elderMode, reducedMotion]);
   return (
     <ConfigProvider theme={theme} locale={antdLocaleOf(language)} componentSize={elderMode ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
       <AntApp>

@@ -9,6 +9,8 @@ interface Preferences {
   setLanguage: (language: Language) => void;
   elderMode: boolean;
   setElderMode: (on: boolean) => void;
+  /** The system asks for less motion (prefers-reduced-motion): no sliding, fading or zooming. */
+  reducedMotion: boolean;
 }
 
 const PreferencesContext = createContext<Preferences | null>(null);
@@ -21,10 +23,24 @@ function storedElderMode(): boolean {
   }
 }
 
+const REDUCED_MOTION = '(prefers-reduced-motion: reduce)';
+
+function systemReducedMotion(): boolean {
+  return typeof window !== 'undefined' && typeof window.matchMedia === 'function' && window.matchMedia(REDUCED_MOTION).matches;
+}
+
 /** Language and elder mode: chosen anywhere, remembered in this browser (localStorage). */
 export function PreferencesProvider({ children }: { children: ReactNode }) {
   const { i18n } = useTranslation();
   const [elderMode, setElderState] = useState(storedElderMode);
+  const [reducedMotion, setReducedMotion] = useState(systemReducedMotion);
+  useEffect(() => {
+    if (typeof window.matchMedia !== 'function') return;
+    const query = window.matchMedia(REDUCED_MOTION);
+    const changed = () => setReducedMotion(query.matches);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, []);
   const language = i18n.language as Language;
 
   useEffect(() => {
@@ -47,7 +63,7 @@ export function PreferencesProvider({ children }: { children: ReactNode }) {
     setElderState(on);
   }, []);
 
-  const value = useMemo(() => ({ language, setLanguage, elderMode, setElderMode }), [language, setLanguage, elderMode, setElderMode]);
+  const value = useMemo(() => ({ language, setLanguage, elderMode, setElderMode, reducedMotion }), [language, setLanguage, elderMode, setElderMode, reducedMotion]);
   return <PreferencesContext.Provider value={value}>{children}</PreferencesContext.Provider>;
 }
 

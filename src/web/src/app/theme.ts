@@ -31,11 +31,17 @@ const base: ThemeConfig['token'] = {
     '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
 };
 
-export function themeFor(elderMode: boolean): ThemeConfig {
-  if (!elderMode) return { token: { ...base, fontSize: 14, controlHeight: 36 } };
+/**
+ * The theme for elder mode or not; `reducedMotion` (the system's prefers-reduced-motion, WCAG 2.3.3)
+ * turns Ant Design's sliding, fading and zooming off. Charts never animate (each sets animation: false).
+ */
+export function themeFor(elderMode: boolean, reducedMotion = false): ThemeConfig {
+  const motion = !reducedMotion;
+  if (!elderMode) return { token: { ...base, motion, fontSize: 14, controlHeight: 36 } };
   return {
     token: {
       ...base,
+      motion,
       colorPrimary: '#0b3f86',
       colorPrimaryHover: '#08306a',
       colorPrimaryActive: '#062552',

@@ -13,8 +13,8 @@ import './field.css';
  */
 export default function FieldShell({ children }: { children: ReactNode }) {
   const { t } = useTranslation();
-  const { elderMode, setElderMode, language } = usePreferences();
-  const theme = useMemo(() => themeFor(elderMode), [elderMode]);
+  const { elderMode, setElderMode, language, reducedMotion } = usePreferences();
+  const theme = useMemo(() => themeFor(elderMode, reducedMotion), [elderMode, reducedMotion]);
   return (
     <ConfigProvider theme={theme} locale={antdLocaleOf(language)} componentSize={elderMode ? 'large' : 'middle'} button={{ autoInsertSpace: false }}>
       <AntApp>
