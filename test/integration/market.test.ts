@@ -321,6 +321,10 @@ for (const dialect of DIALECTS) {
       assertError(await upload(outsideAgent, teaId, PNG), 403);
       assertError(await upload(buyers[0]!, teaId, PNG), 403);
       assertError(await upload(agent, uuidv7(), PNG), 404);
+      // Access is checked before the body is read, from the raw path: a NUL there is a 400 naming
+      // the id on both engines (PostgreSQL refused it with an error of its own: a 500 once).
+      assertFieldNamed(await upload(agent, '%00', PNG), 'id', 'invalid_format');
+      assertFieldNamed(await upload(agent, 'x'.repeat(37), PNG), 'id', 'too_long');
       assert.deepEqual(await productRow(), kept, 'a refused photo writes nothing');
 
       // Reads: the product's scope; a round's buyers through the offer; none without a photo.
