@@ -17,6 +17,7 @@ import assert from 'node:assert/strict';
 import { v7 as uuidv7 } from 'uuid';
 import type { Page } from 'playwright-core';
 import type { IndicatorValues } from '../../src/contracts/indicators-api.ts';
+import type { CareFigures } from '../../src/contracts/care.ts';
 import type { Role } from '../../src/contracts/roles.ts';
 import type { RequestContext } from '../../src/server/http/actor.ts';
 import { createReferral } from '../../src/server/modules/care/referrals.service.ts';
@@ -214,6 +215,11 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     await row.locator('td:nth-child(3)').filter({ hasText: percent }).waitFor();
     assert.equal((await row.locator('td:nth-child(4)').innerText()).trim(), String(after.numerator), 'the numerator shown is one less than before');
     assert.notEqual(after.value, before.value);
+    // Beside it, the township's care figures (GET /care/figures) in the words of the panel.
+    const figures = (await (await officialContext.request.get(`${base}/api/v1/care/figures?area=${township}`)).json()) as CareFigures;
+    assert.ok(figures.area.figures.all.highRisk >= 1, 'the child is at high risk now');
+    await scrollToTestId(dashboard, 'care-figures');
+    await dashboard.getByTestId('care-figures-total').filter({ hasText: `走访逾期 ${figures.area.figures.all.overdue} 人` }).filter({ hasText: `高风险 ${figures.area.figures.all.highRisk} 人` }).waitFor();
     await check(dashboard, 'care-indicator-drilldown');
 
     // ---- the county official sets the county's visit policy (medium every two weeks) ----
