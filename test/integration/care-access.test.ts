@@ -66,6 +66,9 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([list.items.length, list.total], [0, 0]);
       // The worker's own lists are unchanged: the village's cases are theirs.
       assert.ok(ids((await worker.get(`${API}/care/day`)).json()).includes(caseId));
+      // A path id that is no id is refused before any access check reads it (PostgreSQL refuses a NUL in text).
+      assertFieldNamed(await worker.request({ method: 'PUT', url: `${API}/care/cases/%00/team`, payload: { version: 1, team: [] } }), 'id');
+      assertFieldNamed(await worker.post(`${API}/care/cases/%00/visits`, visitToday()), 'id');
       // An agent does not open cases nor keep a team (care.work).
       assertError(await agent.post(`${API}/care/cases`, { personId: uuidv7(), group: 'disabled' }), 403);
     });

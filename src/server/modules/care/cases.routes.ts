@@ -33,6 +33,7 @@ import {
 } from '../../../contracts/care.ts';
 import { personalDataCipher } from '../residents/personal-data.ts';
 import { checkPolicyFirst } from '../people/route-policy.ts';
+import { rawId } from '../services/mandates.routes.ts';
 import * as approvals from './approvals.service.ts';
 import * as assessments from './assessments.service.ts';
 import { startCareScheduler, sweepNow, type CareScheduler } from './care-sweep.ts';
@@ -43,7 +44,6 @@ import * as policies from './visit-policy.service.ts';
 
 const tags = ['care'];
 type CareAction = 'care.read' | 'care.work' | 'care.visit' | 'care.decide';
-const rawId = (request: FastifyRequest) => String((request.params as { id?: unknown }).id ?? '');
 
 /** Care cases, assessments, visits, approvals, visit policies and the daily sweep (docs/care.md). */
 export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
