@@ -644,7 +644,7 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /sync/conflicts': 'sync.resolve',
   'POST /sync/conflicts/{id}/resolve': 'sync.resolve',
   // care visit photos, for the offline visit form (src/server/modules/care/care-visit-photos.ts)
-  'POST /care/cases/{id}/visits/{visitId}/photos': 'care.work',
+  'POST /care/cases/{id}/visits/{visitId}/photos': 'care.visit',
   'GET /care/cases/{id}/visits/{visitId}/photos/{sha256}': 'care.read',
   // -- end sync --
 };

@@ -108,6 +108,11 @@ for (const dialect of DIALECTS) {
       const made = await agent.post(`${API}/care/cases/${caseId}/visits`, visitToday());
       assert.equal(made.statusCode, 201, made.body);
       assert.equal(await visitsOf(caseId), visits + 1);
+      // …and attaches its photo (care.visit, as the visit): the offline form sends it after the visit.
+      const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+      const photo = await agent.request({ method: 'POST', url: `${API}/care/cases/${caseId}/visits/${made.json().id}/photos`, payload: png, headers: { 'content-type': 'image/png' } });
+      assert.equal(photo.statusCode, 200, photo.body);
+      assert.equal(photo.json().photos.length, 1);
       const after = (await worker.get(`${API}/care/cases/${caseId}`)).json();
       assert.equal(after.lastVisitOn, today());
       assert.equal(after.visitStage, 'scheduled');

@@ -489,6 +489,8 @@ for (const dialect of DIALECTS) {
       assertError(await send(outsider, png), 403);
       assertError(await send(await t.login('demo-agent'), png), 403);
       assertError(await send(worker, png, `${API}/care/cases/${caseId}/visits/${uuidv7()}/photos`), 404);
+      // Access is checked from the raw path before the body is read: a NUL is a 400 naming it (not PostgreSQL's 500).
+      assert.equal(problemsOf(assertError(await send(worker, png, `${API}/care/cases/${caseId}/visits/%00/photos`), 400))[0]!.field, 'visitId');
       assertError(await worker.get(`${url}/${'0'.repeat(64)}`), 404);
       assertError(await outsider.get(`${url}/${sha}`), 403);
       assert.deepEqual(await photosOf(), before, 'a refused upload changes nothing');

@@ -18,6 +18,7 @@ import type { RequestContext } from '../../http/actor.ts';
 import { conflict, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { checkPolicyFirst } from '../people/route-policy.ts';
+import { rawParam } from '../services/mandates.routes.ts';
 import { diskAttachmentStorage, sniffAttachmentType, type AttachmentStorage } from '../services/requests-attachments.ts';
 import { caseAccess } from './cases.service.ts';
 import { toVisit } from './cases.schema.ts';
@@ -28,7 +29,7 @@ export interface VisitPhotoDeps {
   readonly storage: AttachmentStorage;
 }
 
-async function visitOf(db: Db, ctx: RequestContext, caseId: string, visitId: string, action: 'care.read' | 'care.work') {
+async function visitOf(db: Db, ctx: RequestContext, caseId: string, visitId: string, action: 'care.read' | 'care.visit') {
   const access = await caseAccess(db, ctx, caseId, action);
   const visit = await repo.visitOfCase(db, access.kase.area_code, access.kase.id, visitId);
   if (!visit) throw notFound('Visit of this case', visitId);
@@ -37,7 +38,7 @@ async function visitOf(db: Db, ctx: RequestContext, caseId: string, visitId: str
 
 /** Adds a photo to a visit: stored once, linked once; at most CARE_LIMITS.photosMax a visit. */
 export async function addVisitPhoto(deps: VisitPhotoDeps, ctx: RequestContext, caseId: string, visitId: string, bytes: Buffer): Promise<Visit> {
-  const { kase, visit } = await visitOf(deps.db, ctx, caseId, visitId, 'care.work');
+  const { kase, visit } = await visitOf(deps.db, ctx, caseId, visitId, 'care.visit');
   const mediaType = await sniffAttachmentType(bytes);
   if (!mediaType || !(VISIT_PHOTO_MEDIA_TYPES as readonly string[]).includes(mediaType)) {
     throw invalidField('file', `is not a photo (${VISIT_PHOTO_MEDIA_TYPES.join(', ')}), judged by its content`, 'not_allowed');
@@ -77,12 +78,11 @@ export const careVisitPhotosRoutes: FastifyPluginAsyncTypebox = async (app) => {
   checkPolicyFirst(app);
   const config = app.deps.config;
   const deps = (): VisitPhotoDeps => ({ db: app.deps.db, storage: diskAttachmentStorage(config.dataDir) });
-  const rawParams = (request: FastifyRequest) => request.params as { id?: unknown; visitId?: unknown };
   app.addContentTypeParser([...VISIT_PHOTO_MEDIA_TYPES, 'application/octet-stream'], { parseAs: 'buffer', bodyLimit: config.attachmentMaxBytes + 1 }, (_request, body, done) => done(null, body));
 
   app.post('/care/cases/:id/visits/:visitId/photos', {
     // Role, scope and team before the body is looked at (403/404 whatever is sent).
-    preValidation: async (request: FastifyRequest) => void (await visitOf(app.deps.db, request.ctx, String(rawParams(request).id ?? ''), String(rawParams(request).visitId ?? ''), 'care.work')),
+    preValidation: async (request: FastifyRequest) => void (await visitOf(app.deps.db, request.ctx, rawParam(request, 'id'), rawParam(request, 'visitId'), 'care.visit')),
     bodyLimit: config.attachmentMaxBytes + 1,
     schema: { tags, summary: 'Add a photo to a visit, sent as the raw body (JPEG, PNG, WebP or HEIC, judged by its content); the same photo again changes nothing', params: VisitPhotoParams, response: { 200: Visit, ...errorResponses } },
   }, async (request) => {
@@ -91,7 +91,7 @@ export const careVisitPhotosRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/care/cases/:id/visits/:visitId/photos/:sha256', {
-    preValidation: async (request: FastifyRequest) => void (await visitOf(app.deps.db, request.ctx, String(rawParams(request).id ?? ''), String(rawParams(request).visitId ?? ''), 'care.read')),
+    preValidation: async (request: FastifyRequest) => void (await visitOf(app.deps.db, request.ctx, rawParam(request, 'id'), rawParam(request, 'visitId'), 'care.read')),
     schema: { tags, summary: 'A photo of a visit (every read is audited)', params: VisitPhotoFileParams, response: { ...errorResponses } },
   }, async (request, reply) => {
     const file = await readVisitPhoto(deps(), request.ctx, request.params.id, request.params.visitId, request.params.sha256);

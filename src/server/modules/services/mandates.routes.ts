@@ -37,11 +37,16 @@ export function authorizeFirst(action: Action) {
  * (seen by the fuzz test as a 500 for POST /market/products/%00/photo).
  */
 export function rawId(request: FastifyRequest): string {
-  const id = String((request.params as { id?: unknown }).id ?? '');
-  if (id.length === 0) throw invalidField('id', 'is required', 'required');
-  if (id.length > 36) throw invalidField('id', 'must be at most 36 characters', 'too_long', { max: 36 });
+  return rawParam(request, 'id');
+}
+
+/** Any id-like path parameter read ahead of validation (`visitId`, …), refused as `rawId` refuses. */
+export function rawParam(request: FastifyRequest, name: string): string {
+  const id = String((request.params as Record<string, unknown>)[name] ?? '');
+  if (id.length === 0) throw invalidField(name, 'is required', 'required');
+  if (id.length > 36) throw invalidField(name, 'must be at most 36 characters', 'too_long', { max: 36 });
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f]/.test(id)) throw invalidField('id', 'must not contain control characters', 'invalid_format');
+  if (/[\u0000-\u001f\u007f]/.test(id)) throw invalidField(name, 'must not contain control characters', 'invalid_format');
   return id;
 }
 
