@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Selectable } from 'kysely';
+import { sql, type Insertable, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import { locksRows } from '../../db/row-locks.ts';
@@ -98,6 +98,11 @@ export interface CaseFilter {
   limit: number;
 }
 
+/** Cases the user owns or is on the team of (an agent's reach; "mine" lists): in any query over care_cases. */
+function ownerOrOnTeam(userId: string) {
+  return sql<SqlBool>`(care_cases.owner_id = ${userId} or exists (select 1 from care_case_team t where t.area_code = care_cases.area_code and t.case_id = care_cases.id and t.user_id = ${userId}))`;
+}
+
 function filtered(db: Db, f: Omit<CaseFilter, 'offset' | 'limit'>) {
   let q = listSelect(db).where((eb) => withinArea(eb, 'care_cases.area_code', f.scope));
   if (f.status) q = q.where('care_cases.status', '=', f.status);
@@ -106,19 +111,7 @@ function filtered(db: Db, f: Omit<CaseFilter, 'offset' | 'limit'>) {
   if (f.minStage !== undefined) q = q.where('care_cases.visit_stage', '>=', f.minStage);
   if (f.memberId) {
     const member = f.memberId;
-    q = q.where((eb) =>
-      eb.or([
-        eb('care_cases.owner_id', '=', member),
-        eb.exists(
-          eb
-            .selectFrom('care_case_team')
-            .select('care_case_team.user_id')
-            .whereRef('care_case_team.area_code', '=', 'care_cases.area_code')
-            .whereRef('care_case_team.case_id', '=', 'care_cases.id')
-            .where('care_case_team.user_id', '=', member),
-        ),
-      ]),
-    );
+    q = q.where(ownerOrOnTeam(member));
   }
   return q;
 }
@@ -141,19 +134,7 @@ export async function listCases(db: Db, f: CaseFilter): Promise<{ rows: CaseList
     .$if(f.risk !== undefined, (q) => q.where('care_cases.risk_level', '=', f.risk!))
     .$if(f.minStage !== undefined, (q) => q.where('care_cases.visit_stage', '>=', f.minStage!))
     .$if(f.memberId !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('care_cases.owner_id', '=', f.memberId!),
-          eb.exists(
-            eb
-              .selectFrom('care_case_team')
-              .select('care_case_team.user_id')
-              .whereRef('care_case_team.area_code', '=', 'care_cases.area_code')
-              .whereRef('care_case_team.case_id', '=', 'care_cases.id')
-              .where('care_case_team.user_id', '=', f.memberId!),
-          ),
-        ]),
-      ),
+      q.where(ownerOrOnTeam(f.memberId!)),
     )
     .executeTakeFirstOrThrow();
   return { rows, total: Number(count.n) };
@@ -180,19 +161,7 @@ export async function dayCounts(db: Db, scope: string, memberId?: string): Promi
     .where('status', '=', 'open')
     .where('visit_stage', '>=', 1)
     .$if(memberId !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('care_cases.owner_id', '=', memberId!),
-          eb.exists(
-            eb
-              .selectFrom('care_case_team')
-              .select('care_case_team.user_id')
-              .whereRef('care_case_team.area_code', '=', 'care_cases.area_code')
-              .whereRef('care_case_team.case_id', '=', 'care_cases.id')
-              .where('care_case_team.user_id', '=', memberId!),
-          ),
-        ]),
-      ),
+      q.where(ownerOrOnTeam(memberId!)),
     )
     .groupBy('visit_stage')
     .execute();
@@ -323,19 +292,7 @@ export async function listApprovals(db: Db, scope: string, status: string, offse
     .where((eb) => withinArea(eb, 'care_approvals.area_code', scope))
     .where('care_approvals.status', '=', status)
     .$if(memberId !== undefined, (q) =>
-      q.where((eb) =>
-        eb.or([
-          eb('care_cases.owner_id', '=', memberId!),
-          eb.exists(
-            eb
-              .selectFrom('care_case_team')
-              .select('care_case_team.user_id')
-              .whereRef('care_case_team.area_code', '=', 'care_cases.area_code')
-              .whereRef('care_case_team.case_id', '=', 'care_cases.id')
-              .where('care_case_team.user_id', '=', memberId!),
-          ),
-        ]),
-      ),
+      q.where(ownerOrOnTeam(memberId!)),
     );
   const rows = await filtered.orderBy('care_approvals.requested_at').orderBy('care_approvals.id').limit(limit).offset(offset).execute();
   const count = await filtered.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
