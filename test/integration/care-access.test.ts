@@ -5,6 +5,7 @@ import type { Role } from '../../src/contracts/roles.ts';
 import { addDays } from '../../src/engine/care/calendar.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
+import { insertCase } from '../support/care-family.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const API = '/api/v1';
@@ -149,39 +150,16 @@ for (const dialect of DIALECTS) {
       let v3: string;
       let ownerId: string;
 
-      async function insertCase(areaCode: string, c: { risk: 'low' | 'medium' | 'high'; openedAgo: number; visitedAgo?: number; closedAgo?: number; planReviewIn?: number }) {
-        const id = uuidv7();
+      async function caseIn(areaCode: string, c: { risk: 'low' | 'medium' | 'high'; openedAgo: number; visitedAgo?: number; closedAgo?: number; planReviewIn?: number }) {
         const now = new Date().toISOString();
-        await db()
-          .insertInto('care_cases')
-          .values({
-            area_code: areaCode,
-            id,
-            person_id: uuidv7(),
-            household_id: null,
-            care_group: 'hardship',
-            flag_id: null,
-            status: c.closedAgo === undefined ? 'open' : 'closed',
-            risk_level: c.risk,
-            owner_id: ownerId,
-            summary: null,
-            opened_on: addDays(today(), -c.openedAgo),
-            closed_on: c.closedAgo === undefined ? null : addDays(today(), -c.closedAgo),
-            close_reason: null,
-            group_ends_on: null,
-            group_ended_on: null,
-            last_visit_on: c.visitedAgo === undefined ? null : addDays(today(), -c.visitedAgo),
-            visit_due_on: null,
-            visit_stage: 0,
-            next_assessment_on: null,
-            next_check_on: null,
-            generated: false,
-            version: 1,
-            created_at: now,
-            created_by: ownerId,
-            updated_at: now,
-          })
-          .execute();
+        const id = await insertCase(t, { id: uuidv7(), area_code: areaCode, household_id: null }, ownerId, { lastVisitOn: c.visitedAgo === undefined ? undefined : addDays(today(), -c.visitedAgo) }, {
+          care_group: 'hardship',
+          status: c.closedAgo === undefined ? 'open' : 'closed',
+          risk_level: c.risk,
+          summary: null,
+          opened_on: addDays(today(), -c.openedAgo),
+          closed_on: c.closedAgo === undefined ? null : addDays(today(), -c.closedAgo),
+        });
         if (c.visitedAgo !== undefined) {
           await db()
             .insertInto('care_visits')
@@ -210,14 +188,14 @@ for (const dialect of DIALECTS) {
         await db().updateTable('areas').set({ kind_override: 'urban' }).where('code', '=', v1).execute();
         await db().updateTable('areas').set({ kind_override: 'rural' }).where('code', 'in', [v2, v3]).execute();
         // Default policy: high weekly, medium monthly, low quarterly, escalated 7 days after the due day.
-        await insertCase(v1, { risk: 'high', openedAgo: 30, visitedAgo: 3, planReviewIn: 10 }); // on time, with a plan
-        await insertCase(v1, { risk: 'high', openedAgo: 30 }); // due 23 days ago: escalated, no plan
-        await insertCase(v1, { risk: 'medium', openedAgo: 60, visitedAgo: 35 }); // due 4–7 days ago: overdue
-        await insertCase(v1, { risk: 'low', openedAgo: 100, closedAgo: 5 }); // closed: not in care
-        await insertCase(v2, { risk: 'high', openedAgo: 20, visitedAgo: 10, planReviewIn: -1 }); // overdue; the plan's review passed
-        await insertCase(v2, { risk: 'low', openedAgo: 10 }); // due in about 80 days
-        await insertCase(v3, { risk: 'high', openedAgo: 5 }); // due in 2 days, no plan
-        await insertCase(v3, { risk: 'medium', openedAgo: 200 }); // never visited: escalated
+        await caseIn(v1, { risk: 'high', openedAgo: 30, visitedAgo: 3, planReviewIn: 10 }); // on time, with a plan
+        await caseIn(v1, { risk: 'high', openedAgo: 30 }); // due 23 days ago: escalated, no plan
+        await caseIn(v1, { risk: 'medium', openedAgo: 60, visitedAgo: 35 }); // due 4–7 days ago: overdue
+        await caseIn(v1, { risk: 'low', openedAgo: 100, closedAgo: 5 }); // closed: not in care
+        await caseIn(v2, { risk: 'high', openedAgo: 20, visitedAgo: 10, planReviewIn: -1 }); // overdue; the plan's review passed
+        await caseIn(v2, { risk: 'low', openedAgo: 10 }); // due in about 80 days
+        await caseIn(v3, { risk: 'high', openedAgo: 5 }); // due in 2 days, no plan
+        await caseIn(v3, { risk: 'medium', openedAgo: 200 }); // never visited: escalated
       });
 
       const counts = (inCare: number, overdue: number, escalated: number, highRisk: number, highRiskWithoutPlan: number) => ({ inCare, overdue, escalated, highRisk, highRiskWithoutPlan });

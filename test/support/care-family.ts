@@ -1,9 +1,18 @@
 /** Factories of the care referrals and family tests: a care case and a user, written straight to their tables. */
+import type { Insertable } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
+import type { Database } from '../../src/server/db/schema.ts';
 import type { TestApp } from './app.ts';
 
 /** A care case for a person, written straight to the cases part's table (its own service is tested there). */
-export async function insertCase(t: TestApp, person: { id: string; area_code: string; household_id: string | null }, ownerId: string, extra: { lastVisitOn?: string; visitDueOn?: string } = {}): Promise<string> {
+export async function insertCase(
+  t: TestApp,
+  person: { id: string; area_code: string; household_id: string | null },
+  ownerId: string,
+  extra: { lastVisitOn?: string; visitDueOn?: string } = {},
+  /** Any other column as the test needs it (group, status, risk, dates). */
+  columns: Partial<Insertable<Database['care_cases']>> = {},
+): Promise<string> {
   const id = uuidv7();
   const now = new Date().toISOString();
   await t.database.handle.db
@@ -34,6 +43,7 @@ export async function insertCase(t: TestApp, person: { id: string; area_code: st
       created_at: now,
       created_by: ownerId,
       updated_at: now,
+      ...columns,
     })
     .execute();
   return id;
