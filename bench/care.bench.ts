@@ -12,11 +12,9 @@
  *   rows) p50/p99, beside the baseline of reading one case by its key.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { createDatabase, type DatabaseHandle } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { newId } from '../src/server/db/ids.ts';
@@ -27,11 +25,8 @@ import { hashSeed, seededRandom } from '../src/engine/random.ts';
 import { sweepCare } from '../src/server/modules/care/care-sweep.ts';
 import * as repo from '../src/server/modules/care/cases.repository.ts';
 import { scheduleOf } from '../src/server/modules/care/visit-policy.service.ts';
+import { option, withScratchPostgres } from './support.ts';
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-}
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -46,14 +41,6 @@ async function latencies(n: number, run: (i: number) => Promise<unknown>): Promi
   return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), n };
 }
 
-function postgresAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: 5432 });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Rows per multi-row INSERT: 28 columns × 500 stays under both engines' parameter limits. */
 const INSERT_ROWS = 500;
@@ -156,27 +143,7 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
   }
   if (engine === 'postgres' || engine === 'both') {
-    if (await postgresAnswers()) {
-      const adminUrl = process.env.LINLI_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-      const pgAdmin = new pg.Client({ connectionString: adminUrl });
-      await pgAdmin.connect();
-      const name = `linli_bench_care_${process.pid}`;
-      await pgAdmin.query(`drop database if exists ${name} with (force)`);
-      await pgAdmin.query(`create database ${name}`);
-      const url = new URL(adminUrl);
-      url.pathname = `/${name}`;
-      const handle = createDatabase('postgres', url.toString(), { poolSize: 10 });
-      try {
-        results.postgres = await measure(handle, 'PostgreSQL', total, queries);
-      } finally {
-        await handle.destroy();
-        await pgAdmin.query(`drop database if exists ${name} with (force)`);
-        await pgAdmin.end();
-      }
-    } else {
-      console.log('PostgreSQL: skipped (no server on 127.0.0.1:5432)');
-      results.postgres = null;
-    }
+    results.postgres = await withScratchPostgres('care', (handle) => measure(handle, 'PostgreSQL', total, queries));
   }
   return results;
 }

@@ -20,11 +20,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { createDatabase, type DatabaseHandle, type Db } from '../src/server/db/database.ts';
@@ -32,22 +30,11 @@ import { migrateToLatest } from '../src/server/db/migrate.ts';
 import { newId } from '../src/server/db/ids.ts';
 import { hashPassword } from '../src/server/modules/accounts/password.ts';
 import { hashSeed, seededRandom } from '../src/engine/random.ts';
+import { option, withScratchPostgres } from './support.ts';
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-}
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
-function postgresAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: 5432 });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 /** Milliseconds of this process's CPU (user + system) since `from`: the work itself, whatever else the machine runs. */
 const cpuMs = (from: NodeJS.CpuUsage) => {
@@ -333,29 +320,16 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     }
   }
   if (only === 'sqlite') results.postgres = null;
-  else if (await postgresAnswers()) {
-    const adminUrl = process.env.LINLI_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const pgAdmin = new pg.Client({ connectionString: adminUrl });
-    await pgAdmin.connect();
-    const name = `linli_bench_linkage_${process.pid}`;
-    await pgAdmin.query(`drop database if exists ${name} with (force)`);
-    await pgAdmin.query(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const handle = createDatabase('postgres', url.toString(), { poolSize: 10 });
-    const dir = mkdtempSync(join(tmpdir(), 'linli-bench-linkage-'));
-    try {
-      console.log('PostgreSQL:');
-      results.postgres = await measure(handle, url.toString(), dir, options);
-    } finally {
-      await handle.destroy();
-      await pgAdmin.query(`drop database if exists ${name} with (force)`);
-      await pgAdmin.end();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  } else {
-    console.log('PostgreSQL: skipped (no server on 127.0.0.1:5432)');
-    results.postgres = null;
+  else {
+    results.postgres = await withScratchPostgres('linkage', async (handle, url) => {
+      const dir = mkdtempSync(join(tmpdir(), 'linli-bench-linkage-'));
+      try {
+        console.log('PostgreSQL:');
+        return await measure(handle, url, dir, options);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
   }
   return results;
 }

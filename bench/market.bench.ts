@@ -11,11 +11,9 @@
  *   offer, through the service; nothing may be oversold. Baseline: the same orders one at a time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Insertable } from 'kysely';
-import pg from 'pg';
 import type { MarketOrdersTable } from '../src/server/db/tables/market.ts';
 import { createDatabase, type DatabaseHandle } from '../src/server/db/database.ts';
 import type { Db } from '../src/server/db/database.ts';
@@ -26,21 +24,10 @@ import { allocateProRata } from '../src/engine/market/allocation.ts';
 import { hashSeed, seededRandom } from '../src/engine/random.ts';
 import { confirmOffer, moveRound } from '../src/server/modules/market/rounds.service.ts';
 import { placeOrder } from '../src/server/modules/market/orders.service.ts';
+import { option, withScratchPostgres } from './support.ts';
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-}
 const ms = (t: number) => Math.round((performance.now() - t) * 10) / 10;
 
-function postgresAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: 5432 });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 const VILLAGE = '340828100201';
 const URBAN = '340802001001';
@@ -218,27 +205,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     await sqlite.destroy();
     rmSync(dir, { recursive: true, force: true });
   }
-  if (await postgresAnswers()) {
-    const adminUrl = process.env.LINLI_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const pgAdmin = new pg.Client({ connectionString: adminUrl });
-    await pgAdmin.connect();
-    const name = `linli_bench_market_${process.pid}`;
-    await pgAdmin.query(`drop database if exists ${name} with (force)`);
-    await pgAdmin.query(`create database ${name}`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const handle = createDatabase('postgres', url.toString(), { poolSize: 10 });
-    try {
-      results.postgres = await measure(handle, options);
-      print('PostgreSQL', results.postgres as Record<string, unknown>);
-    } finally {
-      await handle.destroy();
-      await pgAdmin.query(`drop database if exists ${name} with (force)`);
-      await pgAdmin.end();
-    }
-  } else {
-    console.log('PostgreSQL: skipped (no server on 127.0.0.1:5432)');
-    results.postgres = null;
-  }
+  results.postgres = await withScratchPostgres('market', async (handle) => {
+    const figures = await measure(handle, options);
+    print('PostgreSQL', figures as Record<string, unknown>);
+    return figures;
+  });
   return results;
 }

@@ -13,7 +13,6 @@
  *   the same transfers one at a time.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -25,11 +24,8 @@ import type { RequestContext } from '../src/server/http/actor.ts';
 import { applyTransfer, payment } from '../src/engine/people/ledger.ts';
 import { hashSeed, seededRandom } from '../src/engine/random.ts';
 import { accountHistory, getAccount, transferOnBehalf } from '../src/server/modules/people/time-bank.service.ts';
+import { option, postgresAnswers } from './support.ts';
 
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
-}
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -44,14 +40,6 @@ async function latencies(n: number, run: (i: number) => Promise<unknown>): Promi
   return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), n };
 }
 
-function postgresAnswers(): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port: 5432 });
-    socket.setTimeout(1000, () => (socket.destroy(), resolve(false)));
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
-}
 
 const COMMUNITIES = 10;
 const MEMBERS = 1000;
