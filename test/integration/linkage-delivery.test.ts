@@ -5,11 +5,15 @@ import { assertError, problemsOf } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { contractedProject, type ContractedProject } from '../support/linkage-delivery-fixture.ts';
 import { ocdsReleasePackageValidator } from '../support/ocds-schema.ts';
+import { dateInChina } from '../../src/engine/calendar/working-days.ts';
 
 const API = '/api/v1/linkage';
 const validate = ocdsReleasePackageValidator();
 const today = () => new Date().toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+// The indicators' windows are China days: UTC dates missed the satisfaction window between 16:00
+// and 24:00 UTC, when China is already on the next day.
+const chinaDaysAgo = (n: number) => dateInChina(Date.now() - n * 86_400_000);
 /** The smallest PNG: a 1×1 pixel. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
@@ -228,13 +232,13 @@ for (const dialect of DIALECTS) {
 
       // Satisfaction: the two residents' answers (100 and 75) count in the village beside service requests' ratings.
       const { satisfactionCounts } = await import('../../src/server/modules/linkage/evaluations.service.ts');
-      const counts = await satisfactionCounts(db(), { from: daysAgo(1), to: daysAgo(-1), asOf: today() } as never);
+      const counts = await satisfactionCounts(db(), { from: chinaDaysAgo(1), to: chinaDaysAgo(-1), asOf: chinaDaysAgo(0) } as never);
       assert.equal(counts.denominator.get(village), 2);
       assert.equal(counts.numerator.get(village), 175);
       const { INDICATOR_SOURCES } = await import('../../src/server/modules/indicators/indicators.service.ts');
       const source = INDICATOR_SOURCES.satisfaction!;
       assert.equal(source.denominator, 'counted');
-      const combined = await (source as unknown as { load: (db: unknown, w: unknown) => Promise<{ numerator: ReadonlyMap<string, number>; denominator: ReadonlyMap<string, number> }> }).load(db(), { from: daysAgo(1), to: daysAgo(-1), asOf: today() });
+      const combined = await (source as unknown as { load: (db: unknown, w: unknown) => Promise<{ numerator: ReadonlyMap<string, number>; denominator: ReadonlyMap<string, number> }> }).load(db(), { from: chinaDaysAgo(1), to: chinaDaysAgo(-1), asOf: chinaDaysAgo(0) });
       assert.ok((combined.denominator.get(village) ?? 0) >= 2);
     });
 
