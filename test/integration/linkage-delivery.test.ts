@@ -271,6 +271,9 @@ for (const dialect of DIALECTS) {
       const answered = new Map((participants.json().items as { personId: string; name: string; answered: boolean }[]).map((x) => [x.personId, x]));
       assert.deepEqual([residentPerson, neighbours[0]!, neighbours[1]!, child].map((id) => answered.get(id)?.answered), [true, true, false, false]);
       assert.ok([...answered.values()].every((x) => /\*/.test(x.name) || [...x.name].length === 1), 'names are masked');
+      const read = await db().selectFrom('audit_log').select('details').where('action', '=', 'linkage.participants.read_list').where('target_id', '=', roundId).execute();
+      assert.equal(read.length, 1, 'the list of participants is a read on record');
+      assert.equal(JSON.parse(read[0]!.details!).count, answered.size);
       assert.equal((assertError(await resident.get(`${API}/evaluation-rounds/${roundId}/participants`), 403).details as { reason: string }).reason, 'raterKind');
       assertError(await evaluator.get(`${API}/evaluation-rounds/${roundId}/participants`), 403);
       assertError(await worker.get(`${API}/evaluation-rounds/none/participants`), 404);

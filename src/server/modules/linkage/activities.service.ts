@@ -12,7 +12,7 @@ import type { ActivityKind } from '../../../contracts/linkage-delivery.ts';
 import { mayDo, requirePermission, type RequestContext } from '../../http/actor.ts';
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { maskName } from '../../../engine/identity/name-mask.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, recordRead } from '../audit/audit.service.ts';
 import { getPerson } from '../residents/residents.service.ts';
 import { getFacility } from '../facilities/facilities.service.ts';
 import { recordHours } from '../people/volunteers.service.ts';
@@ -118,7 +118,13 @@ export async function listActivities(deps: DeliveryDeps, ctx: RequestContext, pr
 
 export async function getActivity(deps: DeliveryDeps, ctx: RequestContext, id: string): Promise<Activity> {
   await activityFor(deps, ctx, id, 'linkageDelivery.read');
-  return detail(deps, id);
+  const activity = await detail(deps, id);
+  // The attendees are registry persons (masked names, the left-behind mark): a read on record.
+  if (activity.attendees.length > 0) {
+    const row = (await repo.findActivity(deps.db, id))!;
+    await recordRead(deps.db, ctx, { action: 'linkage.attendance.read_list', areaCode: row.area_code, targetType: 'person', targetId: id, ids: activity.attendees.map((a) => a.personId) });
+  }
+  return activity;
 }
 
 /**

@@ -28,7 +28,7 @@ import {
   type RaterWeight,
 } from '../../../engine/linkage/evaluation.ts';
 import { startOfChinaDay } from '../../../engine/services/request-clocks.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, recordRead } from '../audit/audit.service.ts';
 import { ownPerson } from '../residents/registry-access.ts';
 import { recordCreditAsSystem } from '../people/organizations.service.ts';
 import type { SourceWindow } from '../indicators/indicator-sources.ts';
@@ -252,6 +252,7 @@ export async function roundParticipants(deps: DeliveryDeps, ctx: RequestContext,
   requireProjectScope(actor, project.area_code, communities);
   const [people, responses] = await Promise.all([repo.participantsOf(deps.db, project.area_code, project.id), repo.responses(deps.db, row.area_code, [row.id])]);
   const answered = new Set(responses.map((x) => x.respondent_key));
+  await recordRead(deps.db, ctx, { action: 'linkage.participants.read_list', areaCode: project.area_code, targetType: 'person', targetId: id, ids: people.map((p) => p.person_id) });
   return { items: people.map((p) => ({ personId: p.person_id, name: maskName(p.name), answered: answered.has(`person:${p.person_id}`) })) };
 }
 
