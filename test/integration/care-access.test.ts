@@ -9,7 +9,9 @@ import { insertCase } from '../support/care-family.ts';
 import { DIALECTS } from '../support/databases.ts';
 
 const API = '/api/v1';
-const today = () => new Date().toISOString().slice(0, 10);
+// The platform's day is China's (cases.service today): the same here, or the tests fail 16:00–24:00 UTC.
+const today = () => dateInChina(Date.now());
+import { dateInChina } from '../../src/engine/calendar/working-days.ts';
 const visitToday = () => ({ visitedOn: today(), mode: 'home', findings: { safety: { rating: 0 } }, actions: '代办员入户' });
 
 /**

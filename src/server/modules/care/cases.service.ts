@@ -27,6 +27,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import * as repo from './cases.repository.ts';
 import { toApproval, toAssessment, toAway, toCarer, toEvent, toNote, toSummary, toTeam, toVisit } from './cases.schema.ts';
 import { policyFor, scheduleOf } from './visit-policy.service.ts';
+import { dateInChina } from '../../../engine/calendar/working-days.ts';
 
 /**
  * Care cases: opening (from a confirmed left-behind flag, or by a worker for another group),
@@ -40,7 +41,8 @@ import { policyFor, scheduleOf } from './visit-policy.service.ts';
  * children-supervisor role (儿童督导员) on the case.
  */
 
-export const today = () => new Date().toISOString().slice(0, 10);
+/** Today as China has it (the platform's day: periods, visits and windows are China days). */
+export const today = () => dateInChina(Date.now());
 
 export interface CareDeps {
   cipher: PersonalDataCipher;
@@ -151,7 +153,7 @@ export async function openCase(db: Db, deps: CareDeps, ctx: RequestContext, inpu
     return { ...c, phone: normalizePhone(c.phone) };
   });
   const now = new Date().toISOString();
-  const day = now.slice(0, 10);
+  const day = today();
   const risk = input.riskLevel ?? 'medium';
   const id = newId();
   const policy = await policyFor(db, areaCode);
