@@ -12,6 +12,7 @@
  * measured against weekly visits, which the last month's visits do not meet), and the official sets
  * the county's visit policy. Axe runs on each page.
  */
+import { dateInChina } from '../../src/engine/calendar/working-days.ts';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { v7 as uuidv7 } from 'uuid';
@@ -54,7 +55,7 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     const org = await db.selectFrom('organization_members').select('organization_id').where('user_id', '=', orgUser.id).executeTakeFirstOrThrow();
     const worker = await db.selectFrom('users').selectAll().where('username', '=', 'demo-worker').executeTakeFirstOrThrow();
     const workerCtx: RequestContext = { actor: { userId: worker.id, username: worker.username, role: worker.role as Role, scope: worker.scope_code }, address: '127.0.0.1', requestId: uuidv7() };
-    const today = new Date().toISOString().slice(0, 10);
+    const today = dateInChina(Date.now()); // the web dates a visit in China, as the server does
     const village = (await db.selectFrom('care_cases').select('area_code').where('id', '=', kase.id).executeTakeFirstOrThrow()).area_code;
     const township = village.slice(0, 9);
 
