@@ -4,6 +4,7 @@
  * scope, never by the volunteer; only verified hours count, on the certificate and, where the
  * community runs a time bank, as credit in the volunteer's account.
  */
+import { dateInChina } from '../../../engine/calendar/working-days.ts';
 import { newId } from '../../db/ids.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
@@ -47,7 +48,8 @@ import {
   type VolunteerUpdate,
 } from './volunteers.schema.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** Today as China has it: a phone dates the hours in China (as care's visits and the indicators do). */
+const today = () => dateInChina(Date.now());
 
 function skillsOf(skills: string[] | undefined): string[] {
   return [...new Set((skills ?? []).map((s) => s.trim()).filter(Boolean))];
