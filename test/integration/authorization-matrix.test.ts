@@ -17,6 +17,7 @@ import { POLICY, ROUTE_ACTIONS, may, type Action } from '../../src/contracts/pol
 import { ROLES, type Role } from '../../src/contracts/roles.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 const PREFIX = '/api/v1';
 
@@ -64,7 +65,7 @@ function operationsOf(doc: { paths: Record<string, Record<string, { parameters?:
   return out;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 let serial = 0;
 
 /** A body that passes the route's schema, so the service's own checks (role, then scope) answer. */

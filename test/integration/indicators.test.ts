@@ -6,6 +6,7 @@ import { DIALECTS } from '../support/databases.ts';
 import { readTable } from '../../src/server/files/spreadsheet.ts';
 import type { IndicatorValue as Value } from '../../src/contracts/indicators-api.ts';
 import { INDICATORS } from '../../src/contracts/indicators.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 /** Indicators whose module does not exist yet: their values are "no data", never 0 (fewer as modules land). */
 const WAITING = INDICATORS.filter((d) => !d.available);
@@ -134,7 +135,7 @@ for (const dialect of DIALECTS) {
       const communities = await db().selectFrom('areas').select('code').where('level', '=', 5).where('code', 'like', `${COUNTY}%`).orderBy('code').execute();
       const withFacility = new Set((await db().selectFrom('facilities').select('area_code').where('kind', '=', 'comprehensive').execute()).map((f) => f.area_code));
       const bare = communities.find((c) => !withFacility.has(c.code))!.code;
-      const today = new Date().toISOString().slice(0, 10);
+      const today = todayInChina();
       const created = await admin.post('/api/v1/facilities', {
         areaCode: bare,
         name: '新建党群服务中心',

@@ -5,12 +5,12 @@ import { assertError, problemsOf } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { contractedProject, type ContractedProject } from '../support/linkage-delivery-fixture.ts';
 import { ocdsReleasePackageValidator } from '../support/ocds-schema.ts';
-import { dateInChina } from '../../src/engine/calendar/working-days.ts';
+import { dateInChina, todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 const API = '/api/v1/linkage';
 const validate = ocdsReleasePackageValidator();
-const today = () => new Date().toISOString().slice(0, 10);
-const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+const today = todayInChina;
+const daysAgo = (n: number) => dateInChina(Date.now() - n * 86_400_000);
 // The indicators' windows are China days: UTC dates missed the satisfaction window between 16:00
 // and 24:00 UTC, when China is already on the next day.
 const chinaDaysAgo = (n: number) => dateInChina(Date.now() - n * 86_400_000);

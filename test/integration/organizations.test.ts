@@ -7,6 +7,7 @@ import { assertError, problemsOf } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { makeCreditCode } from '../../src/engine/people/credit-code.ts';
 import { ORGANIZATION_STATUSES } from '../../src/contracts/organizations.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 const API = '/api/v1/organizations';
 const COUNTY = '340828';
@@ -16,7 +17,7 @@ const TOWN2 = '340828100002';
 /** A community of 迎江区: outside demo-county's scope. */
 const ELSEWHERE = '340802001001';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 
 let serial = 0;
 /** A fresh valid credit code of a social service agency registered in the demo county. */

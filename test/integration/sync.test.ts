@@ -8,6 +8,7 @@ import { assertError, problemsOf } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { contractedProject } from '../support/linkage-delivery-fixture.ts';
 import { nameInitials } from '../../src/server/modules/residents/name-initials.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 const API = '/api/v1';
 
@@ -204,7 +205,7 @@ for (const dialect of DIALECTS) {
     test('append-only commands: volunteer hours and a request filed on someone’s behalf, each exactly once', async () => {
       const volunteer = await worker.post(`${API}/volunteers`, { areaCode: village, name: '刘离线', skills: ['陪伴'] });
       assert.equal(volunteer.statusCode, 201, volunteer.body);
-      const hoursCommand = command({ kind: 'volunteerHours.record', volunteerId: volunteer.json().id, hours: { serviceDate: new Date().toISOString().slice(0, 10), minutes: 90, activity: '山里走访陪伴' } });
+      const hoursCommand = command({ kind: 'volunteerHours.record', volunteerId: volunteer.json().id, hours: { serviceDate: todayInChina(), minutes: 90, activity: '山里走访陪伴' } });
       const first = (await push(worker, [hoursCommand])).json().results[0];
       assert.equal(first.status, 'applied', JSON.stringify(first));
       assert.equal(first.awaiting, 'verification', 'hours claimed wait for an organizer to verify them');

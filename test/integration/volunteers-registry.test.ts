@@ -8,6 +8,7 @@ import type { Role } from '../../src/contracts/roles.ts';
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 /**
  * The volunteer registry as staff keep it (XLSX import with its preview, export of the scoped list,
@@ -17,7 +18,7 @@ import { DIALECTS } from '../support/databases.ts';
 
 const API = '/api/v1';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 const HEADER = ['社区代码', '姓名', '技能', '可服务时间', '服务地区代码', '状态'];
 const xlsx = (rows: string[][]) => writeXlsxFile([HEADER, ...rows].map((r) => r.map((v) => ({ value: v, type: String }))) as never).toBuffer();
 

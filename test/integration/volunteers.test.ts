@@ -7,9 +7,10 @@ import { creditVolunteerHours } from '../../src/server/modules/people/time-bank.
 import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 const API = '/api/v1';
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 const hours = (minutes: number, activity = '陪伴独居老人') => ({ serviceDate: today(), minutes, activity });
 
 for (const dialect of DIALECTS) {

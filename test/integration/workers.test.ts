@@ -7,6 +7,7 @@ import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { DIALECTS } from '../support/databases.ts';
 import { makeIdNumber } from '../../src/engine/identity/id-number.ts';
+import { todayInChina } from '../../src/engine/calendar/working-days.ts';
 
 const WORKERS = '/api/v1/workers';
 /** The county seat town of 岳西县 (the demo county) and two of its communities. */
@@ -297,7 +298,7 @@ for (const dialect of DIALECTS) {
         const town = body.communities.find((c) => c.code === TOWN)!;
         assert.equal(town.name, '城东居委会');
         assert.equal(town.socialWorker, true, '储晓燕, verified above, is in post there');
-        const day = new Date().toISOString().slice(0, 10);
+        const day = todayInChina();
         const held = await db()
           .selectFrom('worker_posts')
           .select('worker_id')

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import type { Db } from '../../src/server/db/database.ts';
+import { dateInChina } from '../../src/engine/calendar/working-days.ts';
 
 export interface ContractedProject {
   projectId: string;
@@ -21,7 +22,7 @@ export interface ContractedProject {
  */
 export async function contractedProject(db: Db, village: string, organization: { id: string; areaCode: string }, title = '留守儿童暑期陪伴计划'): Promise<ContractedProject> {
   const now = new Date().toISOString();
-  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const day = (offset: number) => dateInChina(Date.now() + offset * 86_400_000);
   const projectId = uuidv7();
   const callId = uuidv7();
   const bidId = uuidv7();

@@ -184,6 +184,11 @@ export function dateInChina(instant: Date | string | number): IsoDate {
   return toIsoDate(time + CHINA_OFFSET_MS);
 }
 
+/** Today in China: the platform's day, whatever the server's clock zone (a China day starts at 16:00 UTC). */
+export function todayInChina(): IsoDate {
+  return dateInChina(Date.now());
+}
+
 /** The close of `date` in China, as ISO 8601 with its offset (2026-02-26T23:59:59+08:00): a due time. */
 export function endOfDayInChina(date: IsoDate): string {
   toTime(date);

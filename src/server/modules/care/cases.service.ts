@@ -27,7 +27,7 @@ import { notify } from '../notifications/notifications.service.ts';
 import * as repo from './cases.repository.ts';
 import { toApproval, toAssessment, toAway, toCarer, toEvent, toNote, toSummary, toTeam, toVisit } from './cases.schema.ts';
 import { policyFor, scheduleOf } from './visit-policy.service.ts';
-import { dateInChina } from '../../../engine/calendar/working-days.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 /**
  * Care cases: opening (from a confirmed left-behind flag, or by a worker for another group),
@@ -42,7 +42,7 @@ import { dateInChina } from '../../../engine/calendar/working-days.ts';
  */
 
 /** Today as China has it (the platform's day: periods, visits and windows are China days). */
-export const today = () => dateInChina(Date.now());
+export const today = todayInChina;
 
 export interface CareDeps {
   cipher: PersonalDataCipher;

@@ -6,6 +6,7 @@ import { invalidField } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { recordsChanged } from '../../db/record-changes.ts';
 import * as repo from './cases.repository.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 /**
  * Visit policies: per area (any level) the frequency of visits for each risk level; the policy
@@ -83,7 +84,7 @@ export async function writePolicy(db: Db, ctx: RequestContext, code: string, inp
   await db.transaction().execute(async (trx) => {
     await repo.upsertPolicy(trx, { area_code: area, high: input.high, medium: input.medium, low: input.low, escalate_after_days: input.escalateAfterDays, version: 1, updated_at: now, updated_by: actor.userId });
     // Cases look again at their schedule on the next sweep.
-    await trx.updateTable('care_cases').set({ next_check_on: now.slice(0, 10) }).where('area_code', '>=', area).where('area_code', '<', `${area}\uffff`).where('status', '=', 'open').execute();
+    await trx.updateTable('care_cases').set({ next_check_on: todayInChina() }).where('area_code', '>=', area).where('area_code', '<', `${area}\uffff`).where('status', '=', 'open').execute();
     await recordAudit(trx, ctx, { action: 'care.policy.write', areaCode: area, targetType: 'careVisitPolicy', targetId: area, details: { ...input } });
   });
   recordsChanged(db, 'care');

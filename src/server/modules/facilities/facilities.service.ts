@@ -27,6 +27,7 @@ import {
   type NewFacility,
   type StatusChange,
 } from './facilities.schema.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 
 // ---- change notification: coverage and others drop what they computed from facilities ----
@@ -132,7 +133,7 @@ function throwFirst(problems: CodedProblem[]): void {
   throw invalidFields(problems);
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 
 function rowsOf(
   input: NewFacility,

@@ -21,7 +21,7 @@ import { areaPoints, onAreaStatisticsChange, statisticsYearsAll, type AreaPoints
 import { facilityHistories, onFacilitiesChange, type FacilityHistory } from '../facilities/facilities.service.ts';
 import { onRecordsChange } from '../../db/record-changes.ts';
 import type { CommunityCounts, IndicatorSources, SourceWindow } from './indicator-sources.ts';
-import { dateInChina } from '../../../engine/calendar/working-days.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 /**
  * The indicators fed by the service-side modules (people who serve, services, care, linkage,
@@ -171,7 +171,7 @@ function pointsOf(db: Db, b: Base, year: number | null): Promise<AreaPoints> {
 }
 
 /** Today as China has it (the platform's day: periods, visits and windows are China days). */
-const today = () => dateInChina(Date.now());
+const today = todayInChina;
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);

@@ -20,6 +20,7 @@ import type { LinkageActivityRow } from '../../db/tables/linkage-delivery.ts';
 import * as repo from './delivery.repository.ts';
 import { projectFor, requireDelivering, requireProjectScope, type DeliveryDeps } from './delivery.service.ts';
 import { startDeliveryIn } from './project-life.service.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 function summary(r: LinkageActivityRow): ActivitySummary {
   return {
@@ -65,7 +66,7 @@ export async function createActivity(deps: DeliveryDeps, ctx: RequestContext, pr
   if (!communities.includes(input.communityCode) && input.communityCode !== project.area_code) {
     throw invalidField('communityCode', `is not one of the project's communities (${communities.join(', ')})`, 'not_allowed');
   }
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   if (input.heldOn > today) throw invalidField('heldOn', 'is in the future: record an activity once it was held', 'out_of_range');
   let facilityAreaCode: string | null = null;
   if (input.facilityId) {

@@ -20,6 +20,7 @@ import type {
   LinkagePaymentMilestonesTable,
   LinkageScoresTable,
 } from '../../db/tables/linkage-procurement.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 export async function findCall(db: Db, id: string) {
   return db
@@ -356,7 +357,7 @@ export async function workersWithQualification(db: Db, ids: readonly string[]) {
 
 /** Workers registered in an area (the county of a call), with whether each is certified, by name. */
 export async function workersIn(db: Db, prefix: string, limit: number) {
-  const { rows } = await workers.listWorkers(db, { scope: prefix, day: new Date().toISOString().slice(0, 10), limit });
+  const { rows } = await workers.listWorkers(db, { scope: prefix, day: todayInChina(), limit });
   const qualifications = await workers.qualificationsOf(db, rows.map((w) => w.id));
   return rows.map((w) => ({ id: w.id, name: w.name, certified: holdsVerified(qualifications.get(w.id)) })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }

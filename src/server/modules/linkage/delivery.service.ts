@@ -22,6 +22,7 @@ import { ocidFor } from '../../../engine/linkage/ocds.ts';
 import * as repo from './delivery.repository.ts';
 import { milestoneViews } from './milestones.service.ts';
 import { roundViews } from './evaluations.service.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 export interface DeliveryDeps {
   readonly db: Db;
@@ -184,7 +185,7 @@ export async function setResult(db: Db, ctx: RequestContext, id: string, indicat
 export async function addExpenditure(db: Db, ctx: RequestContext, id: string, input: ExpenditureInput): Promise<Spending> {
   const { actor, project } = await projectFor(db, ctx, id, 'linkageDelivery.write');
   requireDelivering(project);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   if (input.spentOn > today) throw invalidField('spentOn', 'is in the future', 'out_of_range');
   await db.transaction().execute(async (trx) => {
     const lines = await repo.budgetLines(trx, project.area_code, project.id);

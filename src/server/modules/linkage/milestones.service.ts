@@ -14,6 +14,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { sniffAttachmentType } from '../services/requests-attachments.ts';
 import * as repo from './delivery.repository.ts';
 import { projectFor, requireDelivering, type DeliveryDeps } from './delivery.service.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 export async function milestoneViews(db: Db, areaCode: string, projectId: string): Promise<Milestone[]> {
   const rows = await repo.milestones(db, areaCode, projectId);
@@ -80,7 +81,7 @@ export async function addMilestone(deps: DeliveryDeps, ctx: RequestContext, proj
 export async function changeMilestone(deps: DeliveryDeps, ctx: RequestContext, id: string, input: MilestoneChange): Promise<Milestone> {
   const { row, project } = await milestoneFor(deps, ctx, id, 'linkageDelivery.write');
   requireDelivering(project);
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   const metOn = input.status === 'met' ? (input.metOn ?? today) : null;
   if (metOn && metOn > today) throw invalidField('metOn', 'is in the future', 'out_of_range');
   await deps.db.transaction().execute(async (trx) => {

@@ -15,9 +15,10 @@ import * as repo from './projects.repository.ts';
 import { insertEvent } from './needs.repository.ts';
 import { toProject, toProjectSummary } from './projects.schema.ts';
 import { eventRow } from './timeline.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 const LINKABLE_NEEDS = new Set(['open', 'underConsideration', 'takenUp']);
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 
 export async function projectFor(db: Db, ctx: RequestContext, id: string, action: Action): Promise<{ actor: Actor; row: repo.ProjectRow }> {
   const actor = requirePermission(ctx, action);

@@ -28,6 +28,7 @@ import {
 } from '../../../contracts/organizations.ts';
 import type { NewOrganization, Organization } from '../../../contracts/organizations-api.ts';
 import { invalidField } from '../../http/errors.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 /**
  * Organization spreadsheets (XLSX or CSV) as civil-affairs staff fill them in: one organization
@@ -230,7 +231,7 @@ export async function exportFile(items: Organization[], format: FileFormat): Pro
     o.version,
     o.generated ? '是' : '否',
   ]);
-  const stamp = new Date().toISOString().slice(0, 10).replace(/-/g, '');
+  const stamp = todayInChina().replace(/-/g, '');
   if (format === 'csv') return { body: toCsv([header, ...rows]), contentType: CSV_MIME, filename: `organizations-${stamp}.csv` };
   return { body: await toXlsx([{ name: '社区社会组织', rows: [header, ...rows] }]), contentType: XLSX_MIME, filename: `organizations-${stamp}.xlsx` };
 }

@@ -45,10 +45,11 @@ import { nameSearchText, searchModeOf } from '../areas/search-text.ts';
 import type { SourceWindow, CommunityCounts } from '../indicators/indicator-sources.ts';
 import * as repo from './organizations.repository.ts';
 import { toAnnualReport, toCreditRecord, toEvent, toIncubation, toMember, toOrganization, toRating } from './organizations.schema.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 type Filter = { [K in keyof typeof OrganizationFilterQuery]?: Static<(typeof OrganizationFilterQuery)[K]> };
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = todayInChina;
 
 /** A real calendar date, not after tomorrow (UTC): what has happened. */
 function dateProblem(date: string): string | null {

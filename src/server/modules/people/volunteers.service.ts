@@ -4,7 +4,7 @@
  * scope, never by the volunteer; only verified hours count, on the certificate and, where the
  * community runs a time bank, as credit in the volunteer's account.
  */
-import { dateInChina } from '../../../engine/calendar/working-days.ts';
+import { dateInChina, todayInChina } from '../../../engine/calendar/working-days.ts';
 import { newId } from '../../db/ids.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
@@ -49,7 +49,7 @@ import {
 } from './volunteers.schema.ts';
 
 /** Today as China has it: a phone dates the hours in China (as care's visits and the indicators do). */
-const today = () => dateInChina(Date.now());
+const today = todayInChina;
 
 function skillsOf(skills: string[] | undefined): string[] {
   return [...new Set((skills ?? []).map((s) => s.trim()).filter(Boolean))];
@@ -231,7 +231,7 @@ function hoursProblems(input: NewHours): void {
   const parsed = new Date(`${input.serviceDate}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== input.serviceDate) throw invalidField('serviceDate', 'is not a calendar date', 'invalid_format');
   if (input.serviceDate > today()) throw invalidField('serviceDate', 'is in the future', 'out_of_range');
-  const earliest = new Date(Date.now() - VOLUNTEER_LIMITS.claimDaysBackMax * 86_400_000).toISOString().slice(0, 10);
+  const earliest = dateInChina(Date.now() - VOLUNTEER_LIMITS.claimDaysBackMax * 86_400_000);
   if (input.serviceDate < earliest) throw invalidField('serviceDate', `is more than ${VOLUNTEER_LIMITS.claimDaysBackMax} days ago`, 'out_of_range');
   if (!input.activity.trim()) throw invalidField('activity', 'must not be blank', 'required');
 }

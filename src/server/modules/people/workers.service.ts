@@ -53,6 +53,7 @@ import {
 } from './workers.schema.ts';
 import type { WorkerImportProblem, WorkforceMap } from '../../../contracts/workers-api.ts';
 import { problemCodeOf } from '../../../contracts/problems.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 export interface WorkersDeps {
   readonly db: Db;
@@ -63,7 +64,7 @@ export function workersDeps(db: Db, secretKey: Buffer): WorkersDeps {
   return { db, cipher: personalDataCipher(secretKey) };
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
+export const today = todayInChina;
 
 // ---- rules ----
 

@@ -5,6 +5,7 @@ import { identifyLeftBehind, type HouseholdMember, type LeftBehindFinding } from
 import type { FlagStatus, LeftBehindKind } from '../../../contracts/residents.ts';
 import type { PersonRow } from './residents.repository.ts';
 import * as repo from './residents.repository.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 /**
  * Keeping stored flags in step with the rules. A flag never reviewed simply follows the rules;
@@ -100,7 +101,7 @@ async function apply(handle: DatabaseHandle, trx: Db, changes: FlagChanges): Pro
   await repo.deleteFlags(trx, changes.remove);
 }
 
-export const today = () => new Date().toISOString().slice(0, 10);
+export const today = todayInChina;
 
 /** Recomputes the flags of one household inside the caller's transaction; returns what changed. */
 export async function recomputeHousehold(handle: DatabaseHandle, trx: Db, areaCode: string, householdId: string, asOf = today()): Promise<FlagChanges> {

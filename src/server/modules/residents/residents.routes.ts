@@ -27,6 +27,7 @@ import {
 } from '../../../contracts/residents-api.ts';
 import * as residents from './residents.service.ts';
 import { requireActor } from '../../http/actor.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 36 }) }, { additionalProperties: false });
 const Format = Type.Union([Type.Literal('csv'), Type.Literal('xlsx')], { default: 'csv' });
@@ -111,7 +112,7 @@ export const residentsRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { format, reveal, ...filter } = request.query;
       const { persons, households } = await residents.personsForExport(deps, request.ctx, filter, reveal ?? false, RESIDENTS_LIMITS.exportRowsMax);
-      return sendSpreadsheet(reply, await exportFile(persons, households, format ?? 'csv', new Date().toISOString().slice(0, 10).replace(/-/g, '')));
+      return sendSpreadsheet(reply, await exportFile(persons, households, format ?? 'csv', todayInChina().replace(/-/g, '')));
     },
   );
 

@@ -1,9 +1,10 @@
 import type { Mandate, MandateStatus } from '../../../contracts/agency.ts';
 import type { MandateRow, MandateRowWithAgent } from './mandates.repository.ts';
+import { dateInChina } from '../../../engine/calendar/working-days.ts';
 
 /** Today's date in China (UTC+8, no daylight saving): the day a mandate's validity is read on. */
 export function chinaDate(at: Date = new Date()): string {
-  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return dateInChina(at);
 }
 
 /** A real YYYY-MM-DD date. */

@@ -5,6 +5,8 @@ export interface ApiState<T> {
   error: unknown;
   loading: boolean;
   reload: () => void;
+  /** Shows a value the caller already holds (a write's answer) until the next load. */
+  show: (value: T) => void;
 }
 
 /** Runs `load` when its dependencies change, cancelling the one before; keeps the last data while reloading. */
@@ -35,5 +37,9 @@ export function useApi<T>(load: (signal: AbortSignal) => Promise<T>, deps: reado
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data, error, loading, reload };
+  const show = useCallback((value: T) => {
+    setData(value);
+    setError(null);
+  }, []);
+  return { data, error, loading, reload, show };
 }

@@ -35,7 +35,5 @@ export async function fileToBase64(file: Blob): Promise<string> {
   return btoa(binary);
 }
 
-/** Today in China, YYYY-MM-DD (mandates are dated by it). */
-export function chinaToday(offsetDays = 0): string {
-  return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-}
+/** Today in China (mandates are dated by it). */
+export { chinaToday } from '../../shared/china-day.ts';

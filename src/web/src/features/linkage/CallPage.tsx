@@ -12,6 +12,7 @@ import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { cents, linkageApi, yuan } from './linkage-api.ts';
 import './linkage.css';
+import { chinaToday } from '../../shared/china-day.ts';
 
 const NEXT: Partial<Record<Call['status'], { to: string; label: string }>> = {
   draft: { to: 'open', label: 'open' },
@@ -270,7 +271,7 @@ function ContractDialog({ call, onClose, onSaved }: { call: Call; onClose: () =>
   const { t } = useTranslation();
   const winner = call.bids.find((b) => b.id === call.awardedBidId);
   const amount = (winner?.budgetCents ?? 0) / 100;
-  const today = new Date().toISOString().slice(0, 10);
+  const today = chinaToday();
   const [form] = Form.useForm<{ amount: number; signedOn: string; startsOn: string; endsOn: string; milestones: { title: string; dueOn: string; amount: number }[] }>();
   const [failure, setFailure] = useState<unknown>(null);
   async function submit() {

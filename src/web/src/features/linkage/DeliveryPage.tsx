@@ -13,9 +13,10 @@ import { useApi } from '../../shared/use-api.ts';
 import { cents, linkageApi, yuan } from './linkage-api.ts';
 import { deliveryApi, refusalMessage } from './delivery-api.ts';
 import './linkage.css';
+import { chinaToday } from '../../shared/china-day.ts';
 
 const DELIVERED = ['contracted', 'delivering', 'closed'];
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => chinaToday();
 
 /** Delivery tracking (执行实施): the contracted projects, and one project's activities, milestones, results, spending and evaluation rounds. */
 export default function DeliveryPage() {

@@ -9,8 +9,8 @@ import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
 import { KINDS, recyclingApi, windowOf, type Pickup, type RecyclingKind, type Slot } from './recycling-api.ts';
 import './recycling.css';
+import { chinaToday } from '../../shared/china-day.ts';
 
-const chinaDay = (offset: number) => new Date(Date.now() + 8 * 3_600_000 + offset * 86_400_000).toISOString().slice(0, 10);
 export const STATUS_TONE: Record<Pickup['status'], 'blue' | 'orange' | 'green' | 'red'> = { requested: 'blue', accepted: 'orange', completed: 'green', cancelled: 'red' };
 
 /** The resident's recycling page (portal): ask for a pickup, see one's pickups and points. */
@@ -21,12 +21,12 @@ export default function RecyclingPage() {
   const mine = useApi((signal) => recyclingApi.mine(signal), []);
   const [kind, setKind] = useState<RecyclingKind>('paper');
   const [kg, setKg] = useState<number | null>(5);
-  const [day, setDay] = useState(chinaDay(1));
+  const [day, setDay] = useState(chinaToday(1));
   const [slot, setSlot] = useState<Slot>('morning');
   const [address, setAddress] = useState('');
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const days = [1, 2, 3, 4, 5, 6, 7].map(chinaDay);
+  const days = [1, 2, 3, 4, 5, 6, 7].map((n) => chinaToday(n));
 
   async function submit() {
     setSaving(true);

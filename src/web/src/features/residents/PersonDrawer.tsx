@@ -96,8 +96,10 @@ export function PersonDrawer({
               person={p}
               onCancel={() => setEditing(false)}
               onReload={detail.reload}
-              onSaved={() => {
+              onSaved={(saved) => {
                 void message.success(t('residents.saved'));
+                // The saved record at once: the reload follows, and the old one must not show between.
+                detail.show(saved);
                 setEditing(false);
                 detail.reload();
                 onChanged();

@@ -10,8 +10,9 @@ import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { hoursText, timeBankApi, volunteersApi, type HistoryEntry, type Post } from './api.ts';
 import './volunteers.css';
+import { chinaToday } from '../../shared/china-day.ts';
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => chinaToday();
 
 /** 我的志愿服务: a resident registers, claims hours, and uses their community's time bank. Phone first (360 px). */
 export default function VolunteeringPage() {
