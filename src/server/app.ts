@@ -58,6 +58,10 @@ export async function buildApp(config: Config, database: DatabaseHandle): Promis
     // query strings decoded strictly, every refusal in the error envelope.
     bodyLimit: JSON_BODY_BYTES_MAX,
     genReqId: () => crypto.randomUUID(),
+    // Registering every module's routes is one long synchronous stretch; on a loaded two-core
+    // machine it passed fastify's default 10 s ("Plugin did not start in time"). A plugin that
+    // really hangs still fails the start, after a minute.
+    pluginTimeout: 60_000,
     schemaController: schemaController(config.compileSchemasOnStart),
     routerOptions: { querystringParser },
     frameworkErrors,
