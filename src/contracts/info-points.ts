@@ -52,6 +52,8 @@ export const SERVICE_OF_LOG_KIND: Readonly<Record<ServiceLogKind, InfoPointServi
 export const SERVICE_LOG_SOURCES = ['manual', 'request'] as const;
 export type ServiceLogSource = (typeof SERVICE_LOG_SOURCES)[number];
 
+export const URBAN_RURAL = ['urban', 'rural'] as const;
+
 const Id = Type.String({ minLength: 1, maxLength: 36 });
 const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: 'the 12-digit code of a community' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
@@ -73,6 +75,8 @@ export const InfoPoint = Type.Object({
   version: Type.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
+  urbanRural: Nullable(Type.Enum(URBAN_RURAL, { description: 'whether the community is urban or rural (its override, else its statistical kind)' })),
+  servedThisMonth: Type.Integer({ minimum: 0, description: 'services recorded at the point this month (China time)' }),
 });
 export type InfoPoint = Static<typeof InfoPoint>;
 
@@ -140,6 +144,12 @@ export const InfoPointListQuery = Type.Object(
   {
     area: Type.Optional(Type.String({ pattern: '^[0-9]{2,12}$' })),
     status: Type.Optional(Type.Enum(INFO_POINT_STATUSES)),
+    /** Part of the point's name. */
+    q: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    /** Points that offer this service. */
+    service: Type.Optional(Type.Enum(INFO_POINT_SERVICES)),
+    /** Points of urban or of rural communities. */
+    urbanRural: Type.Optional(Type.Enum(URBAN_RURAL)),
     /** Only the points the caller operates. */
     mine: Type.Optional(Type.Boolean()),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })),
@@ -150,6 +160,22 @@ export const InfoPointListQuery = Type.Object(
 export type InfoPointListQuery = Static<typeof InfoPointListQuery>;
 export const InfoPointPage = Page(InfoPoint);
 export type InfoPointPage = Static<typeof InfoPointPage>;
+
+/** Who may run a point of a community: agents, not locked, whose scope holds it. */
+export const InfoPointOperatorQuery = Type.Object({ area: CommunityCode }, { additionalProperties: false });
+export type InfoPointOperatorQuery = Static<typeof InfoPointOperatorQuery>;
+
+export const InfoPointOperator = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  scopeCode: Type.String({ description: 'the area the agent serves (the community or one above it)' }),
+  scopeName: Nullable(Type.String()),
+  /** Points the agent already runs (any status but closed). */
+  pointsRun: Type.Integer({ minimum: 0 }),
+});
+export type InfoPointOperator = Static<typeof InfoPointOperator>;
+export const InfoPointOperators = Type.Object({ items: Type.Array(InfoPointOperator) });
+export type InfoPointOperators = Static<typeof InfoPointOperators>;
 
 // ---- the service log ----
 

@@ -114,6 +114,50 @@ for (const dialect of DIALECTS) {
       assert.equal((await agent.get(`${API}/info-points/${pointId}/services?from=${chinaDate(-1)}`)).json().total, 0);
     });
 
+    test('the register: services this month, urban or rural, filters by service and name; operators are the agents whose scope holds the community', async () => {
+      type Listed = { items: { id: string; servedThisMonth: number; urbanRural: string | null }[]; total: number };
+      const list = async (query: string): Promise<Listed> => {
+        const r = await county.get(`${API}/info-points?area=${village}${query}`);
+        assert.equal(r.statusCode, 200, r.body);
+        return r.json() as Listed;
+      };
+      const has = (l: Listed) => l.items.some((p) => p.id === pointId);
+      const area = await db().selectFrom('areas').select(['kind', 'kind_override']).where('code', '=', village).executeTakeFirstOrThrow();
+      const kind = area.kind_override ?? area.kind;
+      const listed = (await list('')).items.find((p) => p.id === pointId)!;
+      assert.equal(listed.servedThisMonth, 2);
+      assert.equal(listed.urbanRural, kind);
+      assert.ok(has(await list(`&urbanRural=${kind}`)));
+      const opposite = await list(`&urbanRural=${kind === 'urban' ? 'rural' : 'urban'}`);
+      assert.ok(!has(opposite));
+      assert.equal(opposite.total, opposite.items.length);
+      assert.ok(has(await list('&service=ecommerce')));
+      const training = await list('&service=training');
+      assert.ok(!has(training));
+      assert.ok(training.items.every((p) => p.id !== pointId));
+      assert.ok(has(await list(`&q=${encodeURIComponent('新屋村')}`)));
+      assert.equal((await list(`&q=${encodeURIComponent('%')}`)).total, 0, 'a % in the search is a character, not a wildcard');
+      assertFieldNamed(await county.get(`${API}/info-points?service=haircut`), 'service');
+
+      const lockedId = await insertUser('info-points-locked-agent', 'agent', village.slice(0, 9));
+      await db().updateTable('users').set({ locked: true }).where('id', '=', lockedId).execute();
+      const answer = await worker.get(`${API}/info-points/operators?area=${village}`);
+      assert.equal(answer.statusCode, 200, answer.body);
+      const operators = answer.json().items as { id: string; scopeCode: string; pointsRun: number }[];
+      const mine = operators.find((o) => o.id === agentId);
+      assert.ok(mine, 'the township agent may run the point');
+      assert.ok(mine.pointsRun >= 1);
+      assert.ok(operators.every((o) => village.startsWith(o.scopeCode)));
+      assert.ok(!operators.some((o) => o.id === farAgentId), 'an agent of another township may not');
+      assert.ok(!operators.some((o) => o.id === lockedId), 'a locked agent may not');
+      const farVillage = (await db().selectFrom('areas').select('code').where('level', '=', 5).where('code', 'not like', `${village.slice(0, 9)}%`).where('code', 'like', `${village.slice(0, 6)}%`).orderBy('code').executeTakeFirstOrThrow()).code;
+      assertError(await worker.get(`${API}/info-points/operators?area=${farVillage}`), 403, 'forbidden');
+      assertError(await agent.get(`${API}/info-points/operators?area=${village}`), 403, 'forbidden');
+      assertError(await social.get(`${API}/info-points/operators?area=${village}`), 403, 'forbidden');
+      assertFieldNamed(await worker.get(`${API}/info-points/operators?area=${village.slice(0, 9)}`), 'area');
+      assertFieldNamed(await worker.get(`${API}/info-points/operators?area=${village.slice(0, 9)}999`), 'area', 'unknown_reference');
+    });
+
     test('bad log entries are refused and write nothing: another agent, a service not offered, a time out of range, a closed point', async () => {
       const before = await rows('info_point_services');
       assertError(await farAgent.post(`${API}/info-points/${pointId}/services`, { kind: 'payment' }), 403, 'forbidden');

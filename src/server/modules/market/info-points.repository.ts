@@ -1,8 +1,9 @@
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import type { InfoPointRow, InfoPointServiceRow, NewInfoPointRow, NewInfoPointServiceRow } from '../../db/tables/info-points.ts';
 
-export type InfoPointRowWithNames = InfoPointRow & { area_name: string | null; operator_name: string | null };
+export type InfoPointRowWithNames = InfoPointRow & { area_name: string | null; operator_name: string | null; urban_rural: string | null };
 export type ServiceRowWithName = InfoPointServiceRow & { recorded_by_name: string | null };
 
 function pointsWithNames(db: Db) {
@@ -11,7 +12,8 @@ function pointsWithNames(db: Db) {
     .leftJoin('areas', 'areas.code', 'info_points.area_code')
     .leftJoin('users', 'users.id', 'info_points.operator_user_id')
     .selectAll('info_points')
-    .select(['areas.name as area_name', 'users.display_name as operator_name']);
+    .select(['areas.name as area_name', 'users.display_name as operator_name'])
+    .select(sql<string | null>`coalesce(areas.kind_override, areas.kind)`.as('urban_rural'));
 }
 
 export async function insertPoint(db: Db, row: NewInfoPointRow): Promise<void> {
@@ -38,12 +40,21 @@ export interface PointFilter {
   scope: string;
   status?: string;
   operatorUserId?: string;
+  /** Part of the name. */
+  q?: string;
+  /** A service the point offers. */
+  service?: string;
+  urbanRural?: string;
   after?: [string, string];
   limit: number;
 }
 
+function escapeLike(text: string): string {
+  return text.replace(/[%_\\]/g, (c) => `\\${c}`);
+}
+
 export async function listPoints(db: Db, f: PointFilter): Promise<{ rows: InfoPointRowWithNames[]; total: number }> {
-  let counted = db.selectFrom('info_points').where((eb) => withinArea(eb, 'info_points.area_code', f.scope));
+  let counted = db.selectFrom('info_points').leftJoin('areas', 'areas.code', 'info_points.area_code').where((eb) => withinArea(eb, 'info_points.area_code', f.scope));
   let page = pointsWithNames(db).where((eb) => withinArea(eb, 'info_points.area_code', f.scope));
   if (f.status) {
     counted = counted.where('info_points.status', '=', f.status);
@@ -53,6 +64,21 @@ export async function listPoints(db: Db, f: PointFilter): Promise<{ rows: InfoPo
     counted = counted.where('info_points.operator_user_id', '=', f.operatorUserId);
     page = page.where('info_points.operator_user_id', '=', f.operatorUserId);
   }
+  if (f.q) {
+    const pattern = sql<string>`${`%${escapeLike(f.q)}%`} escape '\\'`;
+    counted = counted.where('info_points.name', 'like', pattern);
+    page = page.where('info_points.name', 'like', pattern);
+  }
+  if (f.service) {
+    // services is a JSON array of words: the quoted word is found as it is written.
+    const pattern = `%${JSON.stringify(f.service)}%`;
+    counted = counted.where('info_points.services', 'like', pattern);
+    page = page.where('info_points.services', 'like', pattern);
+  }
+  if (f.urbanRural) {
+    counted = counted.where(sql`coalesce(areas.kind_override, areas.kind)`, '=', f.urbanRural);
+    page = page.where(sql`coalesce(areas.kind_override, areas.kind)`, '=', f.urbanRural);
+  }
   const { total } = await counted.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow();
   if (f.after) {
     const [areaCode, id] = f.after;
@@ -60,6 +86,51 @@ export async function listPoints(db: Db, f: PointFilter): Promise<{ rows: InfoPo
   }
   const rows = await page.orderBy('info_points.area_code').orderBy('info_points.id').limit(f.limit).execute();
   return { rows, total: Number(total) };
+}
+
+/** Services served in [from, to) at each of the points (area code and id), by point id. */
+export async function servedCounts(db: Db, points: readonly { area_code: string; id: string }[], from: string, to: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (!points.length) return counts;
+  const rows = await db
+    .selectFrom('info_point_services')
+    .select(['info_point_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('area_code', 'in', [...new Set(points.map((p) => p.area_code))])
+    .where('info_point_id', 'in', points.map((p) => p.id))
+    .where('served_at', '>=', from)
+    .where('served_at', '<', to)
+    .groupBy('info_point_id')
+    .execute();
+  for (const r of rows) counts.set(r.info_point_id, Number(r.n));
+  return counts;
+}
+
+/** Agents whose scope is one of `scopes` (the community and the areas above it), with the name of their scope. */
+export async function agentsScopedTo(db: Db, scopes: readonly string[]) {
+  return db
+    .selectFrom('users')
+    .leftJoin('areas', 'areas.code', 'users.scope_code')
+    .select(['users.id', 'users.display_name', 'users.scope_code', 'users.locked', 'areas.name as scope_name'])
+    .where('users.role', '=', 'agent')
+    .where('users.scope_code', 'in', [...scopes])
+    .orderBy('users.scope_code', 'desc')
+    .orderBy('users.display_name')
+    .execute();
+}
+
+/** How many points that are not closed each of the users runs. */
+export async function pointsRunBy(db: Db, userIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (!userIds.length) return counts;
+  const rows = await db
+    .selectFrom('info_points')
+    .select(['operator_user_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('operator_user_id', 'in', [...userIds])
+    .where('status', '!=', 'closed')
+    .groupBy('operator_user_id')
+    .execute();
+  for (const r of rows) counts.set(r.operator_user_id, Number(r.n));
+  return counts;
 }
 
 /** The operating point an operator runs in a community, if any (the oldest when several). */

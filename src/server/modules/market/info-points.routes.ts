@@ -5,6 +5,8 @@ import {
   InfoPointDetail,
   InfoPointIdParams,
   InfoPointListQuery,
+  InfoPointOperatorQuery,
+  InfoPointOperators,
   InfoPointPage,
   InfoPointStatusChange,
   NewInfoPoint,
@@ -38,6 +40,10 @@ export const infoPointsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/info-points', {
     schema: { tags, summary: 'Register an information point of a community, with its operator (an agent whose scope holds it)', body: NewInfoPoint, response: { 201: InfoPointDetail, ...errorResponses } },
   }, async (request, reply) => reply.status(201).send(await points.createPoint(db(), request.ctx, request.body)));
+
+  app.get('/info-points/operators', {
+    schema: { tags, summary: 'Who may run a point of a community: agents, not locked, whose scope holds it', querystring: InfoPointOperatorQuery, response: { 200: InfoPointOperators, ...errorResponses } },
+  }, async (request) => points.listOperators(db(), request.ctx, request.query));
 
   app.get('/info-points/:id', {
     schema: { tags, summary: 'An information point with its status history and how many services it gave today and in 30 days', params: InfoPointIdParams, response: { 200: InfoPointDetail, ...errorResponses } },

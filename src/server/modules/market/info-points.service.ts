@@ -12,6 +12,7 @@ import { recordsChanged } from '../../db/record-changes.ts';
 import { isWithinScope } from '../../../contracts/area-code.ts';
 import { maskName } from '../../../engine/identity/name-mask.ts';
 import { chinaDate, endOfChinaDay, startOfChinaDay } from '../../../engine/services/request-clocks.ts';
+import { todayInChina } from '../../../engine/calendar/working-days.ts';
 import { requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { AppError, conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -30,6 +31,8 @@ import {
   type InfoPointDetail,
   type InfoPointEquipment,
   type InfoPointListQuery,
+  type InfoPointOperatorQuery,
+  type InfoPointOperators,
   type InfoPointPage,
   type InfoPointService,
   type InfoPointStatus,
@@ -47,7 +50,7 @@ const DAY_MS = 86_400_000;
 /** A service recorded a little ahead of the server's clock (a phone's clock) is still now. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-function toPoint(row: InfoPointRowWithNames): InfoPoint {
+function toPoint(row: InfoPointRowWithNames, servedThisMonth: number): InfoPoint {
   return {
     id: row.id,
     areaCode: row.area_code,
@@ -63,7 +66,15 @@ function toPoint(row: InfoPointRowWithNames): InfoPoint {
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    urbanRural: row.urban_rural === 'urban' || row.urban_rural === 'rural' ? row.urban_rural : null,
+    servedThisMonth,
   };
+}
+
+/** This month so far, China time: [first day's start, today's end). */
+function thisMonth(): { from: string; to: string } {
+  const today = todayInChina();
+  return { from: startOfChinaDay(`${today.slice(0, 8)}01`), to: endOfChinaDay(today) };
 }
 
 /** Staff of the village and the operator see the resident's name whole; readers above it see it masked. */
@@ -119,13 +130,15 @@ async function requireFacility(db: Db, ctx: RequestContext, facilityId: string, 
 
 async function detail(db: Db, row: InfoPointRowWithNames): Promise<InfoPointDetail> {
   const today = chinaDate(new Date().toISOString());
-  const [events, servedToday, servedLast30Days] = await Promise.all([
+  const month = thisMonth();
+  const [events, servedThisMonth, servedToday, servedLast30Days] = await Promise.all([
     repo.eventsOf(db, row.area_code, row.id),
+    repo.countServices(db, row.area_code, row.id, month.from, month.to),
     repo.countServices(db, row.area_code, row.id, startOfChinaDay(today), endOfChinaDay(today)),
     repo.countServices(db, row.area_code, row.id, new Date(Date.parse(endOfChinaDay(today)) - 30 * DAY_MS).toISOString(), endOfChinaDay(today)),
   ]);
   return {
-    ...toPoint(row),
+    ...toPoint(row, servedThisMonth),
     events: events.map((e) => ({ at: e.at, byName: e.by_name, from: e.from_status, to: e.to_status, reason: e.reason })),
     servedToday,
     servedLast30Days,
@@ -188,9 +201,37 @@ export async function listPoints(db: Db, ctx: RequestContext, q: InfoPointListQu
   const scope = scopedArea(actor, q.area);
   const limit = q.limit ?? 100;
   const after = decodeCursor(q.cursor, ['areaCode', 'uuid']) as [string, string] | undefined;
-  const { rows, total } = await repo.listPoints(db, { scope, status: q.status, operatorUserId: q.mine ? actor.userId : undefined, after, limit });
+  const { rows, total } = await repo.listPoints(db, {
+    scope,
+    status: q.status,
+    operatorUserId: q.mine ? actor.userId : undefined,
+    q: q.q?.trim() || undefined,
+    service: q.service,
+    urbanRural: q.urbanRural,
+    after,
+    limit,
+  });
+  const month = thisMonth();
+  const served = await repo.servedCounts(db, rows, month.from, month.to);
   const last = rows.at(-1);
-  return { items: rows.map(toPoint), total, nextCursor: rows.length === limit && last ? encodeCursor([last.area_code, last.id]) : null };
+  return { items: rows.map((r) => toPoint(r, served.get(r.id) ?? 0)), total, nextCursor: rows.length === limit && last ? encodeCursor([last.area_code, last.id]) : null };
+}
+
+/**
+ * Who may run a point of a community in the actor's scope: the agents, not locked, whose scope
+ * holds the community (the same rule `requireOperator` applies to a registration), the nearest
+ * first, with the points each already runs.
+ */
+export async function listOperators(db: Db, ctx: RequestContext, q: InfoPointOperatorQuery): Promise<InfoPointOperators> {
+  const actor = requirePermission(ctx, 'infoPoints.write');
+  const found = await findCommunity(db, q.area);
+  if (!found.area) throw invalidField('area', found.problem ?? 'is not a community', found.problem?.includes('does not exist') ? 'unknown_reference' : 'invalid_format');
+  const areaCode = found.area.code;
+  requireScope(actor, areaCode);
+  const scopes = [2, 4, 6, 9, 12].map((length) => areaCode.slice(0, length));
+  const agents = (await repo.agentsScopedTo(db, scopes)).filter((a) => !a.locked && isWithinScope(areaCode, a.scope_code));
+  const run = await repo.pointsRunBy(db, agents.map((a) => a.id));
+  return { items: agents.map((a) => ({ id: a.id, name: a.display_name, scopeCode: a.scope_code, scopeName: a.scope_name, pointsRun: run.get(a.id) ?? 0 })) };
 }
 
 export async function updatePoint(db: Db, ctx: RequestContext, id: string, input: InfoPointChanges): Promise<InfoPointDetail> {
@@ -246,7 +287,7 @@ export async function recordService(db: Db, ctx: RequestContext, id: string, inp
   const actor = requirePermission(ctx, 'infoPoints.log');
   const row = await loadPoint(db, actor, id);
   if (row.operator_user_id !== actor.userId) throw forbidden(`Only the operator of information point ${id} records its services`, { reason: 'not_operator' });
-  const point = toPoint(row);
+  const point = toPoint(row, 0);
   if (!point.services.includes(SERVICE_OF_LOG_KIND[input.kind])) {
     throw invalidField('kind', `the point does not offer ${SERVICE_OF_LOG_KIND[input.kind]} (it offers ${point.services.join(', ')})`, 'not_allowed');
   }
