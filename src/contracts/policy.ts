@@ -592,6 +592,9 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   // -- market: information points --
   'GET /info-points': 'infoPoints.read',
   'POST /info-points': 'infoPoints.write',
+  // -- helper 2: the information point register's operator picker --
+  'GET /info-points/operators': 'infoPoints.write',
+  // -- end helper 2 --
   'GET /info-points/{id}': 'infoPoints.read',
   'PATCH /info-points/{id}': 'infoPoints.write',
   'POST /info-points/{id}/status': 'infoPoints.write',
