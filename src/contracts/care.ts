@@ -345,6 +345,21 @@ export const TeamUpdate = Type.Object(
 );
 export type TeamUpdate = Static<typeof TeamUpdate>;
 
+/**
+ * Someone who can join a case's team: an active staff account (worker, social worker, agent,
+ * official, admin) whose scope holds the case's community, the owner left out; the narrowest scopes first.
+ */
+export const TeamCandidate = Type.Object({
+  userId: Type.String(),
+  name: Type.String(),
+  username: Type.String(),
+  role: Type.String(),
+  scopeCode: Type.String(),
+});
+export type TeamCandidate = Static<typeof TeamCandidate>;
+export const TeamCandidates = Type.Object({ items: Type.Array(TeamCandidate) });
+export type TeamCandidates = Static<typeof TeamCandidates>;
+
 /** A risk assessment. A proposed level other than the case's opens a risk-change approval (with `reason`). */
 export const NewAssessment = Type.Object(
   {

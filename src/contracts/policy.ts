@@ -551,6 +551,9 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /care/cases/{id}': 'care.read',
   'PATCH /care/cases/{id}': 'care.work',
   'PUT /care/cases/{id}/team': 'care.work',
+  // -- care: the team editor's candidates --
+  'GET /care/cases/{id}/team-candidates': 'care.work',
+  // -- end care: the team editor's candidates --
   'POST /care/cases/{id}/assessments': 'care.visit',
   'POST /care/cases/{id}/visits': 'care.visit',
   'POST /care/cases/{id}/notes': 'care.visit',

@@ -76,6 +76,24 @@ for (const dialect of DIALECTS) {
       assertError(await agent.post(`${API}/care/cases`, { personId: uuidv7(), group: 'disabled' }), 403);
     });
 
+    test('team candidates: active staff whose scope holds the case, the owner left out; an agent 403, an unknown case 404', async () => {
+      const area = (await db().selectFrom('care_cases').select(['area_code', 'owner_id']).where('id', '=', caseId).executeTakeFirstOrThrow());
+      const other = await db().selectFrom('areas').select('code').where('parent_code', '=', village.slice(0, 6)).where('code', '!=', village.slice(0, 9)).orderBy('code').executeTakeFirstOrThrow();
+      await userOf('care-candidate-elsewhere', 'communityWorker', other.code);
+      await userOf('care-candidate-locked', 'socialWorker', village.slice(0, 9));
+      await db().updateTable('users').set({ locked: true as never }).where('username', '=', 'care-candidate-locked').execute();
+      const answer = await worker.get(`${API}/care/cases/${caseId}/team-candidates`);
+      assert.equal(answer.statusCode, 200, answer.body);
+      const items = answer.json().items as { userId: string; username: string; role: string; scopeCode: string }[];
+      const names = items.map((u) => u.username);
+      assert.ok(names.includes('demo-agent') && names.includes('demo-social'), names.join());
+      for (const absent of ['demo-resident', 'care-candidate-elsewhere', 'care-candidate-locked']) assert.ok(!names.includes(absent), `${absent} is no candidate`);
+      assert.ok(!items.some((u) => u.userId === area.owner_id), 'the owner is no collaborator');
+      assert.ok(items.every((u) => area.area_code.startsWith(u.scopeCode)), 'every candidate’s scope holds the case');
+      assertError(await agent.get(`${API}/care/cases/${caseId}/team-candidates`), 403);
+      assertError(await worker.get(`${API}/care/cases/${uuidv7()}/team-candidates`), 404);
+    });
+
     test('the team is replaced with a version: stale 409, the owner or a resident 400, an agent 403; the agent joins', async () => {
       const c = (await worker.get(`${API}/care/cases/${caseId}`)).json();
       const team = c.team.map((m: { userId: string; role: string }) => ({ userId: m.userId, role: m.role }));
@@ -117,6 +135,8 @@ for (const dialect of DIALECTS) {
       assert.equal(photo.statusCode, 200, photo.body);
       assert.equal(photo.json().photos.length, 1);
       const after = (await worker.get(`${API}/care/cases/${caseId}`)).json();
+      // The case page reads each visit's photos from the case itself.
+      assert.deepEqual(after.visits.find((v: { id: string }) => v.id === made.json().id).photos, photo.json().photos);
       assert.equal(after.lastVisitOn, today());
       assert.equal(after.visitStage, 'scheduled');
       const other = await visitsOf(otherCaseId);

@@ -381,6 +381,24 @@ export async function userById(db: Db, id: string) {
 }
 
 /**
+ * Active accounts of `roles` whose scope is one of `scopes` (the case's community and the areas
+ * above it), the owner left out: who may join a case's team. The narrowest scopes first.
+ */
+export async function teamCandidates(db: Db, scopes: string[], roles: readonly string[], ownerId: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'username', 'display_name', 'role', 'scope_code'])
+    .where('scope_code', 'in', scopes)
+    .where('role', 'in', [...roles])
+    .where('locked', '=', false as never)
+    .where('id', '!=', ownerId)
+    .orderBy('scope_code', 'desc')
+    .orderBy('username')
+    .limit(500)
+    .execute();
+}
+
+/**
  * The supervisors of a community: unlocked officials and social workers whose scope is the
  * community's township or an area above it (never the community alone).
  */

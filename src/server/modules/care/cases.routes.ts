@@ -24,6 +24,7 @@ import {
   NewNote,
   NewVisit,
   SweepResult,
+  TeamCandidates,
   TeamUpdate,
   Visit,
   VisitPolicy,
@@ -95,6 +96,11 @@ export const careCasesRoutes: FastifyPluginAsyncTypebox = async (app) => {
     ...onCase('care.work'),
     schema: { tags, summary: 'Replace the case’s team (collaborators beside the owner); who leaves loses the access membership gave them', params: CaseIdParams, body: TeamUpdate, response: { 200: CareCase, ...errorResponses } },
   }, async (request) => cases.replaceTeam(db(), deps, request.ctx, request.params.id, request.body));
+
+  app.get('/care/cases/:id/team-candidates', {
+    ...onCase('care.work'),
+    schema: { tags, summary: 'Who may join the case’s team: active staff accounts whose scope holds the case’s community (the owner left out)', params: CaseIdParams, response: { 200: TeamCandidates, ...errorResponses } },
+  }, async (request) => cases.listTeamCandidates(db(), request.ctx, request.params.id));
 
   app.post('/care/cases/:id/assessments', {
     ...onCase('care.visit'),

@@ -13,6 +13,7 @@ import {
   type DayQuery,
   type NewCase,
   type NewNote,
+  type TeamCandidates,
   type TeamUpdate,
   type WorkerDay,
 } from '../../../contracts/care.ts';
@@ -339,6 +340,14 @@ export async function addNote(db: Db, ctx: RequestContext, id: string, input: Ne
  * the case's community; the owner is not listed again. Who leaves loses what membership gave them
  * (an agent, the case itself). A stale version is a 409; each change is an event and audited.
  */
+/** Who may join the case's team (`replaceTeam` accepts exactly these, beside those already on it). */
+export async function listTeamCandidates(db: Db, ctx: RequestContext, id: string): Promise<TeamCandidates> {
+  const { kase } = await caseAccess(db, ctx, id, 'care.work');
+  const scopes = Array.from({ length: kase.area_code.length + 1 }, (_, n) => kase.area_code.slice(0, n));
+  const users = await repo.teamCandidates(db, scopes, STAFF_ROLES, kase.owner_id);
+  return { items: users.map((u) => ({ userId: u.id, name: u.display_name || u.username, username: u.username, role: u.role, scopeCode: u.scope_code })) };
+}
+
 export async function replaceTeam(db: Db, deps: CareDeps, ctx: RequestContext, id: string, input: TeamUpdate): Promise<CareCase> {
   const { kase, actor, team } = await caseAccess(db, ctx, id, 'care.work');
   if (kase.status !== 'open') throw conflict('The case is closed', { status: kase.status });
