@@ -162,6 +162,10 @@ export const ProjectInput = Type.Object(
 );
 export type ProjectInput = Static<typeof ProjectInput>;
 
+/** A draft's design replaced whole, with the version it was read at (a stale version is a 409). */
+export const ProjectUpdate = Type.Object({ ...ProjectInput.properties, version: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export type ProjectUpdate = Static<typeof ProjectUpdate>;
+
 /** A project as every reader sees it: its needs by link, its design, its call and contract. */
 export const Project = Type.Object({
   id: Type.String(),
@@ -313,6 +317,7 @@ export const Call = Type.Object({
   dropExtremes: Type.Boolean(),
   criteria: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), weight: Type.Number() })),
   invited: Type.Array(Ref),
+  invitedMe: Nullable(Type.Boolean({ description: "an organization member reading a call by invitation: whether their organization is invited; null otherwise" })),
   panel: Type.Array(PanelMember, { description: 'staff and panel members only; empty for others' }),
   enquiries: Type.Array(Enquiry),
   bids: Type.Array(BidSummary, { description: 'staff see all; an organization member sees their own until the notice' }),
@@ -340,6 +345,17 @@ export const CallSummary = Type.Object({
   myBidId: Nullable(Type.String()),
 });
 export type CallSummary = Static<typeof CallSummary>;
+
+/** An organization of the registry that meets a project's bidder requirements today: one a call by invitation may invite. */
+export const InvitationCandidate = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  areaCode: Type.String(),
+  areaName: Nullable(Type.String()),
+  status: Type.Enum(ORGANIZATION_STATUSES),
+  grade: Nullable(Type.Enum(RATING_GRADES)),
+});
+export type InvitationCandidate = Static<typeof InvitationCandidate>;
 
 export const CallTransition = Type.Object(
   { to: Type.Enum(['open', 'evaluation', 'notice', 'cancelled'] as const), version: Type.Integer({ minimum: 1 }), reason: Type.Optional(Text) },

@@ -495,6 +495,9 @@ export const ROUTE_ACTIONS: Readonly<Record<string, Action | 'public'>> = {
   'GET /linkage/projects/{id}': 'linkageProjects.read',
   'PUT /linkage/projects/{id}': 'linkageProjects.design',
   'POST /linkage/projects/{id}/calls': 'calls.manage',
+  // -- helper 3: invitation calls --
+  'GET /linkage/projects/{id}/invitation-candidates': 'calls.manage',
+  // -- end helper 3 --
   'GET /linkage/panel-candidates': 'calls.manage',
   'GET /linkage/calls': 'calls.read',
   'GET /linkage/calls/{id}': 'calls.read',

@@ -390,6 +390,97 @@ for (const dialect of DIALECTS) {
       assert.ok(ok(await memberA.get(`${L}/projects/${contracted.id}`)).contractId);
     });
 
+    const invitationCall = async (invited: string[], over: Record<string, unknown> = {}) => ({
+      mode: 'invitation',
+      invitedOrganizationIds: invited,
+      questionsUntil: new Date(Date.now() + 1800_000).toISOString(),
+      submissionDeadline: new Date(Date.now() + 3600_000).toISOString(),
+      evaluationUntil: new Date(Date.now() + 7 * 86400_000).toISOString(),
+      noticeUntil: new Date(Date.now() + 14 * 86400_000).toISOString(),
+      contractBy: new Date(Date.now() + 30 * 86400_000).toISOString(),
+      scoreMax: 10,
+      dropExtremes: false,
+      criteria: [{ name: '方案质量', weight: 100 }],
+      panelUserIds: [(await db().selectFrom('users').select('id').where('username', '=', 'demo-evaluator').executeTakeFirstOrThrow()).id],
+      ...over,
+    });
+    let draftId: string;
+
+    test('a draft is edited with its version: a stale version is a 409, a bad design a 400, and neither writes', async () => {
+      const created = ok(await worker.post(`${L}/projects`, design({ title: '邀请制课堂项目' })), 201);
+      draftId = created.id;
+      const edited = ok(
+        await put(worker, `${L}/projects/${draftId}`, {
+          ...design({ title: '邀请制课堂项目', objectives: '课后看护、阅读与心理陪伴', budgetCents: 12_000_000, budgetLines: [{ title: '人员经费', amountCents: 12_000_000 }], fundingSource: 'charity' }),
+          version: created.version,
+        }),
+      );
+      assert.equal(edited.version, created.version + 1);
+      assert.deepEqual([edited.objectives, edited.budgetCents, edited.fundingSource, edited.budgetLines.length], ['课后看护、阅读与心理陪伴', 12_000_000, 'charity', 1]);
+      const stale = assertError(await put(worker, `${L}/projects/${draftId}`, { ...design({ title: '邀请制课堂项目', objectives: '旧版本上的修改' }), version: created.version }), 409);
+      assert.equal((stale.details as { rule: string }).rule, 'version');
+      const bad = assertError(await put(worker, `${L}/projects/${draftId}`, { ...design({ budgetCents: 1 }), version: edited.version }), 400);
+      assert.deepEqual(problemsOf(bad).map((p) => p.field), ['budgetLines']);
+      assertError(await put(worker, `${L}/projects/${draftId}`, design()), 400); // no version
+      assertError(await put(resident, `${L}/projects/${draftId}`, { ...design(), version: edited.version }), 403);
+      const now = ok(await worker.get(`${L}/projects/${draftId}`));
+      assert.deepEqual([now.version, now.objectives, now.budgetLines.length], [edited.version, '课后看护、阅读与心理陪伴', 1], 'refused edits change nothing');
+    });
+
+    test('a call by invitation: eligible organizations only; the invited see it and bid, the others do not see it and are refused; the design is fixed once it opens', async () => {
+      // Organization C is not eligible while incubating (the project takes registered or active ones).
+      await db().updateTable('organizations').set({ status: 'incubating' }).where('id', '=', orgC).execute();
+      const candidates = (ok(await worker.get(`${L}/projects/${draftId}/invitation-candidates`)) as { id: string; status: string }[]).map((o) => o.id);
+      assert.ok(candidates.includes(orgA) && candidates.includes(orgB), 'active organizations of the county are candidates');
+      assert.ok(!candidates.includes(orgC), 'an incubating one is not');
+      assertError(await memberA.get(`${L}/projects/${draftId}/invitation-candidates`), 403);
+      const before = await count('linkage_calls');
+      const refused = assertError(await worker.post(`${L}/projects/${draftId}/calls`, await invitationCall([orgA, orgC, '00000000-0000-0000-0000-000000000000'])), 400);
+      assert.deepEqual(
+        problemsOf(refused).map((p) => [p.field, p.code]),
+        [
+          ['invitedOrganizationIds.1', 'not_allowed'],
+          ['invitedOrganizationIds.2', 'unknown_reference'],
+        ],
+      );
+      assert.deepEqual(problemsOf(assertError(await worker.post(`${L}/projects/${draftId}/calls`, await invitationCall([])), 400)).map((p) => p.field), ['invitedOrganizationIds']);
+      assert.equal(await count('linkage_calls'), before, 'a refused call writes nothing');
+      await db().updateTable('organizations').set({ status: 'active' }).where('id', '=', orgC).execute();
+
+      const created = ok(await worker.post(`${L}/projects/${draftId}/calls`, await invitationCall([orgA])), 201);
+      assert.deepEqual(created.invited.map((o: { id: string }) => o.id), [orgA]);
+      // While the call is a draft the design may still change.
+      const project = ok(await worker.get(`${L}/projects/${draftId}`));
+      assert.equal(project.status, 'calling');
+      const tweaked = ok(await put(worker, `${L}/projects/${draftId}`, { ...design({ title: '邀请制课堂项目（修订）' }), version: project.version }));
+      // An invitee that no longer qualifies keeps the call from opening.
+      await db().updateTable('organizations').set({ status: 'incubating' }).where('id', '=', orgA).execute();
+      const lapsed = assertError(await worker.post(`${L}/calls/${created.id}/transitions`, { to: 'open', version: created.version }), 409);
+      assert.equal((lapsed.details as { rule: string }).rule, 'invitedIneligible');
+      await db().updateTable('organizations').set({ status: 'active' }).where('id', '=', orgA).execute();
+      const opened = ok(await worker.post(`${L}/calls/${created.id}/transitions`, { to: 'open', version: created.version }));
+      assert.equal(opened.status, 'open');
+
+      // Once open, the design is fixed: refused with its reason, nothing changed.
+      const fixed = assertError(await put(worker, `${L}/projects/${draftId}`, { ...design({ title: '开标后的修改' }), version: tweaked.version }), 409);
+      assert.equal((fixed.details as { rule: string }).rule, 'callOpen');
+      assert.equal(ok(await worker.get(`${L}/projects/${draftId}`)).title, '邀请制课堂项目（修订）');
+
+      // The invited organization sees the call and bids; an uninvited one does not see it and is refused.
+      const listed = (c: Client) => c.get(`${L}/calls`).then((r) => (ok(r).items as { id: string }[]).map((x) => x.id));
+      assert.ok((await listed(memberA)).includes(created.id));
+      assert.ok(!(await listed(memberC)).includes(created.id));
+      assert.ok((await listed(worker)).includes(created.id));
+      assert.equal(ok(await memberA.get(`${L}/calls/${created.id}`)).invitedMe, true);
+      assert.equal(ok(await memberC.get(`${L}/calls/${created.id}`)).invitedMe, false);
+      assert.equal(ok(await worker.get(`${L}/calls/${created.id}`)).invitedMe, null);
+      const bids = await count('linkage_bids');
+      const notInvited = assertError(await memberC.post(`${L}/calls/${created.id}/bids`, bid(certified.slice(0, 2))), 409);
+      assert.equal((notInvited.details as { rule: string }).rule, 'notInvited');
+      assert.equal(await count('linkage_bids'), bids);
+      ok(await memberA.post(`${L}/calls/${created.id}/bids`, bid(certified.slice(0, 2))), 201);
+    });
+
     test('lists are scoped: another county’s official sees none of it', async () => {
       const other = (await user('lk-other-official', 'official', '340802')).client;
       assert.equal(ok(await other.get(`${L}/projects`)).total, 0);

@@ -219,12 +219,25 @@ export async function setProjectStatus(db: Db, areaCode: string, projectId: stri
     .execute();
 }
 
-export async function listCalls(db: Db, f: { scope: string; status?: string; panelUser?: string; organizationId?: string | null; limit: number; offset: number }) {
+export async function listCalls(
+  db: Db,
+  f: { scope: string; status?: string; panelUser?: string; organizationId?: string | null; invitedOnly?: { organizationId: string | null }; limit: number; offset: number },
+) {
   let q = db
     .selectFrom('linkage_calls as c')
     .innerJoin('linkage_projects as p', (j) => j.onRef('p.area_code', '=', 'c.area_code').onRef('p.id', '=', 'c.project_id'))
     .where((eb) => withinArea(eb, 'c.area_code', f.scope));
   if (f.status) q = q.where('c.status', '=', f.status);
+  if (f.invitedOnly) {
+    // An organization's member: open calls, and calls by invitation that invite their organization.
+    const invitee = f.invitedOnly.organizationId ?? '';
+    q = q.where((eb) =>
+      eb.or([
+        eb('c.mode', '=', 'open'),
+        eb.exists(eb.selectFrom('linkage_call_invitations as i').select('i.call_id').whereRef('i.area_code', '=', 'c.area_code').whereRef('i.call_id', '=', 'c.id').where('i.organization_id', '=', invitee)),
+      ]),
+    );
+  }
   if (f.panelUser) {
     const user = f.panelUser;
     q = q.where((eb) => eb.exists(eb.selectFrom('linkage_panel_members as m').select('m.user_id').whereRef('m.area_code', '=', 'c.area_code').whereRef('m.call_id', '=', 'c.id').where('m.user_id', '=', user)));
@@ -331,10 +344,30 @@ export async function milestonesOf(db: Db, areaCode: string, contractId: string)
 
 // ---- registry read models: through the people module's repositories ----
 
-/** Organizations by id (those that exist), with their status. */
+/** Organizations by id (those that exist), with their status and current rating grade. */
 export async function organizationsByIds(db: Db, ids: readonly string[]) {
-  const rows = await Promise.all([...new Set(ids)].map((id) => organizations.findOrganization(db, id)));
-  return rows.filter((o) => o !== undefined).map((o) => ({ area_code: o.area_code, id: o.id, name: o.name, status: o.status }));
+  const rows = (await Promise.all([...new Set(ids)].map((id) => organizations.findOrganization(db, id)))).filter((o) => o !== undefined);
+  const ratings = await organizations.currentRatings(
+    db,
+    rows.map((o) => o.id),
+    todayInChina(),
+  );
+  return rows.map((o) => ({ area_code: o.area_code, area_name: o.area_name ?? null, id: o.id, name: o.name, status: o.status, grade: ratings.get(o.id)?.grade ?? null }));
+}
+
+/** Whether an organization serves a community under an area (a call's county). */
+export const organizationServesWithin = (db: Db, organizationId: string, prefix: string) => organizations.servesWithin(db, organizationId, prefix);
+
+/** Organizations registered in, or serving a community under, an area (a call's county), with status and current grade, by name. */
+export async function organizationsIn(db: Db, prefix: string, limit: number) {
+  const day = todayInChina();
+  const { rows } = await organizations.listOrganizations(db, { scope: prefix, day, limit });
+  const ratings = await organizations.currentRatings(
+    db,
+    rows.map((o) => o.id),
+    day,
+  );
+  return rows.map((o) => ({ area_code: o.area_code, area_name: o.area_name ?? null, id: o.id, name: o.name, status: o.status, grade: ratings.get(o.id)?.grade ?? null }));
 }
 
 /** The organization a member account belongs to. */

@@ -29,6 +29,7 @@ import type {
   ContractInput,
   Declaration,
   EvaluationQueueItem,
+  InvitationCandidate,
   ScoreInput,
   ScoringSheet,
 } from '../../../contracts/linkage-api.ts';
@@ -57,7 +58,7 @@ async function callFor(db: Db, ctx: RequestContext, id: string, action: Paramete
   return { actor, call };
 }
 
-function requirementsOf(call: repo.CallRow) {
+function requirementsOf(call: Pick<repo.CallRow, 'required_statuses' | 'required_grade' | 'required_social_workers'>) {
   return {
     statuses: JSON.parse(call.required_statuses) as OrganizationStatus[],
     minimumGrade: call.required_grade as RatingGrade | null,
@@ -105,6 +106,7 @@ export async function getCall(db: Db, ctx: RequestContext, id: string): Promise<
   const scoredBy = new Map<string, Set<string>>();
   for (const s of scores) scoredBy.set(s.user_id, (scoredBy.get(s.user_id) ?? new Set()).add(s.bid_id));
   const myBid = own ? bids.find((b) => b.organization_id === own.id) : undefined;
+  const invitedMe = actor.role === 'organizationMember' && call.mode === 'invitation' ? own !== undefined && invited.some((o) => o.organization_id === own.id) : null;
   return {
     id: call.id,
     areaCode: call.area_code,
@@ -121,6 +123,7 @@ export async function getCall(db: Db, ctx: RequestContext, id: string): Promise<
     dropExtremes: Boolean(call.drop_extremes),
     criteria: criteria.map((c) => ({ id: c.id, name: c.name, weight: Number(c.weight) })),
     invited: invited.map((o) => ({ id: o.organization_id, name: o.name ?? '' })),
+    invitedMe,
     panel:
       staff || onPanel
         ? panel.map((m) => ({ userId: m.user_id, name: m.display_name ?? '', declaration: m.declaration as DeclarationState, declaredAt: m.declared_at, scored: scoredBy.get(m.user_id)?.size ?? 0 }))
@@ -149,7 +152,9 @@ export async function listCalls(
   const own = actor.role === 'organizationMember' ? await repo.organizationOfUser(db, actor.userId) : undefined;
   // Drafts are the community's own work: others see calls once opened.
   const status = q.status;
-  const { rows, total } = await repo.listCalls(db, { scope, status, organizationId: own?.id ?? null, limit, offset });
+  // An organization's member sees open calls and the calls by invitation that invite their organization.
+  const invitedOnly = actor.role === 'organizationMember' ? { organizationId: own?.id ?? null } : undefined;
+  const { rows, total } = await repo.listCalls(db, { scope, status, organizationId: own?.id ?? null, invitedOnly, limit, offset });
   const staff = mayDo(actor, 'calls.manage');
   const items = rows
     .filter((r) => staff || r.status !== 'draft')
@@ -178,6 +183,33 @@ export async function panelCandidates(db: Db, ctx: RequestContext, area: string 
 
 // ---- opening a call ----
 
+type RegistryOrganization = Awaited<ReturnType<typeof repo.organizationsIn>>[number];
+
+/** Why an organization may not be invited to a project's call (its status or current grade), or null when it may. */
+function ineligibility(o: RegistryOrganization, req: ReturnType<typeof requirementsOf>): FieldProblem | null {
+  if (!req.statuses.includes(o.status as OrganizationStatus)) {
+    return { field: '', problem: `is ${o.status}; the project takes organizations that are ${req.statuses.join(', ')}`, code: 'not_allowed', params: { status: o.status } };
+  }
+  if (req.minimumGrade && gradeRank(o.grade) < gradeRank(req.minimumGrade)) {
+    return { field: '', problem: `has a current rating of ${o.grade ?? 'none'}; the project requires ${req.minimumGrade} or better`, code: 'not_allowed', params: { grade: o.grade ?? '-', required: req.minimumGrade } };
+  }
+  return null;
+}
+
+/**
+ * The organizations a call by invitation of this project may invite: in the registry of the
+ * project's county (registered there or serving a community in it) and meeting the project's
+ * bidder requirements today (status, current rating), by name.
+ */
+export async function invitationCandidates(db: Db, ctx: RequestContext, projectId: string): Promise<InvitationCandidate[]> {
+  const { row: project } = await projectFor(db, ctx, projectId, 'calls.manage');
+  const req = requirementsOf(project);
+  const rows = await repo.organizationsIn(db, project.area_code.slice(0, 6), 1000);
+  return rows
+    .filter((o) => ineligibility(o, req) === null)
+    .map((o) => ({ id: o.id, name: o.name, areaCode: o.area_code, areaName: o.area_name, status: o.status as OrganizationStatus, grade: o.grade as RatingGrade | null }));
+}
+
 export async function createCall(db: Db, ctx: RequestContext, projectId: string, input: CallInput): Promise<Call> {
   const { actor, row: project } = await projectFor(db, ctx, projectId, 'calls.manage');
   if (project.status !== 'draft' && project.status !== 'designed') throw ruleConflict('projectStatus', `Project ${projectId} is ${project.status}: it cannot be put to a call`);
@@ -204,9 +236,22 @@ export async function createCall(db: Db, ctx: RequestContext, projectId: string,
   if (input.mode === 'invitation' && invitedIds.length === 0) problems.push({ field: 'invitedOrganizationIds', problem: 'is required for a call by invitation', code: 'required' });
   if (input.mode === 'open' && invitedIds.length > 0) problems.push({ field: 'invitedOrganizationIds', problem: 'an open call invites no one', code: 'inconsistent' });
   const orgs = new Map((await repo.organizationsByIds(db, invitedIds)).map((o) => [o.id, o]));
-  invitedIds.forEach((id, i) => {
-    if (!orgs.has(id)) problems.push({ field: `invitedOrganizationIds.${i}`, problem: 'does not exist', code: 'unknown_reference' });
-  });
+  const county = project.area_code.slice(0, 6);
+  const req = requirementsOf(project);
+  for (const [i, id] of invitedIds.entries()) {
+    const field = `invitedOrganizationIds.${i}`;
+    const o = orgs.get(id);
+    if (!o) {
+      problems.push({ field, problem: 'does not exist', code: 'unknown_reference' });
+      continue;
+    }
+    if (!o.area_code.startsWith(county) && !(await repo.organizationServesWithin(db, id, county))) {
+      problems.push({ field, problem: `is neither registered in nor serving the project's county ${county}`, code: 'not_in_scope' });
+      continue;
+    }
+    const why = ineligibility(o, req);
+    if (why) problems.push({ ...why, field });
+  }
   if (problems.length) throw invalidFields(problems);
   const id = newId();
   const at = now();
@@ -259,6 +304,15 @@ export async function transitionCall(db: Db, ctx: RequestContext, id: string, in
   let results: ReturnType<typeof bidResults> = [];
   if (input.to === 'open') {
     if (t >= call.submission_deadline) throw ruleConflict('deadline', 'The submission deadline has passed; a call opens before it');
+    if (call.mode === 'invitation') {
+      // The design may have changed, or a rating lapsed, since the draft: each invitee still qualifies.
+      const invited = await repo.invitationsOf(db, call.area_code, id);
+      const req = requirementsOf(call);
+      const lapsed = (await repo.organizationsByIds(db, invited.map((o) => o.organization_id))).filter((o) => ineligibility(o, req) !== null);
+      if (lapsed.length) {
+        throw ruleConflict('invitedIneligible', `No longer eligible for the project: ${lapsed.map((o) => o.name).join(', ')}; cancel this call and invite again`, { organizations: lapsed.map((o) => ({ id: o.id, name: o.name })) });
+      }
+    }
     changes.opened_at = t;
   }
   if (input.to === 'evaluation' && t < call.submission_deadline) throw ruleConflict('deadline', `Bids are taken until ${call.submission_deadline}; the evaluation starts after it`);

@@ -29,6 +29,8 @@ import {
   NewSupport,
   Project,
   ProjectInput,
+  ProjectUpdate,
+  InvitationCandidate,
   ProjectStatusSchema,
   ProjectSummary,
   ScoreInput,
@@ -166,7 +168,13 @@ export const linkageProcurementRoutes: FastifyPluginAsyncTypebox = async (app) =
     '/linkage/projects/:id',
     {
       ...authorizeFirst('linkageProjects.design'),
-      schema: { tags, summary: "Replace a draft's design", params: IdParams, body: Type.Intersect([ProjectInput, Type.Object({ version: Type.Integer({ minimum: 1 }) })]), response: { 200: Project, ...errorResponses } },
+      schema: {
+        tags,
+        summary: "Replace a draft's design, with the version it was read at (409 when stale, or once the project's call has opened)",
+        params: IdParams,
+        body: ProjectUpdate,
+        response: { 200: Project, ...errorResponses },
+      },
     },
     async (request) => projects.updateProject(db(), request.ctx, request.params.id, request.body),
   );
@@ -176,6 +184,18 @@ export const linkageProcurementRoutes: FastifyPluginAsyncTypebox = async (app) =
     '/linkage/projects/:id/calls',
     { ...authorizeFirst('calls.manage'), schema: { tags, summary: 'Put a project to a competitive call (a draft call)', params: IdParams, body: CallInput, response: { 201: Call, ...errorResponses } } },
     async (request, reply) => reply.code(201).send(await calls.createCall(db(), request.ctx, request.params.id, request.body)),
+  );
+  app.get(
+    '/linkage/projects/:id/invitation-candidates',
+    {
+      schema: {
+        tags,
+        summary: "Organizations a call by invitation of this project may invite: in the registry of the project's county and meeting its bidder requirements today",
+        params: IdParams,
+        response: { 200: Type.Array(InvitationCandidate), ...errorResponses },
+      },
+    },
+    async (request) => calls.invitationCandidates(db(), request.ctx, request.params.id),
   );
   app.get(
     '/linkage/panel-candidates',

@@ -84,6 +84,11 @@ export async function insertProject(db: Db, row: Insertable<LinkageProjectsTable
   await db.insertInto('linkage_projects').values(row).execute();
 }
 
+/** The project's call that is not cancelled, if any. */
+export async function activeCall(db: Db, areaCode: string, projectId: string) {
+  return db.selectFrom('linkage_calls').select(['id', 'status']).where('area_code', '=', areaCode).where('project_id', '=', projectId).where('status', '!=', 'cancelled').executeTakeFirst();
+}
+
 export async function updateProject(db: Db, id: string, version: number, changes: Partial<Insertable<LinkageProjectsTable>>): Promise<boolean> {
   const r = await db
     .updateTable('linkage_projects')

@@ -1,7 +1,7 @@
 /**
  * Projects (项目设计): the community designs a project from one or more needs (linked, never
  * copied) with objectives, a target group counted from the registry, budget lines that sum to the
- * total, funding source, indicators, bidder requirements and phases. Editable while a draft.
+ * total, funding source, indicators, bidder requirements and phases. Editable until its call opens.
  */
 import type { Db } from '../../db/database.ts';
 import { newId } from '../../db/ids.ts';
@@ -9,7 +9,7 @@ import { decodeOffsetCursor, encodeOffsetCursor } from '../../db/cursor.ts';
 import { requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, invalidField, invalidFields, notFound, type FieldProblem } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import type { Project, ProjectInput, ProjectSummary } from '../../../contracts/linkage-api.ts';
+import type { Project, ProjectInput, ProjectSummary, ProjectUpdate } from '../../../contracts/linkage-api.ts';
 import type { Action } from '../../../contracts/policy.ts';
 import * as repo from './projects.repository.ts';
 import { insertEvent } from './needs.repository.ts';
@@ -135,18 +135,40 @@ export async function createProject(db: Db, ctx: RequestContext, input: ProjectI
   return getProject(db, ctx, id);
 }
 
-/** Replaces a draft's design; a project put to a call is no longer edited (409). */
-export async function updateProject(db: Db, ctx: RequestContext, id: string, input: ProjectInput & { version: number }): Promise<Project> {
+/**
+ * Replaces a draft's design, compare-and-set on the version it was read at (409 `version` when
+ * stale). The design may change until the project's call opens: while the call is still a draft
+ * (its invitations are checked again when it opens); once it is open, bidders rely on the design
+ * and it is fixed (409 `callOpen`), as it is in any later state (409 `status`).
+ */
+export async function updateProject(db: Db, ctx: RequestContext, id: string, input: ProjectUpdate): Promise<Project> {
   const { actor, row } = await projectFor(db, ctx, id, 'linkageProjects.design');
-  if (row.status !== 'draft' && row.status !== 'designed') throw conflict(`Project ${id} is ${row.status}: its design is fixed`, { rule: 'status', status: row.status });
+  await refuseFixedDesign(db, row);
   if (input.areaCode !== row.area_code) throw invalidField('areaCode', 'a project stays in its area', 'inconsistent');
   const needs = await checkDesign(db, actor, input);
   const count = input.targetKind ? await repo.registryCount(db, input.targetKind, input.communities, today()) : 0;
   await db.transaction().execute(async (trx) => {
-    if (!(await repo.updateProject(trx, id, input.version, columnsOf(input, count)))) throw conflict('The project changed meanwhile; reload it', { rule: 'version' });
+    // Checked again inside the write: the call may have opened since the read.
+    await refuseFixedDesign(trx, row);
+    if (!(await repo.updateProject(trx, id, input.version, columnsOf(input, count)))) {
+      throw conflict(`Project ${id} changed meanwhile (you edited version ${input.version}); reload it`, { rule: 'version', version: input.version });
+    }
     await repo.replaceParts(trx, row.area_code, id, partsOf(row.area_code, id, input, needs));
-    await repo.markNeedsTakenUp(trx, input.needIds);
-    await recordAudit(trx, ctx, { action: 'linkage.project.update', areaCode: row.area_code, targetType: 'project', targetId: id });
+    for (const needId of await repo.markNeedsTakenUp(trx, input.needIds)) {
+      const n = needs.find((x) => x.id === needId)!;
+      await insertEvent(trx, eventRow(actor, n.area_code, 'need', needId, n.status, 'takenUp', `project ${id}`));
+    }
+    await recordAudit(trx, ctx, { action: 'linkage.project.update', areaCode: row.area_code, targetType: 'project', targetId: id, details: { version: input.version } });
   });
   return getProject(db, ctx, id);
+}
+
+async function refuseFixedDesign(db: Db, row: repo.ProjectRow): Promise<void> {
+  if (row.status === 'draft' || row.status === 'designed') return;
+  if (row.status === 'calling') {
+    const call = await repo.activeCall(db, row.area_code, row.id);
+    if (!call || call.status === 'draft') return;
+    throw conflict(`Project ${row.id} is fixed: its call is ${call.status} and bidders rely on the design (rule: callOpen)`, { rule: 'callOpen', callId: call.id, callStatus: call.status });
+  }
+  throw conflict(`Project ${row.id} is ${row.status}: its design is fixed (rule: status)`, { rule: 'status', status: row.status });
 }
