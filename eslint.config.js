@@ -36,6 +36,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true }],
       // `interface Row extends Other {}` names a shape that may grow.
       '@typescript-eslint/no-empty-object-type': ['error', { allowInterfaces: 'with-single-extends' }],
+      // The platform's day is China's (UTC+8): today as a UTC date is the day before between
+      // 16:00 and 24:00 UTC, which refused China-today dates as "in the future".
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='slice'][callee.object.callee.property.name='toISOString'][callee.object.callee.object.type='NewExpression'][callee.object.callee.object.arguments.length=0]",
+          message: "Today as a UTC date: use todayInChina() (src/engine/calendar/working-days.ts) on the server, chinaToday() (src/web/src/shared/china-day.ts) in the web.",
+        },
+      ],
     },
   },
   {

@@ -26,6 +26,7 @@ import { sweepCare } from '../src/server/modules/care/care-sweep.ts';
 import * as repo from '../src/server/modules/care/cases.repository.ts';
 import { scheduleOf } from '../src/server/modules/care/visit-policy.service.ts';
 import { option, withScratchPostgres } from './support.ts';
+import { todayInChina } from '../src/engine/calendar/working-days.ts';
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const round = (x: number, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -53,7 +54,7 @@ async function measure(handle: DatabaseHandle, engine: string, total: number, qu
   const loadBefore = load();
   await migrateToLatest(db);
   const random = seededRandom(hashSeed('care-bench'));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   const now = new Date().toISOString();
   const codes: string[] = [];
   for (let v = 0; v < villages; v++) {

@@ -189,6 +189,13 @@ export function todayInChina(): IsoDate {
   return dateInChina(Date.now());
 }
 
+/** The minute in China at an instant, as printed on a report: 2026-12-01 00:36. */
+export function minuteInChina(instant: Date | string | number): string {
+  const time = new Date(instant).getTime();
+  if (!Number.isFinite(time)) throw new RangeError(`${String(instant)} is not an instant`);
+  return new Date(time + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The close of `date` in China, as ISO 8601 with its offset (2026-02-26T23:59:59+08:00): a due time. */
 export function endOfDayInChina(date: IsoDate): string {
   toTime(date);

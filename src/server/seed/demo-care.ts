@@ -6,6 +6,7 @@ import { riskFromFactors, type Factors, type Level } from '../../engine/care/ris
 import { addPeriod, DEFAULT_POLICY } from '../../engine/care/schedule.ts';
 import { hashSeed, seededRandom } from '../../engine/random.ts';
 import { scheduleOf } from '../modules/care/visit-policy.service.ts';
+import { todayInChina } from '../../engine/calendar/working-days.ts';
 
 /**
  * Demo care cases (generated): the demo village's left-behind persons whom the rules still find
@@ -16,7 +17,7 @@ import { scheduleOf } from '../modules/care/visit-policy.service.ts';
  */
 export async function seedDemoCare(db: Db, village: string): Promise<{ cases: number; visits: number }> {
   const random = seededRandom(hashSeed(`care:${village}`));
-  const today = new Date().toISOString().slice(0, 10);
+  const today = todayInChina();
   const now = new Date().toISOString();
   const users = await db.selectFrom('users').select(['id', 'username']).where('username', 'in', ['demo-worker', 'demo-social']).execute();
   const worker = users.find((u) => u.username === 'demo-worker');

@@ -4,6 +4,7 @@ import { makeCreditCode, CREDIT_CODE_CHARSET } from '../../engine/people/credit-
 import { hashSeed, seededRandom } from '../../engine/random.ts';
 import { areaPoints } from '../modules/areas/areas.service.ts';
 import { createOrganizationsAsSystem, hasOrganizations, linkMemberAsSystem, type SystemOrganization } from '../modules/people/organizations.service.ts';
+import { todayInChina } from '../../engine/calendar/working-days.ts';
 
 const SEED = 20171227;
 /** The demo county, whose first village's township holds the demo member's organization. */
@@ -51,11 +52,11 @@ function historyOf(random: () => number, start: string, management: 'registered'
   const r = random();
   if (management === 'guided' && r < 0.25) return out;
   const activeOn = addDays(start, 30 + Math.floor(random() * 200));
-  if (activeOn >= new Date().toISOString().slice(0, 10)) return out;
+  if (activeOn >= todayInChina()) return out;
   out.push({ date: activeOn, from: first, to: 'active', reason: '开展活动' });
   if (r > 0.93) {
     const later = addDays(activeOn, 200 + Math.floor(random() * 300));
-    if (later < new Date().toISOString().slice(0, 10)) out.push({ date: later, from: 'active', to: 'abnormal', reason: '未按时报送年度报告' });
+    if (later < todayInChina()) out.push({ date: later, from: 'active', to: 'abnormal', reason: '未按时报送年度报告' });
   }
   return out;
 }
@@ -206,7 +207,7 @@ export async function seedDemoOrganizations(db: Db, city: string): Promise<numbe
     });
   }
   // Ratings and records a generated start date would put in the future are left out.
-  const todayText = new Date().toISOString().slice(0, 10);
+  const todayText = todayInChina();
   for (const o of orgs) {
     o.ratings = o.ratings?.filter((r) => r.ratedOn < todayText);
     o.creditRecords = o.creditRecords?.filter((r) => r.date < todayText);

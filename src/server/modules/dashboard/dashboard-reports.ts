@@ -9,6 +9,7 @@ import { hasGeneratedStatistics } from '../areas/areas.service.ts';
 import { hasGeneratedFacilities } from '../facilities/facilities.service.ts';
 import type { Language } from '../../../contracts/language.ts';
 import { REPORT_TEXT, type ReportText } from './report-text.ts';
+import { minuteInChina } from '../../../engine/calendar/working-days.ts';
 
 /** Whether any figure or facility the area's values rest on was generated (demo data). */
 async function hasGeneratedData(db: Db, area: string): Promise<boolean> {
@@ -126,7 +127,7 @@ export async function planReport(db: Db, ctx: RequestContext, planId: string, q:
       [r.meta.year, dashboard.period],
       [r.meta.asOf, snapshot.asOf],
       [r.meta.statisticsYear, snapshot.statisticsYear === null ? text.none : String(snapshot.statisticsYear)],
-      [r.meta.generatedAt, new Date().toISOString().slice(0, 16).replace('T', ' ')],
+      [r.meta.generatedAt, minuteInChina(Date.now())],
     ],
     sections: [
       {

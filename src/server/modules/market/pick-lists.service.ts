@@ -12,6 +12,7 @@ import type { PickList, PickListView } from '../../../contracts/market.ts';
 import type { Language } from '../../../contracts/language.ts';
 import * as repo from './rounds.repository.ts';
 import { roundFor } from './rounds.service.ts';
+import { minuteInChina } from '../../../engine/calendar/working-days.ts';
 
 const READY = new Set(['confirmed', 'packed', 'delivered', 'settled']);
 
@@ -123,7 +124,7 @@ export async function pickListFile(db: Db, ctx: RequestContext, roundId: string,
   const body = await renderPdf({
     title: head.title,
     subtitle: title,
-    meta: [[words.made, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC']],
+    meta: [[words.made, minuteInChina(Date.now())]],
     sections: list.groups.map((g) => ({
       heading: words.total(g.name, g.totalUnits),
       table: {
