@@ -10,7 +10,9 @@ import {
   isIsoDate,
   isWorkingDay,
   makeWorkingCalendar,
+  minuteInChina,
   overlayCalendar,
+  todayInChina,
   workingDaysBetween,
 } from '../../src/engine/calendar/working-days.ts';
 import { nationalCalendar, nationalDays } from '../../src/server/modules/services/national-calendar.ts';
@@ -147,5 +149,16 @@ describe('days in China', () => {
     assert.equal(endOfDayInChina('2026-02-26'), '2026-02-26T23:59:59+08:00');
     assert.throws(() => dateInChina('not a time'), RangeError);
     assert.throws(() => endOfDayInChina('2026-02-31'), CalendarDateError);
+  });
+
+  test("today is China's day now, and a report's minute is China's", () => {
+    const before = Date.now();
+    const today = todayInChina();
+    const after = Date.now();
+    // Read between two clock readings: today is one of their China days (equal but at midnight).
+    assert.ok([dateInChina(before), dateInChina(after)].includes(today), today);
+    assert.equal(minuteInChina('2026-11-30T16:36:59Z'), '2026-12-01 00:36');
+    assert.equal(minuteInChina('2026-12-31T15:59:00Z'), '2026-12-31 23:59');
+    assert.throws(() => minuteInChina(Number.NaN), RangeError);
   });
 });
