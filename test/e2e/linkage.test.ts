@@ -104,6 +104,10 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
       .orderBy('id')
       .executeTakeFirstOrThrow();
     ok(await official.post(`${API}/organizations/${orgB.id}/members`, { username: 'lk-member-b' }));
+    // A third organization's member: the call is by invitation and does not invite them.
+    const memberC = await user('lk-member-c', 'organizationMember', county);
+    const orgC = await db.selectFrom('organizations').select('id').where('area_code', 'like', `${county}%`).where('id', 'not in', [orgA.id, orgB.id]).orderBy('id').executeTakeFirstOrThrow();
+    ok(await official.post(`${API}/organizations/${orgC.id}/members`, { username: 'lk-member-c' }));
     const satisfaction = async () => ok(await official.get(`${API}/indicators/satisfaction/values?area=${village}`)).area as { value: number | null; denominator: number | null };
     const satisfactionBefore = await satisfaction();
 
@@ -143,16 +147,41 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     await drawer.getByLabel('金额（元）', { exact: true }).fill('20000');
     await staff.getByTestId('project-save').click();
     const row = staff.locator('tr').filter({ hasText: projectTitle });
+    // The draft is edited; someone else's save in between is told plainly, and the latest version loads.
+    await row.getByTestId('project-edit').click();
+    const objectives = staff.getByTestId('project-objectives');
+    await objectives.and(staff.locator(':enabled')).waitFor();
+    const p = ok(await worker.get(`${L}/projects?limit=50`)).items.find((x: { title: string }) => x.title === projectTitle);
+    const draft = ok(await worker.get(`${L}/projects/${p.id}`));
+    ok(await worker.request({ method: 'PUT', url: `${L}/projects/${p.id}`, payload: { areaCode: draft.areaCode, title: draft.title, objectives: draft.objectives, targetGroup: '本村及邻组留守儿童', communities: draft.communities.map((c: { code: string }) => c.code), needIds: draft.needs.map((n: { id: string }) => n.id), fundingSource: draft.fundingSource, budgetCents: draft.budgetCents, budgetLines: draft.budgetLines.map((l: { title: string; amountCents: number }) => ({ title: l.title, amountCents: l.amountCents })), indicators: [], requirements: draft.requirements, phases: [], version: draft.version } }));
+    await objectives.fill('暑期每周三次陪伴课堂，覆盖村里的留守儿童');
+    await staff.getByTestId('project-save').click();
+    await staff.getByTestId('project-refusal').filter({ hasText: '内容已被他人修改' }).waitFor();
+    await staff.getByTestId('project-reload').click();
+    await until('the latest version is in the form', async () => (await staff.getByTestId('project-target-group').inputValue()) === '本村及邻组留守儿童');
+    await objectives.fill('暑期每周三次陪伴课堂，覆盖村里的留守儿童');
+    await staff.getByTestId('project-save').click();
+    await until('the edited design is saved', async () => ok(await worker.get(`${L}/projects/${p.id}`)).objectives === '暑期每周三次陪伴课堂，覆盖村里的留守儿童');
+    // A call by invitation of the two organizations, picked from the registry's eligible ones.
     await row.getByTestId('project-open-call').click();
+    await staff.getByTestId('call-mode').getByText('邀请').click();
+    for (const name of [orgA.name as string, orgB.name]) {
+      await staff.locator('#call-invitees').fill(name);
+      await staff.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
+    }
+    await staff.locator('.ant-modal-title').click(); // closes the organizations' list
+    await staff.getByTestId('call-start').click();
     await staff.waitForURL(/\/linkage\/calls\//);
     const callId = staff.url().split('/').pop()!;
+    for (const name of [orgA.name as string, orgB.name]) await staff.getByTestId('call-invited').getByText(name).waitFor();
     const projectId = (await db.selectFrom('linkage_calls').select('project_id').where('id', '=', callId).executeTakeFirstOrThrow()).project_id;
     await staff.getByTestId('call-next').click(); // 开始报名
     await staff.getByTestId('call-status').filter({ hasText: '报名' }).waitFor();
 
     // ---- two organizations bid: demo-org on its page, the second through the API ----
     const org = await as('demo-org');
-    await org.goto(`${e2e.baseUrl}/linkage/calls/${callId}`);
+    await org.goto(`${e2e.baseUrl}/linkage/calls`);
+    await org.getByTestId('call-card').filter({ hasText: projectTitle }).getByRole('link').click();
     await org.getByTestId('call-bid').click();
     const bidDialog = org.locator('.ant-modal');
     await org.getByTestId('bid-title').fill('快乐暑假 陪伴成长');
@@ -162,7 +191,13 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     await org.getByTestId('bid-submit').click();
     await bidDialog.waitFor({ state: 'hidden' });
     const team = ok(await memberB.get(`${L}/calls/${callId}/team-candidates`)) as { id: string; certified: boolean }[];
-    ok(await memberB.post(`${L}/calls/${callId}/bids`, { proposalTitle: '暑期托管', proposal: '托管加兴趣课。', budgetCents: 1_950_000, volunteersPlanned: 2, team: team.filter((w) => w.certified).slice(0, 1).map((w) => ({ workerId: w.id })) }), 201);
+    const bidB = { proposalTitle: '暑期托管', proposal: '托管加兴趣课。', budgetCents: 1_950_000, volunteersPlanned: 2, team: team.filter((w) => w.certified).slice(0, 1).map((w) => ({ workerId: w.id })) };
+    ok(await memberB.post(`${L}/calls/${callId}/bids`, bidB), 201);
+    // The uninvited organization does not see the call in its list, and its bid is refused naming the rule.
+    assert.ok(!(ok(await memberC.get(`${L}/calls`)).items as { id: string }[]).some((c) => c.id === callId), 'not in the uninvited member’s list');
+    const uninvited = await memberC.post(`${L}/calls/${callId}/bids`, bidB);
+    assert.equal(uninvited.statusCode, 409, uninvited.body);
+    assert.equal((JSON.parse(uninvited.body) as { error: { details: { rule: string } } }).error.details.rule, 'notInvited');
 
     // Time passes: the submission deadline is behind us (a test cannot wait ten days).
     await db.updateTable('linkage_calls').set({ submission_deadline: new Date(Date.now() - 1000).toISOString(), questions_until: new Date(Date.now() - 2000).toISOString() }).where('id', '=', callId).execute();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, List, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { ColorTag } from '../../shared/ColorTag.tsx';
@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
-import { cents, linkageApi, yuan } from './linkage-api.ts';
+import { cents, linkageApi, linkageRefusal, yuan } from './linkage-api.ts';
 import './linkage.css';
 import { chinaToday } from '../../shared/china-day.ts';
 
@@ -64,7 +64,7 @@ export default function CallPage() {
             {t(`linkage.calls.${next.label}` as 'linkage.calls.open')}
           </Button>
         )}
-        {user.role === 'organizationMember' && c.status === 'open' && !c.myBidId && (
+        {user.role === 'organizationMember' && c.status === 'open' && !c.myBidId && c.invitedMe !== false && (
           <Button type="primary" onClick={() => setBidding(true)} data-testid="call-bid">
             {t('linkage.calls.bid')}
           </Button>
@@ -80,6 +80,8 @@ export default function CallPage() {
           </Button>
         )}
       </Space>
+      {c.invitedMe === false && <Alert type="warning" showIcon role="alert" title={t('linkage.calls.notInvited')} data-testid="call-not-invited" style={{ marginBottom: 12 }} />}
+      {c.invitedMe === true && c.status === 'open' && !c.myBidId && <Alert type="success" showIcon title={t('linkage.calls.invitedYou')} style={{ marginBottom: 12 }} />}
       <Card size="small" style={{ marginBottom: 12 }}>
         <Descriptions size="small" column={{ xs: 1, sm: 2 }}>
           <Descriptions.Item label={t('linkage.calls.budget')}>{yuan(c.budgetCents)}</Descriptions.Item>
@@ -88,6 +90,15 @@ export default function CallPage() {
           <Descriptions.Item label={t('linkage.calls.evaluationUntil')}>{new Date(c.evaluationUntil).toLocaleString()}</Descriptions.Item>
           <Descriptions.Item label={t('linkage.calls.noticeUntil')}>{new Date(c.noticeUntil).toLocaleString()}</Descriptions.Item>
           <Descriptions.Item label={t('linkage.calls.criteria')}>{c.criteria.map((x) => `${x.name} ${x.weight}%`).join('；')}</Descriptions.Item>
+          {c.mode === 'invitation' && (
+            <Descriptions.Item label={t('linkage.calls.invited')}>
+              <span data-testid="call-invited">
+                {c.invited.map((o) => (
+                  <Tag key={o.id}>{o.name}</Tag>
+                ))}
+              </span>
+            </Descriptions.Item>
+          )}
         </Descriptions>
         <Typography.Text type="secondary">
           {t('linkage.calls.requirements', {
@@ -262,7 +273,7 @@ function BidDialog({ call, onClose, onSaved }: { call: Call; onClose: () => void
           />
         </Form.Item>
       </Form>
-      <ErrorAlert error={failure} />
+      {failure !== null && <Alert type="error" showIcon role="alert" title={linkageRefusal(t, failure)} data-testid="bid-error" />}
     </Modal>
   );
 }

@@ -28,6 +28,7 @@ export default function CallsPage() {
         {calls.data?.items.map((c) => (
           <Card key={c.id} size="small" data-testid="call-card">
             {c.status === 'open' || c.status === 'evaluation' ? <ColorTag tone={c.status === 'open' ? 'blue' : 'orange'}>{t(`linkage.callStatuses.${c.status}`)}</ColorTag> : <Tag>{t(`linkage.callStatuses.${c.status}`)}</Tag>}
+            {c.mode === 'invitation' && <Tag>{t('linkage.calls.modes.invitation')}</Tag>}
             {c.myBidId && <ColorTag tone="green">{t('linkage.calls.myBid')}</ColorTag>}
             <h2 className="linkage-need-title">
               <Link to={`/linkage/calls/${c.id}`}>{c.projectTitle}</Link>

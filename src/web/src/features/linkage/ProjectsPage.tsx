@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'react';
-import { App as AntApp, Button, Card, Checkbox, Drawer, Empty, Form, Input, InputNumber, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Drawer, Empty, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Typography } from 'antd';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../app/session.tsx';
-import { FUNDING_SOURCES, TARGET_KINDS, type FundingSource, type TargetKind } from '../../../../contracts/linkage.ts';
+import { FUNDING_SOURCES, TARGET_KINDS, type CallMode, type FundingSource, type TargetKind } from '../../../../contracts/linkage.ts';
 import { ORGANIZATION_STATUSES, RATING_GRADES } from '../../../../contracts/organizations.ts';
-import type { ProjectSummary } from '../../../../contracts/linkage-api.ts';
+import type { Project, ProjectSummary } from '../../../../contracts/linkage-api.ts';
+import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
-import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import { useApi } from '../../shared/use-api.ts';
-import { cents, linkageApi, yuan } from './linkage-api.ts';
+import { cents, linkageApi, linkageRefusal, refusedRule, yuan } from './linkage-api.ts';
 import './linkage.css';
 
 interface DesignValues {
@@ -36,37 +36,15 @@ export default function ProjectsPage() {
   const user = useUser();
   const projects = useApi((signal) => linkageApi.projects(signal), []);
   const [designing, setDesigning] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [calling, setCalling] = useState<ProjectSummary | null>(null);
 
   useEffect(() => {
     document.title = `${t('linkage.projects.title')} · ${t('app.name')}`;
   }, [t]);
 
-  async function openCall(p: ProjectSummary) {
-    try {
-      const panel = await linkageApi.panelCandidates(p.areaCode);
-      const day = 86_400_000;
-      const call = await linkageApi.createCall(p.id, {
-        mode: 'open',
-        questionsUntil: new Date(Date.now() + 5 * day).toISOString(),
-        submissionDeadline: new Date(Date.now() + 10 * day).toISOString(),
-        evaluationUntil: new Date(Date.now() + 17 * day).toISOString(),
-        noticeUntil: new Date(Date.now() + 24 * day).toISOString(),
-        contractBy: new Date(Date.now() + 40 * day).toISOString(),
-        scoreMax: 10,
-        dropExtremes: panel.length >= 3,
-        criteria: [
-          { name: '服务方案', weight: 50 },
-          { name: '团队能力', weight: 30 },
-          { name: '预算合理性', weight: 20 },
-        ],
-        panelUserIds: panel.slice(0, 5).map((u) => u.id),
-      });
-      void message.success(t('linkage.calls.created'));
-      navigate(`/linkage/calls/${call.id}`);
-    } catch (failure) {
-      void message.error(apiErrorMessage(t, failure));
-    }
-  }
+  /** A design may change until its call opens (the server says so too, with its reason). */
+  const editable = (p: ProjectSummary) => p.status === 'draft' || p.status === 'designed' || (p.status === 'calling' && p.callStatus === 'draft');
 
   return (
     <div className="linkage-page" data-testid="projects-page">
@@ -106,10 +84,19 @@ export default function ProjectsPage() {
               p.callId ? (
                 <Link to={`/linkage/calls/${p.callId}`}>{t(`linkage.callStatuses.${p.callStatus ?? 'draft'}`)}</Link>
               ) : (
-                <Button size="small" onClick={() => void openCall(p)} data-testid="project-open-call">
+                <Button size="small" onClick={() => setCalling(p)} data-testid="project-open-call">
                   {t('linkage.projects.openCall')}
                 </Button>
               ),
+          },
+          {
+            title: t('linkage.projects.edit'),
+            render: (_, p) =>
+              editable(p) ? (
+                <Button size="small" onClick={() => setEditing(p.id)} data-testid="project-edit" aria-label={`${t('linkage.projects.edit')} ${p.title}`}>
+                  {t('linkage.projects.edit')}
+                </Button>
+              ) : null,
           },
         ]}
       />
@@ -123,11 +110,145 @@ export default function ProjectsPage() {
           }}
         />
       </Drawer>
+      <Drawer open={editing !== null} onClose={() => setEditing(null)} title={t('linkage.projects.editTitle')} size="large" destroyOnHidden>
+        {editing && (
+          <ProjectEditor
+            id={editing}
+            area={user.scope}
+            onSaved={() => {
+              setEditing(null);
+              void message.success(t('linkage.projects.updated'));
+              projects.reload();
+            }}
+          />
+        )}
+      </Drawer>
+      {calling && (
+        <CallDialog
+          project={calling}
+          onClose={() => setCalling(null)}
+          onCreated={(callId) => {
+            void message.success(t('linkage.calls.created'));
+            navigate(`/linkage/calls/${callId}`);
+          }}
+        />
+      )}
     </div>
   );
 }
 
-function Designer({ area, onSaved }: { area: string; onSaved: () => void }) {
+/**
+ * Starts a call of a project: open to every eligible organization, or by invitation of named ones
+ * picked from the registry (only those in the project's county meeting its bidder requirements are
+ * offered; the server checks again).
+ */
+function CallDialog({ project, onClose, onCreated }: { project: ProjectSummary; onClose: () => void; onCreated: (callId: string) => void }) {
+  const { t } = useTranslation();
+  const [mode, setMode] = useState<CallMode>('open');
+  const [invited, setInvited] = useState<string[]>([]);
+  const [failure, setFailure] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
+  const candidates = useApi((signal) => linkageApi.invitationCandidates(project.id, signal), [project.id]);
+
+  async function start() {
+    setSaving(true);
+    setFailure(null);
+    try {
+      const panel = await linkageApi.panelCandidates(project.areaCode);
+      const day = 86_400_000;
+      const call = await linkageApi.createCall(project.id, {
+        mode,
+        ...(mode === 'invitation' ? { invitedOrganizationIds: invited } : {}),
+        questionsUntil: new Date(Date.now() + 5 * day).toISOString(),
+        submissionDeadline: new Date(Date.now() + 10 * day).toISOString(),
+        evaluationUntil: new Date(Date.now() + 17 * day).toISOString(),
+        noticeUntil: new Date(Date.now() + 24 * day).toISOString(),
+        contractBy: new Date(Date.now() + 40 * day).toISOString(),
+        scoreMax: 10,
+        dropExtremes: panel.length >= 3,
+        criteria: [
+          { name: '服务方案', weight: 50 },
+          { name: '团队能力', weight: 30 },
+          { name: '预算合理性', weight: 20 },
+        ],
+        panelUserIds: panel.slice(0, 5).map((u) => u.id),
+      });
+      onCreated(call.id);
+    } catch (e) {
+      setFailure(e);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={`${t('linkage.calls.openTitle')} · ${project.title}`}
+      onCancel={onClose}
+      onOk={() => void start()}
+      okText={t('linkage.calls.start')}
+      confirmLoading={saving}
+      okButtonProps={{ disabled: mode === 'invitation' && invited.length === 0, 'data-testid': 'call-start' } as never}
+    >
+      <Form layout="vertical">
+        <Form.Item label={t('linkage.calls.mode')}>
+          <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as CallMode)} data-testid="call-mode">
+            <Radio value="open">{t('linkage.calls.modes.open')}</Radio>
+            <Radio value="invitation">{t('linkage.calls.modes.invitation')}</Radio>
+          </Radio.Group>
+        </Form.Item>
+        {mode === 'invitation' && (
+          <Form.Item label={t('linkage.calls.invitees')} extra={t('linkage.calls.inviteesHelp')} htmlFor="call-invitees">
+            <Select
+              id="call-invitees"
+              mode="multiple"
+              value={invited}
+              onChange={setInvited}
+              loading={candidates.loading}
+              optionFilterProp="label"
+              notFoundContent={t('linkage.calls.noCandidates')}
+              data-testid="call-invitees"
+              options={(candidates.data ?? []).map((o) => ({
+                value: o.id,
+                label: [o.name, o.areaName, t(`organizations.statuses.${o.status}`), o.grade].filter(Boolean).join(' · '),
+              }))}
+            />
+          </Form.Item>
+        )}
+      </Form>
+      <ErrorAlert error={candidates.error} onRetry={candidates.reload} />
+      {failure !== null && <Alert type="error" showIcon role="alert" title={linkageRefusal(t, failure)} data-testid="call-start-error" />}
+    </Modal>
+  );
+}
+
+/** Loads the project and edits its design; a stale version is told plainly, with the latest one a click away. */
+function ProjectEditor({ id, area, onSaved }: { id: string; area: string; onSaved: () => void }) {
+  const project = useApi((signal) => linkageApi.project(id, signal), [id]);
+  if (!project.data) return project.error ? <ErrorAlert error={project.error} onRetry={project.reload} /> : <PageSpinner />;
+  return <Designer key={project.data.version} area={area} project={project.data} onReload={project.reload} onSaved={onSaved} />;
+}
+
+function valuesOf(p: Project): DesignValues {
+  return {
+    title: p.title,
+    objectives: p.objectives,
+    targetGroup: p.targetGroup,
+    targetKind: p.targetKind ?? undefined,
+    needIds: p.needs.map((n) => n.id),
+    fundingSource: p.fundingSource,
+    budget: p.budgetCents / 100,
+    lines: p.budgetLines.map((l) => ({ title: l.title, amount: l.amountCents / 100 })),
+    indicators: p.indicators.map((i) => ({ kind: i.kind, name: i.name, unit: i.unit, target: i.target })),
+    statuses: p.requirements.statuses,
+    minimumGrade: p.requirements.minimumGrade ?? undefined,
+    socialWorkers: p.requirements.socialWorkers,
+    phases: p.phases.map((x) => ({ title: x.title, startsOn: x.startsOn, endsOn: x.endsOn })),
+  };
+}
+
+function Designer({ area, project, onReload, onSaved }: { area: string; project?: Project; onReload?: () => void; onSaved: () => void }) {
   const { t } = useTranslation();
   const [form] = Form.useForm<DesignValues>();
   const needs = useApi((signal) => linkageApi.needs({}, signal), []);
@@ -135,7 +256,9 @@ function Designer({ area, onSaved }: { area: string; onSaved: () => void }) {
   const [saving, setSaving] = useState(false);
   const lines = Form.useWatch('lines', form) ?? [];
   const sum = lines.reduce((s, l) => s + (l?.amount ?? 0), 0);
-  const pickable = (needs.data?.items ?? []).filter((n) => n.status !== 'notTakenUp' && n.status !== 'merged');
+  const listed = (needs.data?.items ?? []).filter((n) => n.status !== 'notTakenUp' && n.status !== 'merged');
+  // An edited project's own needs stay pickable whatever the list holds.
+  const pickable = [...listed, ...(project?.needs ?? []).filter((n) => !listed.some((x) => x.id === n.id)).map((n) => ({ ...n, threshold: 0 }))];
 
   async function submit() {
     const v = await form.validateFields();
@@ -144,13 +267,14 @@ function Designer({ area, onSaved }: { area: string; onSaved: () => void }) {
     setSaving(true);
     setFailure(null);
     try {
-      await linkageApi.createProject({
-        areaCode: communities.length === 1 ? communities[0]! : area,
+      const design = {
+        areaCode: project?.areaCode ?? (communities.length === 1 ? communities[0]! : area),
+        ...(project?.summary ? { summary: project.summary } : {}),
         title: v.title,
         objectives: v.objectives,
         targetGroup: v.targetGroup,
         targetKind: v.targetKind ?? null,
-        communities: communities.length ? communities : [area],
+        communities: communities.length ? communities : [project?.areaCode ?? area],
         needIds: v.needIds,
         fundingSource: v.fundingSource,
         budgetCents: cents(v.budget),
@@ -158,7 +282,9 @@ function Designer({ area, onSaved }: { area: string; onSaved: () => void }) {
         indicators: v.indicators ?? [],
         requirements: { statuses: v.statuses as never, minimumGrade: (v.minimumGrade ?? null) as never, socialWorkers: v.socialWorkers },
         phases: v.phases ?? [],
-      });
+      };
+      if (project) await linkageApi.updateProject(project.id, { ...design, version: project.version });
+      else await linkageApi.createProject(design);
       form.resetFields();
       onSaved();
     } catch (e) {
@@ -172,8 +298,13 @@ function Designer({ area, onSaved }: { area: string; onSaved: () => void }) {
     <Form
       form={form}
       layout="vertical"
-      initialValues={{ fundingSource: 'governmentPurchase', statuses: ['registered', 'active'], socialWorkers: 1, lines: [{ title: '', amount: 0 }], indicators: [], phases: [], needIds: [] }}
+      initialValues={
+        project
+          ? valuesOf(project)
+          : { fundingSource: 'governmentPurchase', statuses: ['registered', 'active'], socialWorkers: 1, lines: [{ title: '', amount: 0 }], indicators: [], phases: [], needIds: [] }
+      }
     >
+      {project && <Alert type="info" showIcon title={t('linkage.projects.editable')} style={{ marginBottom: 12 }} />}
       <Form.Item name="needIds" label={t('linkage.projects.pickNeeds')} rules={[{ required: true, type: 'array', min: 1 }]}>
         {pickable.length === 0 ? (
           <Typography.Text type="secondary">{t('linkage.projects.noNeeds')}</Typography.Text>
@@ -281,7 +412,26 @@ function Designer({ area, onSaved }: { area: string; onSaved: () => void }) {
           )}
         </Form.List>
       </Card>
-      <ErrorAlert error={failure} />
+      {failure !== null &&
+        (refusedRule(failure) ? (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            data-testid="project-refusal"
+            title={linkageRefusal(t, failure)}
+            action={
+              refusedRule(failure) === 'version' && onReload ? (
+                <Button size="small" onClick={onReload} data-testid="project-reload">
+                  {t('linkage.projects.reloadLatest')}
+                </Button>
+              ) : undefined
+            }
+            style={{ marginBottom: 12 }}
+          />
+        ) : (
+          <ErrorAlert error={failure} />
+        ))}
       <Button type="primary" loading={saving} onClick={() => void submit()} data-testid="project-save">
         {t('linkage.projects.save')}
       </Button>

@@ -1,6 +1,8 @@
 /** The procurement half's API calls, typed by the shapes in src/contracts/linkage-api.ts. */
 import type { Static } from 'typebox';
-import { api, request } from '../../api/client.ts';
+import type { TFunction } from 'i18next';
+import { api, ApiError, request } from '../../api/client.ts';
+import { apiErrorMessage } from '../../shared/api-error-message.ts';
 import type {
   Bid,
   BidInput,
@@ -11,6 +13,7 @@ import type {
   Contract,
   ContractInput,
   EvaluationQueueItem,
+  InvitationCandidate,
   Need,
   NeedDetail,
   NewNeed,
@@ -18,6 +21,7 @@ import type {
   Project,
   ProjectInput,
   ProjectSummary,
+  ProjectUpdate,
   ScoreInput,
   ScoringSheet,
 } from '../../../../contracts/linkage-api.ts';
@@ -31,6 +35,18 @@ interface PageOf<T> {
 export const yuan = (cents: number) => (cents / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const cents = (yuanValue: number | null | undefined) => Math.round((yuanValue ?? 0) * 100);
 
+/** The rule a 409 of the procurement half names (`details.rule`), if any. */
+export function refusedRule(failure: unknown): string | undefined {
+  return failure instanceof ApiError && failure.status === 409 ? (failure.details as { rule?: string } | undefined)?.rule : undefined;
+}
+
+/** A refusal in the reader's words: a 409 naming a known rule says which; anything else as the shared helper says it. */
+export function linkageRefusal(t: TFunction, failure: unknown): string {
+  const rule = refusedRule(failure);
+  const known = rule ? (t as unknown as (key: string, o?: object) => string)(`linkage.rules.${rule}`, { defaultValue: '' }) : '';
+  return known || apiErrorMessage(t, failure);
+}
+
 export const linkageApi = {
   needs: (query: { followed?: boolean; status?: string }, signal?: AbortSignal) => api.get<PageOf<Need>>('/linkage/needs', { ...query, limit: 200 }, signal),
   need: (id: string, signal?: AbortSignal) => api.get<NeedDetail>(`/linkage/needs/${id}`, undefined, signal),
@@ -41,6 +57,8 @@ export const linkageApi = {
   projects: (signal?: AbortSignal) => api.get<PageOf<ProjectSummary>>('/linkage/projects', { limit: 200 }, signal),
   project: (id: string, signal?: AbortSignal) => api.get<Project>(`/linkage/projects/${id}`, undefined, signal),
   createProject: (body: ProjectInput) => api.post<Project>('/linkage/projects', body),
+  updateProject: (id: string, body: ProjectUpdate) => api.put<Project>(`/linkage/projects/${id}`, body),
+  invitationCandidates: (projectId: string, signal?: AbortSignal) => api.get<InvitationCandidate[]>(`/linkage/projects/${projectId}/invitation-candidates`, undefined, signal),
   targetCount: (kind: string, communities: string[]) => api.get<{ count: number }>('/linkage/target-count', { kind, communities: communities.join(',') }),
   panelCandidates: (area: string) => api.get<{ id: string; name: string; username: string }[]>('/linkage/panel-candidates', { area }),
   createCall: (projectId: string, body: CallInput) => api.post<Call>(`/linkage/projects/${projectId}/calls`, body),
