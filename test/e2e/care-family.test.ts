@@ -2,7 +2,9 @@
 // page.evaluate callbacks run in the browser: they need the DOM types.
 /**
  * Care for a left-behind child, in Chromium, the issue's whole chain in one flow: the village worker,
- * on a 360 px phone, records a visit that finds a serious safety concern and asks to raise the
+ * on a 360 px phone, records a visit with a photo that finds a serious safety concern, adds a second
+ * photo under the visit on the timeline and opens it large by keyboard, puts the agent on the case's
+ * team (a save on a stale version refused first, with the words to say so), and asks to raise the
  * child's risk to high; the township's social worker (a supervisor of the case) approves it; the
  * worker refers the child to the demo organization, whose member accepts the referral on the
  * received list; the parent working away (demo-parent) opens the family page on a phone, in normal
@@ -25,6 +27,11 @@ import { createReferral } from '../../src/server/modules/care/referrals.service.
 import { choose, chromiumMissing, describeViolations, SCREENSHOTS, scrollToTestId, seriousViolations, startE2e, type E2e } from './browser.ts';
 
 const skip = process.env.CI ? false : chromiumMissing();
+/** Two one-pixel photos (different bytes: a visit links the same photo once). */
+const PHOTOS = [
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==',
+].map((base64) => Buffer.from(base64, 'base64'));
 
 const sideways = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
@@ -95,10 +102,59 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     await rate(visitForm, 'mood', 1);
     const action = `孩子独自在家用电不安全，已联系监护人整改（浏览器测试 ${Date.now() % 10_000}）`;
     await visitPage.locator('#care-actions').fill(action);
+    // A photo taken on the visit goes with the form; the server links it once the visit exists.
+    await visitForm.getByTestId('care-visit-form-photo-input').setInputFiles({ name: 'socket.png', mimeType: 'image/png', buffer: PHOTOS[0] });
+    await visitForm.getByTestId('care-visit-form-photo').filter({ hasText: 'socket.png' }).waitFor();
     await visitForm.getByTestId('care-visit-save').click();
     await visitPage.locator('.ant-timeline').filter({ hasText: action }).waitFor();
     const visit = await db.selectFrom('care_visits').select(['visited_on', 'mode', 'recorded_by_name']).where('case_id', '=', kase.id).where('actions', '=', action).executeTakeFirstOrThrow();
     assert.deepEqual(visit, { visited_on: today, mode: 'home', recorded_by_name: 'demo-worker' });
+    // ---- the visit's photos on the timeline: lazy thumbnails with alt text, one more added there, opened large by keyboard ----
+    const visitItem = visitPage.locator('.ant-timeline-item').filter({ hasText: action });
+    const thumbs = visitItem.getByTestId('care-visit-photo');
+    await thumbs.first().waitFor();
+    await visitItem.getByTestId('care-visit-photo-input').setInputFiles({ name: 'wiring.png', mimeType: 'image/png', buffer: PHOTOS[1] });
+    await thumbs.nth(1).waitFor();
+    const thumbImages = await visitItem.locator('[data-testid=care-visit-photo] img').evaluateAll((images) =>
+      (images as HTMLImageElement[]).map((i) => ({ alt: i.alt, loading: i.loading })),
+    );
+    assert.deepEqual(thumbImages, [
+      { alt: `${today}入户走访照片，第 1 张，共 2 张`, loading: 'lazy' },
+      { alt: `${today}入户走访照片，第 2 张，共 2 张`, loading: 'lazy' },
+    ]);
+    const photos = await db.selectFrom('care_visits').select(['id', 'photos']).where('case_id', '=', kase.id).where('actions', '=', action).executeTakeFirstOrThrow();
+    assert.equal((JSON.parse(photos.photos) as string[]).length, 2, 'both photos are linked to the visit');
+    await thumbs.nth(1).focus();
+    await visitPage.keyboard.press('Enter');
+    const large = visitPage.getByTestId('care-visit-photo-large');
+    await large.waitFor();
+    await visitPage.waitForFunction(() => (document.querySelector('[data-testid=care-visit-photo-large]') as HTMLImageElement | null)?.naturalWidth === 1);
+    assert.equal(await large.getAttribute('alt'), `${today}入户走访照片，第 2 张，共 2 张`);
+    await visitPage.keyboard.press('Escape');
+    await large.waitFor({ state: 'detached' });
+    const photoReads = await db.selectFrom('audit_log').select('details').where('action', '=', 'care.visit.photo_read').where('target_id', '=', kase.id).where('username', '=', 'demo-worker').execute();
+    assert.ok(photoReads.length >= 2, `each photo read is audited (${photoReads.length})`);
+
+    // ---- the worker keeps the case's team: a stale save is refused and says so, then the agent joins ----
+    const teamOf = () => db.selectFrom('care_case_team').innerJoin('users', 'users.id', 'care_case_team.user_id').select(['users.username', 'care_case_team.role']).where('case_id', '=', kase.id).orderBy('users.username').execute();
+    const teamBefore = await teamOf();
+    assert.ok(!teamBefore.some((m) => m.username === 'demo-agent'), 'the agent is not on the demo case’s team yet');
+    const teamCard = visitPage.getByTestId('care-team');
+    await teamCard.getByTestId('care-team-edit').click();
+    await db.updateTable('care_cases').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', kase.id).execute(); // someone saved the case meanwhile
+    await choose(visitPage, teamCard.getByTestId('care-team-candidate'), '便民服务代办员（演示）');
+    assert.match(await teamCard.getByTestId('care-team-new-role').innerText(), /代办员/, 'an agent joins as the agent by default');
+    await teamCard.getByTestId('care-team-add').click();
+    await teamCard.getByTestId('care-team-save').click();
+    await teamCard.getByTestId('care-team-refused').filter({ hasText: '已被他人修改' }).waitFor();
+    assert.deepEqual(await teamOf(), teamBefore, 'the refused save changed nothing');
+    await teamCard.getByTestId('care-team-reload').click();
+    await teamCard.getByTestId('care-team-edit').click();
+    await choose(visitPage, teamCard.getByTestId('care-team-candidate'), '便民服务代办员（演示）');
+    await teamCard.getByTestId('care-team-add').click();
+    await teamCard.getByTestId('care-team-save').click();
+    await teamCard.getByTestId('care-team-member').filter({ hasText: '便民服务代办员（演示）' }).filter({ hasText: '代办员' }).waitFor();
+    assert.deepEqual(await teamOf(), [...teamBefore, { username: 'demo-agent', role: 'agent' }].sort((a, b) => a.username.localeCompare(b.username)));
     const assess = visitPage.getByTestId('care-assess-form');
     for (const factor of ['safety', 'health', 'schooling', 'livingConditions', 'mood', 'carerCapacity']) {
       await rate(assess, factor, factor === 'safety' ? 2 : factor === 'mood' ? 1 : 0);

@@ -1,13 +1,19 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Button, Card, DatePicker, Form, Input, List, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
+import { may } from '../../../../contracts/policy.ts';
+import { useUser } from '../../app/session.tsx';
+import { chinaToday } from '../../shared/china-day.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
 import { RiskTag, StageTag } from './care-tags.tsx';
-import { careApi, RISK_FACTORS, RISK_LEVELS, VISIT_MODES, type Approval, type CareCase, type RiskFactor, type RiskLevel } from './care-api.ts';
+import { CARE_LIMITS, careApi, RISK_FACTORS, RISK_LEVELS, VISIT_MODES, VISIT_PHOTO_ACCEPT, type Approval, type CareCase, type RiskFactor, type RiskLevel } from './care-api.ts';
+import { CaseTeamCard } from './CaseTeamCard.tsx';
+import { VisitPhotos } from './VisitPhotos.tsx';
+import './care-case.css';
 
 type Ratings = Partial<Record<RiskFactor, 0 | 1 | 2>>;
 const RATING_KEYS = ['none', 'some', 'serious'] as const;
@@ -34,22 +40,35 @@ function RatingInputs({ value, onChange, factors }: { value: Ratings; onChange: 
 
 function VisitForm({ kase, onSaved }: { kase: CareCase; onSaved: () => void }) {
   const { t } = useTranslation();
-  const [day, setDay] = useState<Dayjs>(dayjs());
+  const [day, setDay] = useState<Dayjs>(dayjs(chinaToday()));
   const [mode, setMode] = useState<(typeof VISIT_MODES)[number]>('home');
   const [ratings, setRatings] = useState<Ratings>({});
   const [actions, setActions] = useState('');
   const [nextSteps, setNextSteps] = useState('');
+  const [photos, setPhotos] = useState<File[]>([]);
   const [error, setError] = useState<unknown>(null);
+  const [photoError, setPhotoError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   const save = async () => {
     setBusy(true);
     setError(null);
+    setPhotoError(null);
     try {
       const findings = Object.fromEntries(Object.entries(ratings).map(([k, r]) => [k, { rating: r }]));
-      await careApi.visit(kase.id, { visitedOn: day.format('YYYY-MM-DD'), mode, findings, actions: actions || undefined, nextSteps: nextSteps || undefined });
+      const visit = await careApi.visit(kase.id, { visitedOn: day.format('YYYY-MM-DD'), mode, findings, actions: actions || undefined, nextSteps: nextSteps || undefined });
       setRatings({});
       setActions('');
       setNextSteps('');
+      // The photos go once the visit exists; one refused does not undo the visit (it is added again from the timeline).
+      for (const photo of photos) {
+        try {
+          await careApi.addVisitPhoto(kase.id, visit.id, photo);
+        } catch (failure) {
+          setPhotoError(failure);
+        }
+      }
+      setPhotos([]);
       onSaved();
     } catch (failure) {
       setError(failure);
@@ -61,7 +80,7 @@ function VisitForm({ kase, onSaved }: { kase: CareCase; onSaved: () => void }) {
     <Card title={t('care.visitForm')} size="small" data-testid="care-visit-form">
       <Form layout="vertical" onFinish={save}>
         <Form.Item label={t('care.visitedOn')} htmlFor="care-visited-on">
-          <DatePicker id="care-visited-on" value={day} onChange={(d) => d && setDay(d)} disabledDate={(d) => d.isAfter(dayjs(), 'day')} allowClear={false} style={{ width: '100%' }} />
+          <DatePicker id="care-visited-on" value={day} onChange={(d) => d && setDay(d)} disabledDate={(d) => d.format('YYYY-MM-DD') > chinaToday()} allowClear={false} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item label={t('care.mode')}>
           <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as typeof mode)} optionType="button">
@@ -81,7 +100,44 @@ function VisitForm({ kase, onSaved }: { kase: CareCase; onSaved: () => void }) {
         <Form.Item label={t('care.nextSteps')} htmlFor="care-next-steps">
           <Input.TextArea id="care-next-steps" value={nextSteps} onChange={(e) => setNextSteps(e.target.value)} rows={2} maxLength={1000} />
         </Form.Item>
+        <Form.Item label={t('care.photos.title')} extra={t('care.photos.hint', { max: CARE_LIMITS.photosMax })}>
+          <Space direction="vertical" style={{ width: '100%' }}>
+            {photos.map((p, i) => (
+              <Space key={`${p.name}-${i}`} wrap data-testid="care-visit-form-photo">
+                <span className="care-file-name">{p.name}</span>
+                <Button size="small" onClick={() => setPhotos(photos.filter((_, j) => j !== i))} aria-label={t('care.photos.removeWho', { name: p.name })}>
+                  {t('care.photos.remove')}
+                </Button>
+              </Space>
+            ))}
+            {photos.length < CARE_LIMITS.photosMax && (
+              <Button onClick={() => picker.current?.click()} data-testid="care-visit-form-photo-add">
+                {t('care.photos.pick')}
+              </Button>
+            )}
+            <input
+              ref={picker}
+              type="file"
+              accept={VISIT_PHOTO_ACCEPT}
+              multiple
+              style={{ display: 'none' }}
+              tabIndex={-1}
+              aria-hidden
+              data-testid="care-visit-form-photo-input"
+              onChange={(e) => {
+                setPhotos([...photos, ...Array.from(e.target.files ?? [])].slice(0, CARE_LIMITS.photosMax));
+                e.target.value = '';
+              }}
+            />
+          </Space>
+        </Form.Item>
         {error !== null && <ErrorAlert error={error} />}
+        {photoError !== null && (
+          <>
+            <Alert type="warning" showIcon title={t('care.photos.notSent')} />
+            <ErrorAlert error={photoError} />
+          </>
+        )}
         <Button type="primary" htmlType="submit" loading={busy} disabled={Object.keys(ratings).length === 0} data-testid="care-visit-save" block>
           {t('care.save')}
         </Button>
@@ -104,7 +160,7 @@ function AssessForm({ kase, onSaved }: { kase: CareCase; onSaved: () => void }) 
     try {
       const r = (f: RiskFactor) => ratings[f] ?? 0;
       await careApi.assess(kase.id, {
-        assessedOn: dayjs().format('YYYY-MM-DD'),
+        assessedOn: chinaToday(),
         factors: { safety: r('safety'), health: r('health'), schooling: adult ? null : r('schooling'), livingConditions: r('livingConditions'), mood: r('mood'), carerCapacity: r('carerCapacity') },
         proposedLevel: level,
         reason: reason || undefined,
@@ -180,6 +236,7 @@ function ApprovalItem({ a, canDecide, onDone }: { a: Approval; canDecide: boolea
 export default function CareCasePage() {
   const { t } = useTranslation();
   const { id = '' } = useParams();
+  const user = useUser();
   const kase = useApi((signal) => careApi.case(id, signal), [id]);
   useEffect(() => {
     document.title = `${t('care.caseTitle')} · ${t('app.name')}`;
@@ -187,11 +244,17 @@ export default function CareCasePage() {
   if (kase.error) return <ErrorAlert error={kase.error} />;
   if (!kase.data) return <PageSpinner />;
   const c = kase.data;
-  const timeline = [
+  const photoAdded = (visit: CareCase['visits'][number]) => kase.show({ ...c, visits: c.visits.map((v) => (v.id === visit.id ? visit : v)) });
+  const timeline: { at: string; key: string; text: string; who: string | null; extra?: ReactNode }[] = [
     ...c.events.filter((e) => e.action !== 'visited').map((e) => ({ at: e.at, key: e.id, text: t(`care.events.${e.action}`, { defaultValue: e.action }), who: e.username })),
-    ...c.visits.map((v) => ({ at: `${v.visitedOn}T12:00:00.000Z`, key: `v${v.id}`, text: `${t('care.events.visited')} · ${t(`care.modes.${v.mode}`)}${v.actions ? ` · ${v.actions}` : ''}`, who: v.recordedByName })),
-  ]
-    .sort((a, b) => (a.at < b.at ? 1 : -1));
+    ...c.visits.map((v) => ({
+      at: `${v.visitedOn}T12:00:00.000Z`,
+      key: `v${v.id}`,
+      text: `${t('care.events.visited')} · ${t(`care.modes.${v.mode}`)}${v.actions ? ` · ${v.actions}` : ''}`,
+      who: v.recordedByName,
+      extra: <VisitPhotos caseId={c.id} visit={v} canAdd={c.can.visit && c.status === 'open'} onAdded={photoAdded} />,
+    })),
+  ].sort((a, b) => (a.at < b.at ? 1 : -1));
   return (
     <div data-testid="care-case-page" style={{ maxWidth: 720 }}>
       <Typography.Title level={1} className="page-title" style={{ fontSize: '1.5em' }}>
@@ -218,10 +281,21 @@ export default function CareCasePage() {
             <List dataSource={[...c.approvals].reverse()} renderItem={(a) => <ApprovalItem key={a.id} a={a} canDecide={c.can.decide} onDone={kase.reload} />} />
           </Card>
         )}
+        <CaseTeamCard kase={c} canEdit={may(user.role, 'care.work')} onSaved={kase.show} onReload={kase.reload} />
         {c.can.visit && <VisitForm kase={c} onSaved={kase.reload} />}
         {c.can.assess && <AssessForm kase={c} onSaved={kase.reload} />}
         <Card size="small" title={t('care.timeline')}>
-          <Timeline items={timeline.map((x) => ({ key: x.key, children: `${x.at.slice(0, 10)} ${x.text}${x.who ? ` · ${x.who}` : ''}` }))} />
+          <Timeline
+            items={timeline.map((x) => ({
+              key: x.key,
+              children: (
+                <>
+                  <div>{`${x.at.slice(0, 10)} ${x.text}${x.who ? ` · ${x.who}` : ''}`}</div>
+                  {x.extra}
+                </>
+              ),
+            }))}
+          />
           <Alert type="info" showIcon message={t('care.plansPlaceholder')} action={<Link to={`/care/cases/${c.id}/referrals`}>{t('care.referralsLink')}</Link>} />
         </Card>
         {c.notes && (
