@@ -4,35 +4,19 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Page } from './common.ts';
+import { INFO_POINT_EQUIPMENT, INFO_POINT_LIMITS, INFO_POINT_SERVICES, INFO_POINT_STATUSES, URBAN_RURAL, type InfoPointService } from './info-points-terms.ts';
 
-export const INFO_POINT_LIMITS = {
-  nameMaxLength: 60,
-  openingHoursMaxLength: 120,
-  residentNameMaxLength: 40,
-  noteMaxLength: 200,
-  reasonMaxLength: 200,
-  /** A service is recorded within a week of giving it (a log is kept daily, not rewritten later). */
-  recordDaysBackMax: 7,
-} as const;
-
-/** What a point has to work with. */
-export const INFO_POINT_EQUIPMENT = ['computer', 'printer', 'selfServiceTerminal', 'network'] as const;
-export type InfoPointEquipment = (typeof INFO_POINT_EQUIPMENT)[number];
-
-/** The four services the plan names: 便民服务, 电商, 培训, 公益. */
-export const INFO_POINT_SERVICES = ['convenience', 'ecommerce', 'training', 'publicWelfare'] as const;
-export type InfoPointService = (typeof INFO_POINT_SERVICES)[number];
-
-export const INFO_POINT_STATUSES = ['preparing', 'operating', 'suspended', 'closed'] as const;
-export type InfoPointStatus = (typeof INFO_POINT_STATUSES)[number];
-
-/** Status changes a point may make; a closed point opens again only by an explicit reopen (→ preparing). */
-export const INFO_POINT_TRANSITIONS: Readonly<Record<InfoPointStatus, readonly InfoPointStatus[]>> = {
-  preparing: ['operating', 'closed'],
-  operating: ['suspended', 'closed'],
-  suspended: ['operating', 'closed'],
-  closed: ['preparing'],
-};
+export {
+  INFO_POINT_EQUIPMENT,
+  INFO_POINT_LIMITS,
+  INFO_POINT_SERVICES,
+  INFO_POINT_STATUSES,
+  INFO_POINT_TRANSITIONS,
+  URBAN_RURAL,
+  type InfoPointEquipment,
+  type InfoPointService,
+  type InfoPointStatus,
+} from './info-points-terms.ts';
 
 /**
  * One service given at a point, by the service it belongs to: payments (缴费) and agency (代办)
@@ -51,8 +35,6 @@ export const SERVICE_OF_LOG_KIND: Readonly<Record<ServiceLogKind, InfoPointServi
 /** Where a log entry came from: typed by the operator, or an agency request filed through the services module. */
 export const SERVICE_LOG_SOURCES = ['manual', 'request'] as const;
 export type ServiceLogSource = (typeof SERVICE_LOG_SOURCES)[number];
-
-export const URBAN_RURAL = ['urban', 'rural'] as const;
 
 const Id = Type.String({ minLength: 1, maxLength: 36 });
 const CommunityCode = Type.String({ pattern: '^[0-9]{12}$', description: 'the 12-digit code of a community' });

@@ -1,17 +1,64 @@
 // Information points as the web reads and writes them: the TypeBox schemas of
-// src/contracts/info-points.ts as `Static<>` types (type-only imports: no TypeBox in the bundle).
-import type { InfoPointDetail, InfoPointPage, NewServiceLogEntry, ServiceLog, ServiceLogEntry, ServiceLogKind } from '../../../../contracts/info-points.ts';
+// src/contracts/info-points.ts as `Static<>` types (type-only imports: no TypeBox in the bundle);
+// the words and limits as values from info-points-terms.ts, which has no TypeBox.
+import type {
+  InfoPointChanges,
+  InfoPointDetail,
+  InfoPointListQuery,
+  InfoPointOperators,
+  InfoPointPage,
+  InfoPointStatusChange,
+  NewInfoPoint,
+  NewServiceLogEntry,
+  ServiceLog,
+  ServiceLogEntry,
+  ServiceLogKind,
+} from '../../../../contracts/info-points.ts';
+import type { Facility } from '../../api/facilities.ts';
+import type { Page } from '../../api/types.ts';
 import { api } from '../../api/client.ts';
 
-export type { InfoPoint, InfoPointDetail, ServiceLog, ServiceLogEntry, ServiceLogKind } from '../../../../contracts/info-points.ts';
+export type {
+  InfoPoint,
+  InfoPointChanges,
+  InfoPointDetail,
+  InfoPointEquipment,
+  InfoPointListQuery,
+  InfoPointOperator,
+  InfoPointService,
+  InfoPointStatus,
+  NewInfoPoint,
+  ServiceLog,
+  ServiceLogEntry,
+  ServiceLogKind,
+} from '../../../../contracts/info-points.ts';
+export {
+  INFO_POINT_EQUIPMENT,
+  INFO_POINT_LIMITS,
+  INFO_POINT_SERVICES,
+  INFO_POINT_STATUSES,
+  INFO_POINT_TRANSITIONS,
+  URBAN_RURAL,
+} from '../../../../contracts/info-points-terms.ts';
 
 /** The kinds a service can be logged as (SERVICE_LOG_KINDS), with the service each belongs to (SERVICE_OF_LOG_KIND). */
 export const LOG_KINDS = ['payment', 'agency', 'ecommerce', 'training', 'publicWelfare'] as const satisfies readonly ServiceLogKind[];
 export const SERVICE_OF_KIND: Record<ServiceLogKind, string> = { payment: 'convenience', agency: 'convenience', ecommerce: 'ecommerce', training: 'training', publicWelfare: 'publicWelfare' };
 
+const path = (id: string) => `/info-points/${encodeURIComponent(id)}`;
+
 export const infoPointsApi = {
   mine: (signal?: AbortSignal) => api.get<InfoPointPage>('/info-points', { mine: true, limit: 50 }, signal),
-  point: (id: string, signal?: AbortSignal) => api.get<InfoPointDetail>(`/info-points/${encodeURIComponent(id)}`, undefined, signal),
-  log: (id: string, signal?: AbortSignal) => api.get<ServiceLog>(`/info-points/${encodeURIComponent(id)}/services`, undefined, signal),
-  record: (id: string, input: NewServiceLogEntry) => api.post<ServiceLogEntry>(`/info-points/${encodeURIComponent(id)}/services`, input),
+  point: (id: string, signal?: AbortSignal) => api.get<InfoPointDetail>(path(id), undefined, signal),
+  log: (id: string, signal?: AbortSignal) => api.get<ServiceLog>(`${path(id)}/services`, undefined, signal),
+  record: (id: string, input: NewServiceLogEntry) => api.post<ServiceLogEntry>(`${path(id)}/services`, input),
+  // -- the register --
+  list: (query: Omit<InfoPointListQuery, 'mine'>, signal?: AbortSignal) => api.get<InfoPointPage>('/info-points', query, signal),
+  create: (input: NewInfoPoint) => api.post<InfoPointDetail>('/info-points', input),
+  update: (id: string, input: InfoPointChanges) => api.patch<InfoPointDetail>(path(id), input),
+  changeStatus: (id: string, input: InfoPointStatusChange) => api.post<InfoPointDetail>(`${path(id)}/status`, input),
+  /** Who may run a point of the community: agents whose scope holds it. */
+  operators: (community: string, signal?: AbortSignal) => api.get<InfoPointOperators>('/info-points/operators', { area: community }, signal),
+  /** The information point facilities of the community, one of which may house the point. */
+  facilities: (community: string, signal?: AbortSignal) => api.get<Page<Facility>>('/facilities', { area: community, kind: 'infoPoint', limit: 100 }, signal),
 };
