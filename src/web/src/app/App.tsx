@@ -79,6 +79,7 @@ const CaseReferralsPage = lazy(() => import('../features/care-referrals/CaseRefe
 const InfoPointPage = lazy(() => import('../features/info-points/InfoPointPage.tsx'));
 const RecyclingPage = lazy(() => import('../features/recycling/RecyclingPage.tsx'));
 const RecyclingCollectPage = lazy(() => import('../features/recycling/RecyclingCollectPage.tsx'));
+const InfoPointsRegisterPage = lazy(() => import('../features/info-points/InfoPointsRegisterPage.tsx'));
 // -- end pages: market: information points --
 // -- pages: market: sales --
 const MarketShopPage = lazy(() => import('../features/market/MarketShopPage.tsx'));
@@ -186,6 +187,7 @@ export function App() {
                 <Route path="/info-point" element={<RequireSession page="infoPoint"><InfoPointPage /></RequireSession>} />
                 <Route path="/recycling" element={<RequireSession page="recycling"><RecyclingPage /></RequireSession>} />
                 <Route path="/recycling/collect" element={<RequireSession page="recyclingCollect"><RecyclingCollectPage /></RequireSession>} />
+                <Route path="/info-points" element={<RequireSession page="infoPoints"><InfoPointsRegisterPage /></RequireSession>} />
                 {/* -- end market: information points -- */}
                 {/* -- market: sales -- */}
                 <Route path="/market" element={<RequireSession page="marketShop"><MarketShopPage /></RequireSession>} />

@@ -12,7 +12,7 @@ export interface NavItem {
     | 'workers' | 'volunteering' | 'volunteers'
     | 'linkageNeeds' | 'linkageProjects' | 'linkageCalls' | 'linkageScoring'
     | 'linkageDelivery' | 'linkageEvaluations'
-    | 'infoPoint' | 'recycling' | 'recyclingCollect'
+    | 'infoPoint' | 'infoPoints' | 'recycling' | 'recyclingCollect'
     | 'marketShop' | 'marketProduce' | 'marketRounds';
   path: string;
   /** The menu section the page sits in (headings show when a role has many pages). */
@@ -57,6 +57,7 @@ const GROUP_OF: Record<NavItem['key'], NavGroup> = {
   serviceQueue: 'services',
   agency: 'services',
   infoPoint: 'services',
+  infoPoints: 'facilities',
   recycling: 'services',
   recyclingCollect: 'services',
   marketShop: 'services',
@@ -139,6 +140,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
   // -- market: information points --
   // The operator's phone page of their village information point; recycling for residents and its collectors.
   item('infoPoint', '/info-point', 'infoPoints.log'),
+  // The register of points for those who keep it (township and county staff).
+  item('infoPoints', '/info-points', 'infoPoints.write'),
   item('recycling', '/recycling', 'recycling.request'),
   item('recyclingCollect', '/recycling/collect', 'recycling.collect'),
   // -- end market: information points --

@@ -17,6 +17,7 @@ export const en: BaseMessages = {
     linkageEvaluations: 'Project evaluation',
     careDay: 'Care visits',
     infoPoint: 'Information point',
+    infoPoints: 'Information points',
     recycling: 'Recycling',
     recyclingCollect: 'Recycling rounds',
     marketShop: 'Produce from villages',

@@ -19,6 +19,7 @@ export const zhCN = {
     linkageEvaluations: '项目评估',
     careDay: '关爱走访',
     infoPoint: '信息服务站',
+    infoPoints: '信息服务站点',
     recycling: '再生资源回收',
     recyclingCollect: '回收上门',
     marketShop: '城乡对接团购',

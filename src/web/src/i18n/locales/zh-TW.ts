@@ -17,6 +17,7 @@ export const zhTW: BaseMessages = {
     linkageEvaluations: '項目評估',
     careDay: '關愛走訪',
     infoPoint: '資訊服務站',
+    infoPoints: '資訊服務站點',
     recycling: '再生資源回收',
     recyclingCollect: '回收上門',
     marketShop: '城鄉對接團購',
