@@ -4,8 +4,8 @@
  * Care for a left-behind child, in Chromium, the issue's whole chain in one flow: the village worker,
  * on a 360 px phone, records a visit with a photo that finds a serious safety concern, adds a second
  * photo under the visit on the timeline and opens it large by keyboard, puts the agent on the case's
- * team (a save on a stale version refused first, with the words to say so), and asks to raise the
- * child's risk to high; the township's social worker (a supervisor of the case) approves it; the
+ * team (a save on a stale version, then one naming a locked account, refused first, each saying why),
+ * and asks to raise the child's risk to high; the township's social worker (a supervisor of the case) approves it; the
  * worker refers the child to the demo organization, whose member accepts the referral on the
  * received list; the parent working away (demo-parent) opens the family page on a phone, in normal
  * and elder mode, sees the care summary (the visit of today, the accepted referral counted) and
@@ -152,6 +152,12 @@ describe('care referrals and the family in the city in Chromium', { skip }, () =
     await teamCard.getByTestId('care-team-edit').click();
     await choose(visitPage, teamCard.getByTestId('care-team-candidate'), '便民服务代办员（演示）');
     await teamCard.getByTestId('care-team-add').click();
+    // The agent's account is locked meanwhile: the refusal names them; unlocked, the same save goes through.
+    await db.updateTable('users').set({ locked: true as never }).where('username', '=', 'demo-agent').execute();
+    await teamCard.getByTestId('care-team-save').click();
+    await teamCard.getByTestId('care-team-refused').filter({ hasText: '便民服务代办员（演示） 不能加入团队' }).waitFor();
+    assert.deepEqual(await teamOf(), teamBefore, 'the refused member wrote nothing');
+    await db.updateTable('users').set({ locked: false as never }).where('username', '=', 'demo-agent').execute();
     await teamCard.getByTestId('care-team-save').click();
     await teamCard.getByTestId('care-team-member').filter({ hasText: '便民服务代办员（演示）' }).filter({ hasText: '代办员' }).waitFor();
     assert.deepEqual(await teamOf(), [...teamBefore, { username: 'demo-agent', role: 'agent' }].sort((a, b) => a.username.localeCompare(b.username)));

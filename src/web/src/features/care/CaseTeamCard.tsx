@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Select, Space, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, fieldProblems } from '../../api/client.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { CARE_LIMITS, careApi, TEAM_ROLES, type CareCase, type NewTeamMember, type TeamCandidate, type TeamRole } from './care-api.ts';
 
@@ -11,8 +11,16 @@ function roleFor(accountRole: string): TeamRole {
 }
 
 /** A refusal of the team write in the words of what happened: a stale version and a closed case say what to do. */
-function Refusal({ error, onReload }: { error: unknown; onReload: () => void }) {
+function Refusal({ error, names, onReload }: { error: unknown; names: string[]; onReload: () => void }) {
   const { t } = useTranslation();
+  // A member the server refused (not active staff, no scope over the community, the owner, twice) is named.
+  const refused = fieldProblems(error)
+    .map((p) => /^team\/(\d+)\/userId$/.exec(p.field)?.[1])
+    .filter((i): i is string => i !== undefined)
+    .map((i) => names[Number(i)] ?? `#${Number(i) + 1}`);
+  if (refused.length > 0) {
+    return <Alert type="error" showIcon role="alert" data-testid="care-team-refused" title={t('care.teamEditor.refusedMember', { names: [...new Set(refused)].join('、') })} />;
+  }
   if (error instanceof ApiError && error.status === 409) {
     const closed = (error.details as { status?: string } | undefined)?.status === 'closed';
     return (
@@ -119,7 +127,7 @@ function Editor({ kase, onSaved, onCancel, onReload }: { kase: CareCase; onSaved
           </Button>
         </div>
       )}
-      {error !== null && <Refusal error={error} onReload={onReload} />}
+      {error !== null && <Refusal error={error} names={team.map((m) => m.name)} onReload={onReload} />}
       <Space wrap>
         <Button type="primary" onClick={save} loading={busy} data-testid="care-team-save">
           {t('care.teamEditor.save')}

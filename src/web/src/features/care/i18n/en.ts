@@ -116,6 +116,7 @@ export const careEn: typeof careZhCN = {
     cancel: 'Cancel',
     stale: 'Not saved: someone changed the case after you opened it. Reload, then edit the team again.',
     closed: 'Not saved: the case is closed and its team can no longer change.',
+    refusedMember: 'Not saved: {{names}} cannot join the team (an active staff account whose scope holds the community, not the owner, listed once).',
     reload: 'Reload',
   },
   photos: {

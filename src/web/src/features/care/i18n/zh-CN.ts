@@ -116,6 +116,7 @@ export const careZhCN = {
     cancel: '取消',
     stale: '保存失败：个案在您打开后已被他人修改。请刷新后重新编辑团队。',
     closed: '保存失败：个案已结案，团队不能再调整。',
+    refusedMember: '保存失败：{{names}} 不能加入团队（须为在职工作人员、辖区包含本社区、不是负责人且不重复）。',
     reload: '刷新',
   },
   photos: {

@@ -116,6 +116,7 @@ export const careZhTW: typeof careZhCN = {
     cancel: '取消',
     stale: '儲存失敗：個案在您開啟後已被他人修改。請重新整理後再編輯團隊。',
     closed: '儲存失敗：個案已結案，團隊不能再調整。',
+    refusedMember: '儲存失敗：{{names}} 不能加入團隊（須為在職工作人員、轄區包含本社區、不是負責人且不重複）。',
     reload: '重新整理',
   },
   photos: {
