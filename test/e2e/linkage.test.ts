@@ -157,6 +157,7 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
     await objectives.fill('暑期每周三次陪伴课堂，覆盖村里的留守儿童');
     await staff.getByTestId('project-save').click();
     await staff.getByTestId('project-refusal').filter({ hasText: '内容已被他人修改' }).waitFor();
+    await axe(staff, 'project editor with a stale save');
     await staff.getByTestId('project-reload').click();
     await until('the latest version is in the form', async () => (await staff.getByTestId('project-target-group').inputValue()) === '本村及邻组留守儿童');
     await objectives.fill('暑期每周三次陪伴课堂，覆盖村里的留守儿童');
@@ -170,6 +171,7 @@ describe('tri-party linkage, need to verdict', { skip }, () => {
       await staff.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).first().click();
     }
     await staff.locator('.ant-modal-title').click(); // closes the organizations' list
+    await axe(staff, 'call dialog by invitation');
     await staff.getByTestId('call-start').click();
     await staff.waitForURL(/\/linkage\/calls\//);
     const callId = staff.url().split('/').pop()!;

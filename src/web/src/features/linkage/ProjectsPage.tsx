@@ -258,7 +258,10 @@ function Designer({ area, project, onReload, onSaved }: { area: string; project?
   const sum = lines.reduce((s, l) => s + (l?.amount ?? 0), 0);
   const listed = (needs.data?.items ?? []).filter((n) => n.status !== 'notTakenUp' && n.status !== 'merged');
   // An edited project's own needs stay pickable whatever the list holds.
-  const pickable = [...listed, ...(project?.needs ?? []).filter((n) => !listed.some((x) => x.id === n.id)).map((n) => ({ ...n, threshold: 0 }))];
+  const pickable: { id: string; areaCode: string; title: string; supports: number; threshold: number | null }[] = [
+    ...listed,
+    ...(project?.needs ?? []).filter((n) => !listed.some((x) => x.id === n.id)).map((n) => ({ ...n, threshold: null })),
+  ];
 
   async function submit() {
     const v = await form.validateFields();
@@ -305,11 +308,16 @@ function Designer({ area, project, onReload, onSaved }: { area: string; project?
       }
     >
       {project && <Alert type="info" showIcon title={t('linkage.projects.editable')} style={{ marginBottom: 12 }} />}
-      <Form.Item name="needIds" label={t('linkage.projects.pickNeeds')} rules={[{ required: true, type: 'array', min: 1 }]}>
+      <Form.Item
+        name="needIds"
+        label={t('linkage.projects.pickNeeds')}
+        // A validator rather than `required`: the item would put aria-required on the checkbox group's div, which ARIA does not allow.
+        rules={[{ validator: (_, value: string[] | undefined) => (value?.length ? Promise.resolve() : Promise.reject(new Error(t('linkage.projects.pickNeeds')))) }]}
+      >
         {pickable.length === 0 ? (
           <Typography.Text type="secondary">{t('linkage.projects.noNeeds')}</Typography.Text>
         ) : (
-          <Checkbox.Group className="linkage-needs-pick" options={pickable.map((n) => ({ value: n.id, label: `${n.title}（${t('linkage.needs.supports', { count: n.supports, threshold: n.threshold })}）` }))} />
+          <Checkbox.Group className="linkage-needs-pick" options={pickable.map((n) => ({ value: n.id, label: n.threshold === null ? n.title : `${n.title}（${t('linkage.needs.supports', { count: n.supports, threshold: n.threshold })}）` }))} />
         )}
       </Form.Item>
       <Form.Item name="title" label={t('linkage.projects.name')} rules={[{ required: true, max: 100 }]}>
