@@ -300,7 +300,7 @@ for (const dialect of DIALECTS) {
     });
 
     describe('slow-request guard', () => {
-      test('health answers within 200 ms while a large and two hostile uploads are in flight', async (t) => {
+      test('health answers within 200 ms of its quiet time while a large and two hostile uploads are in flight', async (t) => {
         // Large: an 8 MB facilities register (100,000 rows, over the 5,000-row cap), sent slowly:
         // read and refused in the reader thread. Hostile: the zip bomb, and an anonymous 10 MB upload.
         const lines = [FACILITY_HEADER];
@@ -340,17 +340,31 @@ for (const dialect of DIALECTS) {
           return { worst: Math.max(...latencies), calls: latencies.length };
         };
 
+        /** The slowest of 30 health answers asked every 20 ms with nothing else in flight: this machine's noise now. */
+        const quiet = async () => {
+          let worst = 0;
+          for (let i = 0; i < 30; i++) {
+            const started = performance.now();
+            await (await fetch(`http://127.0.0.1:${port}/api/v1/health`)).arrayBuffer();
+            worst = Math.max(worst, performance.now() - started);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+          }
+          return worst;
+        };
+
         // Code that blocks the event loop (the 49 s of the finding, or even a second of parsing)
-        // blocks it on every attempt; a shared machine's scheduler stalls a run now and then.
-        // So: up to three attempts, and one must keep every answer under 200 ms.
+        // blocks it on every attempt; a shared machine's scheduler stalls a run now and then, and
+        // a loaded one slows every answer. So: up to three attempts, each beside the slowest quiet
+        // answer measured just before it, and one must keep every answer within 200 ms of that.
         const runs: string[] = [];
         for (let attempt = 1; attempt <= 3; attempt++) {
+          const baseline = await quiet();
           const { worst, calls } = await attack();
-          runs.push(`${worst.toFixed(0)} ms over ${calls} calls`);
-          t.diagnostic(`attempt ${attempt}: slowest health answer ${worst.toFixed(0)} ms over ${calls} calls`);
-          if (worst < 200) return;
+          runs.push(`${worst.toFixed(0)} ms over ${calls} calls beside ${baseline.toFixed(0)} ms quiet`);
+          t.diagnostic(`attempt ${attempt}: slowest health answer ${worst.toFixed(0)} ms over ${calls} calls; quiet ${baseline.toFixed(0)} ms`);
+          if (worst < baseline + 200) return;
         }
-        assert.fail(`health took 200 ms or more in every attempt: ${runs.join('; ')}`);
+        assert.fail(`health took 200 ms more than when quiet in every attempt: ${runs.join('; ')}`);
       });
     });
 
