@@ -449,6 +449,12 @@ for (const dialect of DIALECTS) {
 
       const created = ok(await worker.post(`${L}/projects/${draftId}/calls`, await invitationCall([orgA])), 201);
       assert.deepEqual(created.invited.map((o: { id: string }) => o.id), [orgA]);
+      // A draft call is the community's own work: not in an invited member's list, nor in its total.
+      const memberList = ok(await memberA.get(`${L}/calls?limit=200`));
+      assert.ok(!memberList.items.some((c: { id: string }) => c.id === created.id));
+      assert.ok(memberList.items.every((c: { status: string }) => c.status !== 'draft'));
+      assert.equal(memberList.total, memberList.items.length, 'the total counts only the calls the member sees');
+      assert.ok(ok(await worker.get(`${L}/calls?limit=200`)).items.some((c: { id: string }) => c.id === created.id), 'the community sees its draft');
       // While the call is a draft the design may still change.
       const project = ok(await worker.get(`${L}/projects/${draftId}`));
       assert.equal(project.status, 'calling');

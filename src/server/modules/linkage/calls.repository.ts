@@ -221,13 +221,15 @@ export async function setProjectStatus(db: Db, areaCode: string, projectId: stri
 
 export async function listCalls(
   db: Db,
-  f: { scope: string; status?: string; panelUser?: string; organizationId?: string | null; invitedOnly?: { organizationId: string | null }; limit: number; offset: number },
+  f: { scope: string; status?: string; withoutDrafts?: boolean; panelUser?: string; organizationId?: string | null; invitedOnly?: { organizationId: string | null }; limit: number; offset: number },
 ) {
   let q = db
     .selectFrom('linkage_calls as c')
     .innerJoin('linkage_projects as p', (j) => j.onRef('p.area_code', '=', 'c.area_code').onRef('p.id', '=', 'c.project_id'))
     .where((eb) => withinArea(eb, 'c.area_code', f.scope));
   if (f.status) q = q.where('c.status', '=', f.status);
+  // Filtered here, not after paging, so that the total and the pages count only what is shown.
+  if (f.withoutDrafts) q = q.where('c.status', '<>', 'draft');
   if (f.invitedOnly) {
     // An organization's member: open calls, and calls by invitation that invite their organization.
     const invitee = f.invitedOnly.organizationId ?? '';

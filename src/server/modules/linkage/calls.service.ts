@@ -154,23 +154,21 @@ export async function listCalls(
   const status = q.status;
   // An organization's member sees open calls and the calls by invitation that invite their organization.
   const invitedOnly = actor.role === 'organizationMember' ? { organizationId: own?.id ?? null } : undefined;
-  const { rows, total } = await repo.listCalls(db, { scope, status, organizationId: own?.id ?? null, invitedOnly, limit, offset });
   const staff = mayDo(actor, 'calls.manage');
-  const items = rows
-    .filter((r) => staff || r.status !== 'draft')
-    .map((r) => ({
-      id: r.id,
-      areaCode: r.area_code,
-      areaName: r.area_name ?? null,
-      projectId: r.project_id,
-      projectTitle: r.project_title,
-      mode: r.mode as CallMode,
-      status: r.status as CallStatus,
-      submissionDeadline: r.submission_deadline,
-      budgetCents: Number(r.budget_cents),
-      bidCount: Number(r.bid_count ?? 0),
-      myBidId: r.my_bid_id ?? null,
-    }));
+  const { rows, total } = await repo.listCalls(db, { scope, status, withoutDrafts: !staff, organizationId: own?.id ?? null, invitedOnly, limit, offset });
+  const items = rows.map((r) => ({
+    id: r.id,
+    areaCode: r.area_code,
+    areaName: r.area_name ?? null,
+    projectId: r.project_id,
+    projectTitle: r.project_title,
+    mode: r.mode as CallMode,
+    status: r.status as CallStatus,
+    submissionDeadline: r.submission_deadline,
+    budgetCents: Number(r.budget_cents),
+    bidCount: Number(r.bid_count ?? 0),
+    myBidId: r.my_bid_id ?? null,
+  }));
   return { items, total, nextCursor: offset + rows.length < total ? encodeOffsetCursor(offset + rows.length) : null };
 }
 
