@@ -9,7 +9,7 @@ import { newId } from '../../db/ids.ts';
 import { decodeCursor, encodeCursor } from '../../db/cursor.ts';
 import type { Db } from '../../db/database.ts';
 import { recordsChanged } from '../../db/record-changes.ts';
-import { isWithinScope } from '../../../contracts/area-code.ts';
+import { AREA_CODE_LENGTHS, isWithinScope } from '../../../contracts/area-code.ts';
 import { maskName } from '../../../engine/identity/name-mask.ts';
 import { chinaDate, endOfChinaDay, startOfChinaDay } from '../../../engine/services/request-clocks.ts';
 import { todayInChina } from '../../../engine/calendar/working-days.ts';
@@ -106,6 +106,14 @@ async function loadPoint(db: Db, actor: Actor, id: string): Promise<InfoPointRow
   return row;
 }
 
+/** The community `code` names (400 naming `field` when it is none or unknown), within the actor's scope (403). */
+async function requireCommunityInScope(db: Db, actor: Actor, code: string, field: string): Promise<string> {
+  const found = await findCommunity(db, code);
+  if (!found.area) throw invalidField(field, found.problem ?? 'is not a community', found.problem?.includes('does not exist') ? 'unknown_reference' : 'invalid_format');
+  requireScope(actor, found.area.code);
+  return found.area.code;
+}
+
 /** The operator must be an agent whose scope holds the community, and not locked out. */
 async function requireOperator(db: Db, userId: string, areaCode: string): Promise<void> {
   const user = await repo.findUser(db, userId);
@@ -155,10 +163,7 @@ export async function authorizePoint(db: Db, ctx: RequestContext, id: string): P
 
 export async function createPoint(db: Db, ctx: RequestContext, input: NewInfoPoint): Promise<InfoPointDetail> {
   const actor = requirePermission(ctx, 'infoPoints.write');
-  const found = await findCommunity(db, input.areaCode);
-  if (!found.area) throw invalidField('areaCode', found.problem ?? 'is not a community', found.problem?.includes('does not exist') ? 'unknown_reference' : 'invalid_format');
-  const areaCode = found.area.code;
-  requireScope(actor, areaCode);
+  const areaCode = await requireCommunityInScope(db, actor, input.areaCode, 'areaCode');
   const name = input.name.trim();
   if (!name) throw invalidField('name', 'is blank', 'required');
   const openingHours = input.openingHours.trim();
@@ -224,11 +229,8 @@ export async function listPoints(db: Db, ctx: RequestContext, q: InfoPointListQu
  */
 export async function listOperators(db: Db, ctx: RequestContext, q: InfoPointOperatorQuery): Promise<InfoPointOperators> {
   const actor = requirePermission(ctx, 'infoPoints.write');
-  const found = await findCommunity(db, q.area);
-  if (!found.area) throw invalidField('area', found.problem ?? 'is not a community', found.problem?.includes('does not exist') ? 'unknown_reference' : 'invalid_format');
-  const areaCode = found.area.code;
-  requireScope(actor, areaCode);
-  const scopes = [2, 4, 6, 9, 12].map((length) => areaCode.slice(0, length));
+  const areaCode = await requireCommunityInScope(db, actor, q.area, 'area');
+  const scopes = AREA_CODE_LENGTHS.map((length) => areaCode.slice(0, length));
   const agents = (await repo.agentsScopedTo(db, scopes)).filter((a) => !a.locked && isWithinScope(areaCode, a.scope_code));
   const run = await repo.pointsRunBy(db, agents.map((a) => a.id));
   return { items: agents.map((a) => ({ id: a.id, name: a.display_name, scopeCode: a.scope_code, scopeName: a.scope_name, pointsRun: run.get(a.id) ?? 0 })) };
