@@ -18,6 +18,7 @@ import {
   type WorkerDay,
 } from '../../../contracts/care.ts';
 import type { Action } from '../../../contracts/policy.ts';
+import { AREA_CODE_LENGTHS } from '../../../contracts/area-code.ts';
 import { groupEndsOn, type Group } from '../../../engine/care/groups.ts';
 import { mayDo, ownRecordsOnly, requirePermission, requireScope, scopedArea, type Actor, type RequestContext } from '../../http/actor.ts';
 import { conflict, forbidden, invalidField, notFound } from '../../http/errors.ts';
@@ -335,19 +336,19 @@ export async function addNote(db: Db, ctx: RequestContext, id: string, input: Ne
   return toNote(row);
 }
 
+/** Who may join the case's team (`replaceTeam` accepts exactly these, beside those already on it). */
+export async function listTeamCandidates(db: Db, ctx: RequestContext, id: string): Promise<TeamCandidates> {
+  const { kase } = await caseAccess(db, ctx, id, 'care.work');
+  const scopes = AREA_CODE_LENGTHS.filter((n) => n <= kase.area_code.length).map((n) => kase.area_code.slice(0, n));
+  const users = await repo.teamCandidates(db, scopes, STAFF_ROLES, kase.owner_id);
+  return { items: users.map((u) => ({ userId: u.id, name: u.display_name || u.username, username: u.username, role: u.role, scopeCode: u.scope_code })) };
+}
+
 /**
  * Replaces a case's team (the collaborators beside the owner): members are staff whose scope holds
  * the case's community; the owner is not listed again. Who leaves loses what membership gave them
  * (an agent, the case itself). A stale version is a 409; each change is an event and audited.
  */
-/** Who may join the case's team (`replaceTeam` accepts exactly these, beside those already on it). */
-export async function listTeamCandidates(db: Db, ctx: RequestContext, id: string): Promise<TeamCandidates> {
-  const { kase } = await caseAccess(db, ctx, id, 'care.work');
-  const scopes = Array.from({ length: kase.area_code.length + 1 }, (_, n) => kase.area_code.slice(0, n));
-  const users = await repo.teamCandidates(db, scopes, STAFF_ROLES, kase.owner_id);
-  return { items: users.map((u) => ({ userId: u.id, name: u.display_name || u.username, username: u.username, role: u.role, scopeCode: u.scope_code })) };
-}
-
 export async function replaceTeam(db: Db, deps: CareDeps, ctx: RequestContext, id: string, input: TeamUpdate): Promise<CareCase> {
   const { kase, actor, team } = await caseAccess(db, ctx, id, 'care.work');
   if (kase.status !== 'open') throw conflict('The case is closed', { status: kase.status });
