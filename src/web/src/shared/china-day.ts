@@ -6,3 +6,8 @@
 export function chinaToday(offsetDays = 0): string {
   return new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The day in China, YYYY-MM-DD, of an instant (an ISO timestamp from the API, which is UTC). */
+export function chinaDateOf(iso: string): string {
+  return new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 10);
+}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { may } from '../../../../contracts/policy.ts';
 import { useUser } from '../../app/session.tsx';
-import { chinaToday } from '../../shared/china-day.ts';
+import { chinaDateOf, chinaToday } from '../../shared/china-day.ts';
 import { ErrorAlert } from '../../shared/ErrorAlert.tsx';
 import { PageSpinner } from '../../shared/PageSpinner.tsx';
 import { useApi } from '../../shared/use-api.ts';
@@ -290,7 +290,7 @@ export default function CareCasePage() {
               key: x.key,
               children: (
                 <>
-                  <div>{`${x.at.slice(0, 10)} ${x.text}${x.who ? ` · ${x.who}` : ''}`}</div>
+                  <div>{`${chinaDateOf(x.at)} ${x.text}${x.who ? ` · ${x.who}` : ''}`}</div>
                   {x.extra}
                 </>
               ),
