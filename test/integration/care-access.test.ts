@@ -7,6 +7,8 @@ import { startTestApp, type Client, type TestApp } from '../support/app.ts';
 import { assertError, assertFieldNamed } from '../support/assertions.ts';
 import { insertCase } from '../support/care-family.ts';
 import { DIALECTS } from '../support/databases.ts';
+import { quarterPeriod } from '../../src/engine/indicators/index.ts';
+import { visitedAsPlannedCounts } from '../../src/server/modules/care/cases.indicator.ts';
 
 const API = '/api/v1';
 // The platform's day is China's (cases.service today): the same here, or the tests fail 16:00–24:00 UTC.
@@ -240,6 +242,65 @@ for (const dialect of DIALECTS) {
         const row = (code: string) => byCounty.children.find((c: { code: string }) => c.code === code).figures;
         assert.deepEqual(row(t1), f.area.figures);
         assert.deepEqual(row(t2), { all: counts(2, 1, 1, 1, 1), urban: counts(0, 0, 0, 0, 0), rural: counts(2, 1, 1, 1, 1) });
+      });
+
+      test('a past period is read with the risk level each case had then (approved changes since undone), the plan written by then; the indicator too', async () => {
+        // The quarter before today's, and a village of a third township of the county.
+        const [y, m] = today().split('-').map(Number) as [number, number];
+        const q = Math.floor((m - 1) / 3) + 1;
+        const prev = quarterPeriod(q === 1 ? y - 1 : y, q === 1 ? 4 : q - 1);
+        const end = prev.end;
+        const t3 = (await db().selectFrom('areas').select('code').where('parent_code', '=', county).where('code', 'not in', [village.slice(0, 9), t1, t2]).orderBy('code').limit(1).executeTakeFirstOrThrow()).code;
+        const v4 = (await db().selectFrom('areas').select('code').where('parent_code', '=', t3).orderBy('code').limit(1).executeTakeFirstOrThrow()).code;
+        const now = new Date().toISOString();
+        const ago = (days: number) => addDays(end, -days);
+        async function kase(risk: 'low' | 'medium' | 'high', openedOn: string, visits: string[]): Promise<string> {
+          const id = await insertCase(t, { id: uuidv7(), area_code: v4, household_id: null }, ownerId, { lastVisitOn: visits.at(-1) }, { care_group: 'hardship', status: 'open', risk_level: risk, summary: null, opened_on: openedOn, closed_on: null });
+          for (const visitedOn of visits) {
+            await db()
+              .insertInto('care_visits')
+              .values({ area_code: v4, id: uuidv7(), case_id: id, visited_on: visitedOn, mode: 'home', findings: '{}', actions: null, next_steps: null, photos: '[]', due_on: null, on_time: true, generated: false, recorded_at: now, recorded_by: ownerId, recorded_by_name: 'test' })
+              .execute();
+          }
+          return id;
+        }
+        async function changed(caseId: string, from: string, to: string, decidedAt: string) {
+          await db()
+            .insertInto('care_approvals')
+            .values({ area_code: v4, id: uuidv7(), case_id: caseId, kind: 'riskChange', status: 'approved', from_level: from, to_level: to, assessment_id: null, reason: 'test', requested_at: decidedAt, requested_by: null, requested_by_name: null, decided_at: decidedAt, decided_by: null, decided_by_name: null, comment: null, version: 2 })
+            .execute();
+        }
+        // A: raised from low to high today. Low (quarterly) in the period: visited as planned; high now: escalated.
+        const a = await kase('high', ago(150), [ago(80), ago(20)]);
+        await changed(a, 'low', 'high', now);
+        // B: raised from medium to high before the period's end, lowered to low today: high then, never visited (escalated), no plan.
+        const b = await kase('low', ago(120), []);
+        await changed(b, 'medium', 'high', `${ago(30)}T02:00:00.000Z`);
+        await changed(b, 'high', 'low', now);
+        // C: raised from medium to high at 23:00 China time on the period's last day (15:00 UTC): high on that day.
+        // Visited 10 days before the end (weekly: 3 days late then) and again today; its plan was written today.
+        const c = await kase('high', ago(100), [ago(10), today()]);
+        await changed(c, 'medium', 'high', `${end}T15:00:00.000Z`);
+        await db()
+          .insertInto('care_plans')
+          .values({ area_code: v4, id: uuidv7(), case_id: c, goals: '[]', services: '[]', review_on: addDays(today(), 30), updated_by: ownerId, updated_by_username: 'test', created_at: now, updated_at: now, version: 1 })
+          .execute();
+
+        const countyOfficial = await t.login('demo-county');
+        const past = (await countyOfficial.get(`${API}/care/figures?area=${v4}&period=${prev.text}`)).json();
+        assert.equal(past.asOf, end);
+        // Read with today's levels it would be overdue 3, escalated 2 (A weekly, B quarterly) and C with a plan.
+        assert.deepEqual(past.area.figures.all, counts(3, 2, 1, 2, 2));
+        const current = (await countyOfficial.get(`${API}/care/figures?area=${v4}`)).json();
+        assert.deepEqual(current.area.figures.all, counts(3, 2, 2, 2, 1));
+
+        // The indicator's source for that quarter: A visited as planned at its level then (low), B and C not.
+        const { numerator, denominator } = await visitedAsPlannedCounts(db(), { from: prev.start, to: addDays(end, 1), asOf: end });
+        assert.deepEqual([numerator.get(v4) ?? 0, denominator.get(v4)], [1, 3]);
+        const thisQuarter = quarterPeriod(y, q);
+        const nowCounts = await visitedAsPlannedCounts(db(), { from: thisQuarter.start, to: addDays(today(), 1), asOf: today() });
+        // This quarter at today's levels: A weekly since its visit 20 days before the quarter, B quarterly never visited, C late before today's visit.
+        assert.deepEqual([nowCounts.numerator.get(v4) ?? 0, nowCounts.denominator.get(v4)], [0, 3]);
       });
 
       test('scope: a township official sees their township only (403 for the county and another township); bad periods are 400', async () => {

@@ -584,6 +584,30 @@ export async function visitDaysIn(db: Db, scope: string, to: string): Promise<Ma
   return out;
 }
 
+/**
+ * The risk level each case of the area had on `asOf`, for the cases whose level an approved risk
+ * change moved after that day: the `from_level` of the first such change (an approval applies from
+ * the China day it was decided). Cases not in the map had their current level. One query.
+ */
+export async function riskLevelsOn(db: Db, scope: string, asOf: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('care_approvals')
+    .select(['case_id', 'from_level', 'decided_at'])
+    .where((eb) => withinArea(eb, 'care_approvals.area_code', scope))
+    .where('kind', '=', 'riskChange')
+    .where('status', '=', 'approved')
+    // The China day after asOf starts at asOf 16:00 UTC.
+    .where('decided_at', '>=', `${asOf}T16:00:00.000Z`)
+    .execute();
+  const first = new Map<string, { at: number; level: string }>();
+  for (const r of rows) {
+    const at = new Date(r.decided_at as string).getTime();
+    const seen = first.get(r.case_id);
+    if (r.from_level && (!seen || at < seen.at)) first.set(r.case_id, { at, level: r.from_level });
+  }
+  return new Map([...first].map(([id, v]) => [id, v.level]));
+}
+
 // ---- the figures beside the indicator ----
 
 export interface FigureCaseRow {

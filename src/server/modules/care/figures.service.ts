@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { CareFigureCounts, CareFigures, CareFigureSplit, FiguresQuery } from '../../../contracts/care.ts';
 import { nextDue, stageOn } from '../../../engine/care/schedule.ts';
+import { dateInChina } from '../../../engine/calendar/working-days.ts';
 import { requirePermission, scopedArea, type RequestContext } from '../../http/actor.ts';
 import { notFound } from '../../http/errors.ts';
 import { periodParam } from '../indicators/indicators.service.ts';
@@ -17,7 +18,8 @@ import { policyResolver } from './visit-policy.service.ts';
  *
  * - in care: cases opened by the as-of day and not closed by it;
  * - overdue: the next visit (one period after the last visit up to that day, or after opening, by
- *   the area's policy at the case's current risk level) was due before that day; escalated: more
+ *   the area's policy at the risk level the case had on that day: its level before the first risk
+ *   change approved after that day, repo.riskLevelsOn) was due before that day; escalated: more
  *   than the policy's escalation days before — the stages the daily sweep moves cases through;
  * - high risk without a current plan: a high-risk case with no case plan written by that day, or
  *   one whose review day has passed.
@@ -46,9 +48,9 @@ export async function careFigures(db: Db, ctx: RequestContext, q: FiguresQuery):
   if (!area) throw notFound('Area', scope);
   const now = today();
   const asOf = period.end < now ? period.end : now;
-  const endOfDay = `${asOf}T23:59:59.999Z`;
-  const [cases, lastVisits, plans, children, policies] = await Promise.all([
+  const [cases, levelsThen, lastVisits, plans, children, policies] = await Promise.all([
     repo.casesOpenOn(db, scope, asOf),
+    repo.riskLevelsOn(db, scope, asOf),
     repo.lastVisitsOn(db, scope, asOf),
     repo.plansIn(db, scope),
     repo.childAreasOf(db, scope),
@@ -56,14 +58,14 @@ export async function careFigures(db: Db, ctx: RequestContext, q: FiguresQuery):
   ]);
   const policyOf = policyResolver(policies);
   const currentPlan = new Set(
-    plans.filter((p) => new Date(p.created_at).toISOString() <= endOfDay && (p.review_on === null || p.review_on >= asOf)).map((p) => p.case_id),
+    plans.filter((p) => dateInChina(p.created_at) <= asOf && (p.review_on === null || p.review_on >= asOf)).map((p) => p.case_id),
   );
   const childLength = LEVEL_LENGTHS.find((n) => n > scope.length);
   const total = emptySplit();
   const byChild = new Map(children.map((c) => [c.code, emptySplit()]));
   for (const c of cases) {
     const policy = policyOf(c.area_code);
-    const level = c.risk_level as 'low' | 'medium' | 'high';
+    const level = (levelsThen.get(c.id) ?? c.risk_level) as 'low' | 'medium' | 'high';
     const frequency = policy[level];
     const stage = stageOn(nextDue(lastVisits.get(c.id) ?? null, c.opened_on, frequency), asOf, frequency, policy.escalateAfterDays);
     const facts = { overdue: stage >= 2, escalated: stage === 3, high: level === 'high', withoutPlan: !currentPlan.has(c.id) };
