@@ -31,5 +31,19 @@ export const INFO_POINT_TRANSITIONS: Readonly<Record<InfoPointStatus, readonly I
   closed: ['preparing'],
 };
 
+/**
+ * One service given at a point, by the service it belongs to: payments (缴费) and agency (代办)
+ * are 便民服务; selling produce online is 电商; training and public-welfare information as named.
+ */
+export const SERVICE_LOG_KINDS = ['payment', 'agency', 'ecommerce', 'training', 'publicWelfare'] as const;
+export type ServiceLogKind = (typeof SERVICE_LOG_KINDS)[number];
+export const SERVICE_OF_LOG_KIND: Readonly<Record<ServiceLogKind, InfoPointService>> = {
+  payment: 'convenience',
+  agency: 'convenience',
+  ecommerce: 'ecommerce',
+  training: 'training',
+  publicWelfare: 'publicWelfare',
+};
+
 /** A community is urban or rural (its override, else its statistical kind). */
 export const URBAN_RURAL = ['urban', 'rural'] as const;

@@ -4,7 +4,7 @@
  */
 import { Type, type Static, type TSchema } from 'typebox';
 import { Page } from './common.ts';
-import { INFO_POINT_EQUIPMENT, INFO_POINT_LIMITS, INFO_POINT_SERVICES, INFO_POINT_STATUSES, URBAN_RURAL, type InfoPointService } from './info-points-terms.ts';
+import { INFO_POINT_EQUIPMENT, INFO_POINT_LIMITS, INFO_POINT_SERVICES, INFO_POINT_STATUSES, SERVICE_LOG_KINDS, URBAN_RURAL } from './info-points-terms.ts';
 
 export {
   INFO_POINT_EQUIPMENT,
@@ -12,25 +12,14 @@ export {
   INFO_POINT_SERVICES,
   INFO_POINT_STATUSES,
   INFO_POINT_TRANSITIONS,
+  SERVICE_LOG_KINDS,
+  SERVICE_OF_LOG_KIND,
   URBAN_RURAL,
   type InfoPointEquipment,
   type InfoPointService,
   type InfoPointStatus,
+  type ServiceLogKind,
 } from './info-points-terms.ts';
-
-/**
- * One service given at a point, by the service it belongs to: payments (缴费) and agency (代办)
- * are 便民服务; selling produce online is 电商; training and public-welfare information as named.
- */
-export const SERVICE_LOG_KINDS = ['payment', 'agency', 'ecommerce', 'training', 'publicWelfare'] as const;
-export type ServiceLogKind = (typeof SERVICE_LOG_KINDS)[number];
-export const SERVICE_OF_LOG_KIND: Readonly<Record<ServiceLogKind, InfoPointService>> = {
-  payment: 'convenience',
-  agency: 'convenience',
-  ecommerce: 'ecommerce',
-  training: 'training',
-  publicWelfare: 'publicWelfare',
-};
 
 /** Where a log entry came from: typed by the operator, or an agency request filed through the services module. */
 export const SERVICE_LOG_SOURCES = ['manual', 'request'] as const;

@@ -12,7 +12,6 @@ import type {
   NewServiceLogEntry,
   ServiceLog,
   ServiceLogEntry,
-  ServiceLogKind,
 } from '../../../../contracts/info-points.ts';
 import type { Facility } from '../../api/facilities.ts';
 import type { Page } from '../../api/types.ts';
@@ -39,11 +38,11 @@ export {
   INFO_POINT_STATUSES,
   INFO_POINT_TRANSITIONS,
   URBAN_RURAL,
+  /** The kinds a service can be logged as, and the service each belongs to. */
+  SERVICE_LOG_KINDS as LOG_KINDS,
+  SERVICE_OF_LOG_KIND as SERVICE_OF_KIND,
 } from '../../../../contracts/info-points-terms.ts';
 
-/** The kinds a service can be logged as (SERVICE_LOG_KINDS), with the service each belongs to (SERVICE_OF_LOG_KIND). */
-export const LOG_KINDS = ['payment', 'agency', 'ecommerce', 'training', 'publicWelfare'] as const satisfies readonly ServiceLogKind[];
-export const SERVICE_OF_KIND: Record<ServiceLogKind, string> = { payment: 'convenience', agency: 'convenience', ecommerce: 'ecommerce', training: 'training', publicWelfare: 'publicWelfare' };
 
 const path = (id: string) => `/info-points/${encodeURIComponent(id)}`;
 
