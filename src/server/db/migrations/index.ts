@@ -32,6 +32,8 @@ import * as volunteerStatus from './2026121201_volunteer_status.ts';
 import * as sync from './2026121301_sync.ts';
 // -- imports: linkage: delivery (2) --
 import * as linkageProjectLife from './2026121321_linkage_project_life.ts';
+// -- care: plan revisions (helper 5) --
+import * as carePlanRevisions from './2026121505_care_plan_revisions.ts';
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
@@ -68,4 +70,6 @@ export const migrations: Record<string, Migration> = {
   '2026121301_sync': sync,
   // -- linkage: delivery (2) --
   '2026121321_linkage_project_life': linkageProjectLife,
+  // -- care: plan revisions (helper 5) --
+  '2026121505_care_plan_revisions': carePlanRevisions,
 };
