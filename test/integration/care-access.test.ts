@@ -244,7 +244,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(row(t2), { all: counts(2, 1, 1, 1, 1), urban: counts(0, 0, 0, 0, 0), rural: counts(2, 1, 1, 1, 1) });
       });
 
-      test('a past period is read with the risk level each case had then (approved changes since undone), the plan written by then; the indicator too', async () => {
+      test('a past period is read with the risk level each case had then (approved changes since undone), the plan and its review day as saved by then; the indicator too', async () => {
         // The quarter before today's, and a village of a third township of the county.
         const [y, m] = today().split('-').map(Number) as [number, number];
         const q = Math.floor((m - 1) / 3) + 1;
@@ -285,22 +285,41 @@ for (const dialect of DIALECTS) {
           .insertInto('care_plans')
           .values({ area_code: v4, id: uuidv7(), case_id: c, goals: '[]', services: '[]', review_on: addDays(today(), 30), updated_by: ownerId, updated_by_username: 'test', created_at: now, updated_at: now, version: 1 })
           .execute();
+        // D: high throughout, visited every 6 days from 3 days before the end up to today; its plan, written 60 days
+        // before the end to be reviewed 10 days before it (past then: without a current plan), was moved today to a month on.
+        const weekly: string[] = [];
+        for (let day = ago(3); day <= today(); day = addDays(day, 6)) weekly.push(day);
+        if (weekly.at(-1)! < today()) weekly.push(today());
+        const d = await kase('high', ago(100), weekly);
+        const written = `${ago(60)}T04:00:00.000Z`;
+        await db()
+          .insertInto('care_plans')
+          .values({ area_code: v4, id: uuidv7(), case_id: d, goals: '[]', services: '[]', review_on: addDays(today(), 30), updated_by: ownerId, updated_by_username: 'test', created_at: written, updated_at: now, version: 2 })
+          .execute();
+        await db()
+          .insertInto('care_plan_revisions')
+          .values([
+            { area_code: v4, id: uuidv7(), case_id: d, review_on: ago(10), saved_at: written },
+            { area_code: v4, id: uuidv7(), case_id: d, review_on: addDays(today(), 30), saved_at: now },
+          ])
+          .execute();
 
         const countyOfficial = await t.login('demo-county');
         const past = (await countyOfficial.get(`${API}/care/figures?area=${v4}&period=${prev.text}`)).json();
         assert.equal(past.asOf, end);
-        // Read with today's levels it would be overdue 3, escalated 2 (A weekly, B quarterly) and C with a plan.
-        assert.deepEqual(past.area.figures.all, counts(3, 2, 1, 2, 2));
+        // Read with today's levels and review days it would be overdue 3, escalated 2 (A weekly, B quarterly), D with a plan.
+        assert.deepEqual(past.area.figures.all, counts(4, 2, 1, 3, 3));
         const current = (await countyOfficial.get(`${API}/care/figures?area=${v4}`)).json();
-        assert.deepEqual(current.area.figures.all, counts(3, 2, 2, 2, 1));
+        assert.deepEqual(current.area.figures.all, counts(4, 2, 2, 3, 1));
 
-        // The indicator's source for that quarter: A visited as planned at its level then (low), B and C not.
+        // The indicator's source for that quarter: A visited as planned at its level then (low), B, C and D not.
         const { numerator, denominator } = await visitedAsPlannedCounts(db(), { from: prev.start, to: addDays(end, 1), asOf: end });
-        assert.deepEqual([numerator.get(v4) ?? 0, denominator.get(v4)], [1, 3]);
+        assert.deepEqual([numerator.get(v4) ?? 0, denominator.get(v4)], [1, 4]);
         const thisQuarter = quarterPeriod(y, q);
         const nowCounts = await visitedAsPlannedCounts(db(), { from: thisQuarter.start, to: addDays(today(), 1), asOf: today() });
-        // This quarter at today's levels: A weekly since its visit 20 days before the quarter, B quarterly never visited, C late before today's visit.
-        assert.deepEqual([nowCounts.numerator.get(v4) ?? 0, nowCounts.denominator.get(v4)], [0, 3]);
+        // This quarter at today's levels: A weekly since its visit 20 days before the quarter, B quarterly never visited,
+        // C late before today's visit; D visited every 6 days.
+        assert.deepEqual([nowCounts.numerator.get(v4) ?? 0, nowCounts.denominator.get(v4)], [1, 4]);
       });
 
       test('scope: a township official sees their township only (403 for the county and another township); bad periods are 400', async () => {

@@ -221,6 +221,9 @@ for (const dialect of DIALECTS) {
       assert.equal(second.statusCode, 200, second.body);
       assert.deepEqual(second.json().services, ['课后辅导', '心理疏导']);
       assert.equal(second.json().version, 2);
+      // Each save records its review day (the figures read a past day's plan from these); the refused ones none.
+      const revisions = await db().selectFrom('care_plan_revisions').select(['review_on', 'saved_at']).where('case_id', '=', caseId).execute();
+      assert.deepEqual(revisions.sort((x, y) => new Date(x.saved_at).getTime() - new Date(y.saved_at).getTime()).map((r) => r.review_on), ['2027-01-31', null]);
       assertError(await org.get(`${API}/care/cases/${caseId}/plan`), 404);
     });
 

@@ -157,8 +157,18 @@ export interface CareFamilyMessagesTable {
   read_at: string | null;
 }
 
+/** The review day of a case plan as it was saved, and when (a plan is rewritten in place). */
+export interface CarePlanRevisionsTable {
+  area_code: string;
+  id: string;
+  case_id: string;
+  review_on: string | null;
+  saved_at: string;
+}
+
 export interface CareReferralsTables {
   care_plans: CarePlansTable;
+  care_plan_revisions: CarePlanRevisionsTable;
   care_referrals: CareReferralsTable;
   care_referral_events: CareReferralEventsTable;
   care_consents: CareConsentsTable;

@@ -59,6 +59,7 @@ export async function savePlan(db: Db, ctx: RequestContext, caseId: string, inpu
       }));
       if (!done) throw conflict(`The plan of case ${caseId} changed since you read it (version ${existing.version}, you sent ${input.version})`, { version: existing.version });
     }
+    await repo.insertPlanRevision(trx, { area_code: kase.area_code, case_id: kase.id, review_on: input.reviewOn ?? null, saved_at: now });
     await recordAudit(trx, ctx, { action: 'carePlan.save', areaCode: kase.area_code, targetType: 'careCase', targetId: kase.id, details: { goals: goals.length, services: services.length } });
   });
   return toPlan((await repo.findPlan(db, kase.id))!);

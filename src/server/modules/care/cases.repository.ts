@@ -652,6 +652,27 @@ export async function plansIn(db: Db, scope: string): Promise<{ case_id: string;
     .execute();
 }
 
+/**
+ * The review day each plan of the area had on `asOf`: that of its last save on a China day up to
+ * then (care_plan_revisions). A plan with no save recorded by then is not in the map. One query.
+ */
+export async function planReviewDaysOn(db: Db, scope: string, asOf: string): Promise<Map<string, string | null>> {
+  const rows = await db
+    .selectFrom('care_plan_revisions')
+    .select(['case_id', 'review_on', 'saved_at'])
+    .where((eb) => withinArea(eb, 'care_plan_revisions.area_code', scope))
+    // The China day after asOf starts at asOf 16:00 UTC.
+    .where('saved_at', '<', `${asOf}T16:00:00.000Z`)
+    .execute();
+  const last = new Map<string, { at: number; review: string | null }>();
+  for (const r of rows) {
+    const at = new Date(r.saved_at as string).getTime();
+    const seen = last.get(r.case_id);
+    if (!seen || at >= seen.at) last.set(r.case_id, { at, review: r.review_on });
+  }
+  return new Map([...last].map(([id, v]) => [id, v.review]));
+}
+
 export async function areaNamed(db: Db, code: string): Promise<{ code: string; name: string } | undefined> {
   return db.selectFrom('areas').select(['code', 'name']).where('code', '=', code).executeTakeFirst();
 }

@@ -22,7 +22,7 @@ import { policyResolver } from './visit-policy.service.ts';
  *   change approved after that day, repo.riskLevelsOn) was due before that day; escalated: more
  *   than the policy's escalation days before — the stages the daily sweep moves cases through;
  * - high risk without a current plan: a high-risk case with no case plan written by that day, or
- *   one whose review day has passed.
+ *   one whose review day (as last saved by then: care_plan_revisions) had passed.
  *
  * Scope as everywhere: the area must lie in the reader's scope (403), and so do its children.
  */
@@ -48,17 +48,21 @@ export async function careFigures(db: Db, ctx: RequestContext, q: FiguresQuery):
   if (!area) throw notFound('Area', scope);
   const now = today();
   const asOf = period.end < now ? period.end : now;
-  const [cases, levelsThen, lastVisits, plans, children, policies] = await Promise.all([
+  const [cases, levelsThen, lastVisits, plans, reviewDaysThen, children, policies] = await Promise.all([
     repo.casesOpenOn(db, scope, asOf),
     repo.riskLevelsOn(db, scope, asOf),
     repo.lastVisitsOn(db, scope, asOf),
     repo.plansIn(db, scope),
+    repo.planReviewDaysOn(db, scope, asOf),
     repo.childAreasOf(db, scope),
     repo.allPolicies(db),
   ]);
   const policyOf = policyResolver(policies);
+  // A plan written by the as-of day, with the review day of its last save up to then (the plan's
+  // own when no save was recorded: plans written outside savePlan, as the demo seed's).
+  const reviewOn = (p: (typeof plans)[number]) => (reviewDaysThen.has(p.case_id) ? reviewDaysThen.get(p.case_id)! : p.review_on);
   const currentPlan = new Set(
-    plans.filter((p) => dateInChina(p.created_at) <= asOf && (p.review_on === null || p.review_on >= asOf)).map((p) => p.case_id),
+    plans.filter((p) => dateInChina(p.created_at) <= asOf).filter((p) => { const r = reviewOn(p); return r === null || r >= asOf; }).map((p) => p.case_id),
   );
   const childLength = LEVEL_LENGTHS.find((n) => n > scope.length);
   const total = emptySplit();

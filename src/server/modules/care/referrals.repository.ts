@@ -1,5 +1,6 @@
 import type { Insertable, Selectable, Updateable } from 'kysely';
 import type { Db } from '../../db/database.ts';
+import { newId } from '../../db/ids.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import type { CareConsentsTable, CarePlansTable, CareReferralEventsTable, CareReferralsTable } from '../../db/tables/care-referrals.ts';
 
@@ -89,6 +90,11 @@ export async function findPlan(db: Db, caseId: string): Promise<PlanRow | undefi
 
 export async function insertPlan(db: Db, row: Insertable<CarePlansTable>): Promise<void> {
   await db.insertInto('care_plans').values(row).execute();
+}
+
+/** Records the review day a plan was saved with (the figures read a past day's plan from these). */
+export async function insertPlanRevision(db: Db, row: { area_code: string; case_id: string; review_on: string | null; saved_at: string }): Promise<void> {
+  await db.insertInto('care_plan_revisions').values({ ...row, id: newId() }).execute();
 }
 
 export async function updatePlan(db: Db, areaCode: string, id: string, version: number, changes: Updateable<CarePlansTable>): Promise<boolean> {
