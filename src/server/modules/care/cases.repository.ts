@@ -2,6 +2,7 @@ import { sql, type Insertable, type Selectable, type SqlBool } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import { withinArea } from '../../db/area-scope.ts';
 import { locksRows } from '../../db/row-locks.ts';
+import { endOfChinaDay } from '../../../engine/services/request-clocks.ts';
 import type {
   CareApprovalsTable,
   CareAssessmentsTable,
@@ -596,8 +597,7 @@ export async function riskLevelsOn(db: Db, scope: string, asOf: string): Promise
     .where((eb) => withinArea(eb, 'care_approvals.area_code', scope))
     .where('kind', '=', 'riskChange')
     .where('status', '=', 'approved')
-    // The China day after asOf starts at asOf 16:00 UTC.
-    .where('decided_at', '>=', `${asOf}T16:00:00.000Z`)
+    .where('decided_at', '>=', endOfChinaDay(asOf))
     .execute();
   const first = new Map<string, { at: number; level: string }>();
   for (const r of rows) {
@@ -661,8 +661,7 @@ export async function planReviewDaysOn(db: Db, scope: string, asOf: string): Pro
     .selectFrom('care_plan_revisions')
     .select(['case_id', 'review_on', 'saved_at'])
     .where((eb) => withinArea(eb, 'care_plan_revisions.area_code', scope))
-    // The China day after asOf starts at asOf 16:00 UTC.
-    .where('saved_at', '<', `${asOf}T16:00:00.000Z`)
+    .where('saved_at', '<', endOfChinaDay(asOf))
     .execute();
   const last = new Map<string, { at: number; review: string | null }>();
   for (const r of rows) {

@@ -62,7 +62,13 @@ export async function careFigures(db: Db, ctx: RequestContext, q: FiguresQuery):
   // own when no save was recorded: plans written outside savePlan, as the demo seed's).
   const reviewOn = (p: (typeof plans)[number]) => (reviewDaysThen.has(p.case_id) ? reviewDaysThen.get(p.case_id)! : p.review_on);
   const currentPlan = new Set(
-    plans.filter((p) => dateInChina(p.created_at) <= asOf).filter((p) => { const r = reviewOn(p); return r === null || r >= asOf; }).map((p) => p.case_id),
+    plans
+      .filter((p) => dateInChina(p.created_at) <= asOf)
+      .filter((p) => {
+        const review = reviewOn(p);
+        return review === null || review >= asOf;
+      })
+      .map((p) => p.case_id),
   );
   const childLength = LEVEL_LENGTHS.find((n) => n > scope.length);
   const total = emptySplit();

@@ -188,6 +188,7 @@ export const linkageProcurementRoutes: FastifyPluginAsyncTypebox = async (app) =
   app.get(
     '/linkage/projects/:id/invitation-candidates',
     {
+      ...authorizeFirst('calls.manage'),
       schema: {
         tags,
         summary: "Organizations a call by invitation of this project may invite: in the registry of the project's county and meeting its bidder requirements today",
